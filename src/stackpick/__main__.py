@@ -1,0 +1,5 @@
+"""``python -m stackpick``."""
+
+from stackpick.cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""Read and check answers: the one path shared by ``score``, ``ask`` and every other command."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stackpick.errors import AnswersError, StackpickError, nearest, shorten
+from stackpick.models import Condition, Pack, Question
+from stackpick.yamlfile import Document, load_file, parse
+
+Answer = bool | int | str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A complete, checked answer set: one value per question (None when not asked)."""
+
+    values: Mapping[str, Answer]
+    defaulted: tuple[str, ...] = ()
+    not_asked: tuple[str, ...] = ()
+    source: str | None = None
+    meta: Mapping[str, Any] | None = None
+
+
+def describe_allowed(question: Question) -> str:
+    """What a question accepts, in words."""
+    if question.type == "boolean":
+        return "true or false"
+    if question.type == "integer":
+        low = question.min if question.min is not None else "any"
+        high = question.max if question.max is not None else "any"
+        return f"a whole number from {low} to {high}"
+    listed = ", ".join(question.choice_values)
+    if question.type == "multi":
+        return f"a list of any of: {listed} (an empty list is allowed)"
+    return f"one of: {listed}"
+
+
+def check_value(question: Question, value: object) -> str | None:
+    """Why ``value`` is not a valid answer to ``question``, or None when it is."""
+    allowed = describe_allowed(question)
+    shown = shorten(value)
+    if question.type == "boolean":
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            return f"'{shown}' is not a boolean here; write true or false"
+        return f"'{shown}' is not allowed; expected {allowed}"
+    if question.type == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"'{shown}' is not allowed; expected {allowed}"
+        if (question.min is not None and value < question.min) or (
+            question.max is not None and value > question.max
+        ):
+            return f"{value} is out of range; expected {allowed}"
+        return None
+    if question.type == "choice":
+        if isinstance(value, str) and value in question.choice_values:
+            return None
+        hint = nearest(value, question.choice_values) if isinstance(value, str) else ""
+        if isinstance(value, bool) or (
+            isinstance(value, str) and value.lower() in ("yes", "no", "on", "off")
+        ):
+            hint = " (a boolean is not a choice)"
+        return f"'{shown}' is not allowed{hint}; expected {allowed}"
+    return _check_multi(question, value, allowed)
+
+
+def _check_multi(question: Question, value: object, allowed: str) -> str | None:
+    if not isinstance(value, list | tuple):
+        return f"'{shown_or_type(value)}' is not a list; expected {allowed}"
+    for item in value:
+        if not isinstance(item, str) or item not in question.choice_values:
+            hint = nearest(item, question.choice_values) if isinstance(item, str) else ""
+            return f"'{shorten(item)}' is not allowed{hint}; expected {allowed}"
+    if len(set(value)) != len(value):
+        return "lists each choice at most once"
+    return None
+
+
+def shown_or_type(value: object) -> str:
+    """A value for an error message, or its type name when it is a container."""
+    return type(value).__name__ if isinstance(value, dict | list) else shorten(value)
+
+
+def holds(condition: Condition, values: Mapping[str, Answer]) -> bool:
+    """Whether ``condition`` holds on the answers (an unanswered question fails every test)."""
+    if condition.all_ is not None:
+        return all(holds(c, values) for c in condition.all_)
+    if condition.any_ is not None:
+        return any(holds(c, values) for c in condition.any_)
+    if condition.not_ is not None:
+        return not holds(condition.not_, values)
+    value = values.get(condition.question or "")
+    if value is None:
+        return False
+    if condition.equals is not None:
+        return value == condition.equals and type(value) is type(condition.equals)
+    if condition.in_ is not None:
+        return any(value == v and type(value) is type(v) for v in condition.in_)
+    if condition.contains is not None:
+        return isinstance(value, tuple) and condition.contains in value
+    amount = len(value) if isinstance(value, tuple) else value
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        return False
+    if condition.at_least is not None:
+        return amount >= condition.at_least
+    return condition.at_most is not None and amount <= condition.at_most
+
+
+def unwrap(document: Document) -> tuple[dict[str, Any], tuple[str | int, ...], Any]:
+    """The answers mapping of a document (flat, or under ``answers:``), its path, and ``meta``."""
+    data = document.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise AnswersError(
+            f"holds {kind}; expected a mapping of question id to answer",
+            source=document.source,
+            line=1,
+        )
+    if "answers" in data:
+        inner = data["answers"]
+        if not isinstance(inner, dict):
+            raise AnswersError(
+                "'answers:' must hold a mapping of question id to answer",
+                source=document.source,
+                line=document.line(("answers",)),
+            )
+        return inner, ("answers",), data.get("meta")
+    return data, (), None
+
+
+def check_answers(
+    pack: Pack, given: Mapping[str, object], document: Document | None = None
+) -> Answers:
+    """Check a mapping of answers against the pack; fill defaults; drop questions not asked."""
+    source = document.source if document else None
+    base: tuple[str | int, ...] = ()
+    meta = None
+    if document is not None:
+        given, base, meta = unwrap(document)
+
+    def fail(message: str, key: str | None = None) -> AnswersError:
+        line = document.line((*base, key) if key else base) if document else None
+        return AnswersError(message, source=source, line=line)
+
+    questions = pack.question_map
+    for key in given:
+        if key not in questions:
+            known = list(questions)
+            raise fail(
+                f"unknown question id '{shorten(key)}'{nearest(key, known)}"
+                " (`stackpick criteria show` lists them)",
+                key,
+            )
+    values: dict[str, Answer] = {}
+    defaulted: list[str] = []
+    not_asked: list[str] = []
+    missing: list[str] = []
+    for question in pack.questions:
+        if question.when is not None and not holds(question.when, values):
+            values[question.id] = None
+            not_asked.append(question.id)
+            continue
+        if question.id in given:
+            value = given[question.id]
+            message = check_value(question, value)
+            if message:
+                raise fail(f"{question.id}: {message}", question.id)
+        elif question.default is not None:
+            value = question.default
+            defaulted.append(question.id)
+        else:
+            missing.append(question.id)
+            continue
+        values[question.id] = tuple(value) if isinstance(value, list | tuple) else value  # type: ignore[assignment]
+    if missing:
+        raise fail("no answer and no default for: " + ", ".join(missing))
+    return Answers(values, tuple(defaulted), tuple(not_asked), source, meta)
+
+
+def read_answers(pack: Pack, path: str) -> Answers:
+    """Read an answers file (or ``-``) and check it against the pack."""
+    try:
+        document = load_file(path)
+    except StackpickError as exc:
+        raise AnswersError(
+            exc.message, source=exc.source, line=exc.line, column=exc.column
+        ) from None
+    return check_answers(pack, {}, document)
+
+
+def parse_answers(pack: Pack, text: str, source: str = "<answers>") -> Answers:
+    """Check answers given as YAML text."""
+    return check_answers(pack, {}, parse(text, source))

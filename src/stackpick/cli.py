@@ -1,0 +1,161 @@
+"""The command line: typer commands, each short; the work is in ``stackpick.commands``.
+
+Only typer is imported here. Each command imports what it needs inside its body, so
+``--help`` builds no models and ``score --format json`` never imports rich.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackpick import __version__
+from stackpick.render import Format
+
+app = typer.Typer(
+    name="stackpick",
+    help="An explained FastAPI-or-Spring-Boot recommendation from your team's answers.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+criteria_app = typer.Typer(
+    help="Inspect and lint criteria packs.", rich_markup_mode=None, no_args_is_help=True
+)
+app.add_typer(criteria_app, name="criteria")
+
+AnswersOpt = Annotated[
+    str,
+    typer.Option("--answers", "-a", help="Answers file (YAML or JSON); '-' reads standard input."),
+]
+CriteriaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria", "-c", help="A criteria pack file or folder instead of the shipped one."
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+WeightOpt = Annotated[
+    list[str] | None,
+    typer.Option("--weight", "-w", help="Override one weight: CRITERION=NUMBER (repeatable)."),
+]
+WeightsFileOpt = Annotated[
+    Path | None, typer.Option("--weights", help="A YAML file of criterion: weight overrides.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"stackpick {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (anywhere on the line).")
+    ] = False,
+) -> None:
+    """An explained FastAPI-or-Spring-Boot recommendation from your team's answers."""
+
+
+@app.command()
+def score(
+    answers: AnswersOpt,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    expect: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 unless this option id is recommended (a CI gate)."),
+    ] = None,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """Score the options on an answers file and explain the recommendation."""
+    from stackpick.commands.score import run
+
+    raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights))
+
+
+@criteria_app.command("validate")
+def criteria_validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="Pack file or folder (default: the shipped pack).")
+    ] = None,
+) -> None:
+    """Check a criteria pack; every problem is listed with its file and line."""
+    from stackpick.commands.criteria import validate
+
+    raise typer.Exit(validate(path))
+
+
+@criteria_app.command("show")
+def criteria_show(criteria: CriteriaOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """List the questions (choices, defaults) and the criteria with their weights."""
+    from stackpick.commands.criteria import show
+
+    raise typer.Exit(show(criteria, fmt.value))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code; the one place errors become exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("STACKPICK_DEBUG"))
+    args = [a for a in args if a != "--debug"]
+    from typer import _click
+
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except _click.exceptions.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except typer.Abort:
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+    except Exception as exc:
+        return _report(exc, debug)
+
+
+def _report(exc: Exception, debug: bool) -> int:
+    from stackpick.errors import StackpickError
+
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    if isinstance(exc, StackpickError):
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, OSError) and exc.errno == 32:  # EPIPE outside BrokenPipeError
+        return _closed_pipe()
+    print(
+        f"internal error ({type(exc).__name__}): this is a bug in stackpick; "
+        "run again with --debug for details and report it",
+        file=sys.stderr,
+    )
+    return 70
+
+
+def _closed_pipe() -> int:
+    # The reader went away (`| head -1`): stop quietly, and keep Python from
+    # complaining again when it flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,24 @@
+"""``stackpick criteria validate`` and ``stackpick criteria show``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stackpick.commands.common import emit, load
+
+
+def validate(path: Path | None) -> int:
+    """Load and check a pack; a summary on success (errors are raised)."""
+    pack = load(path)
+    print(
+        f"ok: {pack.pack.name} {pack.pack.version}: {len(pack.options)} options, "
+        f"{len(pack.questions)} questions, {len(pack.criteria)} criteria, "
+        f"{len(pack.tradeoffs)} trade-offs, {len(pack.advice)} pieces of advice"
+    )
+    return 0
+
+
+def show(criteria: Path | None, fmt: str) -> int:
+    """Render the pack's questions and criteria."""
+    emit("pack", fmt, load(criteria))
+    return 0

@@ -1,0 +1,36 @@
+"""``stackpick score``: answers file in, explained recommendation out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stackpick.commands.common import emit, load, parse_weights
+from stackpick.errors import UsageError
+
+
+def run(
+    answers_path: str,
+    criteria: Path | None,
+    fmt: str,
+    expect: str | None,
+    weight_pairs: Sequence[str],
+    weights_file: Path | None,
+) -> int:
+    """Score, render, and apply the ``--expect`` gate; returns the exit code."""
+    from stackpick.answers import read_answers
+    from stackpick.engine import score
+
+    pack = load(criteria)
+    if expect is not None and expect not in pack.option_ids:
+        known = ", ".join(pack.option_ids)
+        raise UsageError(f"--expect '{expect}' is not an option; options: {known}")
+    overrides = parse_weights(weight_pairs, weights_file)
+    result = score(pack, read_answers(pack, answers_path), weights=overrides)
+    emit("result", fmt, result, pack=pack)
+    if expect is not None and result.recommendation != expect:
+        got = result.recommendation
+        print(f"gate failed: expected {expect}, recommendation is {got}", file=sys.stderr)
+        return 1
+    return 0

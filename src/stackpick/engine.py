@@ -1,0 +1,191 @@
+"""Pure scoring: (pack, answers) -> result, every point recorded as data.
+
+Each criterion's first rule whose condition holds fires and gives every option a
+share (0..1) of the criterion's weight. An option's score is its part of all the
+points given, scaled to 0..100, so the scores add up to 100 and each reason's
+``awarded`` points add up to each option's score exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from stackpick.answers import Answer, Answers, check_answers, holds
+from stackpick.errors import UsageError, nearest
+from stackpick.models import Criterion, Pack, Rule
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One criterion that moved the score."""
+
+    criterion: str
+    title: str
+    weight: float
+    favours: str | None
+    points: float
+    awarded: dict[str, float]
+    why: str
+    section: str
+    rule: int
+
+
+@dataclass(frozen=True)
+class Note:
+    """A trade-off or a piece of advice that applies to this result."""
+
+    text: str
+    section: str
+    title: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The recommendation and everything needed to explain it."""
+
+    recommendation: str
+    scores: dict[str, float]
+    margin: float
+    confidence: str
+    reasons: tuple[Reason, ...]
+    tradeoffs: tuple[Note, ...]
+    advice: tuple[Note, ...]
+    defaulted: tuple[str, ...]
+    not_asked: tuple[str, ...]
+    answers: Mapping[str, Answer]
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The pack's weights with the caller's overrides applied (checked)."""
+    weights = {c.id: c.weight for c in pack.criteria}
+    for criterion_id, weight in (overrides or {}).items():
+        if criterion_id not in weights:
+            hint = nearest(criterion_id, list(weights))
+            raise UsageError(
+                f"unknown criterion '{criterion_id}'{hint}; see `stackpick criteria show`"
+            )
+        if not isinstance(weight, int | float) or not math.isfinite(weight) or weight < 0:
+            raise UsageError(f"weight of '{criterion_id}' must be a finite number, 0 or more")
+        weights[criterion_id] = float(weight)
+    return weights
+
+
+def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
+    """The first rule of ``criterion`` whose condition holds, with its index."""
+    for index, rule in enumerate(criterion.rules):
+        if rule.when is None or holds(rule.when, values):
+            return index, rule
+    return None
+
+
+def raw_points(
+    pack: Pack, values: Mapping[str, Answer], weights: Mapping[str, float]
+) -> list[tuple[Criterion, int, Rule, dict[str, float]]]:
+    """Weighted points per option for every criterion that fired."""
+    fired = []
+    for criterion in pack.criteria:
+        found = fired_rule(criterion, values)
+        if found is None:
+            continue
+        index, rule = found
+        weight = weights[criterion.id]
+        points = {o: weight * rule.points.get(o, 0.0) for o in pack.option_ids}
+        if any(points.values()):
+            fired.append((criterion, index, rule, points))
+    return fired
+
+
+def confidence_for(pack: Pack, margin: float) -> str:
+    """The confidence level a margin (in score points) earns."""
+    levels = sorted(pack.confidence, key=lambda c: c.min_margin, reverse=True)
+    for level in levels:
+        if margin >= level.min_margin:
+            return level.level
+    return levels[-1].level
+
+
+def score(
+    pack: Pack,
+    answers: Answers | Mapping[str, object],
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> Result:
+    """Score every option of ``pack`` on ``answers`` and explain the result."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(pack, answers)
+    effective = effective_weights(pack, weights)
+    values = answers.values
+    fired = raw_points(pack, values, effective)
+    options = pack.option_ids
+    totals = {o: sum(points[o] for *_, points in fired) for o in options}
+    grand = sum(totals.values())
+    scale = 100.0 / grand if grand else 0.0
+    scores = {o: totals[o] * scale if grand else 100.0 / len(options) for o in options}
+    ranked = sorted(options, key=lambda o: (-totals[o], options.index(o)))
+    winner = ranked[0]
+    margin = scores[winner] - scores[ranked[1]]
+    confidence = confidence_for(pack, margin)
+    reasons = [_reason(c, i, r, p, scale, effective) for c, i, r, p in fired]
+    reasons.sort(key=lambda r: (-r.weight, -r.points))
+    return Result(
+        recommendation=winner,
+        scores=scores,
+        margin=margin,
+        confidence=confidence,
+        reasons=tuple(reasons),
+        tradeoffs=_tradeoffs(pack, winner, values),
+        advice=_advice(pack, winner, confidence, values),
+        defaulted=answers.defaulted,
+        not_asked=answers.not_asked,
+        answers=values,
+        weights=effective,
+    )
+
+
+def _reason(
+    criterion: Criterion,
+    index: int,
+    rule: Rule,
+    points: dict[str, float],
+    scale: float,
+    weights: Mapping[str, float],
+) -> Reason:
+    awarded = {o: p * scale for o, p in points.items()}
+    ordered = sorted(awarded.values(), reverse=True)
+    lead = ordered[0] - ordered[1]
+    favours = max(awarded, key=lambda o: awarded[o]) if lead > 0 else None
+    return Reason(
+        criterion=criterion.id,
+        title=criterion.title,
+        weight=weights[criterion.id],
+        favours=favours,
+        points=lead,
+        awarded=awarded,
+        why=rule.why,
+        section=criterion.section,
+        rule=index,
+    )
+
+
+def _tradeoffs(pack: Pack, option: str, values: Mapping[str, Answer]) -> tuple[Note, ...]:
+    return tuple(
+        Note(t.text, t.section)
+        for t in pack.tradeoffs
+        if t.option == option and (t.when is None or holds(t.when, values))
+    )
+
+
+def _advice(
+    pack: Pack, option: str, confidence: str, values: Mapping[str, Answer]
+) -> tuple[Note, ...]:
+    return tuple(
+        Note(a.text, a.section, a.title, a.id)
+        for a in pack.advice
+        if (a.option is None or a.option == option)
+        and (not a.confidence or confidence in a.confidence)
+        and (a.when is None or holds(a.when, values))
+    )

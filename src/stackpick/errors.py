@@ -1,0 +1,91 @@
+"""Error types. The core raises them; only the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters except tab and newline, plus DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from a file made safe to print: control characters shown as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def shorten(value: object, limit: int = 40) -> str:
+    """A short, printable rendering of an input value for an error message."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return printable(text)
+
+
+class StackpickError(Exception):
+    """Base of every error the tool reports to a person."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source:
+            where = self.source
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return printable(where + self.message)
+
+
+class InputError(StackpickError):
+    """A file could not be read or parsed as the YAML we accept."""
+
+
+class AnswersError(StackpickError):
+    """An answers file does not fit the criteria pack."""
+
+
+class PackError(StackpickError):
+    """A criteria pack is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[StackpickError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, source=first.source, line=first.line)
+
+    def __str__(self) -> str:
+        lines = [StackpickError.__str__(p) for p in self.problems]
+        if len(lines) > 1:
+            lines.insert(0, f"{len(lines)} problems in the criteria pack:")
+        return "\n".join(lines)
+
+
+class UsageError(StackpickError):
+    """A command-line option is wrong (an unknown criterion in --weight, say)."""
+
+
+class NotInteractiveError(StackpickError):
+    """``ask`` needs a terminal and has none."""
+
+
+def nearest(word: str, known: list[str] | tuple[str, ...]) -> str:
+    """', did you mean X?' for the closest known word, or an empty string."""
+    import difflib
+
+    match = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""

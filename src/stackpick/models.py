@@ -1,0 +1,242 @@
+"""Pydantic models of a criteria pack: the shape of the YAML in ``criteria/``.
+
+Everything the engine knows about options, questions and criteria is data in these
+models; nothing here names a particular framework. The models check shape and
+local sense (types, ranges, one form per condition); cross-references (a condition
+naming a known question with a value of its type) are checked in :mod:`stackpick.pack`,
+where the line numbers are known.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Scalar = bool | int | str
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Condition(_Model):
+    """A test over the answers, in one of a few structured forms (never code).
+
+    Combinators: ``all``, ``any``, ``not``. A test names a ``question`` and one of
+    ``equals``, ``in``, ``at_least``, ``at_most`` or ``contains``. On a multi-choice
+    question ``at_least``/``at_most`` count the chosen values.
+    """
+
+    all_: tuple[Condition, ...] | None = Field(None, alias="all")
+    any_: tuple[Condition, ...] | None = Field(None, alias="any")
+    not_: Condition | None = Field(None, alias="not")
+    question: Identifier | None = None
+    equals: Scalar | None = None
+    in_: tuple[Scalar, ...] | None = Field(None, alias="in")
+    at_least: int | None = None
+    at_most: int | None = None
+    contains: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        combinators = [n for n in ("all_", "any_", "not_") if getattr(self, n) is not None]
+        tests = [n for n in TEST_FIELDS if getattr(self, n) is not None]
+        if combinators:
+            if len(combinators) > 1 or tests or self.question is not None:
+                raise ValueError("a condition is exactly one of all, any, not or a question test")
+            return self
+        if self.question is None:
+            raise ValueError("a condition needs all, any, not, or a question with a test")
+        if len(tests) != 1:
+            raise ValueError(
+                "a question test needs exactly one of equals, in, at_least, at_most, contains"
+            )
+        return self
+
+    @property
+    def test(self) -> str:
+        """The name of this condition's form, as written in YAML."""
+        for name in (*TEST_FIELDS, "all_", "any_", "not_"):
+            if getattr(self, name) is not None:
+                return name.rstrip("_")
+        raise AssertionError("unreachable: validated condition has a form")
+
+    def questions(self) -> set[str]:
+        """Every question id this condition reads."""
+        found = {self.question} if self.question else set()
+        for child in self.children():
+            found |= child.questions()
+        return found
+
+    def children(self) -> tuple[Condition, ...]:
+        """The nested conditions of a combinator (empty for a test)."""
+        if self.not_ is not None:
+            return (self.not_,)
+        return self.all_ or self.any_ or ()
+
+
+TEST_FIELDS = ("equals", "in_", "at_least", "at_most", "contains")
+
+
+class Choice(_Model):
+    """One allowed value of a choice or multi-choice question."""
+
+    value: Identifier
+    label: str
+
+
+QuestionType = Literal["integer", "boolean", "choice", "multi"]
+
+
+class Question(_Model):
+    """A question put to the team; its answer feeds the rules."""
+
+    id: Identifier
+    prompt: str = Field(min_length=1)
+    help: str = ""
+    type: QuestionType
+    choices: tuple[Choice, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    default: Scalar | tuple[str, ...] | None = None
+    when: Condition | None = None
+    section: str = ""
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Question:
+        has_choices = self.type in ("choice", "multi")
+        if has_choices and not self.choices:
+            raise ValueError(f"a {self.type} question needs choices")
+        if not has_choices and self.choices:
+            raise ValueError(f"a {self.type} question takes no choices")
+        if self.type != "integer" and (self.min is not None or self.max is not None):
+            raise ValueError("only integer questions take min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        values = [c.value for c in self.choices]
+        if len(set(values)) != len(values):
+            raise ValueError("choice values must be unique")
+        return self
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        """The allowed values, in the pack's order."""
+        return tuple(c.value for c in self.choices)
+
+
+class Option(_Model):
+    """One of the stacks being compared."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    summary: str = ""
+
+
+class Rule(_Model):
+    """When ``when`` holds (or always, without it), award each option a share of the weight."""
+
+    when: Condition | None = None
+    points: dict[Identifier, float]
+    why: str = Field(min_length=1)
+
+    @field_validator("points")
+    @classmethod
+    def _fractions(cls, points: dict[str, float]) -> dict[str, float]:
+        for option, value in points.items():
+            if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"points for {option} must be between 0 and 1")
+        return points
+
+
+class Criterion(_Model):
+    """A weighted decision factor; the first rule whose condition holds fires."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    weight: float
+    section: str = Field(min_length=1)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @field_validator("weight")
+    @classmethod
+    def _finite_weight(cls, weight: float) -> float:
+        if not math.isfinite(weight) or weight < 0:
+            raise ValueError("weight must be a finite number, 0 or more")
+        return weight
+
+
+class Tradeoff(_Model):
+    """What choosing an option costs, shown when it is recommended and ``when`` holds."""
+
+    option: Identifier
+    when: Condition | None = None
+    text: str = Field(min_length=1)
+    section: str = ""
+
+
+class Advice(_Model):
+    """Guidance shown beside a recommendation: how to run the winner, migration, polyglot."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    option: Identifier | None = None
+    confidence: tuple[Identifier, ...] = ()
+    when: Condition | None = None
+    text: str = Field(min_length=1)
+    section: str = ""
+
+
+class ConfidenceLevel(_Model):
+    """A confidence label and the smallest margin (in score points) that earns it."""
+
+    level: Identifier
+    min_margin: float = Field(ge=0)
+
+
+class PackInfo(_Model):
+    """Name, version and provenance of a criteria pack."""
+
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    description: str = ""
+    source: str = ""
+
+
+class Pack(_Model):
+    """A whole criteria pack, checked."""
+
+    pack: PackInfo
+    options: tuple[Option, ...] = Field(min_length=2)
+    questions: tuple[Question, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    tradeoffs: tuple[Tradeoff, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    confidence: tuple[ConfidenceLevel, ...] = Field(min_length=1)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (KeyError when unknown)."""
+        return self.question_map[question_id]
+
+    @property
+    def question_map(self) -> dict[str, Question]:
+        """Questions by id."""
+        return {q.id: q for q in self.questions}
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """Option ids in the pack's order."""
+        return tuple(o.id for o in self.options)
+
+    def option_name(self, option_id: str) -> str:
+        """The display name of an option."""
+        return next((o.name for o in self.options if o.id == option_id), option_id)
+
+
+def plain(value: Any) -> Any:
+    """A model value as JSON-ready data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_none=True)
+    return value

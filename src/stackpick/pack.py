@@ -1,0 +1,227 @@
+"""Find, read and check a criteria pack: YAML files -> a checked :class:`Pack`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from stackpick.errors import InputError, PackError, StackpickError, nearest
+from stackpick.models import Advice, Condition, Pack, Question, Tradeoff
+from stackpick.yamlfile import Document, Path_, load_file
+
+MAX_CONDITION_DEPTH = 8
+MAX_PACK_FILES = 64
+
+
+def default_pack_path() -> Path:
+    """The criteria pack shipped with stackpick (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "criteria"
+    if shipped.is_dir():
+        return shipped
+    return here.parent.parent / "criteria"  # running from a source checkout
+
+
+def pack_files(path: Path) -> list[Path]:
+    """The YAML files that make up the pack at ``path`` (a file, or a folder of them)."""
+    if not path.exists():
+        raise InputError("no such criteria file or folder", source=str(path))
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise InputError("holds no .yaml files; expected a criteria pack", source=str(path))
+    if len(files) > MAX_PACK_FILES:
+        raise InputError(f"holds more than {MAX_PACK_FILES} YAML files", source=str(path))
+    return files
+
+
+def load_pack(path: str | Path | None = None) -> Pack:
+    """Load and check a criteria pack; the shipped one when ``path`` is None."""
+    root = Path(path) if path is not None else default_pack_path()
+    documents = [load_file(str(f)) for f in pack_files(root)]
+    merged, origin = _merge(documents)
+    pack = _validate(merged, origin)
+    problems = list(_cross_check(pack, origin))
+    if problems:
+        raise PackError(problems)
+    return pack
+
+
+def _merge(documents: list[Document]) -> tuple[dict[str, Any], dict[str, Document]]:
+    merged: dict[str, Any] = {}
+    origin: dict[str, Document] = {}
+    for doc in documents:
+        if not isinstance(doc.data, dict):
+            raise InputError(
+                "must be a mapping of pack sections (pack, options, questions, criteria, ...)",
+                source=doc.source,
+                line=1,
+            )
+        for key, value in doc.data.items():
+            if key in origin:
+                raise InputError(
+                    f"section '{key}' is also in {origin[key].source}; each section once",
+                    source=doc.source,
+                    line=doc.line((key,)),
+                )
+            merged[key] = value
+            origin[key] = doc
+    return merged, origin
+
+
+def _locate(origin: dict[str, Document], loc: Path_) -> tuple[str | None, int | None]:
+    if not loc or not isinstance(loc[0], str) or loc[0] not in origin:
+        doc = next(iter(origin.values()), None)
+        return (doc.source if doc else None), None
+    doc = origin[loc[0]]
+    return doc.source, doc.line(loc)
+
+
+_FIELD_NAMES = {"all_": "all", "any_": "any", "not_": "not", "in_": "in"}
+
+
+def _validate(merged: dict[str, Any], origin: dict[str, Document]) -> Pack:
+    from pydantic import ValidationError
+
+    try:
+        return Pack.model_validate(merged)
+    except ValidationError as exc:
+        problems: list[StackpickError] = []
+        for error in exc.errors(include_url=False, include_input=False, include_context=False):
+            loc = tuple(_FIELD_NAMES.get(str(p), p) for p in error["loc"] if not _is_union_tag(p))
+            source, line = _locate(origin, loc)
+            where = ".".join(str(p) for p in loc) or "pack"
+            problems.append(InputError(f"{where}: {_friendly(error)}", source=source, line=line))
+        raise PackError(problems) from None
+
+
+def _is_union_tag(part: object) -> bool:
+    # pydantic adds the union member's type name to the location, like 'int' or 'tuple[...]'
+    return isinstance(part, str) and (part in ("bool", "int", "str", "float") or "[" in part)
+
+
+def _friendly(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "is not a known field here"
+    if error["type"] == "missing":
+        return "is required"
+    message: str = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickError]:
+    """Check what the models cannot: unique ids, known references, values of the right type."""
+
+    def problem(loc: Path_, message: str) -> StackpickError:
+        source, line = _locate(origin, loc)
+        return InputError(message, source=source, line=line)
+
+    options = pack.option_ids
+    questions = pack.question_map
+    for section, ids in (
+        ("options", options),
+        ("questions", [q.id for q in pack.questions]),
+        ("criteria", [c.id for c in pack.criteria]),
+        ("advice", [a.id for a in pack.advice]),
+    ):
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                yield problem((section, index, "id"), f"duplicate id '{item_id}' in {section}")
+            seen.add(item_id)
+    levels = [c.level for c in pack.confidence]
+    for index, question in enumerate(pack.questions):
+        loc: Path_ = ("questions", index)
+        yield from (problem(loc + ("default",), m) for m in _default_problems(question))
+        if question.when is not None:
+            earlier = {q.id: q for q in pack.questions[:index]}
+            yield from _condition_problems(question.when, earlier, loc + ("when",), problem, 1)
+    for index, criterion in enumerate(pack.criteria):
+        for r_index, rule in enumerate(criterion.rules):
+            loc = ("criteria", index, "rules", r_index)
+            for option in rule.points:
+                if option not in options:
+                    msg = f"unknown option '{option}'{nearest(option, options)}; options: "
+                    yield problem(loc + ("points", option), msg + ", ".join(options))
+            if rule.when is not None:
+                yield from _condition_problems(rule.when, questions, loc + ("when",), problem, 1)
+    entries: tuple[Tradeoff | Advice, ...]
+    for section, entries in (("tradeoffs", pack.tradeoffs), ("advice", pack.advice)):
+        for index, entry in enumerate(entries):
+            loc = (section, index)
+            if entry.option is not None and entry.option not in options:
+                yield problem(loc + ("option",), f"unknown option '{entry.option}'")
+            for level in getattr(entry, "confidence", ()):
+                if level not in levels:
+                    yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
+            if entry.when is not None:
+                yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
+
+
+def _default_problems(question: Question) -> Iterator[str]:
+    if question.default is None:
+        return
+    from stackpick.answers import check_value
+
+    message = check_value(question, question.default)
+    if message:
+        yield f"default of '{question.id}': {message}"
+
+
+def _condition_problems(
+    condition: Condition,
+    questions: dict[str, Question],
+    loc: Path_,
+    problem: Any,
+    depth: int,
+) -> Iterator[StackpickError]:
+    if depth > MAX_CONDITION_DEPTH:
+        yield problem(loc, f"conditions nest at most {MAX_CONDITION_DEPTH} levels deep")
+        return
+    if condition.question is None:
+        name = condition.test
+        for index, child in enumerate(condition.children()):
+            child_loc = loc + ((name,) if name == "not" else (name, index))
+            yield from _condition_problems(child, questions, child_loc, problem, depth + 1)
+        return
+    question = questions.get(condition.question)
+    if question is None:
+        known = list(questions)
+        hint = nearest(condition.question, known)
+        yield problem(
+            loc + ("question",),
+            f"condition names unknown question '{condition.question}'{hint}"
+            " (a question's own condition may only name questions asked before it)",
+        )
+        return
+    message = _test_problem(condition, question)
+    if message:
+        yield problem(loc + (condition.test,), message)
+
+
+def _test_problem(condition: Condition, question: Question) -> str | None:
+    from stackpick.answers import check_value, describe_allowed
+
+    test = condition.test
+    allowed = describe_allowed(question)
+    if test in ("at_least", "at_most"):
+        if question.type not in ("integer", "multi"):
+            kind = question.type
+            return f"'{test}' needs an integer or multi-choice question; '{question.id}' is {kind}"
+        return None
+    if test == "contains":
+        if question.type != "multi":
+            return f"'contains' needs a multi-choice question; '{question.id}' is {question.type}"
+        if condition.contains not in question.choice_values:
+            return f"'{condition.contains}' is not a choice of '{question.id}'; allowed: {allowed}"
+        return None
+    if question.type == "multi":
+        return f"use 'contains' or a count with a multi-choice question like '{question.id}'"
+    values = [condition.equals] if test == "equals" else list(condition.in_ or ())
+    for value in values:
+        message = check_value(question, value)
+        if message:
+            return f"{test} on '{question.id}': {message}"
+    return None

@@ -1,0 +1,53 @@
+"""Helpers shared by the renderers: safe text, JSON, Markdown and rich consoles."""
+
+from __future__ import annotations
+
+import json as _json
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+MAX_WIDTH = 100
+
+
+def write_json(data: Any, out: TextIO) -> None:
+    """Exactly one JSON object, indented, ending in a newline."""
+    out.write(_json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def md(text: str) -> str:
+    """Text from a file made safe inside a Markdown table cell or line."""
+    cleaned = printable(text).replace("\n", " ")
+    for char in "\\|*_`[]<>":
+        cleaned = cleaned.replace(char, "\\" + char)
+    return cleaned
+
+
+def console(out: TextIO) -> Console:
+    """A rich console on ``out``: colour only on a terminal without NO_COLOR, at most 100 wide.
+
+    Markup, emoji codes and highlighting are off: text from files prints as written.
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here, which means "gate failed"; let the CLI handle it.
+            raise BrokenPipeError
+
+    width = min(_Console(file=out).width, MAX_WIDTH)
+    return _Console(file=out, width=width, highlight=False, emoji=False, markup=False)
+
+
+def number(value: float) -> str:
+    """A score or point figure, one decimal."""
+    return f"{value:.1f}"
+
+
+def bar(share: float, width: int = 30) -> str:
+    """A horizontal bar for a 0..100 share."""
+    filled = round(share / 100 * width)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,123 @@
+"""The criteria pack view: what ``criteria show`` prints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, number, write_json
+
+if TYPE_CHECKING:
+    from stackpick.models import Condition, Pack, Question
+
+
+def default_text(question: Question) -> str:
+    """A question's default as a person would write it."""
+    value = question.default
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
+def condition_text(condition: Condition | None) -> str:
+    """A condition in words: 'greenfield = false', 'any of (...)'."""
+    if condition is None:
+        return ""
+    if condition.all_ is not None:
+        return "(" + " and ".join(condition_text(c) for c in condition.all_) + ")"
+    if condition.any_ is not None:
+        return "(" + " or ".join(condition_text(c) for c in condition.any_) + ")"
+    if condition.not_ is not None:
+        return "not " + condition_text(condition.not_)
+    test = condition.test
+    value = getattr(condition, "in_" if test == "in" else test)
+    if isinstance(value, bool):
+        value = str(value).lower()
+    elif isinstance(value, tuple):
+        value = "[" + ", ".join(str(v) for v in value) + "]"
+    symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
+    return f"{condition.question} {symbol} {value}"
+
+
+def allowed_text(question: Question) -> str:
+    """The values a question takes, briefly."""
+    if question.type == "integer":
+        return f"{question.min if question.min is not None else ''}..{question.max or ''}"
+    if question.type == "boolean":
+        return "true / false"
+    joined = " / ".join(question.choice_values)
+    return f"[{joined}]" if question.type == "multi" else joined
+
+
+def to_data(pack: Pack) -> dict[str, Any]:
+    """The pack as JSON-ready data."""
+    return pack.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def json(pack: Pack, out: TextIO) -> None:
+    """The whole pack as one JSON object."""
+    write_json(to_data(pack), out)
+
+
+def markdown(pack: Pack, out: TextIO) -> None:
+    """Questions and criteria as Markdown tables."""
+    lines = [
+        f"## Criteria pack {md(pack.pack.name)} {md(pack.pack.version)}",
+        "",
+        "### Questions",
+        "",
+    ]
+    lines += [
+        "| Id | Type | Allowed | Default | Asked when | Prompt |",
+        "|---|---|---|---|---|---|",
+    ]
+    for q in pack.questions:
+        cells = [q.id, q.type, allowed_text(q), default_text(q), condition_text(q.when), q.prompt]
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    lines += [
+        "",
+        "### Criteria",
+        "",
+        "| Id | Title | Weight | Rules | Section |",
+        "|---|---|---:|---:|---|",
+    ]
+    for c in pack.criteria:
+        cells = [c.id, c.title, number(c.weight), str(len(c.rules)), c.section]
+        lines.append("| " + " | ".join(md(x) for x in cells) + " |")
+    out.write("\n".join(lines) + "\n")
+
+
+def table(pack: Pack, out: TextIO) -> None:
+    """Questions and criteria as two tables."""
+    from rich.table import Table
+
+    con = console(out)
+    questions = Table(
+        title=f"Questions of {printable(pack.pack.name)} {printable(pack.pack.version)}",
+        title_justify="left",
+        expand=True,
+    )
+    for name in ("Id", "Type", "Allowed", "Default", "Asked when"):
+        questions.add_column(name, overflow="fold")
+    for q in pack.questions:
+        questions.add_row(
+            *(
+                printable(x)
+                for x in (q.id, q.type, allowed_text(q), default_text(q), condition_text(q.when))
+            )
+        )
+    con.print(questions)
+    criteria = Table(title="Criteria", title_justify="left", expand=True)
+    for name in ("Id", "Title", "Weight", "Rules", "Section"):
+        criteria.add_column(
+            name, overflow="fold", justify="right" if name in ("Weight", "Rules") else "left"
+        )
+    for c in pack.criteria:
+        criteria.add_row(
+            *(printable(x) for x in (c.id, c.title, number(c.weight), str(len(c.rules)), c.section))
+        )
+    con.print(criteria)

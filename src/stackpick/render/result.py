@@ -1,0 +1,144 @@
+"""The recommendation view: what ``score`` and ``ask`` print."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import bar, console, md, number, write_json
+
+if TYPE_CHECKING:
+    from stackpick.engine import Reason, Result
+    from stackpick.models import Pack
+
+
+def to_data(result: Result, pack: Pack) -> dict[str, Any]:
+    """The result as CONTRACT.md's JSON object (plus extra fields of our own)."""
+    return {
+        "recommendation": result.recommendation,
+        "scores": {o: round(s, 2) for o, s in result.scores.items()},
+        "confidence": result.confidence,
+        "margin": round(result.margin, 2),
+        "reasons": [_reason_data(r) for r in result.reasons],
+        "tradeoffs": [t.text for t in result.tradeoffs],
+        "tradeoff_sections": [t.section for t in result.tradeoffs],
+        "advice": [
+            {"id": a.id, "title": a.title, "text": a.text, "section": a.section}
+            for a in result.advice
+        ],
+        "defaulted": list(result.defaulted),
+        "not_asked": list(result.not_asked),
+        "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
+        "weights": result.weights,
+        "pack": {"name": pack.pack.name, "version": pack.pack.version},
+    }
+
+
+def _reason_data(reason: Reason) -> dict[str, Any]:
+    return {
+        "criterion": reason.criterion,
+        "title": reason.title,
+        "favours": reason.favours,
+        "points": round(reason.points, 2),
+        "weight": reason.weight,
+        "awarded": {o: round(p, 2) for o, p in reason.awarded.items()},
+        "why": reason.why,
+        "section": reason.section,
+    }
+
+
+def json(result: Result, out: TextIO, *, pack: Pack) -> None:
+    """One JSON object per CONTRACT.md."""
+    write_json(to_data(result, pack), out)
+
+
+def headline(result: Result, pack: Pack) -> str:
+    """'Spring Boot (clear, ahead by 31.2 points)'."""
+    name = pack.option_name(result.recommendation)
+    label = result.confidence.replace("_", " ")
+    return f"{name} ({label}, ahead by {number(result.margin)} points)"
+
+
+def _favours(reason: Reason, pack: Pack) -> str:
+    return pack.option_name(reason.favours) if reason.favours else "neither"
+
+
+def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
+    """Headings and tables for a pull request or a wiki."""
+    lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
+    lines += ["| Option | Score |", "|---|---:|"]
+    lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
+    lines += ["", "### Why", "", "| Criterion | Weight | Favours | Points | Why | Section |"]
+    lines.append("|---|---:|---|---:|---|---|")
+    for r in result.reasons:
+        cells = [r.title, number(r.weight), _favours(r, pack), number(r.points), r.why, r.section]
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    if result.tradeoffs:
+        lines += ["", f"### Trade-offs of {md(pack.option_name(result.recommendation))}", ""]
+        lines += [f"- {md(t.text)} _({md(t.section)})_" for t in result.tradeoffs]
+    if result.advice:
+        lines += ["", "### Advice", ""]
+        lines += [f"- **{md(a.title)}**: {md(a.text)} _({md(a.section)})_" for a in result.advice]
+    if result.defaulted:
+        lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
+    out.write("\n".join(lines) + "\n")
+
+
+def table(result: Result, out: TextIO, *, pack: Pack) -> None:
+    """The view for people: recommendation first, bars, reasons, trade-offs, advice."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), "bold green"))
+    con.print()
+    name_width = max(len(o.name) for o in pack.options)
+    for option, share in sorted(result.scores.items(), key=lambda kv: -kv[1]):
+        style = "green" if option == result.recommendation else "dim"
+        line = Text(f"  {pack.option_name(option):<{name_width}}  ")
+        line.append(bar(share, 30), style).append(f"  {number(share):>5}")
+        con.print(line)
+    con.print()
+    con.print(Text("Why, heaviest criteria first", style="bold"))
+    reasons = Table.grid(padding=(0, 1))
+    reasons.add_column(justify="right", no_wrap=True, width=5)
+    reasons.add_column(ratio=1)
+    for r in result.reasons:
+        lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
+        body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
+        body.append("\n" + printable(r.why)).append(f" [{printable(r.section)}]", "dim")
+        reasons.add_row(Text(number(r.weight), "dim"), body)
+    con.print(reasons)
+    con.print(Text("      weight, then the points each criterion gave its favourite", "dim"))
+    con.print()
+    _bullets(con, f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs)
+    _bullets(con, "Advice", result.advice)
+    if result.defaulted:
+        con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
+
+
+def _style(reason: Reason, result: Result) -> str:
+    if reason.favours is None:
+        return "dim"
+    return "green" if reason.favours == result.recommendation else "yellow"
+
+
+def _bullets(con: Any, title: str, notes: Any) -> None:
+    from rich.text import Text
+
+    if not notes:
+        return
+    from rich.table import Table
+
+    con.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for note in notes:
+        text = Text()
+        if note.title:
+            text.append(printable(note.title) + ": ", "bold")
+        text.append(printable(note.text)).append(f" [{printable(note.section)}]", "dim")
+        grid.add_row("•", text)
+    con.print(grid)
+    con.print()

@@ -1,0 +1,225 @@
+"""Read untrusted YAML: bounded, safe, with the line of every value.
+
+The one place that parses YAML. Files are read with a size bound (regular files
+and standard input only), decoded as strict UTF-8, composed into a node graph by
+PyYAML's safe machinery (LibYAML's when present) and then turned into plain
+Python values by our own walker, which is where the surprises are refused:
+aliases (the billion-laughs bomb), object-constructing tags, duplicate and
+non-string keys, YAML 1.1 booleans (``yes``/``no``/``on``/``off`` stay strings),
+overlong integers, ``.nan``/``.inf`` and deep nesting.
+"""
+
+from __future__ import annotations
+
+import math
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stackpick.errors import InputError
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without LibYAML
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_SCALAR_CHARS = 40  # for numbers: Python's int() refuses 4,300+ digits with ValueError
+
+Path_ = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data read from one YAML file, with the line of each key and item."""
+
+    source: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int | None:
+        """The line of the value at ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
+    """Read a regular file (or ``-`` for stdin) as UTF-8 text; returns (display name, text)."""
+    if path == "-":
+        return "<stdin>", _decode("<stdin>", sys.stdin.buffer.read(limit + 1), limit)
+    try:
+        info = Path(path).stat()
+    except FileNotFoundError:
+        raise InputError("no such file", source=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder; expected a YAML file", source=path)
+    if not stat.S_ISREG(info.st_mode):
+        # FIFOs block, devices like /dev/zero never end: only regular files are read.
+        raise InputError("is not a regular file; expected a YAML file", source=path)
+    if info.st_size > limit:
+        raise InputError(f"is larger than the {limit // 1024} KiB allowed", source=path)
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=path) from None
+    return path, _decode(path, raw, limit)
+
+
+def _decode(source: str, raw: bytes, limit: int) -> str:
+    if len(raw) > limit:
+        raise InputError(f"is larger than the {limit // 1024} KiB allowed", source=source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            source=source,
+            line=line,
+        ) from None
+
+
+def load_file(path: str, *, limit: int = MAX_BYTES) -> Document:
+    """Read and parse one YAML file (or ``-``) into a :class:`Document`."""
+    source, text = read_text(path, limit=limit)
+    return parse(text, source)
+
+
+def parse(text: str, source: str) -> Document:
+    """Parse YAML text into plain data, refusing everything unsafe or surprising."""
+    node = _compose(text, source)
+    if node is None:
+        raise InputError("is empty; expected a YAML mapping", source=source)
+    walker = _Walker(source)
+    data = walker.value(node, (), 0)
+    return Document(source, data, walker.lines)
+
+
+def _compose(text: str, source: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "not valid YAML"
+        if "expected a single document" in str(exc.context):
+            problem = "holds several YAML documents; only one is allowed"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError(
+            f"YAML error: {problem}", source=source, line=line, column=column
+        ) from None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        position = getattr(exc, "position", 0)
+        line = text[:position].count("\n") + 1
+        raise InputError(f"YAML error: {_reader_problem(exc)}", source=source, line=line) from None
+    except RecursionError:
+        raise InputError(
+            f"is nested too deeply (at most {MAX_DEPTH} levels)", source=source
+        ) from None
+    finally:
+        loader.dispose()
+    return node
+
+
+def _reader_problem(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, str):
+        return f"character U+{ord(character):04X} is not allowed"
+    return "unreadable characters"
+
+
+class _Walker:
+    """Turns a node graph into plain values, recording lines and refusing the unsafe."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines: dict[Path_, int] = {}
+        self.seen: set[int] = set()
+
+    def fail(self, message: str, node: yaml.Node) -> InputError:
+        return InputError(message, source=self.source, line=node.start_mark.line + 1)
+
+    def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"is nested too deeply (at most {MAX_DEPTH} levels)", node)
+        if id(node) in self.seen:
+            raise self.fail("YAML anchors and aliases (&, *) are not accepted", node)
+        self.seen.add(id(node))
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise self.fail(f"the tag {node.tag!r} is not accepted", node)
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.value(item, (*path, index), depth + 1))
+            return items
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        if node.tag != _TAG + "map":
+            raise self.fail(f"the tag {node.tag!r} is not accepted", node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise self.fail("YAML merge keys (<<) are not accepted", key_node)
+            key = self.value(key_node, (*path, "<key>"), depth + 1)
+            if not isinstance(key, str):
+                raise self.fail(f"keys must be text, not {type(key).__name__}", key_node)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.lines[(*path, key)]
+                raise self.fail(
+                    f"duplicate key '{key}' (lines {first} and {line}); each key may appear once",
+                    key_node,
+                )
+            self.lines[(*path, key)] = line
+            result[key] = self.value(value_node, (*path, key), depth + 1)
+        self.lines.pop((*path, "<key>"), None)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in _PLAIN_TAGS:
+            raise self.fail(f"the tag {tag!r} is not accepted; only plain YAML values are", node)
+        kind = tag[len(_TAG) :]
+        if kind == "bool":
+            # YAML 1.1 reads yes/no/on/off as booleans; here only true/false are.
+            return _TRUE_FALSE.get(text.lower(), text)
+        if kind == "null":
+            return None
+        if kind in ("int", "float") and isinstance(node, yaml.ScalarNode):
+            return self.number(node, kind)
+        return text  # str, and timestamps kept as written
+
+    def number(self, node: yaml.ScalarNode, kind: str) -> int | float:
+        text: str = node.value
+        if len(text) > MAX_SCALAR_CHARS:
+            raise self.fail(f"the number is too long (over {MAX_SCALAR_CHARS} characters)", node)
+        constructor = yaml.constructor.SafeConstructor()
+        try:
+            if kind == "int":
+                return int(constructor.construct_yaml_int(node))
+            number = float(constructor.construct_yaml_float(node))
+        except ValueError:
+            raise self.fail("is not a number YAML can read", node) from None
+        if not math.isfinite(number):
+            raise self.fail("only finite numbers are accepted, not .nan or .inf", node)
+        return number
