@@ -147,17 +147,19 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
                     yield problem(loc + ("points", option), msg + ", ".join(options))
             if rule.when is not None:
                 yield from _condition_problems(rule.when, questions, loc + ("when",), problem, 1)
-    entries: tuple[Tradeoff | Advice, ...]
-    for section, entries in (("tradeoffs", pack.tradeoffs), ("advice", pack.advice)):
-        for index, entry in enumerate(entries):
-            loc = (section, index)
-            if entry.option is not None and entry.option not in options:
-                yield problem(loc + ("option",), f"unknown option '{entry.option}'")
-            for level in getattr(entry, "confidence", ()):
-                if level not in levels:
-                    yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
-            if entry.when is not None:
-                yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
+    notes: list[tuple[str, int, Tradeoff | Advice]] = [
+        *(("tradeoffs", i, t) for i, t in enumerate(pack.tradeoffs)),
+        *(("advice", i, a) for i, a in enumerate(pack.advice)),
+    ]
+    for section, index, entry in notes:
+        loc = (section, index)
+        if entry.option is not None and entry.option not in options:
+            yield problem(loc + ("option",), f"unknown option '{entry.option}'")
+        for level in getattr(entry, "confidence", ()):
+            if level not in levels:
+                yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
+        if entry.when is not None:
+            yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
 
 
 def _default_problems(question: Question) -> Iterator[str]:

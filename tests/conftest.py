@@ -1,0 +1,65 @@
+"""Shared fixtures: the shipped pack, and the real CLI run as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stackpick import load_pack
+from stackpick.models import Pack
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    return load_pack()
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def _entry_point() -> list[str]:
+    script = Path(sys.executable).with_name("stackpick")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("stackpick")
+    return [found] if found else [sys.executable, "-m", "stackpick"]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., Run]:
+    """Run the installed `stackpick` command in a temp folder; returns code, stdout, stderr."""
+
+    def run(
+        *args: str,
+        stdin: str | bytes | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Run:
+        environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **(env or {})}
+        environment.pop("STACKPICK_DEBUG", None)
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        proc = subprocess.run(
+            [*_entry_point(), *args],
+            input=data,
+            capture_output=True,
+            cwd=cwd or tmp_path,
+            env=environment,
+            timeout=60,
+        )
+        return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+    return run
