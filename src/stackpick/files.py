@@ -17,7 +17,7 @@ def write_atomic(
     existing file is an error (FileExistsError) and is left untouched.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -30,8 +30,8 @@ def write_atomic(
             Path(temp).unlink()
             return target
         if backup and target.exists():
-            os.replace(target, target.with_name(target.name + ".bak"))
-        os.replace(temp, target)
+            target.replace(target.with_name(target.name + ".bak"))
+        Path(temp).replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(temp).unlink()
