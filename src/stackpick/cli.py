@@ -111,6 +111,9 @@ def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("STACKPICK_DEBUG"))
     args = [a for a in args if a != "--debug"]
+    # Our models need no pydantic plugins; looking for them scans the entry points of
+    # every installed distribution (~10 ms a run). typer does the same for its own.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from typer import _click
 
     command = typer.main.get_command(app)

@@ -1,0 +1,80 @@
+"""Startup benchmark: each command's median wall time as a ratio to the stack's floor.
+
+The floor is what any CLI on this stack pays before doing anything of its own:
+``python -c "import yaml, typer; from pydantic import BaseModel"``. Every command is
+run through the installed entry point next to this interpreter (never a pyenv shim),
+interleaved with the floor in the same run, so machine noise hits both alike.
+
+    python benchmarks/startup.py [--runs 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "examples" / "greenfield-ml.yaml")
+STACKPICK = str(Path(sys.executable).with_name("stackpick"))
+FLOOR = [sys.executable, "-c", "import yaml, typer; from pydantic import BaseModel"]
+
+# name -> (command, target ratio to the floor)
+COMMANDS: dict[str, tuple[list[str], float]] = {
+    "score --format json": ([STACKPICK, "score", "--answers", EXAMPLE, "--format", "json"], 1.25),
+    "score (table)": ([STACKPICK, "score", "--answers", EXAMPLE], 1.6),
+    "--help": ([STACKPICK, "--help"], 1.2),
+}
+
+
+def wall_time(command: list[str]) -> float:
+    """Seconds one run of ``command`` takes, output discarded."""
+    # Bytecode caching on, as for any installed tool (some shells here turn it off).
+    env = {**os.environ, "COLUMNS": "80"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    start = time.perf_counter()
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+    )
+    return time.perf_counter() - start
+
+
+def measure(runs: int) -> tuple[float, dict[str, float]]:
+    """Median seconds of the floor and of each command, measured interleaved."""
+    samples: dict[str, list[float]] = {name: [] for name in ["floor", *COMMANDS]}
+    for _ in range(2):  # warm the file cache and the bytecode
+        wall_time(FLOOR)
+        for command, _target in COMMANDS.values():
+            wall_time(command)
+    for _ in range(runs):
+        samples["floor"].append(wall_time(FLOOR))
+        for name, (command, _target) in COMMANDS.items():
+            samples[name].append(wall_time(command))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    return medians.pop("floor"), medians
+
+
+def main() -> int:
+    """Print a table of medians and ratios; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    floor, medians = measure(args.runs)
+    print(f"floor (import yaml, typer, pydantic): {floor * 1000:6.1f} ms   ratio 1.00")
+    missed = 0
+    for name, median in medians.items():
+        ratio = median / floor
+        target = COMMANDS[name][1]
+        verdict = "ok" if ratio <= target else "OVER"
+        missed += ratio > target
+        figures = f"{median * 1000:6.1f} ms   ratio {ratio:4.2f}"
+        print(f"{name:<36}  {figures}  (target <= {target}) {verdict}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
