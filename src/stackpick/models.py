@@ -205,6 +205,55 @@ class PackInfo(_Model):
     source: str = ""
 
 
+class Workload(_Model):
+    """A kind of request the capacity figures were measured on, and the answers it stands for."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    profiles: tuple[Scalar, ...] = ()
+
+
+class Variant(_Model):
+    """Indicative figures for one way of running an option (per box of ``Figures.box``)."""
+
+    id: Identifier
+    option: Identifier
+    name: str = Field(min_length=1)
+    when: Condition | None = None
+    rps: dict[Identifier, float]
+    memory_mb: tuple[float, float]
+    cold_start_ms: float
+
+    @model_validator(mode="after")
+    def _positive(self) -> Variant:
+        numbers = [*self.rps.values(), *self.memory_mb, self.cold_start_ms]
+        if not all(math.isfinite(n) and n > 0 for n in numbers):
+            raise ValueError("rps, memory_mb and cold_start_ms must be finite numbers above 0")
+        if self.memory_mb[0] > self.memory_mb[1]:
+            raise ValueError("memory_mb is [low, high]; low is greater than high")
+        return self
+
+
+class Figures(_Model):
+    """Throughput, memory and cold-start figures that ``capacity`` plans with."""
+
+    label: str = Field(min_length=1)
+    box: str = Field(min_length=1)
+    section: str = ""
+    profile_question: Identifier | None = None
+    workloads: tuple[Workload, ...] = Field(min_length=1)
+    variants: tuple[Variant, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Figures:
+        known = [w.id for w in self.workloads]
+        for variant in self.variants:
+            if sorted(variant.rps) != sorted(known):
+                listed = ", ".join(known)
+                raise ValueError(f"variant '{variant.id}' needs rps for exactly: {listed}")
+        return self
+
+
 class Pack(_Model):
     """A whole criteria pack, checked."""
 
@@ -215,6 +264,7 @@ class Pack(_Model):
     tradeoffs: tuple[Tradeoff, ...] = ()
     advice: tuple[Advice, ...] = ()
     confidence: tuple[ConfidenceLevel, ...] = Field(min_length=1)
+    figures: Figures | None = None
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError when unknown)."""
