@@ -21,7 +21,7 @@ def write_json(data: Any, out: TextIO) -> None:
 def md(text: str) -> str:
     """Text from a file made safe inside a Markdown table cell or line."""
     cleaned = printable(text).replace("\n", " ")
-    for char in "\\|*_`[]<>":
+    for char in "\\|*_`[]<>~":
         cleaned = cleaned.replace(char, "\\" + char)
     return cleaned
 

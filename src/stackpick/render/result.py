@@ -54,13 +54,18 @@ def json(result: Result, out: TextIO, *, pack: Pack) -> None:
 
 def headline(result: Result, pack: Pack) -> str:
     """'Spring Boot (clear, ahead by 31.2 points)'."""
-    name = pack.option_name(result.recommendation)
+    name = _name(pack, result.recommendation)
     label = result.confidence.replace("_", " ")
     return f"{name} ({label}, ahead by {number(result.margin)} points)"
 
 
 def _favours(reason: Reason, pack: Pack) -> str:
-    return pack.option_name(reason.favours) if reason.favours else "neither"
+    return _name(pack, reason.favours) if reason.favours else "neither"
+
+
+def _name(pack: Pack, option: str) -> str:
+    # option names come from the pack file: never let them carry escapes to the terminal
+    return printable(pack.option_name(option))
 
 
 def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
@@ -92,26 +97,29 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     con = console(out)
     con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), "bold green"))
     con.print()
-    name_width = max(len(o.name) for o in pack.options)
+    name_width = max(len(_name(pack, o)) for o in pack.option_ids)
     for option, share in sorted(result.scores.items(), key=lambda kv: -kv[1]):
         style = "green" if option == result.recommendation else "dim"
-        line = Text(f"  {pack.option_name(option):<{name_width}}  ")
+        line = Text(f"  {_name(pack, option):<{name_width}}  ")
         line.append(bar(share, 30), style).append(f"  {number(share):>5}")
         con.print(line)
     con.print()
-    con.print(Text("Why, heaviest criteria first", style="bold"))
+    con.print(
+        Text("Why", style="bold").append(
+            "  weight, criterion, points to the option it favours; heaviest first", "dim"
+        )
+    )
     reasons = Table.grid(padding=(0, 1))
     reasons.add_column(justify="right", no_wrap=True, width=5)
-    reasons.add_column(ratio=1)
+    reasons.add_column()
     for r in result.reasons:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
         body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
         body.append("\n" + printable(r.why)).append(f" [{printable(r.section)}]", "dim")
         reasons.add_row(Text(number(r.weight), "dim"), body)
     con.print(reasons)
-    con.print(Text("      weight, then the points each criterion gave its favourite", "dim"))
     con.print()
-    _bullets(con, f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs)
+    _bullets(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
     _bullets(con, "Advice", result.advice)
     if result.defaulted:
         con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
@@ -133,7 +141,7 @@ def _bullets(con: Any, title: str, notes: Any) -> None:
     con.print(Text(title, style="bold"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column()
     for note in notes:
         text = Text()
         if note.title:
