@@ -54,7 +54,7 @@ def check_value(question: Question, value: object) -> str | None:
         if (question.min is not None and value < question.min) or (
             question.max is not None and value > question.max
         ):
-            return f"{value} is out of range; expected {allowed}"
+            return f"{shown} is out of range; expected {allowed}"
         return None
     if question.type == "choice":
         if isinstance(value, str) and value in question.choice_values:
@@ -141,6 +141,8 @@ def check_answers(
     meta = None
     if document is not None:
         given, base, meta = unwrap(document)
+        if base:
+            _check_outside(pack, document)
 
     def fail(message: str, key: str | None = None) -> AnswersError:
         line = document.line((*base, key) if key else base) if document else None
@@ -149,9 +151,9 @@ def check_answers(
     questions = pack.question_map
     for key in given:
         if key not in questions:
-            known = list(questions)
+            hint = nearest(key, list(questions)) if isinstance(key, str) else ""
             raise fail(
-                f"unknown question id '{shorten(key)}'{nearest(key, known)}"
+                f"unknown question id '{shorten(key)}'{hint}"
                 " (`stackpick criteria show` lists them)",
                 key,
             )
@@ -179,6 +181,17 @@ def check_answers(
     if missing:
         raise fail("no answer and no default for: " + ", ".join(missing))
     return Answers(values, tuple(defaulted), tuple(not_asked), source, meta)
+
+
+def _check_outside(pack: Pack, document: Document) -> None:
+    """Refuse answers left beside ``answers:``, where they would be silently ignored."""
+    for key in document.data:
+        if key in pack.question_map:
+            raise AnswersError(
+                f"'{key}' is outside 'answers:'; put every answer under 'answers:'",
+                source=document.source,
+                line=document.line((key,)),
+            )
 
 
 def read_answers(pack: Pack, path: str) -> Answers:

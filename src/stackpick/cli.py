@@ -119,7 +119,13 @@ def run(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, not as a complaint at exit
         return code if isinstance(code, int) else 0
+    except SystemExit:
+        # typer turns a closed stdout into exit 1 (our "gate failed") after wrapping it
+        if isinstance(sys.stdout, _click.utils.PacifyFlushWrapper):
+            return _closed_pipe()
+        raise
     except _click.exceptions.ClickException as exc:
         exc.show()
         return exc.exit_code

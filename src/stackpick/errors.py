@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 
 # C0 and C1 control characters except tab and newline, plus DEL.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -13,9 +14,20 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 40, 40
+
+
 def shorten(value: object, limit: int = 40) -> str:
     """A short, printable rendering of an input value for an error message."""
-    text = value if isinstance(value, str) else repr(value)
+    if value is None or isinstance(value, bool):
+        text = {None: "null", True: "true", False: "false"}[value]  # as written in YAML
+    else:
+        # reprlib caps the work: a deeply shared structure never becomes a huge string
+        try:
+            text = value if isinstance(value, str) else _REPR.repr(value)
+        except ValueError:  # an int over Python's 4,300-digit limit for str()
+            text = f"(a {type(value).__name__} too large to show)"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return printable(text)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from stackpick.errors import InputError
+from stackpick.errors import InputError, shorten
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -58,6 +58,8 @@ class Document:
 def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
     """Read a regular file (or ``-`` for stdin) as UTF-8 text; returns (display name, text)."""
     if path == "-":
+        if sys.stdin is None:
+            raise InputError("standard input is closed; give a file instead", source="<stdin>")
         return "<stdin>", _decode("<stdin>", sys.stdin.buffer.read(limit + 1), limit)
     try:
         info = Path(path).stat()
@@ -65,6 +67,8 @@ def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
         raise InputError("no such file", source=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
+    except ValueError:  # a NUL byte in the path
+        raise InputError("is not a usable file name", source=path) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder; expected a YAML file", source=path)
     if not stat.S_ISREG(info.st_mode):
@@ -143,6 +147,14 @@ def _reader_problem(exc: yaml.YAMLError) -> str:
     return "unreadable characters"
 
 
+def _refused_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return (
+        f"the tag '{shorten(shown, 60)}' is not accepted; only plain text, numbers,"
+        " true/false, lists and mappings are"
+    )
+
+
 class _Walker:
     """Turns a node graph into plain values, recording lines and refusing the unsafe."""
 
@@ -165,7 +177,7 @@ class _Walker:
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                raise self.fail(f"the tag {node.tag!r} is not accepted", node)
+                raise self.fail(_refused_tag(node.tag), node)
             items = []
             for index, item in enumerate(node.value):
                 self.lines[(*path, index)] = item.start_mark.line + 1
@@ -175,7 +187,7 @@ class _Walker:
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         if node.tag != _TAG + "map":
-            raise self.fail(f"the tag {node.tag!r} is not accepted", node)
+            raise self.fail(_refused_tag(node.tag), node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
@@ -198,7 +210,7 @@ class _Walker:
     def scalar(self, node: yaml.Node) -> Any:
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
-            raise self.fail(f"the tag {tag!r} is not accepted; only plain YAML values are", node)
+            raise self.fail(_refused_tag(tag), node)
         kind = tag[len(_TAG) :]
         if kind == "bool":
             # YAML 1.1 reads yes/no/on/off as booleans; here only true/false are.
