@@ -86,6 +86,86 @@ def score(
     raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights))
 
 
+@app.command()
+def explain(
+    answers: AnswersOpt,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """Every criterion: the rule that applied, its weight, points per option and why."""
+    from stackpick.commands.explain import run
+
+    raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
+
+
+@app.command()
+def whatif(
+    answers: AnswersOpt,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """Which single answer change, or how far a weight must move, to flip the result."""
+    from stackpick.commands.whatif import run
+
+    raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
+
+
+@app.command()
+def diff(
+    before: Annotated[str, typer.Argument(help="The earlier answers file ('-' for stdin).")],
+    after: Annotated[str, typer.Argument(help="The later answers file ('-' for stdin).")],
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """The answers two files differ on, and how each one moved the scores."""
+    from stackpick.commands.diff import run
+
+    raise typer.Exit(run(before, after, criteria, fmt.value, weight or [], weights))
+
+
+@app.command()
+def consensus(
+    files: Annotated[list[str], typer.Argument(help="One answers file per person (2 or more).")],
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """Everyone's recommendation, where they disagree, and the room's combined result."""
+    from stackpick.commands.consensus import run
+
+    raise typer.Exit(run(files, criteria, fmt.value, weight or [], weights))
+
+
+@app.command()
+def capacity(
+    rps: Annotated[float, typer.Option("--rps", help="Target load in requests per second.")],
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", "-a", help="Answers file; picks the workload and variant."),
+    ] = None,
+    workload: Annotated[
+        str | None,
+        typer.Option(help="Workload row of the figures (json_echo, db_bound, cpu_hashing)."),
+    ] = None,
+    figures: Annotated[
+        Path | None, typer.Option(help="Your own measured figures instead of the indicative ones.")
+    ] = None,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Pods, memory and cold-start cost per option for a target load (indicative figures)."""
+    from stackpick.commands.capacity import run
+
+    raise typer.Exit(run(answers, rps, workload, figures, criteria, fmt.value))
+
+
 @criteria_app.command("validate")
 def criteria_validate(
     path: Annotated[

@@ -1,0 +1,131 @@
+"""Pods, memory and cold-start cost per option for a target load, from capacity figures.
+
+Pure arithmetic over :class:`stackpick.models.Figures`: one pod per box the figures were
+measured on, enough pods to carry the target requests per second, and their memory and
+start-up time. The figures are indicative unless a team brings its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from stackpick.answers import Answer, holds
+from stackpick.errors import UsageError
+from stackpick.models import Figures, Variant
+
+MAX_RPS = 1e9
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one way of running an option needs to carry the target load."""
+
+    variant: str
+    option: str
+    name: str
+    fits: bool
+    rps_per_pod: float
+    pods: int
+    pod_memory_mb: tuple[float, float]
+    memory_mb: tuple[float, float]
+    cold_start_ms: float
+    startup_pod_seconds: float
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The plans for every variant at one target load and workload."""
+
+    rps: float
+    workloads: tuple[str, ...]
+    workload_title: str
+    label: str
+    box: str
+    section: str
+    plans: tuple[Plan, ...]
+
+
+def check_rps(rps: float) -> float:
+    """The target load, checked: a finite number of requests per second above 0."""
+    if not math.isfinite(rps) or rps <= 0 or rps > MAX_RPS:
+        raise UsageError(f"--rps must be a number above 0 and at most {MAX_RPS:.0e}, not {rps}")
+    return rps
+
+
+def workloads_for(
+    figures: Figures, values: Mapping[str, Answer], chosen: str | None
+) -> tuple[str, ...]:
+    """The workload rows to plan with: ``chosen``, else the ones the answers' profile points to."""
+    known = [w.id for w in figures.workloads]
+    if chosen is not None:
+        if chosen not in known:
+            raise UsageError(
+                f"--workload '{chosen}' is not in the figures; allowed: {', '.join(known)}"
+            )
+        return (chosen,)
+    profile = values.get(figures.profile_question or "")
+    found = tuple(w.id for w in figures.workloads if profile is not None and profile in w.profiles)
+    if not found:
+        raise UsageError(
+            f"no workload matches the answers; choose one with --workload: {', '.join(known)}"
+        )
+    return found
+
+
+def rps_per_pod(variant: Variant, workloads: tuple[str, ...]) -> float:
+    """Requests per second one pod serves; with several workloads, an equal share of each.
+
+    Half the work of each kind means each request costs the mean of the per-kind
+    costs (1 / rps), so the rate is the harmonic mean of the per-kind rates.
+    """
+    return len(workloads) / sum(1.0 / variant.rps[w] for w in workloads)
+
+
+def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits: bool) -> Plan:
+    """Pods, memory and start-up cost for one variant."""
+    per_pod = rps_per_pod(variant, workloads)
+    pods = max(1, math.ceil(rps / per_pod))
+    low, high = variant.memory_mb
+    return Plan(
+        variant=variant.id,
+        option=variant.option,
+        name=variant.name,
+        fits=fits,
+        rps_per_pod=per_pod,
+        pods=pods,
+        pod_memory_mb=(low, high),
+        memory_mb=(pods * low, pods * high),
+        cold_start_ms=variant.cold_start_ms,
+        startup_pod_seconds=pods * variant.cold_start_ms / 1000,
+    )
+
+
+def plan(
+    figures: Figures,
+    rps: float,
+    values: Mapping[str, Answer] | None = None,
+    workload: str | None = None,
+) -> Capacity:
+    """Plan every variant for ``rps`` requests per second on the answers' or chosen workload."""
+    answers = values or {}
+    workloads = workloads_for(figures, answers, workload)
+    titles = {w.id: w.title for w in figures.workloads}
+    plans = tuple(
+        plan_variant(v, check_rps(rps), workloads, bool(values) and _fits(v, answers))
+        for v in figures.variants
+    )
+    return Capacity(
+        rps=rps,
+        workloads=workloads,
+        workload_title=" + ".join(titles[w] for w in workloads),
+        label=figures.label,
+        box=figures.box,
+        section=figures.section,
+        plans=plans,
+    )
+
+
+def _fits(variant: Variant, values: Mapping[str, Answer]) -> bool:
+    return variant.when is None or holds(variant.when, values)

@@ -1,0 +1,41 @@
+"""``stackpick consensus``: several people's answers side by side, and the room's result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from stackpick.commands.common import emit, load, parse_weights
+from stackpick.errors import UsageError
+
+MAX_PEOPLE = 50
+
+
+def run(
+    paths: Sequence[str],
+    criteria: Path | None,
+    fmt: str,
+    weight_pairs: Sequence[str],
+    weights_file: Path | None,
+) -> int:
+    """Score everyone's answers, find the disputes and combine; returns the exit code."""
+    from stackpick.analysis import consensus
+    from stackpick.answers import read_answers
+
+    if not 2 <= len(paths) <= MAX_PEOPLE:
+        raise UsageError(f"consensus takes 2 to {MAX_PEOPLE} answers files, one per person")
+    if list(paths).count("-") > 1:
+        raise UsageError("only one answers file can be '-' (standard input)")
+    pack = load(criteria)
+    overrides = parse_weights(weight_pairs, weights_file)
+    people = [
+        (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
+    ]
+    emit("consensus", fmt, consensus(pack, people, overrides), pack=pack)
+    return 0
+
+
+def names(paths: Sequence[str]) -> list[str]:
+    """A short name per person: the file name without its extension, or the path when two clash."""
+    stems = ["stdin" if p == "-" else Path(p).stem for p in paths]
+    return [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]

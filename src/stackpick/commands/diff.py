@@ -1,0 +1,31 @@
+"""``stackpick diff``: the answers two files differ on and how each moved the scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from stackpick.commands.common import emit, load, parse_weights
+from stackpick.errors import UsageError
+
+
+def run(
+    before_path: str,
+    after_path: str,
+    criteria: Path | None,
+    fmt: str,
+    weight_pairs: Sequence[str],
+    weights_file: Path | None,
+) -> int:
+    """Compare two answers files; returns the exit code."""
+    from stackpick.analysis import diff
+    from stackpick.answers import read_answers
+
+    if before_path == after_path == "-":
+        raise UsageError("only one of the two answers files can be '-' (standard input)")
+    pack = load(criteria)
+    overrides = parse_weights(weight_pairs, weights_file)
+    before = read_answers(pack, before_path)
+    after = read_answers(pack, after_path)
+    emit("diff", fmt, diff(pack, before, after, overrides), pack=pack)
+    return 0

@@ -1,0 +1,131 @@
+"""The capacity view: pods, memory and cold-start cost per option, always labelled indicative."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, write_json
+from stackpick.render.result import headline
+
+if TYPE_CHECKING:
+    from stackpick.capacity import Capacity, Plan
+    from stackpick.engine import Result
+    from stackpick.models import Pack
+
+
+def to_data(capacity: Capacity, pack: Pack, result: Result | None) -> dict[str, Any]:
+    """The plan as JSON-ready data; ``figures.label`` says how far to trust it."""
+    return {
+        "rps": capacity.rps,
+        "workloads": list(capacity.workloads),
+        "figures": {"label": capacity.label, "box": capacity.box, "section": capacity.section},
+        "recommendation": result.recommendation if result else None,
+        "plans": [
+            {
+                "variant": p.variant,
+                "option": p.option,
+                "name": p.name,
+                "fits_answers": p.fits,
+                "rps_per_pod": round(p.rps_per_pod, 1),
+                "pods": p.pods,
+                "pod_memory_mb": list(p.pod_memory_mb),
+                "memory_mb": list(p.memory_mb),
+                "cold_start_ms": p.cold_start_ms,
+                "startup_pod_seconds": round(p.startup_pod_seconds, 2),
+            }
+            for p in capacity.plans
+        ],
+    }
+
+
+def json(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+    """One JSON object."""
+    write_json(to_data(capacity, pack, result), out)
+
+
+def whole(value: float) -> str:
+    """12,500 (no decimals, thousands separated)."""
+    return f"{value:,.0f}"
+
+
+def memory_text(low: float, high: float) -> str:
+    """'80-150 MB' or '2.0-3.8 GB'."""
+    if high >= 1000:
+        return f"{low / 1000:.1f}-{high / 1000:.1f} GB"
+    return f"{whole(low)}-{whole(high)} MB"
+
+
+def seconds_text(ms: float) -> str:
+    """'150 ms' or '3 s'."""
+    return f"{ms:g} ms" if ms < 1000 else f"{ms / 1000:g} s"
+
+
+def cells(plan: Plan) -> list[str]:
+    """One row: name, rps per pod, pods, memory, cold start, start-up cost."""
+    mark = " *" if plan.fits else ""
+    return [
+        plan.name + mark,
+        whole(plan.rps_per_pod),
+        str(plan.pods),
+        memory_text(*plan.memory_mb),
+        seconds_text(plan.cold_start_ms),
+        f"{plan.startup_pod_seconds:,.2f} pod-s",
+    ]
+
+
+HEADERS = ("Variant", "rps per pod", "Pods", "Memory", "Cold start", "Start-up cost")
+
+
+def intro(capacity: Capacity) -> str:
+    """'For 20,000 requests per second; workload: ...; one 4-vCPU box per pod.'."""
+    rate = f"For {whole(capacity.rps)} requests per second"
+    return f"{rate}; workload: {capacity.workload_title}; one {capacity.box} per pod."
+
+
+def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str]:
+    """The label, the method and the marks, as lines."""
+    lines = [f"{capacity.label} [{capacity.section}]"]
+    if len(capacity.workloads) > 1:
+        lines.append("A mixed workload is taken as an equal share of each kind of work.")
+    lines.append("Start-up cost: pods x cold start, the pod time spent starting from zero.")
+    if result is not None and any(p.fits for p in capacity.plans):
+        lines.append("* the way of running each option that fits your answers.")
+    return lines
+
+
+def markdown(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+    """A table and its footnotes."""
+    lines = ["## Capacity (indicative)", ""]
+    if result is not None:
+        lines += [f"Recommendation: {md(headline(result, pack))}", ""]
+    lines += [
+        md(intro(capacity)),
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(md(c) for c in cells(p)) + " |" for p in capacity.plans]
+    lines += [""] + [md(line) for line in footnotes(capacity, result, pack)]
+    out.write("\n".join(lines) + "\n")
+
+
+def table(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+    """For people: the table, with the figures' label above and below."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    con.print(Text("Capacity (indicative figures)", "bold"))
+    if result is not None:
+        con.print(Text("Recommendation: ").append(headline(result, pack), "green"))
+    con.print(Text(printable(intro(capacity))))
+    grid = Table(expand=True)
+    for name in HEADERS:
+        grid.add_column(name, overflow="fold", justify="right" if name in HEADERS[1:3] else "left")
+    for plan in capacity.plans:
+        style = "green" if result is not None and plan.option == result.recommendation else ""
+        grid.add_row(*(printable(c) for c in cells(plan)), style=style)
+    con.print(grid)
+    for line in footnotes(capacity, result, pack):
+        con.print(Text(printable(line), "dim"))

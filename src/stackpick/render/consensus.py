@@ -1,0 +1,191 @@
+"""The consensus view: everyone's result, where the room disagrees, and the combined result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, number, write_json
+from stackpick.render.explain import (
+    answer_data,
+    answer_text,
+    overrides_data,
+    overrides_text,
+    rounded,
+    scores_text,
+)
+
+if TYPE_CHECKING:
+    from stackpick.analysis import Combined, Consensus, Dispute
+    from stackpick.models import Pack
+
+METHOD = (
+    "Combined by averaging each person's scores (each counts once); a settled question "
+    "is scored as if everyone gave that answer."
+)
+
+
+def to_data(report: Consensus, pack: Pack) -> dict[str, Any]:
+    """The room as JSON-ready data."""
+    combined = report.combined
+    return {
+        "recommendation": combined.recommendation,
+        "scores": rounded(combined.scores),
+        "confidence": combined.confidence,
+        "margin": round(combined.margin, 2),
+        "method": "mean of each person's scores",
+        "people": [
+            {
+                "name": p.name,
+                "source": p.answers.source,
+                "recommendation": p.result.recommendation,
+                "scores": rounded(p.result.scores),
+                "confidence": p.result.confidence,
+            }
+            for p in report.people
+        ],
+        "disputes": [_dispute_data(d) for d in report.disputes],
+        "weight_overrides": overrides_data(report.overrides),
+    }
+
+
+def _dispute_data(dispute: Dispute) -> dict[str, Any]:
+    return {
+        "question": dispute.question,
+        "changes_outcome": dispute.changes_outcome,
+        "flips_for": list(dispute.flips_for),
+        "not_asked": list(dispute.not_asked),
+        "values": [
+            {
+                "value": answer_data(o.value),
+                "held_by": list(o.held_by),
+                "recommendation": o.recommendation,
+                "scores": rounded(o.scores),
+            }
+            for o in dispute.outcomes
+        ],
+    }
+
+
+def json(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+    """One JSON object."""
+    write_json(to_data(report, pack), out)
+
+
+def headline(combined: Combined, pack: Pack) -> str:
+    """'Spring Boot (lean, ahead by 9.1 points)'."""
+    label = combined.confidence.replace("_", " ")
+    name = pack.option_name(combined.recommendation)
+    return f"{name} ({label}, ahead by {number(combined.margin)} points)"
+
+
+def held_text(dispute: Dispute) -> str:
+    """'python (alice, bob); java (chen)'."""
+    return "; ".join(f"{answer_text(o.value)} ({', '.join(o.held_by)})" for o in dispute.outcomes)
+
+
+def effect_text(dispute: Dispute, pack: Pack) -> str:
+    """Whether settling the question changes the room's outcome, in a sentence."""
+    if not dispute.changes_outcome:
+        name = pack.option_name(dispute.outcomes[0].recommendation)
+        text = f"Whichever answer the room settles on, it still recommends {name}."
+    else:
+        each = "; ".join(
+            f"{answer_text(o.value)} gives {pack.option_name(o.recommendation)}"
+            for o in dispute.outcomes
+        )
+        text = f"Settling it decides the outcome: {each}."
+    if dispute.flips_for:
+        who = _names(dispute.flips_for)
+        text += f" For {who}, one of these answers would change their own recommendation."
+    return text
+
+
+def _names(names: tuple[str, ...]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary(report: Consensus, pack: Pack) -> str:
+    """One sentence on the room."""
+    picks = {p.result.recommendation for p in report.people}
+    count = len(report.people)
+    deciding = sum(d.changes_outcome for d in report.disputes)
+    agree = (
+        f"All {count} people get {pack.option_name(picks.pop())}"
+        if len(picks) == 1
+        else f"The {count} people do not get the same recommendation"
+    )
+    if not report.disputes:
+        return f"{agree}, and they answered every question alike."
+    count = len(report.disputes)
+    disputes = f"they disagree on {count} question{'s' if count != 1 else ''}"
+    if not deciding:
+        return f"{agree}; {disputes}, and none of them decides the room's outcome."
+    verb = "decides" if deciding == 1 else "decide"
+    return f"{agree}; {disputes}, and {deciding} of them {verb} the room's outcome."
+
+
+def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+    """People, then disputes, then the method."""
+    lines = [f"## Room's recommendation: {md(headline(report.combined, pack))}", ""]
+    lines += [
+        md(summary(report, pack)),
+        "",
+        "| Person | Recommendation | Scores |",
+        "|---|---|---|",
+    ]
+    for p in report.people:
+        cells = [
+            p.name,
+            pack.option_name(p.result.recommendation),
+            scores_text(p.result.scores, pack),
+        ]
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    if report.disputes:
+        lines += ["", "### Where the room disagrees", "", "| Question | Answers | Effect |"]
+        lines.append("|---|---|---|")
+        for d in report.disputes:
+            cells = [d.question, held_text(d), effect_text(d, pack)]
+            lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    lines += ["", md(METHOD)]
+    if report.overrides:
+        lines += ["", md(overrides_text(report.overrides))]
+    out.write("\n".join(lines) + "\n")
+
+
+def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+    """For people: the room's result, each person, then the disputes."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    con.print(
+        Text("Room's recommendation: ", "bold").append(
+            headline(report.combined, pack), "bold green"
+        )
+    )
+    con.print(Text("  " + scores_text(report.combined.scores, pack)))
+    con.print(Text(summary(report, pack)))
+    con.print()
+    people = Table(expand=True)
+    for name in ("Person", "Recommendation", "Scores"):
+        people.add_column(name, overflow="fold")
+    for p in report.people:
+        label = p.result.confidence.replace("_", " ")
+        pick = f"{pack.option_name(p.result.recommendation)} ({label})"
+        people.add_row(printable(p.name), pick, scores_text(p.result.scores, pack))
+    con.print(people)
+    if report.disputes:
+        con.print()
+        con.print(Text("Where the room disagrees", "bold"))
+        for d in report.disputes:
+            con.print(Text(f"  {printable(d.question)}: ", "bold").append(printable(held_text(d))))
+            effect = Text(effect_text(d, pack), "yellow" if d.changes_outcome else "dim")
+            con.print(Padding(effect, (0, 0, 0, 4)))
+    con.print()
+    con.print(Text(METHOD, "dim"))
+    if report.overrides:
+        con.print(Text(overrides_text(report.overrides), "dim"))

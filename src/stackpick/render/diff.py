@@ -1,0 +1,124 @@
+"""The diff view: the answers two files differ on, and how each moved the scores."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, write_json
+from stackpick.render.explain import answer_data, answer_text, rounded, scores_text
+from stackpick.render.result import headline
+
+if TYPE_CHECKING:
+    from stackpick.analysis import Diff, Move
+    from stackpick.engine import Result
+    from stackpick.models import Pack
+
+NOTE = "Each move is applied on top of the ones above it, in question order, so they add up."
+
+
+def _side(result: Result, source: str | None) -> dict[str, Any]:
+    return {
+        "source": source,
+        "recommendation": result.recommendation,
+        "scores": rounded(result.scores),
+        "confidence": result.confidence,
+    }
+
+
+def to_data(report: Diff, pack: Pack) -> dict[str, Any]:
+    """The comparison as JSON-ready data."""
+    return {
+        "before": _side(report.before, report.sources[0]),
+        "after": _side(report.after, report.sources[1]),
+        "changed": report.before.recommendation != report.after.recommendation,
+        "differences": [
+            {
+                "question": m.question,
+                "before": answer_data(m.before),
+                "after": answer_data(m.after),
+                "moves": rounded(m.moves),
+                "scores": rounded(m.scores_after),
+                "criteria": list(m.criteria),
+            }
+            for m in report.moves
+        ],
+    }
+
+
+def json(report: Diff, out: TextIO, *, pack: Pack) -> None:
+    """One JSON object."""
+    write_json(to_data(report, pack), out)
+
+
+def moves_text(move: Move, pack: Pack) -> str:
+    """'FastAPI +6.1, Spring Boot -6.1', or 'no effect'."""
+    if all(abs(v) < 0.05 for v in move.moves.values()):
+        return "no effect"
+    return ", ".join(f"{pack.option_name(o)} {v:+.1f}" for o, v in move.moves.items())
+
+
+def summary(report: Diff, pack: Pack) -> str:
+    """One sentence: did the recommendation change, and through how many answers."""
+    before = pack.option_name(report.before.recommendation)
+    after = pack.option_name(report.after.recommendation)
+    if not report.moves:
+        return f"The two answer sets agree on every question; both recommend {before}."
+    count = f"{len(report.moves)} answer{'s' if len(report.moves) != 1 else ''} differ"
+    if before == after:
+        return f"{count}; the recommendation stays {before}."
+    return f"{count}; the recommendation moves from {before} to {after}."
+
+
+def _criteria_text(move: Move, pack: Pack) -> str:
+    titles = {c.id: c.title for c in pack.criteria}
+    return ", ".join(titles.get(c, c) for c in move.criteria) or "none"
+
+
+def markdown(report: Diff, out: TextIO, *, pack: Pack) -> None:
+    """Before and after, then one row per differing answer."""
+    lines = [
+        f"## Before: {md(headline(report.before, pack))}",
+        "",
+        f"## After: {md(headline(report.after, pack))}",
+        "",
+        md(summary(report, pack)),
+    ]
+    if report.moves:
+        lines += ["", "| Question | Before | After | Score move | Criteria it moved |"]
+        lines.append("|---|---|---|---|---|")
+        for m in report.moves:
+            cells = [
+                m.question,
+                answer_text(m.before),
+                answer_text(m.after),
+                moves_text(m, pack),
+                _criteria_text(m, pack),
+            ]
+            lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+        lines += ["", md(NOTE)]
+    out.write("\n".join(lines) + "\n")
+
+
+def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
+    """For people: both results, then each differing answer and what it moved."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    con.print(Text("Before: ", "bold").append(headline(report.before, pack)))
+    con.print(Text("  " + scores_text(report.before.scores, pack)))
+    con.print(Text("After:  ", "bold").append(headline(report.after, pack), "bold green"))
+    con.print(Text("  " + scores_text(report.after.scores, pack)))
+    con.print()
+    con.print(Text(summary(report, pack)))
+    if not report.moves:
+        return
+    rows = Table(expand=True)
+    for name in ("Question", "Before", "After", "Score move", "Criteria it moved"):
+        rows.add_column(name, overflow="fold")
+    for m in report.moves:
+        cells = (m.question, answer_text(m.before), answer_text(m.after))
+        rows.add_row(*(printable(c) for c in cells), moves_text(m, pack), _criteria_text(m, pack))
+    con.print(rows)
+    con.print(Text(NOTE, "dim"))

@@ -1,0 +1,270 @@
+"""The explain view: every criterion worked through in words, plus helpers other views share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, number, write_json
+from stackpick.render.pack import condition_text
+from stackpick.render.result import headline
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stackpick.analysis import Explanation, Step
+    from stackpick.answers import Answer
+    from stackpick.engine import Note
+    from stackpick.models import Pack
+
+
+# --- shared by the analysis views ---------------------------------------------------------
+
+
+def answer_text(value: Answer) -> str:
+    """An answer as it is written in an answers file: true, 12, python, [jms, soap]."""
+    if value is None:
+        return "(not asked)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
+def answer_data(value: Answer) -> Any:
+    """An answer as JSON data."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def rounded(scores: Mapping[str, float]) -> dict[str, float]:
+    """Scores or points as JSON numbers, two decimals."""
+    return {o: round(s, 2) for o, s in scores.items()}
+
+
+def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
+    """'FastAPI 53.0, Spring Boot 47.0', highest first."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{pack.option_name(o)} {number(s)}" for o, s in ranked)
+
+
+def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """The organisation's weights: criterion -> the pack's weight and the one used."""
+    return {c: {"pack": pack, "used": used} for c, (pack, used) in overrides.items()}
+
+
+def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
+    """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
+    if not overrides:
+        return ""
+    parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
+    return "Your weights: " + ", ".join(parts)
+
+
+def bullets(con: Console, title: str, notes: tuple[Note, ...]) -> None:
+    """A titled list of trade-offs or advice."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not notes:
+        return
+    con.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for note in notes:
+        text = Text()
+        if note.title:
+            text.append(printable(note.title) + ": ", "bold")
+        text.append(printable(note.text)).append(f" [{printable(note.section)}]", "dim")
+        grid.add_row("•", text)
+    con.print(grid)
+    con.print()
+
+
+def notes_markdown(title: str, notes: tuple[Note, ...]) -> list[str]:
+    """A titled Markdown list of trade-offs or advice."""
+    if not notes:
+        return []
+    lines = ["", f"### {md(title)}", ""]
+    for note in notes:
+        lead = f"**{md(note.title)}**: " if note.title else ""
+        lines.append(f"- {lead}{md(note.text)} _({md(note.section)})_")
+    return lines
+
+
+# --- explain ------------------------------------------------------------------------------
+
+
+def share(fraction: float) -> str:
+    """A rule's fraction of the weight in words."""
+    if fraction == 1:
+        return "all"
+    if fraction == 0:
+        return "none"
+    if fraction == 0.5:
+        return "half"
+    return f"{fraction * 100:.0f}%"
+
+
+def _inputs(step: Step) -> str:
+    said = []
+    for question, value in step.inputs.items():
+        if value is not None:
+            shown = "empty" if value == () else answer_text(value)
+            said.append(f"{question} is {shown}")
+    return " and ".join(said)
+
+
+def because(step: Step) -> str:
+    """Which rule applied and on which answers, as a sentence."""
+    inputs = _inputs(step)
+    if step.rule is None:
+        if not inputs:
+            return "None of its rules applies to these answers, so it gives no points."
+        return f"None of its rules applies ({inputs}), so it gives no points."
+    if step.condition is None:
+        return f"Rule {step.rule + 1}, the fallback, applies: no earlier rule matched."
+    rule = condition_text(step.condition)
+    plain = all(symbol not in rule for symbol in (">=", "<=", "not ", " or ", "[", "contains"))
+    test = "" if plain else f", which meets {rule}"
+    return f"Rule {step.rule + 1} applies: {inputs}{test}."
+
+
+def outcome(step: Step, pack: Pack) -> str:
+    """What the step gave each option, as a sentence."""
+    if step.rule is None:
+        return ""
+    if step.weight == 0:
+        return "Its weight is 0 here, so it does not count."
+    (first, f_1), *rest = step.fractions.items()
+    weight = f"its weight of {step.weight:g}"
+    if step.favours is None:
+        points = number(step.awarded[first])
+        each = f"Each option gets {share(f_1)} of {weight} ({points} points)"
+        return each + ", so it does not tip the choice."
+    others = " and ".join(f"{pack.option_name(o)} {share(f)}" for o, f in rest)
+    points = " against ".join(number(step.awarded[o]) for o in step.fractions)
+    return f"{pack.option_name(first)} gets {share(f_1)} of {weight} and {others}: {points} points."
+
+
+def weight_label(step: Step) -> str:
+    """'2' or '3 (pack 2.5)' when the organisation changed it."""
+    if step.weight == step.pack_weight:
+        return f"{step.weight:g}"
+    return f"{step.weight:g} (pack {step.pack_weight:g})"
+
+
+def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
+    """The explanation as JSON-ready data."""
+    result = explanation.result
+    return {
+        "recommendation": result.recommendation,
+        "scores": rounded(result.scores),
+        "confidence": result.confidence,
+        "margin": round(result.margin, 2),
+        "criteria": [_step_data(s, pack) for s in explanation.steps],
+        "tradeoffs": [t.text for t in result.tradeoffs],
+        "advice": [
+            {"id": a.id, "title": a.title, "text": a.text, "section": a.section}
+            for a in result.advice
+        ],
+        "defaulted": list(result.defaulted),
+        "not_asked": list(result.not_asked),
+        "weights": result.weights,
+        "weight_overrides": overrides_data(explanation.overrides),
+    }
+
+
+def _step_data(step: Step, pack: Pack) -> dict[str, Any]:
+    return {
+        "criterion": step.criterion,
+        "title": step.title,
+        "weight": step.weight,
+        "pack_weight": step.pack_weight,
+        "rule": None if step.rule is None else step.rule + 1,
+        "condition": condition_text(step.condition) or None,
+        "answers": {q: answer_data(v) for q, v in step.inputs.items()},
+        "fractions": step.fractions,
+        "awarded": rounded(step.awarded),
+        "favours": step.favours,
+        "points": round(step.lead, 2),
+        "why": step.why or None,
+        "explanation": " ".join(x for x in (because(step), outcome(step, pack)) if x),
+        "section": step.section,
+    }
+
+
+def json(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+    """One JSON object: the result and every criterion's step."""
+    write_json(to_data(explanation, pack), out)
+
+
+def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+    """A heading per criterion with the working in sentences, for a decision record."""
+    result = explanation.result
+    lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
+    lines += ["| Option | Score |", "|---|---:|"]
+    lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
+    lines += ["", "### How each criterion scored", ""]
+    for step in explanation.steps:
+        lines += _step_markdown(step, pack)
+    lines += notes_markdown(
+        f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs
+    )
+    lines += notes_markdown("Advice", result.advice)
+    if explanation.overrides:
+        lines += ["", md(overrides_text(explanation.overrides))]
+    if result.defaulted:
+        lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
+    out.write("\n".join(lines) + "\n")
+
+
+def _lead(step: Step, pack: Pack) -> str:
+    if step.rule is None or step.weight == 0:
+        return "no points"
+    return f"+{number(step.lead)} {pack.option_name(step.favours)}" if step.favours else "even"
+
+
+def _step_markdown(step: Step, pack: Pack) -> list[str]:
+    lead = _lead(step, pack)
+    text = " ".join(x for x in (because(step), outcome(step, pack)) if x)
+    lines = [f"- **{md(step.title)}** (weight {md(weight_label(step))}, {md(lead)}): {md(text)}"]
+    if step.why:
+        lines.append(f"  {md(step.why)} _({md(step.section)})_")
+    return lines
+
+
+def table(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+    """The working for people: one paragraph per criterion, heaviest first."""
+    from rich.text import Text
+
+    con = console(out)
+    result = explanation.result
+    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), "bold green"))
+    con.print(Text("  " + scores_text(result.scores, pack)))
+    con.print()
+    steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.weight))
+    for step in steps:
+        _step_table(con, step, pack, result.recommendation)
+    bullets(con, f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs)
+    bullets(con, "Advice", result.advice)
+    footer = [overrides_text(explanation.overrides)]
+    footer.append("Defaulted: " + ", ".join(result.defaulted) if result.defaulted else "")
+    for line in filter(None, footer):
+        con.print(Text(line, style="dim"))
+
+
+def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    lead = _lead(step, pack)
+    style = "dim" if step.favours is None else ("green" if step.favours == winner else "yellow")
+    title = Text(printable(step.title), "bold").append(f"  weight {weight_label(step)}", "dim")
+    con.print(title.append(f"  {lead}", style))
+    body = Text(" ".join(x for x in (because(step), outcome(step, pack)) if x))
+    if step.why:
+        body.append("\n" + printable(step.why)).append(f" [{printable(step.section)}]", "dim")
+    con.print(Padding(body, (0, 0, 1, 2)))

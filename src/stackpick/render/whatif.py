@@ -1,0 +1,177 @@
+"""The what-if view: the answer changes and weight moves that would flip the recommendation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, write_json
+from stackpick.render.explain import (
+    answer_data,
+    answer_text,
+    overrides_data,
+    overrides_text,
+    rounded,
+    scores_text,
+)
+from stackpick.render.result import headline
+
+if TYPE_CHECKING:
+    from stackpick.analysis import Change, Threshold, WeightFlip, WhatIf
+    from stackpick.models import Pack
+
+
+def _threshold_data(threshold: Threshold | None) -> dict[str, Any] | None:
+    if threshold is None:
+        return None
+    return {"weight": threshold.weight, "inclusive": threshold.inclusive, "to": threshold.to}
+
+
+def _change_data(change: Change) -> dict[str, Any]:
+    return {
+        "question": change.question,
+        "from": answer_data(change.before),
+        "to": answer_data(change.after),
+        "recommendation": change.recommendation,
+        "scores": rounded(change.scores),
+        "confidence": change.confidence,
+        "flips": change.flips,
+    }
+
+
+def to_data(report: WhatIf, pack: Pack) -> dict[str, Any]:
+    """The report as JSON-ready data; ``changes`` holds every alternative tried."""
+    result = report.result
+    return {
+        "recommendation": result.recommendation,
+        "scores": rounded(result.scores),
+        "confidence": result.confidence,
+        "margin": round(result.margin, 2),
+        "flips": [_change_data(c) for c in report.flips],
+        "weights": [
+            {
+                "criterion": w.criterion,
+                "title": w.title,
+                "weight": w.weight,
+                "flips_below": _threshold_data(w.below),
+                "flips_above": _threshold_data(w.above),
+                "never": w.never,
+            }
+            for w in report.weights
+        ],
+        "changes": [_change_data(c) for c in report.changes],
+        "not_asked": list(report.not_asked),
+        "weight_overrides": overrides_data(report.overrides),
+    }
+
+
+def json(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+    """One JSON object."""
+    write_json(to_data(report, pack), out)
+
+
+def weight_text(value: float) -> str:
+    """A weight threshold to two decimals, marked as approximate when it is not exact there."""
+    shown = f"{value:.2f}".rstrip("0").rstrip(".")
+    return shown if abs(value - round(value, 2)) < 1e-9 else f"~{shown}"
+
+
+def move_text(flip: WeightFlip, pack: Pack) -> str:
+    """'at 0.25 or less (now 3) hands it to FastAPI' for each way the weight can flip it."""
+    parts = []
+    for threshold, side in ((flip.below, "below"), (flip.above, "above")):
+        if threshold is None:
+            continue
+        at = weight_text(threshold.weight)
+        if threshold.inclusive and not at.startswith("~"):
+            where = f"at {at} or {'less' if side == 'below' else 'more'}"
+        else:
+            where = f"{side} {at}"
+        parts.append(f"{where} hands it to {pack.option_name(threshold.to)}")
+    return "; ".join(parts)
+
+
+def summary(report: WhatIf, pack: Pack) -> str:
+    """One sentence on how robust the recommendation is."""
+    name = pack.option_name(report.result.recommendation)
+    tried = len(report.changes)
+    if not report.flips:
+        return f"No single answer change moves the recommendation off {name} ({tried} tried)."
+    count = len(report.flips)
+    changes = "change flips" if count == 1 else "changes flip"
+    return f"{count} single answer {changes} the recommendation away from {name} ({tried} tried)."
+
+
+def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+    """Two tables: flipping answer changes, then weights."""
+    lines = [f"## What would change it: {md(headline(report.result, pack))}", ""]
+    lines += [md(summary(report, pack)), ""]
+    if report.flips:
+        lines += [
+            "| Question | Now | Change to | New recommendation | Scores |",
+            "|---|---|---|---|---|",
+        ]
+        for c in report.flips:
+            cells = [
+                c.question,
+                answer_text(c.before),
+                answer_text(c.after),
+                pack.option_name(c.recommendation),
+                scores_text(c.scores, pack),
+            ]
+            lines.append("| " + " | ".join(md(x) for x in cells) + " |")
+        lines.append("")
+    lines += [
+        "### Weights",
+        "",
+        "| Criterion | Weight | Flips when the weight is |",
+        "|---|---:|---|",
+    ]
+    for w in report.weights:
+        cells = [w.title, f"{w.weight:g}", move_text(w, pack) or "never"]
+        lines.append("| " + " | ".join(md(x) for x in cells) + " |")
+    if report.overrides:
+        lines += ["", md(overrides_text(report.overrides))]
+    out.write("\n".join(lines) + "\n")
+
+
+def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+    """For people: the flipping changes, then the weights that can and cannot flip it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    con.print(Text("Recommendation: ", "bold").append(headline(report.result, pack), "bold green"))
+    con.print(Text(summary(report, pack)))
+    con.print()
+    if report.flips:
+        changes = Table(title="Answer changes that flip it", title_justify="left", expand=True)
+        for name in ("Question", "Now", "Change to", "Scores after"):
+            changes.add_column(name, overflow="fold")
+        for c in report.flips:
+            row = (
+                c.question,
+                answer_text(c.before),
+                answer_text(c.after),
+                scores_text(c.scores, pack),
+            )
+            changes.add_row(*(printable(x) for x in row))
+        con.print(changes)
+        con.print()
+    weights = Table(title="Weights that flip it", title_justify="left", expand=True)
+    for name, justify in (
+        ("Criterion", "left"),
+        ("Weight", "right"),
+        ("Flips when the weight is", "left"),
+    ):
+        weights.add_column(name, overflow="fold", justify=justify)  # type: ignore[arg-type]
+    movable = [w for w in report.weights if not w.never]
+    for w in movable:
+        weights.add_row(printable(w.title), f"{w.weight:g}", move_text(w, pack))
+    if movable:
+        con.print(weights)
+    never = [printable(w.title) for w in report.weights if w.never]
+    if never:
+        con.print(Text("No weight from 0 up flips it for: " + ", ".join(never) + ".", "dim"))
+    if report.overrides:
+        con.print(Text(overrides_text(report.overrides), "dim"))
