@@ -49,8 +49,9 @@ def cli(tmp_path: Path) -> Callable[..., Run]:
         cwd: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> Run:
-        environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **(env or {})}
-        environment.pop("STACKPICK_DEBUG", None)
+        environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+        environment.pop("STACKPICK_DEBUG", None)  # unless the test sets it in env
+        environment.update(env or {})
         data = stdin.encode() if isinstance(stdin, str) else stdin
         proc = subprocess.run(
             [*_entry_point(), *args],

@@ -89,12 +89,24 @@ def _validate(merged: dict[str, Any], origin: dict[str, Document]) -> Pack:
         return Pack.model_validate(merged)
     except ValidationError as exc:
         problems: list[StackpickError] = []
-        for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        for error in errors:
+            if _is_echo(error, errors):
+                continue
             loc = tuple(_FIELD_NAMES.get(str(p), p) for p in error["loc"] if not _is_union_tag(p))
             source, line = _locate(origin, loc)
             where = ".".join(str(p) for p in loc) or "pack"
             problems.append(InputError(f"{where}: {_friendly(error)}", source=source, line=line))
         raise PackError(problems) from None
+
+
+def _is_echo(error: Any, errors: list[Any]) -> bool:
+    # pydantic drops a tuple's invalid items, then also calls the tuple too short:
+    # that second message only repeats the item problems already reported.
+    loc = error["loc"]
+    return error["type"] == "too_short" and any(
+        len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in errors
+    )
 
 
 def _is_union_tag(part: object) -> bool:

@@ -142,8 +142,10 @@ def _compose(text: str, source: str) -> yaml.Node | None:
 
 def _reader_problem(exc: yaml.YAMLError) -> str:
     character = getattr(exc, "character", None)
-    if isinstance(character, str):
-        return f"character U+{ord(character):04X} is not allowed"
+    if isinstance(character, str):  # the pure-Python reader gives the character,
+        character = ord(character)
+    if isinstance(character, int):  # LibYAML its code point
+        return f"character U+{character:04X} is not allowed"
     return "unreadable characters"
 
 
@@ -170,7 +172,10 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise self.fail(f"is nested too deeply (at most {MAX_DEPTH} levels)", node)
         if id(node) in self.seen:
-            raise self.fail("YAML anchors and aliases (&, *) are not accepted", node)
+            # an alias is the anchored node itself: name the line that uses it, not the anchor's
+            line = self.lines.get(path, node.start_mark.line + 1)
+            message = "YAML anchors and aliases (&, *) are not accepted"
+            raise InputError(message, source=self.source, line=line)
         self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
@@ -180,7 +185,8 @@ class _Walker:
                 raise self.fail(_refused_tag(node.tag), node)
             items = []
             for index, item in enumerate(node.value):
-                self.lines[(*path, index)] = item.start_mark.line + 1
+                seen = id(item) in self.seen
+                self.lines[(*path, index)] = self.lines[path] if seen else item.start_mark.line + 1
                 items.append(self.value(item, (*path, index), depth + 1))
             return items
         return self.scalar(node)

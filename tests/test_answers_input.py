@@ -1,0 +1,519 @@
+"""Answers and criteria packs that do not fit: real CLI, exit 2, one readable message."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stackpick import load_pack
+from stackpick.answers import check_answers, parse_answers
+from stackpick.errors import AnswersError, PackError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def refused(run: object, *parts: str) -> str:
+    """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
+    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    assert code == 2, (code, out, err)
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    for part in parts:
+        assert part in err, (part, err)
+    return err
+
+
+def write(tmp_path: Path, text: str, name: str = "answers.yaml") -> str:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return name
+
+
+@pytest.fixture
+def score(cli, tmp_path):
+    """Score YAML text written to answers.yaml (extra CLI arguments after it)."""
+
+    def run(text: str, *args: str, **kwargs: object) -> object:
+        name = write(tmp_path, text)
+        return cli("score", "--answers", name, "--format", "json", *args, **kwargs)
+
+    return run
+
+
+# --- answers that do not fit the pack ---------------------------------------------------
+
+
+def test_unknown_id_suggests_the_nearest(score):
+    refused(
+        score("greenfield: true\nteam_sise: 4\n"),
+        "answers.yaml:2",
+        "unknown question id 'team_sise'",
+        "did you mean 'team_size'?",
+    )
+
+
+def test_unknown_id_far_from_everything(score):
+    err = refused(score("zzzz: 1\n"), "answers.yaml:1", "'zzzz'", "criteria show")
+    assert "did you mean" not in err
+
+
+@pytest.mark.parametrize(
+    ("line", "allowed"),
+    [
+        ('team_size: "3"', "a whole number from 1"),
+        ("team_size: 3.5", "a whole number from 1"),
+        ("team_size: true", "a whole number from 1"),
+        ("team_size: [3]", "a whole number from 1"),
+        ("greenfield: 1", "true or false"),
+        ('greenfield: "true"', "true or false"),
+        ("greenfield: ~", "true or false"),
+        ("team_language: 3", "one of: python, java, both, neither"),
+        ("team_language: [python]", "one of: python, java, both, neither"),
+        ("enterprise_integrations: jms", "a list of any of: jms, jca, soap, mainframe, bpm"),
+        ("enterprise_integrations: {jms: 1}", "a list of any of"),
+    ],
+)
+def test_wrong_types_say_what_is_allowed(score, line, allowed):
+    question = line.split(":")[0]
+    run = score(f"team_experience: senior\n{line}\n")
+    refused(run, "answers.yaml:2", f"{question}:", allowed)
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("team_size: 0", ["0 is out of range", "from 1 to 100000"]),
+        ("team_size: -4", ["-4 is out of range"]),
+        ("team_size: 100001", ["100001 is out of range"]),
+        ("jvm_estate: most", ["'most'", "one of: none, some, primary"]),
+        ("workload_profile: io-bound", ["did you mean 'io_bound'?"]),
+        ("enterprise_integrations: [jms, kafka]", ["'kafka'", "jms, jca, soap"]),
+        ("enterprise_integrations: [soaps]", ["did you mean 'soap'?"]),
+        ("enterprise_integrations: [jms, jms]", ["at most once"]),
+    ],
+)
+def test_values_outside_choices_and_bounds(score, line, parts):
+    refused(score(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
+
+
+def test_empty_list_is_allowed(score):
+    run = score("enterprise_integrations: []\n")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["answers"]["enterprise_integrations"] == []
+
+
+@pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES"])
+def test_yaml11_booleans_for_a_choice_question(score, word):
+    refused(
+        score(f"jvm_estate: {word}\n"),
+        "answers.yaml:1",
+        f"'{word}'",
+        "a boolean is not a choice",
+        "one of: none, some, primary",
+    )
+
+
+@pytest.mark.parametrize("word", ["no", "yes", "on", "off", "y", "n"])
+def test_yaml11_booleans_for_a_boolean_question(score, word):
+    refused(score(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false")
+
+
+@pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
+def test_true_and_false_are_booleans(score, word):
+    run = score(f"greenfield: {word}\n")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["answers"]["greenfield"] is (word.lower() == "true")
+
+
+def test_long_value_is_shortened(score):
+    err = refused(score("team_language: " + "p" * 5000 + "\n"), "answers.yaml:1", "...")
+    assert len(err) < 300
+
+
+# --- text that could drive a terminal ---------------------------------------------------
+
+
+def test_markup_and_escapes_in_unknown_key(score):
+    err = refused(score('"[bold red]x[/]\\e[31m\\x07\\x9b": 1\n'), "answers.yaml:1")
+    assert "[bold red]x[/]" in err
+    assert "\\x1b[31m" in err and "\\x07" in err and "\\x9b" in err
+    assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+
+
+def test_markup_and_escapes_in_value(score):
+    err = refused(score('team_language: "[blink]py[/] \\e]0;title\\a\\e[2J"\n'), "answers.yaml:1")
+    assert "[blink]py[/]" in err
+    assert "\\x1b]0;title\\x07" in err
+    assert "\x1b" not in err and "\x07" not in err
+
+
+# --- the file's shape ---------------------------------------------------------------------
+
+
+def test_answers_under_answers_with_meta(score):
+    run = score(
+        "meta:\n  project: x\n  date: 2026-05-26\nanswers:\n  team_size: 45\n  greenfield: false\n"
+    )
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["answers"]["team_size"] == 45
+    assert "team_size" not in data["defaulted"]
+    assert "greenfield" not in data["defaulted"]
+
+
+def test_wrapped_answers_lines_are_reported(score):
+    refused(score("meta: {a: 1}\nanswers:\n  team_size: 1\n  team_sise: 4\n"), "answers.yaml:4")
+
+
+def test_answer_left_beside_the_answers_block(score):
+    refused(
+        score("answers:\n  greenfield: true\nteam_size: 40\n"),
+        "answers.yaml:3",
+        "'team_size' is outside 'answers:'",
+    )
+
+
+def test_answers_block_must_be_a_mapping(score):
+    refused(score("answers: [team_size]\n"), "answers.yaml:1", "'answers:' must hold a mapping")
+
+
+PACK = """\
+pack: {name: tiny, version: "1"}
+options:
+  - {id: alpha, name: Alpha}
+  - {id: beta, name: Beta}
+confidence:
+  - {level: clear, min_margin: 20}
+  - {level: close_call, min_margin: 0}
+questions:
+  - id: size
+    prompt: How many?
+    type: integer
+    min: 1
+  - id: flag
+    prompt: Flag?
+    type: boolean
+    default: false
+  - id: colour
+    prompt: Colour?
+    type: choice
+    choices: [{value: red, label: Red}, {value: blue, label: Blue}]
+  - id: extras
+    prompt: Extras?
+    type: multi
+    choices: [{value: one, label: One}, {value: two, label: Two}]
+    default: []
+criteria:
+  - id: first
+    title: First
+    weight: 1
+    section: S
+    rules:
+      - when: {question: flag, equals: true}
+        points: {alpha: 1}
+        why: because of the flag
+  - id: second
+    title: Second
+    weight: 2
+    section: S
+    rules:
+      - when: {question: colour, equals: blue}
+        points: {beta: 1}
+        why: because of blue
+"""
+
+
+def test_question_without_default_lists_every_missing_id(cli, tmp_path):
+    write(tmp_path, PACK, "pack.yaml")
+    name = write(tmp_path, "flag: true\n")
+    run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
+    refused(run, name, "no answer and no default for: size, colour")
+
+
+def test_custom_pack_scores_when_complete(cli, tmp_path):
+    write(tmp_path, PACK, "pack.yaml")
+    name = write(tmp_path, "size: 3\ncolour: blue\nflag: true\n")
+    run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["scores"] == pytest.approx({"alpha": 33.33, "beta": 66.67})
+
+
+# --- --debug and STACKPICK_DEBUG ----------------------------------------------------------
+
+
+def test_debug_shows_a_traceback(score):
+    run = score("team_sise: 4\n", "--debug")
+    assert run.code == 2
+    assert "Traceback" in run.err
+    assert "did you mean 'team_size'?" in run.err
+    assert run.out == ""
+
+
+def test_debug_before_the_command(cli, tmp_path):
+    name = write(tmp_path, "team_sise: 4\n")
+    run = cli("--debug", "score", "--answers", name)
+    assert (run.code, run.out) == (2, "")
+    assert "Traceback" in run.err
+
+
+def test_stackpick_debug_environment_variable(score):
+    run = score("team_sise: 4\n", env={"STACKPICK_DEBUG": "1"})
+    assert run.code == 2
+    assert "Traceback" in run.err
+
+
+# --- a closed pipe downstream --------------------------------------------------------------
+
+
+def test_head_closing_the_pipe_ends_quietly(tmp_path):
+    script = Path(sys.executable).with_name("stackpick")
+    example = EXAMPLES / "jvm-enterprise.yaml"
+    proc = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'"{script}" score --answers "{example}" | head -1; exit ${{PIPESTATUS[0]}}',
+        ],
+        capture_output=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80"},
+        timeout=60,
+    )
+    assert proc.stdout.decode().startswith("Recommendation: ")
+    assert proc.stdout.decode().count("\n") == 1
+    assert proc.stderr == b""
+    assert proc.returncode in (0, 141)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_reader_gone_before_output(tmp_path, fmt):
+    script = Path(sys.executable).with_name("stackpick")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [script, "score", "--answers", EXAMPLES / "jvm-enterprise.yaml", "--format", fmt],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.stderr == b""
+    assert proc.returncode == 141  # not 1, which would read as a failed --expect gate
+
+
+# --- criteria packs ------------------------------------------------------------------------
+
+
+def pack_error(run: object, *parts: str) -> str:
+    """Exit 2, nothing on stdout, no traceback; every part somewhere on stderr."""
+    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    assert (code, out) == (2, ""), (code, out, err)
+    assert "Traceback" not in err
+    for part in parts:
+        assert part in err, (part, err)
+    return err
+
+
+def line_of(text: str, needle: str) -> int:
+    """The line of ``text`` where ``needle`` first appears."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def broken(tmp_path: Path, old: str, new: str, at: str | None = None) -> str:
+    """Write PACK with one change; returns 'pack.yaml:LINE' for the line of ``at`` (or ``new``)."""
+    assert old in PACK
+    text = PACK.replace(old, new, 1)
+    write(tmp_path, text, "pack.yaml")
+    return f"pack.yaml:{line_of(text, at or new)}:"
+
+
+@pytest.fixture
+def both(cli, tmp_path):
+    """Run `criteria validate pack.yaml` and `score --criteria pack.yaml`; both must refuse."""
+
+    def run(*parts: str) -> None:
+        write(tmp_path, "size: 2\ncolour: red\n", "ok.yaml")
+        validate = cli("criteria", "validate", "pack.yaml")
+        used = cli("score", "--criteria", "pack.yaml", "--answers", "ok.yaml", "-f", "json")
+        for result in (validate, used):
+            pack_error(result, *parts)
+        assert validate.err == used.err
+
+    return run
+
+
+def test_tiny_pack_is_valid(cli, tmp_path):
+    write(tmp_path, PACK, "pack.yaml")
+    run = cli("criteria", "validate", "pack.yaml")
+    assert run.code == 0, run.err
+    assert run.out.startswith("ok: tiny 1: 2 options, 4 questions, 2 criteria")
+
+
+def test_unknown_question_in_condition(both, tmp_path):
+    where = broken(tmp_path, "question: flag, equals: true", "question: flga, equals: true")
+    both(where, "unknown question 'flga'", "did you mean 'flag'?")
+
+
+def test_wrong_type_in_condition(both, tmp_path):
+    where = broken(tmp_path, "question: flag, equals: true", "question: flag, equals: maybe")
+    both(where, "equals on 'flag'", "'maybe'", "true or false")
+
+
+def test_yaml11_boolean_in_condition_on_a_choice(both, tmp_path):
+    where = broken(tmp_path, "question: colour, equals: blue", "question: colour, equals: no")
+    both(where, "'no'", "one of: red, blue")
+
+
+def test_condition_on_multi_needs_contains(both, tmp_path):
+    where = broken(tmp_path, "question: flag, equals: true", "question: extras, contains: three")
+    both(where, "'three' is not a choice of 'extras'")
+
+
+@pytest.mark.parametrize("weight", ["-1", "-0.5"])
+def test_negative_weight(both, tmp_path, weight):
+    where = broken(tmp_path, "weight: 1", f"weight: {weight}")
+    both(where, "weight must be a finite number, 0 or more")
+
+
+@pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
+def test_nan_and_infinite_weight(both, tmp_path, weight):
+    where = broken(tmp_path, "weight: 1", f"weight: {weight}")
+    both(where, "only finite numbers")
+
+
+def test_duplicate_criterion_id(both, tmp_path):
+    where = broken(tmp_path, "id: second", "id: first", at="id: first\n    title: Second")
+    both(where, "duplicate id 'first' in criteria")
+
+
+def test_unknown_field(both, tmp_path):
+    where = broken(
+        tmp_path, "    title: First\n", "    title: First\n    colour: red\n", "colour: red"
+    )
+    both(where, "criteria.0.colour", "is not a known field here")
+
+
+def test_condition_nested_too_deep(both, tmp_path):
+    condition = "{question: flag, equals: true}"
+    for _ in range(10):
+        condition = "{not: " + condition + "}"
+    where = broken(tmp_path, "{question: flag, equals: true}", condition)
+    both(where, "conditions nest at most 8 levels deep")
+
+
+def test_unknown_option_in_points(both, tmp_path):
+    where = broken(tmp_path, "points: {beta: 1}", "points: {betta: 1}")
+    both(where, "unknown option 'betta'", "did you mean 'beta'?", "options: alpha, beta")
+
+
+def test_points_outside_zero_to_one(both, tmp_path):
+    where = broken(tmp_path, "points: {beta: 1}", "points: {beta: 2}")
+    both(where, "between 0 and 1")
+
+
+def test_several_problems_reported_together(cli, tmp_path):
+    text = (
+        PACK.replace("question: flag, equals: true", "question: flga, equals: true")
+        .replace("points: {beta: 1}", "points: {betta: 1}")
+        .replace("id: second", "id: first")
+    )
+    write(tmp_path, text, "pack.yaml")
+    err = pack_error(cli("criteria", "validate", "pack.yaml"), "3 problems in the criteria pack")
+    lines = err.splitlines()[1:]
+    expected = {
+        "flga": line_of(text, "flga"),
+        "duplicate id": line_of(text, "id: first\n    title: Second"),
+        "betta": line_of(text, "betta"),
+    }
+    for word, line in expected.items():
+        assert any(x.startswith(f"pack.yaml:{line}: ") and word in x for x in lines), (word, err)
+
+
+def test_several_shape_problems_reported_together(cli, tmp_path):
+    text = PACK.replace("weight: 1", "weight: -1").replace("    title: Second\n", "")
+    write(tmp_path, text, "pack.yaml")
+    err = pack_error(cli("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack")
+    assert f"pack.yaml:{line_of(text, 'weight: -1')}: criteria.0.weight" in err
+    assert f"pack.yaml:{line_of(text, 'id: second')}: criteria.1.title: is required" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("", ["pack.yaml", "is empty"]),
+        ("- a\n", ["pack.yaml:1", "must be a mapping of pack sections"]),
+        ("pack: {name: x}\npack: {name: y}\n", ["pack.yaml:2", "duplicate key 'pack'"]),
+        ("pack: !!python/name:os.system\n", ["pack.yaml:1", "!!python/name:os.system"]),
+    ],
+)
+def test_unreadable_packs(cli, tmp_path, text, parts):
+    write(tmp_path, text, "pack.yaml")
+    refused(cli("criteria", "validate", "pack.yaml"), *parts)
+
+
+def test_missing_pack(cli):
+    refused(cli("criteria", "validate", "nowhere"), "nowhere", "no such criteria file or folder")
+
+
+def test_section_in_two_files(cli, tmp_path):
+    folder = tmp_path / "split"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(PACK)
+    (folder / "b.yaml").write_text("# again\noptions: []\n")
+    refused(cli("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
+
+
+def test_pack_text_with_markup_prints_literally(cli, tmp_path):
+    text = PACK.replace("title: First", 'title: "[bold red]First[/] \\e[31m*x*"').replace(
+        "why: because of the flag", 'why: "[link=http://x]go[/link] \\e]0;t\\a <b>"'
+    )
+    text = text.replace("name: Alpha", 'name: "Alpha\\e[5m"')
+    write(tmp_path, text, "pack.yaml")
+    write(tmp_path, "size: 3\ncolour: red\nflag: true\n")
+    args = ("score", "--criteria", "pack.yaml", "--answers", "answers.yaml", "--format")
+    table = cli(*args, "table")
+    assert table.code == 0, table.err
+    assert "[bold red]First[/] \\x1b[31m*x*" in table.out
+    assert "[link=http://x]go[/link] \\x1b]0;t\\x07 <b>" in table.out
+    assert "Alpha\\x1b[5m" in table.out
+    markdown = cli(*args, "markdown")
+    assert markdown.code == 0, markdown.err
+    assert "\\[bold red\\]First\\[/\\]" in markdown.out
+    assert "\\\\x1b\\[31m" in markdown.out
+    for out in (table.out, markdown.out):
+        assert "\x1b" not in out and "\x07" not in out
+    shown = cli("criteria", "show", "--criteria", "pack.yaml")
+    assert "[bold red]First[/]" in shown.out and "\x1b" not in shown.out
+
+
+# --- the library raises the same errors -----------------------------------------------------
+
+
+def test_library_errors_carry_file_and_line():
+    pack = load_pack()
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(pack, "greenfield: true\njvm_estate: off\n", "mine.yaml")
+    assert (caught.value.source, caught.value.line) == ("mine.yaml", 2)
+
+
+def test_library_mapping_with_odd_keys_and_huge_numbers():
+    pack = load_pack()
+    with pytest.raises(AnswersError, match="unknown question id '1'"):
+        check_answers(pack, {1: 2})  # type: ignore[dict-item]
+    with pytest.raises(AnswersError, match="too large to show"):
+        check_answers(pack, {"team_size": 10**5000})
+
+
+def test_pack_error_lists_problems(tmp_path):
+    (tmp_path / "p.yaml").write_text(PACK.replace("id: second", "id: first"))
+    with pytest.raises(PackError) as caught:
+        load_pack(tmp_path / "p.yaml")
+    assert [p.line for p in caught.value.problems] == [line_of(PACK, "id: second")]

@@ -1,0 +1,318 @@
+"""The YAML reader on bad input: through the real CLI and directly against yamlfile."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stackpick import yamlfile
+from stackpick.errors import InputError
+
+Cli = Callable[..., "object"]
+
+
+def score(cli: Callable[..., object], path: str, **kwargs: object) -> object:
+    return cli("score", "--answers", path, "--format", "json", **kwargs)
+
+
+def refused(run: object, *parts: str) -> str:
+    """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
+    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    assert code == 2, (code, out, err)
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    for part in parts:
+        assert part in err, (part, err)
+    return err
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "answers.yaml") -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return name
+
+
+# --- files that cannot be read --------------------------------------------------------
+
+
+def test_missing_file(cli, tmp_path):
+    refused(score(cli, "nope.yaml"), "nope.yaml", "no such file")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(cli, tmp_path):
+    name = write(tmp_path, "team_size: 3\n")
+    (tmp_path / name).chmod(0)
+    refused(score(cli, name), name, "cannot read")
+
+
+def test_folder_instead_of_file(cli, tmp_path):
+    (tmp_path / "answers").mkdir()
+    refused(score(cli, "answers"), "answers", "is a folder", "expected a YAML file")
+
+
+def test_dev_zero_is_refused_not_read(cli):
+    refused(score(cli, "/dev/zero"), "/dev/zero", "not a regular file")
+
+
+def test_fifo_is_refused_without_hanging(cli, tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    started = time.monotonic()
+    refused(score(cli, "pipe.yaml"), "pipe.yaml", "not a regular file")
+    assert time.monotonic() - started < 10
+
+
+def test_huge_file(cli, tmp_path):
+    name = write(tmp_path, "# " + "x" * (1024 * 1024) + "\nteam_size: 3\n")
+    refused(score(cli, name), name, "larger than the 1024 KiB allowed")
+
+
+def test_stdin_is_bounded(cli):
+    run = score(cli, "-", stdin=b"#" * (2 * 1024 * 1024))
+    refused(run, "<stdin>", "larger than the 1024 KiB allowed")
+
+
+def test_non_utf8_names_the_line(cli, tmp_path):
+    name = write(tmp_path, b"team_size: 3\nteam_language: \xff\xfepython\n")
+    refused(score(cli, name), f"{name}:2:", "not UTF-8", "0xff")
+
+
+def test_utf8_bom_is_fine(cli, tmp_path):
+    name = write(tmp_path, "\ufeffteam_size: 3\n".encode())
+    assert score(cli, name).code == 0
+
+
+def test_raw_control_character_is_refused(cli, tmp_path):
+    name = write(tmp_path, "team_size: 3\nteam_language: py\x1bthon\n")
+    err = refused(score(cli, name), f"{name}:2", "U+001B is not allowed")
+    assert "\x1b" not in err
+
+
+# --- documents that are not one mapping ------------------------------------------------
+
+
+def test_empty_file(cli, tmp_path):
+    refused(score(cli, write(tmp_path, "")), "answers.yaml", "is empty", "mapping")
+
+
+def test_comments_only_is_empty(cli, tmp_path):
+    refused(score(cli, write(tmp_path, "# nothing\n\n")), "answers.yaml", "is empty")
+
+
+def test_list_instead_of_mapping(cli, tmp_path):
+    name = write(tmp_path, "- team_size\n- 3\n")
+    refused(score(cli, name), f"{name}:1", "holds a list", "mapping of question id")
+
+
+def test_scalar_instead_of_mapping(cli, tmp_path):
+    name = write(tmp_path, "fastapi please\n")
+    refused(score(cli, name), f"{name}:1", "holds a single value", "mapping of question id")
+
+
+def test_several_documents(cli, tmp_path):
+    name = write(tmp_path, "team_size: 3\n---\nteam_size: 4\n")
+    refused(score(cli, name), f"{name}:2:1", "several YAML documents", "only one")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("team_size: 3\nteam_language: [python\n", ":3:1"),
+        ("team_size: 3\n  team_language: python\n", ":2:"),
+        ('team_size: 3\nteam_language: "python\n', ":3:1"),
+        ("team_size: 3\n\tteam_language: python\n", ":2:1"),
+    ],
+    ids=["unclosed-list", "bad-indent", "unclosed-quote", "tab"],
+)
+def test_syntax_errors_name_line_and_column(cli, tmp_path, text, where):
+    name = write(tmp_path, text)
+    refused(score(cli, name), name + where, "YAML error")
+
+
+def test_duplicate_keys_name_both_lines(cli, tmp_path):
+    name = write(tmp_path, "team_size: 3\ngreenfield: true\nteam_size: 4\n")
+    refused(score(cli, name), f"{name}:3", "duplicate key 'team_size'", "lines 1 and 3")
+
+
+def test_duplicate_keys_inside_answers_block(cli, tmp_path):
+    name = write(tmp_path, "answers:\n  greenfield: true\n  greenfield: false\n")
+    refused(score(cli, name), f"{name}:3", "lines 2 and 3")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("1: x\n", "int"), ("? [a]\n: x\n", "list"), ("true: x\n", "bool"), ("~: x\n", "NoneType")],
+)
+def test_keys_must_be_text(cli, tmp_path, text, kind):
+    name = write(tmp_path, text)
+    refused(score(cli, name), f"{name}:1", "keys must be text", kind)
+
+
+# --- values YAML would turn into surprises ----------------------------------------------
+
+
+def test_four_thousand_digit_integer(cli, tmp_path):
+    name = write(tmp_path, "greenfield: true\nteam_size: " + "7" * 4000 + "\n")
+    err = refused(score(cli, name), f"{name}:2", "number is too long")
+    assert len(err) < 300  # the number itself is not echoed back
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", ".Inf"])
+def test_nan_and_infinity(cli, tmp_path, value):
+    name = write(tmp_path, f"team_size: {value}\n")
+    refused(score(cli, name), f"{name}:1", "only finite numbers")
+
+
+def test_nesting_a_thousand_deep_flow(cli, tmp_path):
+    name = write(tmp_path, "team_size: " + "[" * 1000 + "]" * 1000 + "\n")
+    refused(score(cli, name), name, "nest")
+
+
+def test_nesting_a_thousand_deep_block(cli, tmp_path):
+    lines = ["a:"] + ["  " * i + "b:" for i in range(1, 1000)] + ["  " * 1000 + "x"]
+    refused(score(cli, write(tmp_path, "\n".join(lines) + "\n")), "answers.yaml", "nest")
+
+
+def test_nesting_within_bounds_but_past_our_limit(cli, tmp_path):
+    name = write(tmp_path, "team_size: " + "[" * 100 + "]" * 100 + "\n")
+    refused(score(cli, name), f"{name}:1", "nested too deeply", "at most 64")
+
+
+@pytest.mark.parametrize("text", ["[" * 1000 + "]" * 1000, "{a: " * 1000 + "1" + "}" * 1000])
+def test_pure_python_loader_recursion_error(monkeypatch, text):
+    monkeypatch.setattr(yamlfile, "_Loader", yaml.SafeLoader)
+    with pytest.raises(InputError) as caught:
+        yamlfile.parse("team_size: " + text + "\n", "deep.yaml")
+    assert "deep.yaml" in str(caught.value)
+    assert "nest" in str(caught.value)
+
+
+def test_pure_python_loader_reads_the_same(monkeypatch, tmp_path):
+    text = "a: 1\nb: [x, {c: true}]\nc: no\nd: 2.5\n"
+    fast = yamlfile.parse(text, "t.yaml")
+    monkeypatch.setattr(yamlfile, "_Loader", yaml.SafeLoader)
+    slow = yamlfile.parse(text, "t.yaml")
+    assert fast.data == slow.data == {"a": 1, "b": ["x", {"c": True}], "c": "no", "d": 2.5}
+    assert fast.lines == slow.lines
+
+
+# --- tags, aliases and merge keys --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ('!!python/object/apply:os.system ["touch PWNED"]', "!!python/object/apply:os.system"),
+        ("!!python/object/apply:os.system\n  args: [touch PWNED]", "!!python/object/apply"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!python/object/new:os.system [touch PWNED]", "!!python/object/new"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!set {a, b}", "!!set"),
+        ("!!omap [a: 1]", "!!omap"),
+        ("!custom 3", "!custom"),
+    ],
+)
+def test_constructing_tags_are_refused(cli, tmp_path, value, shown):
+    name = write(tmp_path, f"greenfield: true\nteam_size: {value}\n")
+    refused(score(cli, name), f"{name}:2", shown, "not accepted")
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_python_tag_on_the_whole_document(cli, tmp_path):
+    name = write(tmp_path, '!!python/object/apply:os.system ["touch PWNED"]\n')
+    refused(score(cli, name), f"{name}:1", "!!python/object/apply:os.system")
+    assert not (tmp_path / "PWNED").exists()
+
+
+BOMB = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{x}: &{x} [{', '.join(['*' + p] * 9)}]"
+            for p, x in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ]
+)
+
+
+def test_billion_laughs_fails_fast(cli, tmp_path):
+    name = write(tmp_path, BOMB + "\n")
+    started = time.monotonic()
+    run = score(cli, name)
+    elapsed = time.monotonic() - started
+    refused(run, f"{name}:2", "aliases")
+    assert elapsed < 2.0
+
+
+def test_billion_laughs_directly_fast():
+    started = time.monotonic()
+    with pytest.raises(InputError, match="aliases"):
+        yamlfile.parse(BOMB, "bomb.yaml")
+    assert time.monotonic() - started < 0.5
+
+
+def test_single_alias_is_refused(cli, tmp_path):
+    name = write(tmp_path, "greenfield: &g true\nregulated_industry: *g\n")
+    refused(score(cli, name), f"{name}:2", "anchors and aliases")
+
+
+def test_merge_key_is_refused(cli, tmp_path):
+    name = write(tmp_path, "base: &x {team_size: 3}\n<<: *x\n")
+    refused(score(cli, name), f"{name}:2", "merge keys (<<)")
+
+
+# --- the parser's data and lines ---------------------------------------------------------
+
+
+def test_yes_no_on_off_stay_text():
+    doc = yamlfile.parse("a: yes\nb: no\nc: on\nd: off\ne: true\nf: False\n", "t.yaml")
+    assert doc.data == {"a": "yes", "b": "no", "c": "on", "d": "off", "e": True, "f": False}
+
+
+def test_plain_values_and_timestamps():
+    doc = yamlfile.parse("a: ~\nb: 2026-05-26\nc: 0x10\nd: -3\ne: '12'\n", "t.yaml")
+    assert doc.data == {"a": None, "b": "2026-05-26", "c": 16, "d": -3, "e": "12"}
+
+
+def test_lines_of_keys_and_items():
+    doc = yamlfile.parse("a: 1\nb:\n  - x\n  - y\nc:\n  d: 2\n", "t.yaml")
+    assert doc.line(("a",)) == 1
+    assert doc.line(("b", 1)) == 4
+    assert doc.line(("c", "d")) == 6
+    assert doc.line(("c", "d", "deeper")) == 6  # nearest ancestor
+    assert doc.line(()) == 1
+
+
+def test_json_is_yaml():
+    doc = yamlfile.parse('{"team_size": 3, "greenfield": true, "x": [1, 2]}', "a.json")
+    assert doc.data == {"team_size": 3, "greenfield": True, "x": [1, 2]}
+
+
+def test_load_file_names_the_path(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\n")
+    doc = yamlfile.load_file(str(path))
+    assert (doc.source, doc.data) == (str(path), {"a": 1})
+
+
+def test_nul_byte_in_path_is_input_error():
+    with pytest.raises(InputError, match="not a usable file name"):
+        yamlfile.load_file("a\0b.yaml")
+
+
+def test_size_limit_applies_to_regular_files(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\n" + "#" * 100)
+    with pytest.raises(InputError, match="larger than"):
+        yamlfile.load_file(str(path), limit=50)
