@@ -30,8 +30,25 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "not_asked": list(result.not_asked),
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
         "weights": result.weights,
+        "weight_overrides": {
+            c: {"pack": p, "used": u} for c, (p, u) in overrides(result, pack).items()
+        },
         "pack": {"name": pack.pack.name, "version": pack.pack.version},
     }
+
+
+def overrides(result: Result, pack: Pack) -> dict[str, tuple[float, float]]:
+    """The organisation's weights: criterion id -> (the pack's weight, the weight used)."""
+    used = result.weights
+    return {
+        c.id: (c.weight, used[c.id]) for c in pack.criteria if used.get(c.id, c.weight) != c.weight
+    }
+
+
+def overrides_line(result: Result, pack: Pack) -> str:
+    """'Your weights: cold_start 3 (pack 2.5)', or empty when the pack's weights were used."""
+    parts = [f"{c} {u:g} (pack {p:g})" for c, (p, u) in overrides(result, pack).items()]
+    return "Your weights: " + ", ".join(parts) if parts else ""
 
 
 def _reason_data(reason: Reason) -> dict[str, Any]:
@@ -75,8 +92,12 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### Why", "", "| Criterion | Weight | Favours | Points | Why | Section |"]
     lines.append("|---|---:|---|---:|---|---|")
+    changed = overrides(result, pack)
     for r in result.reasons:
-        cells = [r.title, number(r.weight), _favours(r, pack), number(r.points), r.why, r.section]
+        weight = number(r.weight) + (
+            f" (pack {changed[r.criterion][0]:g})" if r.criterion in changed else ""
+        )
+        cells = [r.title, weight, _favours(r, pack), number(r.points), r.why, r.section]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
     if result.tradeoffs:
         lines += ["", f"### Trade-offs of {md(pack.option_name(result.recommendation))}", ""]
@@ -86,6 +107,8 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
         lines += [f"- **{md(a.title)}**: {md(a.text)} _({md(a.section)})_" for a in result.advice]
     if result.defaulted:
         lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
+    if overrides(result, pack):
+        lines += ["", md(overrides_line(result, pack))]
     out.write("\n".join(lines) + "\n")
 
 
@@ -116,13 +139,16 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
         body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
         body.append("\n" + printable(r.why)).append(f" [{printable(r.section)}]", "dim")
-        reasons.add_row(Text(number(r.weight), "dim"), body)
+        mark = "*" if r.criterion in overrides(result, pack) else ""
+        reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
     con.print()
     _bullets(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
     _bullets(con, "Advice", result.advice)
     if result.defaulted:
         con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
+    if overrides(result, pack):
+        con.print(Text("* " + overrides_line(result, pack), style="dim"))
 
 
 def _style(reason: Reason, result: Result) -> str:
