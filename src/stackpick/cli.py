@@ -166,6 +166,35 @@ def capacity(
     raise typer.Exit(run(answers, rps, workload, figures, criteria, fmt.value))
 
 
+@app.command()
+def ask(
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            "-s",
+            metavar="FILE",
+            help="Also write the answers to FILE (an old FILE is kept as FILE.bak).",
+        ),
+    ] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Earlier answers to resume from; they become the defaults.",
+        ),
+    ] = None,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Interview the team in the terminal, then explain the recommendation."""
+    from stackpick.commands.ask import run
+
+    raise typer.Exit(run(save, answers, criteria, fmt.value))
+
+
 @criteria_app.command("validate")
 def criteria_validate(
     path: Annotated[

@@ -1,0 +1,287 @@
+"""The interview behind ``stackpick ask``: the one module that imports questionary.
+
+The questions are built as plain data from the pack by a pure function
+(:func:`build_prompts`); :func:`ask` is the one function that puts a prompt to the
+terminal; :func:`run_interview` walks the prompts (skipping conditional ones whose
+condition fails), then runs the review step. An interrupt (Ctrl-C or Ctrl-D) at any
+prompt leaves as :class:`InterviewInterrupted`, carrying the answers given so far.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from stackpick.answers import Answer, check_value, holds
+from stackpick.models import Condition, Pack, Question
+
+WIDTH = 78  # fits an 80-column terminal with a column to spare
+HELP_LINES = 3
+REVIEW = "review"
+ACCEPT = "accept"
+INDENT = "  "
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One prompt as data: what to ask, how, and when."""
+
+    id: str
+    message: str
+    help: str
+    type: str  # integer, boolean, choice, multi
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    default: Answer = None
+    progress: str = ""
+    when: Condition | None = None
+    question: Question | None = None
+
+    @property
+    def hint(self) -> str:
+        """The keys to press, and what Enter keeps."""
+        return _hint(self)
+
+    def label(self, value: Answer) -> str:
+        """An answer as a person reads it."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if value is None:
+            return "-"
+        labels = dict(self.choices)
+        if isinstance(value, tuple):
+            return ", ".join(labels.get(v, v) for v in value) or "none"
+        return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+class InterviewInterrupted(Exception):
+    """Ctrl-C or Ctrl-D at a prompt; ``answers`` holds what was answered before it."""
+
+    def __init__(self, answers: Mapping[str, Answer]) -> None:
+        super().__init__("interview interrupted")
+        self.answers = dict(answers)
+
+
+Ask = Callable[[Prompt], Answer]
+Echo = Callable[[str], None]
+
+
+def build_prompts(pack: Pack, earlier: Mapping[str, Answer] | None = None) -> tuple[Prompt, ...]:
+    """The pack's questions as prompts, in order; ``earlier`` answers become the defaults."""
+    earlier = earlier or {}
+    total = len(pack.questions)
+    return tuple(
+        _prompt(q, f"{n}/{total}", earlier.get(q.id)) for n, q in enumerate(pack.questions, 1)
+    )
+
+
+def _prompt(question: Question, progress: str, earlier: Answer) -> Prompt:
+    default: Answer = earlier if earlier is not None else _pack_default(question)
+    return Prompt(
+        id=question.id,
+        message=question.prompt,
+        help=question.help,
+        type=question.type,
+        choices=tuple((c.value, c.label) for c in question.choices),
+        default=default,
+        progress=progress,
+        when=question.when,
+        question=question,
+    )
+
+
+def _pack_default(question: Question) -> Answer:
+    value = question.default
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def review_prompt(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> Prompt:
+    """The review step as a prompt: accept (the default), or pick an answer to change."""
+    rows = [(p.id, _review_row(p, answers[p.id])) for p in prompts if p.id in answers]
+    return Prompt(
+        id=REVIEW,
+        message="Review: Enter accepts, or pick an answer to change",
+        help="",
+        type="choice",
+        choices=((ACCEPT, "Accept these answers"), *rows),
+        default=ACCEPT,
+        progress="ok?",
+    )
+
+
+def _review_row(prompt: Prompt, value: Answer) -> str:
+    return _clip(f"{prompt.id:<24} {prompt.label(value)}", WIDTH - 4)
+
+
+def record(prompt: Prompt, value: Answer) -> str:
+    """The one line left on screen for an answered prompt."""
+    shown = prompt.label(value)
+    head = _clip(f"{prompt.progress} {prompt.message}", max(WIDTH - len(shown) - 1, 20))
+    return f"{head} {shown}"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _hint(prompt: Prompt) -> str:
+    keeps = f"Enter keeps {prompt.label(prompt.default)}" if prompt.default is not None else ""
+    if prompt.type == "integer":
+        low, high = (prompt.question.min, prompt.question.max) if prompt.question else (None, None)
+        bounds = "a whole number"
+        if low is not None or high is not None:
+            bounds = f"{'…' if low is None else low}-{'…' if high is None else high}"
+        return f"({'; '.join(filter(None, [bounds, keeps]))})"
+    if prompt.type == "boolean":
+        return f"(y/n; {keeps or 'Enter means no'})"
+    if prompt.type == "multi":
+        return "(↑↓ move, Space ticks, Enter confirms; none ticked is fine)"
+    return "(↑↓ move, Enter picks)"
+
+
+def instruction(prompt: Prompt) -> str:
+    """The lines under the question: its help (wrapped, at most a few lines), then the keys."""
+    lines = textwrap.wrap(" ".join(prompt.help.split()), WIDTH - len(INDENT))
+    if len(lines) > HELP_LINES:
+        lines = [*lines[: HELP_LINES - 1], _clip(" ".join(lines[HELP_LINES - 1 :]), WIDTH - 2)]
+    lines.append(prompt.hint)
+    # Typed input goes on a line of its own; the other prompts list their choices below.
+    tail = "\n" + INDENT if prompt.type == "integer" else ""
+    return "\n" + "\n".join(INDENT + line for line in lines) + tail
+
+
+def message(prompt: Prompt) -> str:
+    """The question itself, wrapped after its progress mark."""
+    lead = len(prompt.progress) + 1
+    lines = textwrap.wrap(prompt.message, WIDTH - lead - 1) or [""]
+    return ("\n" + " " * lead).join(lines)
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
+def typed_integer(prompt: Prompt, text: str) -> object:
+    """What was typed at an integer prompt: an int, the default for nothing, else the text."""
+    text = text.strip()
+    if not text:
+        return prompt.default
+    return int(text) if _INTEGER.fullmatch(text) else text
+
+
+def integer_problem(prompt: Prompt, text: str) -> str | None:
+    """Why ``text`` is not an answer to an integer prompt (the same check as answers files)."""
+    value = typed_integer(prompt, text)
+    if value is None or prompt.question is None:
+        return "type a whole number"
+    return check_value(prompt.question, value)
+
+
+def applies(prompt: Prompt, earlier: Mapping[str, Answer]) -> bool:
+    """Whether ``prompt`` is asked, given the answers to the prompts before it."""
+    return prompt.when is None or holds(prompt.when, earlier)
+
+
+def run_interview(prompts: tuple[Prompt, ...], ask: Ask, echo: Echo = print) -> dict[str, Answer]:
+    """Ask every prompt that applies, then review until accepted; returns the answers."""
+    answers: dict[str, Answer] = {}
+    try:
+        _fill(prompts, answers, ask, echo)
+        _review(prompts, answers, ask, echo)
+    except (KeyboardInterrupt, EOFError):
+        raise InterviewInterrupted(answers) from None
+    return {p.id: answers[p.id] for p in prompts if p.id in answers}
+
+
+def _fill(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, echo: Echo) -> None:
+    """Ask each prompt that applies and has no answer; drop answers that no longer apply."""
+    so_far: dict[str, Answer] = {}
+    for prompt in prompts:
+        if not applies(prompt, so_far):
+            answers.pop(prompt.id, None)
+            continue
+        if prompt.id not in answers:
+            answers[prompt.id] = ask(prompt)
+            echo(record(prompt, answers[prompt.id]))
+        so_far[prompt.id] = answers[prompt.id]
+
+
+def _review(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, echo: Echo) -> None:
+    """List every answer; re-ask the one picked (and any follow-up it opens) until accepted."""
+    by_id = {p.id: p for p in prompts}
+    while (picked := ask(review_prompt(prompts, answers))) != ACCEPT:
+        prompt = replace(by_id[str(picked)], default=answers[str(picked)])
+        answers[prompt.id] = ask(prompt)
+        echo(record(prompt, answers[prompt.id]))
+        _fill(prompts, answers, ask, echo)
+
+
+def ask(prompt: Prompt) -> Answer:
+    """Put one prompt to the terminal; the one function that calls questionary.
+
+    ``unsafe_ask`` lets Ctrl-C raise KeyboardInterrupt instead of returning None, so
+    an interrupt is never taken for an answer; Ctrl-D is bound to do the same.
+    """
+    question = _question(prompt)
+    application = question.application
+    application.erase_when_done = True  # the record line replaces the whole prompt
+    application.key_bindings = _with_interrupts(application.key_bindings)
+    return _answer(prompt, question.unsafe_ask())
+
+
+def _question(prompt: Prompt) -> Any:
+    import questionary
+
+    common: dict[str, Any] = {
+        "qmark": prompt.progress,
+        "instruction": instruction(prompt),
+        "style": _style(),
+    }
+    text = message(prompt)
+    if prompt.type == "integer":
+
+        def validate(typed: str) -> bool | str:
+            return integer_problem(prompt, typed) or True
+
+        return questionary.text(text, validate=validate, validate_while_typing=False, **common)
+    if prompt.type == "boolean":
+        return questionary.confirm(text, default=prompt.default is True, **common)
+    if prompt.type == "multi":
+        ticked = prompt.default if isinstance(prompt.default, tuple) else ()
+        choices = [questionary.Choice(t, v, checked=v in ticked) for v, t in prompt.choices]
+        return questionary.checkbox(text, choices, **common)
+    choices = [questionary.Choice(t, v) for v, t in prompt.choices]
+    values = [v for v, _ in prompt.choices]
+    default = prompt.default if prompt.default in values else None
+    return questionary.select(text, choices, default=default, **common)
+
+
+def _answer(prompt: Prompt, raw: Any) -> Answer:
+    if prompt.type == "integer":
+        value = typed_integer(prompt, str(raw))
+        assert isinstance(value, int)  # the validator let nothing else through
+        return value
+    if prompt.type == "multi":
+        return tuple(raw)
+    return bool(raw) if prompt.type == "boolean" else str(raw)
+
+
+def _with_interrupts(bindings: Any) -> Any:
+    """The prompt's key bindings plus Ctrl-D as an interrupt (Ctrl-C already is one)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    extra = KeyBindings()
+
+    @extra.add("c-c", eager=True)
+    @extra.add("c-d", eager=True)
+    def _interrupt(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    return merge_key_bindings([bindings or KeyBindings(), extra])
+
+
+def _style() -> Any:
+    from prompt_toolkit.styles import Style
+
+    return Style([("qmark", "bold"), ("instruction", "italic"), ("pointer", "bold")])

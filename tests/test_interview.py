@@ -1,0 +1,476 @@
+"""The interview: questions as data, the flow with a scripted asker, real prompts fed keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from stackpick import interview
+from stackpick.answers import Answer, check_answers
+from stackpick.interview import ACCEPT, REVIEW, InterviewInterrupted, Prompt
+from stackpick.models import Pack
+
+ENTER, DOWN, SPACE, BACKSPACE, CTRL_C, CTRL_D = "\r", "\x1b[B", " ", "\x7f", "\x03", "\x04"
+
+
+# --- questions as data (pure, no terminal) ---------------------------------------------------
+
+
+def test_one_prompt_per_question_in_pack_order(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+    assert [p.id for p in prompts] == [q.id for q in pack.questions]
+    total = len(pack.questions)
+    assert [p.progress for p in prompts] == [f"{n}/{total}" for n in range(1, total + 1)]
+
+
+def test_prompt_carries_the_question_as_data(pack: Pack) -> None:
+    by_id = {p.id: p for p in interview.build_prompts(pack)}
+    size = by_id["team_size"]
+    question = pack.question("team_size")
+    assert (size.type, size.message, size.help) == ("integer", question.prompt, question.help)
+    assert size.default == question.default
+    language = by_id["team_language"]
+    assert language.type == "choice"
+    assert language.choices[0] == ("python", "Python")
+    assert [v for v, _ in language.choices] == list(pack.question("team_language").choice_values)
+    assert by_id["enterprise_integrations"].default == ()
+    assert by_id["existing_stack"].when == pack.question("existing_stack").when
+    assert by_id["team_size"].when is None
+
+
+def test_every_shipped_question_has_a_default(pack: Pack) -> None:
+    assert all(p.default is not None for p in interview.build_prompts(pack))
+
+
+def test_earlier_answers_become_the_defaults(pack: Pack) -> None:
+    earlier: dict[str, Answer] = {"team_size": 40, "enterprise_integrations": ("jms",)}
+    by_id = {p.id: p for p in interview.build_prompts(pack, earlier)}
+    assert by_id["team_size"].default == 40
+    assert by_id["enterprise_integrations"].default == ("jms",)
+    assert by_id["team_growth"].default == pack.question("team_growth").default
+
+
+def test_every_shipped_prompt_fits_80_columns_and_24_rows(pack: Pack) -> None:
+    for prompt in interview.build_prompts(pack):
+        head = f"{prompt.progress} {interview.message(prompt)}"
+        lines = [*head.split("\n"), *interview.instruction(prompt).split("\n")]
+        assert max(len(line) for line in lines) <= 80, prompt.id
+        assert len(lines) + len(prompt.choices) <= 22, prompt.id
+        assert len(interview.record(prompt, prompt.default)) <= 80
+
+
+def test_hints_say_the_keys_and_what_enter_keeps(pack: Pack) -> None:
+    by_id = {p.id: p for p in interview.build_prompts(pack)}
+    assert by_id["team_size"].hint == "(1-100000; Enter keeps 8)"
+    assert by_id["greenfield"].hint == "(y/n; Enter keeps yes)"
+    assert "Space" in by_id["enterprise_integrations"].hint
+    assert "Enter picks" in by_id["team_language"].hint
+
+
+def test_integer_input_is_checked_like_an_answers_file(pack: Pack) -> None:
+    size = {p.id: p for p in interview.build_prompts(pack)}["team_size"]
+    assert interview.integer_problem(size, "12") is None
+    assert interview.integer_problem(size, " 12 ") is None
+    assert interview.integer_problem(size, "") is None  # Enter keeps the default
+    assert interview.integer_problem(size, "0") == (
+        "0 is out of range; expected a whole number from 1 to 100000"
+    )
+    assert interview.integer_problem(size, "ten") == (
+        "'ten' is not allowed; expected a whole number from 1 to 100000"
+    )
+    assert interview.integer_problem(size, "9" * 40) is not None  # no huge int() parse
+    no_default = replace(size, default=None)
+    assert interview.integer_problem(no_default, "") == "type a whole number"
+    assert interview.typed_integer(size, "") == 8
+    assert interview.typed_integer(size, "+7") == 7
+
+
+def test_review_prompt_lists_every_answer_with_accept_first(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+    answers: dict[str, Answer] = {"team_size": 3, "enterprise_integrations": ("jms", "soap")}
+    review = interview.review_prompt(prompts, answers)
+    assert review.id == REVIEW
+    assert review.default == ACCEPT
+    assert review.choices[0][0] == ACCEPT
+    rows = dict(review.choices[1:])
+    assert list(rows) == ["team_size", "enterprise_integrations"]
+    assert rows["enterprise_integrations"].endswith("JMS messaging, SOAP web services")
+    assert all(len(label) <= 76 for _, label in review.choices)
+
+
+# --- the flow, with a scripted asker --------------------------------------------------------
+
+
+def scripted(replies: Mapping[str, list[object]]) -> tuple[Callable[[Prompt], Answer], list[str]]:
+    """An asker answering from ``replies`` (by prompt id), else the default; logs what it asked."""
+    asked: list[str] = []
+    queues = {k: list(v) for k, v in replies.items()}
+
+    def ask(prompt: Prompt) -> Answer:
+        asked.append(prompt.id)
+        queue = queues.get(prompt.id)
+        return queue.pop(0) if queue else prompt.default  # type: ignore[return-value]
+
+    return ask, asked
+
+
+def test_enter_through_asks_only_what_applies(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+    ask, asked = scripted({})
+    lines: list[str] = []
+    answers = interview.run_interview(prompts, ask, lines.append)
+    assert "existing_stack" not in asked  # greenfield defaults to true
+    assert "native_image_ok" not in asked  # cold start defaults to false
+    assert asked[-1] == REVIEW
+    assert set(answers) == set(asked) - {REVIEW}
+    assert len(lines) == len(answers)
+    assert check_answers(pack, answers).defaulted == ()
+
+
+def test_conditional_question_is_asked_when_its_condition_holds(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+    ask, asked = scripted({"greenfield": [False], "existing_stack": ["jvm"]})
+    answers = interview.run_interview(prompts, ask, lambda _: None)
+    assert asked.index("existing_stack") == asked.index("greenfield") + 1
+    assert answers["existing_stack"] == "jvm"
+
+
+def test_changing_an_answer_in_review_opens_and_closes_follow_ups(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+    replies = {
+        REVIEW: ["cold_start_critical", "greenfield", ACCEPT],
+        "cold_start_critical": [False, True],
+        "native_image_ok": [True],
+        "greenfield": [False, True],
+        "existing_stack": ["python"],
+    }
+    ask, asked = scripted(replies)
+    answers = interview.run_interview(prompts, ask, lambda _: None)
+    assert answers["cold_start_critical"] is True
+    assert answers["native_image_ok"] is True  # opened by the change, then asked
+    assert "existing_stack" not in answers  # asked first, then closed by the change
+    assert asked.count(REVIEW) == 3
+    assert list(answers) == [p.id for p in prompts if p.id in answers]  # pack order
+
+
+def test_interrupt_carries_the_answers_so_far(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack)
+
+    def ask(prompt: Prompt) -> Answer:
+        if prompt.id == "jvm_estate":
+            raise KeyboardInterrupt
+        return prompt.default
+
+    with pytest.raises(InterviewInterrupted) as caught:
+        interview.run_interview(prompts, ask, lambda _: None)
+    assert list(caught.value.answers) == [
+        "team_size",
+        "team_growth",
+        "team_language",
+        "team_experience",
+    ]
+
+
+# --- real questionary prompts, keys sent through a pipe --------------------------------------
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with (
+        create_pipe_input() as pipe_input,
+        create_app_session(input=pipe_input, output=DummyOutput()),
+    ):
+        yield pipe_input
+
+
+def keyed(pipe: PipeInput, keys: Mapping[str, list[str]]) -> Callable[[Prompt], Answer]:
+    """The real asker, with each prompt's keys sent just before it is drawn (Enter if none)."""
+    queues = {k: list(v) for k, v in keys.items()}
+
+    def ask(prompt: Prompt) -> Answer:
+        queue = queues.get(prompt.id)
+        pipe.send_text(queue.pop(0) if queue else ENTER)
+        return interview.ask(prompt)
+
+    return ask
+
+
+def one(pack: Pack, question_id: str, **changes: object) -> Prompt:
+    prompt = {p.id: p for p in interview.build_prompts(pack)}[question_id]
+    return replace(prompt, **changes)  # type: ignore[arg-type]
+
+
+def test_integer_prompt_refuses_a_bad_value_then_takes_a_good_one(
+    pack: Pack, pipe: PipeInput
+) -> None:
+    pipe.send_text("0" + ENTER + BACKSPACE + "15" + ENTER)
+    assert interview.ask(one(pack, "team_size")) == 15
+
+
+def test_integer_prompt_enter_keeps_the_default(pack: Pack, pipe: PipeInput) -> None:
+    pipe.send_text(ENTER)
+    assert interview.ask(one(pack, "team_size", default=23)) == 23
+
+
+def test_yes_no_prompt(pack: Pack, pipe: PipeInput) -> None:
+    pipe.send_text("y")
+    assert interview.ask(one(pack, "ml_integration")) is True
+    pipe.send_text("n")
+    assert interview.ask(one(pack, "greenfield")) is False
+    pipe.send_text(ENTER)
+    assert interview.ask(one(pack, "greenfield")) is True  # the default
+
+
+def test_select_prompt_starts_on_the_default(pack: Pack, pipe: PipeInput) -> None:
+    pipe.send_text(ENTER)
+    assert interview.ask(one(pack, "team_language", default="java")) == "java"
+    pipe.send_text(DOWN + ENTER)
+    assert interview.ask(one(pack, "team_language", default="python")) == "java"
+
+
+def test_checkbox_prompt_ticks_and_keeps_ticks(pack: Pack, pipe: PipeInput) -> None:
+    pipe.send_text(SPACE + DOWN + DOWN + SPACE + ENTER)
+    assert interview.ask(one(pack, "enterprise_integrations")) == ("jms", "soap")
+    pipe.send_text(ENTER)
+    prompt = one(pack, "enterprise_integrations", default=("soap", "bpm"))
+    assert interview.ask(prompt) == ("soap", "bpm")
+    pipe.send_text(ENTER)
+    assert interview.ask(one(pack, "enterprise_integrations")) == ()
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+@pytest.mark.parametrize(
+    "question_id", ["team_size", "greenfield", "team_language", "enterprise_integrations"]
+)
+def test_ctrl_c_and_ctrl_d_interrupt_every_prompt_type(
+    pack: Pack, pipe: PipeInput, key: str, question_id: str
+) -> None:
+    pipe.send_text(key)
+    with pytest.raises(KeyboardInterrupt):
+        interview.ask(one(pack, question_id))
+
+
+def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> None:
+    keys = {
+        "team_size": ["x" + ENTER + BACKSPACE + "4" + ENTER],
+        "team_language": [DOWN + ENTER],  # neither (last) -> python (wraps around)
+        "greenfield": ["n"],  # opens existing_stack
+        "existing_stack": [DOWN * 2 + ENTER],  # other -> jvm (wraps around)
+        "cold_start_critical": ["n", "y"],
+        "native_image_ok": ["y"],
+        "enterprise_integrations": [DOWN + SPACE + ENTER],
+        # review: change cold_start_critical (row 11 with existing_stack asked), then accept
+        REVIEW: [DOWN * 11 + ENTER, ENTER],
+    }
+    prompts = interview.build_prompts(pack)
+    lines: list[str] = []
+    answers = interview.run_interview(prompts, keyed(pipe, keys), lines.append)
+    assert answers["team_size"] == 4
+    assert answers["team_language"] == "python"
+    assert answers["greenfield"] is False
+    assert answers["existing_stack"] == "jvm"
+    assert answers["cold_start_critical"] is True
+    assert answers["native_image_ok"] is True
+    assert answers["enterprise_integrations"] == ("jca",)
+    assert "slow_downstream" in answers  # io_bound default: asked
+    assert lines[0].startswith("1/19 How many engineers") and lines[0].endswith(" 4")
+    assert check_answers(pack, answers).values["native_image_ok"] is True
+
+
+def test_ctrl_c_midway_through_the_keyboard(pack: Pack, pipe: PipeInput) -> None:
+    keys = {"team_size": ["12" + ENTER], "team_growth": ["y"], "team_language": [CTRL_C]}
+    with pytest.raises(InterviewInterrupted) as caught:
+        interview.run_interview(interview.build_prompts(pack), keyed(pipe, keys), lambda _: None)
+    assert caught.value.answers == {"team_size": 12, "team_growth": True}
+
+
+def test_interview_module_is_the_only_one_importing_questionary() -> None:
+    src = Path(interview.__file__).parent
+    importers = [
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if "import questionary" in p.read_text() or "from questionary" in p.read_text()
+    ]
+    assert importers == ["interview.py"]
+    users = [
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if "import interview" in p.read_text() or "stackpick.interview" in p.read_text()
+    ]
+    assert users == ["commands/ask.py"]
+
+
+# --- the `ask` command (in-process, terminal check and asker patched) ------------------------
+
+
+@pytest.fixture
+def room(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., list[str]]:
+    """Pretend there is a terminal; ``room(replies)`` sets who answers; returns the ids asked."""
+    from stackpick.commands import ask as ask_command
+
+    monkeypatch.setattr(ask_command, "has_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def set_replies(
+        replies: Mapping[str, list[object]] | None = None, stop_at: str | None = None
+    ) -> list[str]:
+        scripted_ask, asked = scripted(replies or {})
+
+        def ask(prompt: Prompt) -> Answer:
+            if prompt.id == stop_at:
+                raise KeyboardInterrupt
+            return scripted_ask(prompt)
+
+        monkeypatch.setattr(interview, "ask", ask)
+        return asked
+
+    return set_replies
+
+
+def stackpick(*args: str) -> int:
+    from stackpick.cli import run
+
+    return run(list(args))
+
+
+def test_ask_saves_answers_that_score_exactly_as_shown(
+    room: Callable[..., list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli: Callable[..., object],
+) -> None:
+    room({"team_size": [40], "greenfield": [False], "existing_stack": ["jvm"]})
+    (tmp_path / "answers.yaml").write_text("old: file\n")
+    assert stackpick("ask", "--save", "answers.yaml") == 0
+    shown = capsys.readouterr()
+    assert "answers saved to answers.yaml" in shown.err
+    assert (tmp_path / "answers.yaml.bak").read_text() == "old: file\n"
+    saved = (tmp_path / "answers.yaml").read_text()
+    assert saved.startswith("# Answers from `stackpick ask`.")
+    assert "  team_size: 40\n" in saved and "  existing_stack: jvm\n" in saved
+    assert "  complete: true\n" in saved and "  pack: stackpick-default\n" in saved
+    again = cli("score", "--answers", str(tmp_path / "answers.yaml"))
+    assert again.code == 0  # type: ignore[attr-defined]
+    records, view = shown.out.split("Recommendation: ")
+    assert again.out == "Recommendation: " + view  # type: ignore[attr-defined]
+    assert records.startswith("1/19 How many engineers will build and run this service? 40\n")
+
+
+def test_ask_json_format_matches_score(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    room({"ml_integration": [True]})
+    assert stackpick("ask", "--save", "a.yaml", "--format", "json") == 0
+    out = capsys.readouterr().out
+    shown = json.loads(out[out.index("{") :])  # after the answered prompts' lines
+    assert stackpick("score", "--answers", "a.yaml", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == shown
+    assert shown["defaulted"] == []
+
+
+def test_interrupt_midway_keeps_a_partial_file_and_exits_130(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str], pack: Pack
+) -> None:
+    from stackpick.answers import read_answers
+    from stackpick.yamlfile import load_file
+
+    room({"team_size": [3], "team_growth": [True]}, stop_at="team_language")
+    assert stackpick("ask") == 130
+    err = capsys.readouterr().err
+    partial = tmp_path / "stackpick-answers.partial.yaml"
+    assert "2 answers kept in stackpick-answers.partial.yaml" in err
+    assert "stackpick ask --answers stackpick-answers.partial.yaml" in err
+    assert "Traceback" not in err
+    data = load_file(str(partial)).data
+    assert data["answers"] == {"team_size": 3, "team_growth": True}
+    assert data["meta"]["complete"] is False
+    # `score` takes it: the unanswered questions take their defaults, and say so.
+    kept = read_answers(pack, str(partial))
+    assert kept.values["team_size"] == 3
+    assert "team_language" in kept.defaulted
+
+
+def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stackpick.yamlfile import load_file
+
+    room({"team_size": [3], "jvm_estate": ["primary"]}, stop_at="greenfield")
+    assert stackpick("ask", "--save", "mine.yaml") == 130
+    assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
+    first = load_file(str(tmp_path / "mine.yaml")).data["answers"]
+    assert first["jvm_estate"] == "primary"
+    # Resume: earlier answers are the defaults; a second interrupt earlier still loses none.
+    asked = room({}, stop_at="team_growth")
+    assert stackpick("ask", "--answers", "mine.yaml", "--save", "mine.yaml") == 130
+    assert asked == ["team_size"]
+    assert load_file(str(tmp_path / "mine.yaml")).data["answers"] == first
+    assert (tmp_path / "mine.yaml.bak").exists()
+    # Resume to the end: Enter through, every earlier answer stands.
+    room({})
+    capsys.readouterr()
+    assert stackpick("ask", "--answers", "mine.yaml", "--save", "done.yaml") == 0
+    done = load_file(str(tmp_path / "done.yaml")).data
+    assert done["answers"]["jvm_estate"] == "primary" and done["answers"]["team_size"] == 3
+    assert done["meta"]["complete"] is True
+
+
+def test_resumed_file_that_is_invalid_gets_the_messages_of_score(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({})
+    (tmp_path / "bad.yaml").write_text("team_size: 8\nteam_language: cobol\n")
+    assert stackpick("score", "--answers", "bad.yaml") == 2
+    from_score = capsys.readouterr()
+    assert stackpick("ask", "--answers", "bad.yaml") == 2
+    from_ask = capsys.readouterr()
+    assert from_ask.err == from_score.err
+    assert "bad.yaml:2" in from_ask.err
+    assert from_ask.out == ""
+
+
+def test_ask_refuses_stdin_answers_and_a_save_folder_that_is_missing(
+    room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({})
+    assert stackpick("ask", "--answers", "-") == 2
+    assert "give the answers as a file" in capsys.readouterr().err
+    assert stackpick("ask", "--save", "nowhere/a.yaml") == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_no_terminal_exits_2_at_once_pointing_to_score(cli: Callable[..., object]) -> None:
+    import time
+
+    start = time.monotonic()
+    result = cli("ask", stdin="")
+    assert time.monotonic() - start < 20
+    assert result.code == 2  # type: ignore[attr-defined]
+    assert result.out == ""  # type: ignore[attr-defined]
+    assert "stackpick score --answers FILE" in result.err  # type: ignore[attr-defined]
+    assert "Traceback" not in result.err  # type: ignore[attr-defined]
+
+
+def test_answers_text_round_trips_through_the_answers_reader(pack: Pack) -> None:
+    import datetime
+
+    from stackpick.answers import parse_answers
+    from stackpick.commands.ask import answers_text
+
+    given: dict[str, Answer] = {"team_size": 9, "enterprise_integrations": ("jms", "bpm")}
+    text = answers_text(pack, given, complete=False, today=datetime.date(2026, 1, 2))
+    assert "enterprise_integrations: [jms, bpm]" in text
+    assert "  date: '2026-01-02'\n" in text and "  complete: false\n" in text
+    read = parse_answers(pack, text)
+    assert read.values["enterprise_integrations"] == ("jms", "bpm")
+    assert read.meta is not None and read.meta["complete"] is False
