@@ -15,6 +15,7 @@ import typer
 
 from stackpick import __version__
 from stackpick.render import Format
+from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
 
 app = typer.Typer(
     name="stackpick",
@@ -48,6 +49,13 @@ WeightsFileOpt = Annotated[
     Path | None, typer.Option("--weights", help="A YAML file of criterion: weight overrides.")
 ]
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -72,18 +80,22 @@ def _root(
 def score(
     answers: AnswersOpt,
     criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Output format; svg and html are reports to share."),
+    ] = ReportFormat.table,
     expect: Annotated[
         str | None,
         typer.Option(help="Exit 1 unless this option id is recommended (a CI gate)."),
     ] = None,
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Score the options on an answers file and explain the recommendation."""
     from stackpick.commands.score import run
 
-    raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights))
+    raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights, output))
 
 
 @app.command()
@@ -193,6 +205,97 @@ def ask(
     from stackpick.commands.ask import run
 
     raise typer.Exit(run(save, answers, criteria, fmt.value))
+
+
+@app.command()
+def template(
+    criteria: CriteriaOpt = None,
+    schema: Annotated[
+        str, typer.Option(help="The schema path or URL named on the template's first line.")
+    ] = "answers.schema.json",
+    output: OutputOpt = None,
+) -> None:
+    """An answers file to fill in: every question commented, every default filled in."""
+    from stackpick.commands.template import template as run
+
+    raise typer.Exit(run(criteria, schema, output))
+
+
+@app.command()
+def schema(criteria: CriteriaOpt = None, output: OutputOpt = None) -> None:
+    """The JSON Schema (draft 2020-12) of an answers file for the pack, for editors and CI."""
+    from stackpick.commands.template import schema as run
+
+    raise typer.Exit(run(criteria, output))
+
+
+@app.command()
+def checklist(
+    answers: AnswersOpt,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    status: Annotated[
+        str | None,
+        typer.Option(metavar="FILE", help="A review's status file: item id -> done, etc."),
+    ] = None,
+    require_complete: Annotated[
+        bool, typer.Option(help="Exit 1 while any required item is still open (a CI gate).")
+    ] = False,
+    stack: Annotated[
+        str | None, typer.Option(help="Check this option id instead of the recommended one.")
+    ] = None,
+) -> None:
+    """The production-readiness checklist for the recommended stack, with review progress."""
+    from stackpick.commands.checklist import run
+
+    raise typer.Exit(run(answers, criteria, fmt.value, status, require_complete, stack))
+
+
+@app.command()
+def adr(
+    answers: AnswersOpt,
+    criteria: CriteriaOpt = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RecordFormat.markdown,
+    number: Annotated[
+        int | None, typer.Option(help="Record number (default: the next free one in --output).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="DIR", help="Write the record into this folder."),
+    ] = None,
+    date: Annotated[str | None, typer.Option(help="Record date, YYYY-MM-DD (today).")] = None,
+    status: Annotated[
+        str, typer.Option(help="proposed, accepted, rejected, deprecated or superseded.")
+    ] = "proposed",
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """An architecture decision record (MADR) of the recommendation."""
+    from stackpick.commands.adr import run
+
+    raise typer.Exit(
+        run(answers, criteria, fmt.value, number, output, date, status, weight or [], weights)
+    )
+
+
+@app.command()
+def portfolio(
+    paths: Annotated[
+        list[str], typer.Argument(help="Answers files and folders (searched recursively).")
+    ],
+    criteria: CriteriaOpt = None,
+    fmt: Annotated[
+        PortfolioFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = PortfolioFormat.table,
+    weight: WeightOpt = None,
+    weights: WeightsFileOpt = None,
+) -> None:
+    """Score many services at once: one row per answers file; exit 2 if any file is bad."""
+    from stackpick.commands.portfolio import run
+
+    raise typer.Exit(run(paths, criteria, fmt.value, weight or [], weights))
 
 
 @criteria_app.command("validate")

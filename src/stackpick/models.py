@@ -189,6 +189,19 @@ class Advice(_Model):
     section: str = ""
 
 
+class ChecklistItem(_Model):
+    """A production-readiness item for ``stack`` (an option id, or ``all``) when ``when`` holds."""
+
+    id: Identifier
+    category: str = Field(min_length=1)
+    stack: Identifier = "all"
+    when: Condition | None = None
+    required: bool = True
+    title: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    section: str = ""
+
+
 class ConfidenceLevel(_Model):
     """A confidence label and the smallest margin (in score points) that earns it."""
 
@@ -263,6 +276,7 @@ class Pack(_Model):
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     tradeoffs: tuple[Tradeoff, ...] = ()
     advice: tuple[Advice, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
     confidence: tuple[ConfidenceLevel, ...] = Field(min_length=1)
     figures: Figures | None = None
 

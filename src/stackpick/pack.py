@@ -137,6 +137,7 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         ("questions", [q.id for q in pack.questions]),
         ("criteria", [c.id for c in pack.criteria]),
         ("advice", [a.id for a in pack.advice]),
+        ("checklist", [c.id for c in pack.checklist]),
     ):
         seen: set[str] = set()
         for index, item_id in enumerate(ids):
@@ -172,6 +173,24 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
                 yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
         if entry.when is not None:
             yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
+    yield from _checklist_problems(pack, problem)
+
+
+def _checklist_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Checklist items name a known option (or ``all``) and conditions over known questions."""
+    stacks = ("all", *pack.option_ids)
+    for index, item in enumerate(pack.checklist):
+        loc: Path_ = ("checklist", index)
+        if item.stack not in stacks:
+            hint = nearest(item.stack, stacks)
+            allowed = ", ".join(stacks)
+            yield problem(
+                loc + ("stack",), f"unknown stack '{item.stack}'{hint}; allowed: {allowed}"
+            )
+        if item.when is not None:
+            yield from _condition_problems(
+                item.when, pack.question_map, loc + ("when",), problem, 1
+            )
 
 
 def _default_problems(question: Question) -> Iterator[str]:

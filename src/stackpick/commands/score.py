@@ -17,6 +17,7 @@ def run(
     expect: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Score, render, and apply the ``--expect`` gate; returns the exit code."""
     from stackpick.answers import read_answers
@@ -28,7 +29,13 @@ def run(
         raise UsageError(f"--expect '{expect}' is not an option; options: {known}")
     overrides = parse_weights(weight_pairs, weights_file)
     result = score(pack, read_answers(pack, answers_path), weights=overrides)
-    emit("result", fmt, result, pack=pack)
+    if output is not None or fmt in ("svg", "html"):
+        from stackpick.commands.output import write_report
+
+        title = f"stackpick: {pack.option_name(result.recommendation)}"
+        write_report("result", fmt, result, output, title, pack=pack)
+    else:
+        emit("result", fmt, result, pack=pack)
     if expect is not None and result.recommendation != expect:
         got = result.recommendation
         print(f"gate failed: expected {expect}, recommendation is {got}", file=sys.stderr)

@@ -69,17 +69,18 @@ def json(checklist: Checklist, out: TextIO) -> None:
     write_json(to_data(checklist), out)
 
 
-def _task(entry: Entry) -> str:
+def _task(entry: Entry) -> list[str]:
     item, mark = entry.item, entry.mark
     box = "[ ]" if mark.state == "open" else "[x]"
     title = f"~~{md(item.title)}~~" if mark.state == "not_applicable" else f"**{md(item.title)}**"
-    text = f"- {box} {title}" + ("" if item.required else " (optional)")
+    lines = [f"- {box} {title}" + ("" if item.required else " (optional)")]
     if mark.state == "not_applicable":
-        text += f": not applicable, {md(mark.reason)}"
-    text += f"<br>{md(item.why)} _({md(item.section)})_" if item.section else f"<br>{md(item.why)}"
+        lines.append(f"  - Not applicable: {md(mark.reason)}")
+    section = f" _({md(item.section)})_" if item.section else ""
+    lines.append(f"  - {md(item.why)}{section}")
     if mark.note:
-        text += f"<br>Note: {md(mark.note)}"
-    return text
+        lines.append(f"  - Note: {md(mark.note)}")
+    return lines
 
 
 def markdown(checklist: Checklist, out: TextIO) -> None:
@@ -93,7 +94,8 @@ def markdown(checklist: Checklist, out: TextIO) -> None:
         lines.append(f"| {md(p.category)} | " + " | ".join(str(c) for c in counts) + " |")
     for p in checklist.categories:
         lines += ["", f"### {md(p.category)}", ""]
-        lines += [_task(e) for e in checklist.entries if e.item.category == p.category]
+        for entry in (e for e in checklist.entries if e.item.category == p.category):
+            lines += _task(entry)
     out.write("\n".join(lines) + "\n")
 
 
@@ -116,7 +118,9 @@ def table(checklist: Checklist, out: TextIO) -> None:
         share = 100 * (p.done + p.not_applicable) / p.total if p.total else 100.0
         filled = round(share / 10)
         counts = (p.done, p.not_applicable, p.open, p.required_open)
-        overview.add_row(printable(p.category), *map(str, counts), "█" * filled + "░" * (10 - filled))
+        overview.add_row(
+            printable(p.category), *map(str, counts), "█" * filled + "░" * (10 - filled)
+        )
     con.print(overview)
     for p in checklist.categories:
         _category(con, checklist, p.category)

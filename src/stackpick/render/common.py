@@ -33,6 +33,10 @@ def console(out: TextIO) -> Console:
     """
     from rich.console import Console
 
+    recorder = getattr(out, "recorder", None)
+    if isinstance(recorder, Console):  # render/export.py records the table view for svg/html
+        return recorder
+
     class _Console(Console):
         def on_broken_pipe(self) -> None:
             # rich would exit 1 here, which means "gate failed"; let the CLI handle it.

@@ -1,0 +1,270 @@
+"""Architecture decision records (MADR) built from a scored answer set.
+
+:func:`build_adr` is pure: pack, answers and result in, an :class:`Adr` out. What would
+change the decision comes from :func:`stackpick.analysis.what_if` (every single-answer
+change re-scored, the smallest that flip the result, and weight thresholds).
+:func:`next_number` and :func:`write_record` are the file side: numbering in a folder
+and writing without ever overwriting an existing record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stackpick.answers import Answer, Answers, holds
+from stackpick.engine import Reason, Result
+from stackpick.errors import InputError, UsageError
+from stackpick.models import Pack, Question
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+MAX_DRIVERS = 5
+RECORD_NAME = re.compile(r"^(\d{4})-.+\.md$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answer in the context: the question's prompt and the answer in words."""
+
+    question: str
+    prompt: str
+    answer: str
+    defaulted: bool
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A pro, con or neutral point for one option."""
+
+    kind: str  # good, bad or neutral
+    text: str
+    criterion: str = ""
+    points: float = 0.0
+    favours: str = ""  # the option a criterion favoured, by name ("" for neither)
+
+
+@dataclass(frozen=True)
+class Considered:
+    """One considered option with its score, pros and cons."""
+
+    option: str
+    name: str
+    score: float
+    arguments: tuple[Argument, ...]
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A change that would make another option the recommendation."""
+
+    subject: str  # the question's prompt, or "Weight of <criterion>"
+    change: str  # "no instead of yes", "below 1.25 (now 3)"
+    recommendation: str
+    confidence: str = ""
+
+
+@dataclass(frozen=True)
+class Adr:
+    """Everything an MADR record says, as data."""
+
+    number: int
+    title: str
+    status: str
+    date: str
+    project: str
+    deciders: str
+    pack: str
+    facts: tuple[Fact, ...]
+    drivers: tuple[Reason, ...]
+    options: tuple[Considered, ...]
+    chosen: str
+    chosen_name: str
+    confidence: str
+    margin: float
+    consequences: tuple[Argument, ...]
+    flips: tuple[Flip, ...]
+
+    @property
+    def slug(self) -> str:
+        """The title as a file-name slug: 'use-spring-boot-for-payments-ledger'."""
+        words = re.findall(r"[a-z0-9]+", self.title.lower())
+        return "-".join(words)[:60].strip("-") or "decision"
+
+    @property
+    def file_name(self) -> str:
+        """'0007-use-spring-boot-for-payments-ledger.md'."""
+        return f"{self.number:04d}-{self.slug}.md"
+
+
+def answer_text(question: Question, value: Answer) -> str:
+    """An answer in words: choice labels, yes/no, 'none' for an empty list."""
+    labels = {c.value: c.label for c in question.choices}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(labels.get(v, v) for v in value) or "none"
+    if isinstance(value, str):
+        return labels.get(value, value)
+    return str(value)
+
+
+def _facts(pack: Pack, answers: Answers) -> tuple[Fact, ...]:
+    return tuple(
+        Fact(q.id, q.prompt, answer_text(q, value), q.id in answers.defaulted)
+        for q in pack.questions
+        if (value := answers.values.get(q.id)) is not None
+    )
+
+
+def _project(answers: Answers) -> tuple[str, str]:
+    meta: Mapping[str, Any] = answers.meta if isinstance(answers.meta, Mapping) else {}
+    project = meta.get("project")
+    if not isinstance(project, str) or not project.strip():
+        source = answers.source or "-"
+        project = "the service" if source in ("-", "<stdin>") else Path(source).stem
+    deciders = meta.get("answered_by")
+    return project.strip(), deciders.strip() if isinstance(deciders, str) else ""
+
+
+def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
+    arguments = []
+    for r in result.reasons:
+        if r.favours == option:
+            kind = "good"
+        elif r.favours is None:
+            kind = "neutral"
+        else:
+            kind = "bad"
+        favours = pack.option_name(r.favours) if r.favours else ""
+        arguments.append(Argument(kind, r.why, r.title, r.points, favours))
+    costs = [
+        Argument("bad", t.text)
+        for t in pack.tradeoffs
+        if t.option == option and (t.when is None or holds(t.when, result.answers))
+    ]
+    return tuple(arguments + costs)
+
+
+def _consequences(pack: Pack, result: Result) -> tuple[Argument, ...]:
+    winner = result.recommendation
+    good = [
+        Argument("good", r.why, r.title, r.points) for r in result.reasons if r.favours == winner
+    ]
+    bad = [Argument("bad", t.text) for t in result.tradeoffs]
+    return tuple(good[:MAX_DRIVERS] + bad)
+
+
+def build_adr(
+    pack: Pack,
+    answers: Answers,
+    result: Result,
+    *,
+    number: int,
+    date: str,
+    status: str = "proposed",
+    flips: tuple[Flip, ...] = (),
+) -> Adr:
+    """The MADR record of this decision."""
+    project, deciders = _project(answers)
+    winner = result.recommendation
+    ranked = sorted(pack.option_ids, key=lambda o: -result.scores[o])
+    return Adr(
+        number=number,
+        title=f"Use {pack.option_name(winner)} for {project}",
+        status=status,
+        date=date,
+        project=project,
+        deciders=deciders,
+        pack=f"{pack.pack.name} {pack.pack.version}",
+        facts=_facts(pack, answers),
+        drivers=tuple(r for r in result.reasons if r.favours is not None)[:MAX_DRIVERS],
+        options=tuple(
+            Considered(o, pack.option_name(o), result.scores[o], _arguments(pack, o, result))
+            for o in ranked
+        ),
+        chosen=winner,
+        chosen_name=pack.option_name(winner),
+        confidence=result.confidence,
+        margin=result.margin,
+        consequences=_consequences(pack, result),
+        flips=flips,
+    )
+
+
+def what_would_change(
+    pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None
+) -> tuple[Flip, ...]:
+    """The smallest single-answer changes, then the weight moves, that change the recommendation."""
+    try:
+        from stackpick.analysis import what_if
+    except ImportError:  # pragma: no cover - analysis.py is a separate module that may be absent
+        return ()
+    analysis = what_if(pack, answers, weights)
+    questions = pack.question_map
+    flips = []
+    for change in analysis.flips:
+        question = questions[change.question]
+        before, after = answer_text(question, change.before), answer_text(question, change.after)
+        flips.append(
+            Flip(
+                question.prompt,
+                f"{after} instead of {before}",
+                change.recommendation,
+                change.confidence,
+            )
+        )
+    for weight in analysis.weights:
+        for direction, threshold in (("below", weight.below), ("above", weight.above)):
+            if threshold is not None:
+                change_text = f"{direction} {threshold.weight:.2f} (now {weight.weight:g})"
+                flips.append(Flip(f"Weight of {weight.title}", change_text, threshold.to))
+    return tuple(flips)
+
+
+def next_number(folder: Path) -> int:
+    """One more than the highest record number in ``folder`` (1 in an empty or new folder)."""
+    if not folder.is_dir():
+        return 1
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := RECORD_NAME.match(p.name))]
+    return max(numbers, default=0) + 1
+
+
+def existing_record(folder: Path, number: int) -> Path | None:
+    """The record already holding ``number`` in ``folder``, if any."""
+    if not folder.is_dir():
+        return None
+    prefix = f"{number:04d}-"
+    return next((p for p in sorted(folder.iterdir()) if p.name.startswith(prefix)), None)
+
+
+def write_record(folder: Path, adr: Adr, text: str) -> Path:
+    """Write the record atomically; never replace an existing file (FileExistsError)."""
+    from stackpick.files import write_atomic
+
+    taken = existing_record(folder, adr.number)
+    if taken is not None:
+        raise FileExistsError(str(taken))
+    return write_atomic(folder / adr.file_name, text, exclusive=True)
+
+
+def check_options(number: int | None, date: str, status: str) -> None:
+    """Refuse a bad record number, date or status before any work is done."""
+    if number is not None and not 1 <= number <= 9999:
+        raise UsageError(f"--number must be from 1 to 9999, not {number}")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'")
+    if status not in STATUSES:
+        raise UsageError(f"--status '{status}' is not allowed; one of: {', '.join(STATUSES)}")
+
+
+def folder_for(output: Path) -> Path:
+    """The records folder, created when missing; a file there is an error."""
+    if output.exists() and not output.is_dir():
+        raise InputError(
+            "is a file; --output takes the folder of decision records", source=str(output)
+        )
+    output.mkdir(parents=True, exist_ok=True)
+    return output

@@ -1,0 +1,51 @@
+"""``stackpick checklist``: production-readiness items for the recommended stack."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stackpick.commands.common import emit, load
+from stackpick.errors import UsageError, nearest
+
+if TYPE_CHECKING:
+    from stackpick.checklist import Entry
+
+
+def run(
+    answers_path: str,
+    criteria: Path | None,
+    fmt: str,
+    status_path: str | None,
+    require_complete: bool,
+    stack: str | None,
+) -> int:
+    """Render the checklist; exit 1 under ``--require-complete`` while required items are open."""
+    from stackpick.answers import read_answers
+    from stackpick.checklist import build, read_status
+    from stackpick.engine import score
+
+    pack = load(criteria)
+    if stack is not None and stack not in pack.option_ids:
+        hint = nearest(stack, pack.option_ids)
+        known = ", ".join(pack.option_ids)
+        raise UsageError(f"--stack '{stack}' is not an option{hint}; options: {known}")
+    answers = read_answers(pack, answers_path)
+    chosen = stack or score(pack, answers).recommendation
+    marks = read_status(pack, status_path) if status_path else {}
+    checklist = build(pack, chosen, answers.values, marks)
+    emit("checklist", fmt, checklist)
+    if require_complete and checklist.required_open:
+        print(f"checklist incomplete: {_open_list(checklist.required_open)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _open_list(entries: Sequence[Entry], shown: int = 5) -> str:
+    """'3 required items open: a, b, c' (the first few ids, then how many more)."""
+    ids = ", ".join(e.item.id for e in entries[:shown])
+    more = f" and {len(entries) - shown} more" if len(entries) > shown else ""
+    noun = "item" if len(entries) == 1 else "items"
+    return f"{len(entries)} required {noun} open: {ids}{more}"

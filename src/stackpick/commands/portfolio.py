@@ -1,0 +1,32 @@
+"""``stackpick portfolio``: score many answers files, one row each."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stackpick.commands.common import emit, load, parse_weights
+from stackpick.errors import UsageError
+
+
+def run(
+    paths: Sequence[str],
+    criteria: Path | None,
+    fmt: str,
+    weight_pairs: Sequence[str],
+    weights_file: Path | None,
+) -> int:
+    """Score every file, render the good ones, report each bad one; exit 2 if any was bad."""
+    from stackpick.engine import effective_weights
+    from stackpick.portfolio import score_files
+
+    if not paths:
+        raise UsageError("give at least one answers file or folder")
+    pack = load(criteria)
+    weights = effective_weights(pack, parse_weights(weight_pairs, weights_file))
+    portfolio = score_files(pack, paths, weights)
+    for failure in portfolio.failures:
+        print(f"error: {failure.error}", file=sys.stderr)
+    emit("portfolio", fmt, portfolio)
+    return 2 if portfolio.failures else 0

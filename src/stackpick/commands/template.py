@@ -1,0 +1,26 @@
+"""``stackpick template`` and ``stackpick schema``: an answers file to fill in, and its schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from stackpick.commands.common import load
+from stackpick.commands.output import write_output
+
+
+def template(criteria: Path | None, schema: str, output: Path | None) -> int:
+    """Print (or write) the commented answers template."""
+    from stackpick.template import build_template
+
+    write_output(build_template(load(criteria), schema), output)
+    return 0
+
+
+def schema(criteria: Path | None, output: Path | None) -> int:
+    """Print (or write) the JSON Schema of an answers file for the pack."""
+    from stackpick.schema import build_schema
+
+    text = json.dumps(build_schema(load(criteria)), indent=2, ensure_ascii=False) + "\n"
+    write_output(text, output)
+    return 0

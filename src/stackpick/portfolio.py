@@ -1,0 +1,108 @@
+"""Score many answers files at once: one row per file, a bad file never stops the others.
+
+:func:`answer_files` expands folders (recursively: ``*.yaml``, ``*.yml``, ``*.json``) and
+keeps files as given; :func:`score_files` scores each against one pack. Both return
+data; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stackpick.engine import Reason, Result
+from stackpick.errors import InputError, StackpickError
+from stackpick.models import Pack
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One answers file and its result."""
+
+    file: str
+    result: Result
+
+    @property
+    def top_reason(self) -> Reason | None:
+        """The heaviest reason for the recommendation (or the heaviest reason at all)."""
+        reasons = self.result.reasons
+        winner = self.result.recommendation
+        return next((r for r in reasons if r.favours == winner), reasons[0] if reasons else None)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file (or a folder) that could not be scored, with its own error."""
+
+    file: str
+    error: StackpickError
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every scored file, in order, and every failure."""
+
+    pack: Pack
+    rows: tuple[Row, ...]
+    failures: tuple[Failure, ...]
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Answers files under ``folder``, sorted, skipping hidden files and folders."""
+    for root, dirs, files in os.walk(folder):  # does not follow symlinked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(SUFFIXES):
+                yield Path(root) / name
+
+
+def answer_files(paths: Sequence[str]) -> tuple[list[str], list[Failure]]:
+    """Expand folders into their answers files; each file once, in the order given."""
+    found: list[str] = []
+    failures: list[Failure] = []
+    seen: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if given != "-" and path.is_dir():
+            files = [str(p) for p in _walk(path)]
+            if not files:
+                message = "holds no .yaml, .yml or .json files"
+                failures.append(Failure(given, InputError(message, source=given)))
+        else:
+            files = [given]
+        for file in files:
+            key = file if file == "-" else os.path.realpath(file)
+            if key not in seen:
+                seen.add(key)
+                found.append(file)
+    return found, failures
+
+
+def score_file(pack: Pack, path: str, weights: Mapping[str, float] | None = None) -> Row | Failure:
+    """Read, check and score one answers file; its error is returned, not raised."""
+    from stackpick.answers import read_answers
+    from stackpick.engine import score
+
+    try:
+        return Row(path, score(pack, read_answers(pack, path), weights=weights))
+    except StackpickError as exc:
+        return Failure(path, exc)
+
+
+def score_files(
+    pack: Pack, paths: Sequence[str], weights: Mapping[str, float] | None = None
+) -> Portfolio:
+    """Score every answers file under ``paths``; failures are collected, not raised."""
+    files, failures = answer_files(paths)
+    rows: list[Row] = []
+    for file in files:
+        outcome = score_file(pack, file, weights)
+        if isinstance(outcome, Row):
+            rows.append(outcome)
+        else:
+            failures.append(outcome)
+    return Portfolio(pack, tuple(rows), tuple(failures))

@@ -1,0 +1,143 @@
+"""The decision-record view: MADR Markdown (``stackpick adr``), or the same record as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.render.common import md, number, write_json
+
+if TYPE_CHECKING:
+    from stackpick.adr import Adr, Argument, Considered
+
+
+def to_data(adr: Adr) -> dict[str, Any]:
+    """The record as JSON-ready data."""
+    data = dataclasses.asdict(adr)
+    data["drivers"] = [
+        {
+            "criterion": r.criterion,
+            "title": r.title,
+            "weight": r.weight,
+            "favours": r.favours,
+            "points": round(r.points, 2),
+            "why": r.why,
+            "section": r.section,
+        }
+        for r in adr.drivers
+    ]
+    for option in data["options"]:
+        option["score"] = round(option["score"], 2)
+    data["margin"] = round(adr.margin, 2)
+    data["file_name"] = adr.file_name
+    return data
+
+
+def json(adr: Adr, out: TextIO) -> None:
+    """The record as one JSON object."""
+    write_json(to_data(adr), out)
+
+
+def _argument(argument: Argument) -> str:
+    if not argument.criterion:
+        return f"* Bad, because of a trade-off: {md(argument.text)}"
+    lead = f" (+{number(argument.points)} points)" if argument.points else ""
+    criterion = f"*{md(argument.criterion)}*"
+    if argument.kind == "bad":
+        because = f"Bad, because {criterion} favours {md(argument.favours)}"
+    elif argument.kind == "good":
+        because = f"Good, because of {criterion}"
+    else:
+        because = f"Neutral, because {criterion} favours neither"
+    return f"* {because}{lead}: {md(argument.text)}"
+
+
+def _header(adr: Adr) -> list[str]:
+    lines = ["---", f"status: {adr.status}", f"date: {adr.date}"]
+    if adr.deciders:
+        lines.append(f"decision-makers: {md(adr.deciders)}")
+    lines += ["---", "", f"# {adr.number:04d}. {md(adr.title)}", ""]
+    return lines
+
+
+def _context(adr: Adr) -> list[str]:
+    names = " or ".join(md(o.name) for o in adr.options)
+    lines = ["## Context and Problem Statement", ""]
+    lines += [
+        f"{md(adr.project)} needs a backend framework: {names}. The team answered stackpick's "
+        f"questions (criteria pack {md(adr.pack)}); answers marked *(default)* were not given "
+        "and took the pack's default.",
+        "",
+    ]
+    for fact in adr.facts:
+        mark = " *(default)*" if fact.defaulted else ""
+        lines.append(f"* {md(fact.prompt)} **{md(fact.answer)}**{mark}")
+    return lines + [""]
+
+
+def _drivers(adr: Adr) -> list[str]:
+    lines = ["## Decision Drivers", "", "The heaviest criteria that decided the score:", ""]
+    for r in adr.drivers:
+        favours = next((o.name for o in adr.options if o.option == r.favours), "neither")
+        lines.append(
+            f"* *{md(r.title)}* (weight {number(r.weight)}, favours {md(favours)}): {md(r.why)}"
+        )
+    return lines + [""]
+
+
+def _outcome(adr: Adr) -> list[str]:
+    scores = ", ".join(f"{md(o.name)} {number(o.score)}" for o in adr.options)
+    confidence = adr.confidence.replace("_", " ")
+    lines = ["## Considered Options", ""]
+    lines += [f"* {md(o.name)}" for o in adr.options] + [""]
+    lines += ["## Decision Outcome", ""]
+    lines += [
+        f'Chosen option: "{md(adr.chosen_name)}", because it scores highest on the answers '
+        f"above ({scores} of 100). Confidence: **{confidence}**, a margin of "
+        f"{number(adr.margin)} points.",
+        "",
+        "### Consequences",
+        "",
+    ]
+    lines += [_argument(a) for a in adr.consequences] + [""]
+    lines += [
+        "### Confirmation",
+        "",
+        f"A CI gate keeps this record honest: `stackpick score --answers ANSWERS --expect "
+        f"{adr.chosen}` fails when the answers no longer lead to {md(adr.chosen_name)}, and "
+        "`stackpick checklist --answers ANSWERS --status REVIEW --require-complete` tracks "
+        "the production-readiness review.",
+        "",
+    ]
+    return lines
+
+
+def _option(option: Considered) -> list[str]:
+    lines = [f"### {md(option.name)}", "", f"Score {number(option.score)} of 100.", ""]
+    lines += [_argument(a) for a in option.arguments]
+    return lines + [""]
+
+
+def _changes(adr: Adr) -> list[str]:
+    lines = ["## More Information", "", "### What would change the decision", ""]
+    if not adr.flips:
+        lines.append("No single changed answer or weight changes the recommendation.")
+        return lines
+    names = {o.option: o.name for o in adr.options}
+    lines += ["| If | changes to | the recommendation becomes |", "|---|---|---|"]
+    for flip in adr.flips:
+        becomes = names.get(flip.recommendation, flip.recommendation)
+        if flip.confidence:
+            becomes += f" ({flip.confidence.replace('_', ' ')})"
+        lines.append(f"| {md(flip.subject)} | {md(flip.change)} | {md(becomes)} |")
+    return lines
+
+
+def markdown(adr: Adr, out: TextIO) -> None:
+    """The record in MADR format."""
+    lines = _header(adr) + _context(adr) + _drivers(adr) + _outcome(adr)
+    lines += ["## Pros and Cons of the Options", ""]
+    for option in adr.options:
+        lines += _option(option)
+    lines += _changes(adr)
+    out.write("\n".join(lines) + "\n")

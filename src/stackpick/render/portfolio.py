@@ -1,0 +1,130 @@
+"""The portfolio view: one row per answers file (``stackpick portfolio``)."""
+
+from __future__ import annotations
+
+import csv as _csv
+from collections import Counter
+from typing import TYPE_CHECKING, Any, TextIO
+
+from stackpick.errors import printable
+from stackpick.render.common import console, md, number, write_json
+
+if TYPE_CHECKING:
+    from stackpick.portfolio import Portfolio, Row
+
+
+def row_data(row: Row) -> dict[str, Any]:
+    """One file's result, briefly, as JSON-ready data."""
+    result, top = row.result, row.top_reason
+    return {
+        "file": row.file,
+        "recommendation": result.recommendation,
+        "scores": {o: round(s, 2) for o, s in result.scores.items()},
+        "confidence": result.confidence,
+        "margin": round(result.margin, 2),
+        "top_reason": None
+        if top is None
+        else {
+            "criterion": top.criterion,
+            "title": top.title,
+            "favours": top.favours,
+            "points": round(top.points, 2),
+            "why": top.why,
+        },
+        "defaulted": list(result.defaulted),
+    }
+
+
+def json(portfolio: Portfolio, out: TextIO) -> None:
+    """A JSON list, one object per scored file (bad files are reported on stderr)."""
+    write_json([row_data(r) for r in portfolio.rows], out)
+
+
+def summary(portfolio: Portfolio) -> str:
+    """'4 files: 3 FastAPI, 1 Spring Boot; 1 could not be scored'."""
+    counts = Counter(r.result.recommendation for r in portfolio.rows)
+    pack = portfolio.pack
+    parts = [f"{counts[o]} {pack.option_name(o)}" for o in pack.option_ids if counts[o]]
+    text = f"{len(portfolio.rows)} scored" + (": " + ", ".join(parts) if parts else "")
+    if portfolio.failures:
+        text += f"; {len(portfolio.failures)} could not be scored (see stderr)"
+    return text
+
+
+def _top(row: Row) -> str:
+    top = row.top_reason
+    return top.title if top else ""
+
+
+def markdown(portfolio: Portfolio, out: TextIO) -> None:
+    """A Markdown table, one row per file."""
+    pack = portfolio.pack
+    names = [md(pack.option_name(o)) for o in pack.option_ids]
+    lines = ["## Portfolio", "", md(summary(portfolio)), ""]
+    lines.append("| File | Recommendation | " + " | ".join(names) + " | Confidence | Top reason |")
+    lines.append("|---|---|" + "---:|" * len(names) + "---|---|")
+    for row in portfolio.rows:
+        result = row.result
+        cells = [
+            md(row.file),
+            md(pack.option_name(result.recommendation)),
+            *(number(result.scores[o]) for o in pack.option_ids),
+            md(result.confidence.replace("_", " ")),
+            md(_top(row)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    out.write("\n".join(lines) + "\n")
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet runs a cell that starts with = + - @ as a formula: keep it text.
+    text = printable(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv(portfolio: Portfolio, out: TextIO) -> None:
+    """CSV with a header row, one row per file; scores as plain numbers."""
+    pack = portfolio.pack
+    writer = _csv.writer(out, lineterminator="\n")
+    header = ["file", "recommendation", *(f"score_{o}" for o in pack.option_ids)]
+    writer.writerow([*header, "confidence", "margin", "top_reason", "top_reason_why"])
+    for row in portfolio.rows:
+        result, top = row.result, row.top_reason
+        writer.writerow(
+            [
+                _cell(row.file),
+                result.recommendation,
+                *(f"{result.scores[o]:.2f}" for o in pack.option_ids),
+                result.confidence,
+                f"{result.margin:.2f}",
+                _cell(top.criterion if top else ""),
+                _cell(top.why if top else ""),
+            ]
+        )
+
+
+def table(portfolio: Portfolio, out: TextIO) -> None:
+    """For people: one row per file, the winner's score highlighted."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    pack = portfolio.pack
+    con = console(out)
+    grid = Table(title="Portfolio", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+    grid.add_column("File, top reason", overflow="fold", ratio=1)
+    grid.add_column("Pick, confidence", no_wrap=True)
+    for option in pack.option_ids:
+        grid.add_column(printable(pack.option_name(option)), justify="right", no_wrap=True)
+    for row in portfolio.rows:
+        result = row.result
+        scores = [
+            Text(number(result.scores[o]), "bold" if o == result.recommendation else "dim")
+            for o in pack.option_ids
+        ]
+        where = Text(printable(row.file)).append("\n  " + printable(_top(row)), "dim")
+        pick = Text(printable(pack.option_name(result.recommendation)), "green")
+        pick.append("\n" + result.confidence.replace("_", " "), "dim")
+        grid.add_row(where, pick, *scores)
+    con.print(grid)
+    con.print(Text(printable(summary(portfolio)), style="dim"))
