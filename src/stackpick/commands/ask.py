@@ -11,6 +11,7 @@ import datetime
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from stackpick.answers import Answer
 from stackpick.commands.common import emit, load
@@ -93,11 +94,15 @@ def _keep_partial(pack: Pack, given: Mapping[str, Answer], save: Path | None) ->
     target = save if save is not None else Path(PARTIAL)
     _write(target, pack, given, complete=False)
     print(
-        f"\ninterrupted: {len(given)} answers kept in {target}; "
+        f"\ninterrupted: {_count(len(given))} kept in {target}; "
         f"resume with `stackpick ask --answers {target}`",
         file=sys.stderr,
     )
     return INTERRUPTED
+
+
+def _count(number: int) -> str:
+    return f"{number} answer" if number == 1 else f"{number} answers"
 
 
 def _write(path: Path, pack: Pack, given: Mapping[str, Answer], *, complete: bool) -> None:
@@ -114,8 +119,6 @@ def answers_text(
     today: datetime.date | None = None,
 ) -> str:
     """An answers file in CONTRACT.md's format: ``answers:`` in pack order, then ``meta:``."""
-    import yaml
-
     answers = {
         q.id: list(v) if isinstance(v, tuple) else v
         for q in pack.questions
@@ -127,10 +130,21 @@ def answers_text(
         "pack_version": pack.pack.version,
         "complete": complete,
     }
-    # Lists of choices inline (`[jms, soap]`), every mapping in block style.
-    body = yaml.safe_dump({"answers": answers}, sort_keys=False, default_flow_style=None)
-    tail = yaml.safe_dump({"meta": meta}, sort_keys=False, default_flow_style=False)
-    return _header(complete) + body + tail
+    return _header(complete) + _dump({"answers": answers, "meta": meta})
+
+
+def _dump(data: dict[str, Any]) -> str:
+    """YAML with mappings in block style and lists of choices inline (`[jms, soap]`)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def inline(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+    Dumper.add_representer(list, inline)
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, default_flow_style=False)
 
 
 def _header(complete: bool) -> str:
