@@ -115,7 +115,10 @@ def parse(text: str, source: str) -> Document:
 
 
 def _compose(text: str, source: str) -> yaml.Node | None:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks every character here already
+    except yaml.YAMLError as exc:
+        raise _reader_error(exc, text, source) from None
     try:
         node: yaml.Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -128,9 +131,7 @@ def _compose(text: str, source: str) -> yaml.Node | None:
             f"YAML error: {problem}", source=source, line=line, column=column
         ) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        position = getattr(exc, "position", 0)
-        line = text[:position].count("\n") + 1
-        raise InputError(f"YAML error: {_reader_problem(exc)}", source=source, line=line) from None
+        raise _reader_error(exc, text, source) from None
     except RecursionError:
         raise InputError(
             f"is nested too deeply (at most {MAX_DEPTH} levels)", source=source
@@ -138,6 +139,12 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     finally:
         loader.dispose()
     return node
+
+
+def _reader_error(exc: yaml.YAMLError, text: str, source: str) -> InputError:
+    position = getattr(exc, "position", 0)
+    line = text[:position].count("\n") + 1
+    return InputError(f"YAML error: {_reader_problem(exc)}", source=source, line=line)
 
 
 def _reader_problem(exc: yaml.YAMLError) -> str:
@@ -236,7 +243,7 @@ class _Walker:
             if kind == "int":
                 return int(constructor.construct_yaml_int(node))
             number = float(constructor.construct_yaml_float(node))
-        except ValueError:
+        except (ValueError, IndexError):  # IndexError: an explicit `!!int` with no digits
             raise self.fail("is not a number YAML can read", node) from None
         if not math.isfinite(number):
             raise self.fail("only finite numbers are accepted, not .nan or .inf", node)
