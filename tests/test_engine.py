@@ -1,0 +1,334 @@
+"""The engine: holds() on every condition form, score() invariants, weights, directions."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stackpick import load_pack
+from stackpick.answers import check_answers, holds, read_answers
+from stackpick.engine import confidence_for, effective_weights, score
+from stackpick.errors import UsageError
+from stackpick.models import Condition, Question
+from stackpick.render.result import to_data
+
+PACK = load_pack()
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+PROPS = settings(max_examples=120, deadline=None)
+
+
+def cond(data: dict[str, Any]) -> Condition:
+    return Condition.model_validate(data)
+
+
+# --- holds() ----------------------------------------------------------------------------
+
+VALUES: dict[str, Any] = {
+    "size": 12,
+    "flag": True,
+    "off": False,
+    "colour": "blue",
+    "extras": ("jms", "soap"),
+    "none": (),
+    "skipped": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"question": "flag", "equals": True}, True),
+        ({"question": "flag", "equals": False}, False),
+        ({"question": "off", "equals": False}, True),
+        ({"question": "colour", "equals": "blue"}, True),
+        ({"question": "colour", "equals": "red"}, False),
+        ({"question": "size", "equals": 12}, True),
+        ({"question": "flag", "equals": 1}, False),  # True == 1 in Python, not here
+        ({"question": "size", "equals": True}, False),
+        ({"question": "colour", "in": ["red", "blue"]}, True),
+        ({"question": "colour", "in": ["red", "green"]}, False),
+        ({"question": "flag", "in": [1, "x"]}, False),
+        ({"question": "size", "at_least": 12}, True),
+        ({"question": "size", "at_least": 13}, False),
+        ({"question": "size", "at_most": 12}, True),
+        ({"question": "size", "at_most": 11}, False),
+        ({"question": "extras", "at_least": 2}, True),  # counts the chosen values
+        ({"question": "extras", "at_least": 3}, False),
+        ({"question": "extras", "at_most": 1}, False),
+        ({"question": "none", "at_most": 0}, True),
+        ({"question": "extras", "contains": "soap"}, True),
+        ({"question": "extras", "contains": "bpm"}, False),
+        ({"question": "colour", "contains": "b"}, False),  # not a substring test
+        ({"question": "flag", "at_least": 0}, False),  # a boolean is not a count
+        ({"question": "colour", "at_least": 0}, False),
+        ({"question": "skipped", "equals": True}, False),
+        ({"question": "skipped", "at_most": 5}, False),
+        ({"question": "unknown", "equals": "x"}, False),
+        (
+            {"all": [{"question": "flag", "equals": True}, {"question": "size", "at_least": 10}]},
+            True,
+        ),
+        (
+            {"all": [{"question": "flag", "equals": True}, {"question": "size", "at_least": 13}]},
+            False,
+        ),
+        ({"all": []}, True),
+        (
+            {"any": [{"question": "flag", "equals": False}, {"question": "size", "at_most": 12}]},
+            True,
+        ),
+        (
+            {"any": [{"question": "flag", "equals": False}, {"question": "size", "at_most": 1}]},
+            False,
+        ),
+        ({"any": []}, False),
+        ({"not": {"question": "flag", "equals": True}}, False),
+        ({"not": {"question": "skipped", "equals": True}}, True),
+        ({"not": {"not": {"question": "colour", "in": ["blue"]}}}, True),
+        (
+            {
+                "any": [
+                    {"all": [{"question": "off", "equals": True}]},
+                    {"not": {"any": [{"question": "extras", "contains": "bpm"}]}},
+                ]
+            },
+            True,
+        ),
+    ],
+)
+def test_holds(data: dict[str, Any], expected: bool) -> None:
+    assert holds(cond(data), VALUES) is expected
+
+
+def test_condition_reports_its_form_and_questions() -> None:
+    c = cond({"all": [{"question": "a", "equals": 1}, {"not": {"question": "b", "in": [1]}}]})
+    assert c.test == "all"
+    assert c.questions() == {"a", "b"}
+    assert cond({"question": "a", "at_most": 3}).test == "at_most"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"question": "a"},
+        {"question": "a", "equals": 1, "in": [1]},
+        {"all": [], "any": []},
+        {"all": [], "question": "a", "equals": 1},
+        {},
+        {"question": "a", "equals": 1, "code": "os.system('x')"},
+    ],
+)
+def test_malformed_conditions_are_refused(data: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        cond(data)
+
+
+# --- score(): invariants on the examples and on generated answers -----------------------
+
+
+def value_for(question: Question) -> st.SearchStrategy[Any]:
+    """Any valid answer to ``question``."""
+    if question.type == "boolean":
+        return st.booleans()
+    if question.type == "integer":
+        return st.integers(question.min or 1, min(question.max or 10**6, 10**6))
+    if question.type == "choice":
+        return st.sampled_from(question.choice_values)
+    return st.lists(st.sampled_from(question.choice_values), unique=True)
+
+
+complete = st.fixed_dictionaries({q.id: value_for(q) for q in PACK.questions})
+partial = st.fixed_dictionaries({}, optional={q.id: value_for(q) for q in PACK.questions})
+
+
+def check_invariants(given_answers: dict[str, Any]) -> None:
+    answers = check_answers(PACK, given_answers)
+    result = score(PACK, answers)
+    scores = result.scores
+    assert set(scores) == set(PACK.option_ids)
+    assert all(0.0 <= s <= 100.0 for s in scores.values())
+    assert math.isclose(sum(scores.values()), 100.0, abs_tol=1e-6)
+    for option in PACK.option_ids:
+        awarded = sum(r.awarded[option] for r in result.reasons)
+        assert math.isclose(awarded, scores[option], abs_tol=1e-6)
+    best = max(scores.values())
+    first_best = next(o for o in PACK.option_ids if scores[o] == best)
+    assert result.recommendation == first_best
+    ordered = sorted(scores.values(), reverse=True)
+    assert math.isclose(result.margin, ordered[0] - ordered[1], abs_tol=1e-9)
+    assert result.confidence == expected_confidence(result.margin)
+    for reason in result.reasons:
+        lead = sorted(reason.awarded.values(), reverse=True)
+        assert math.isclose(reason.points, lead[0] - lead[1], abs_tol=1e-9)
+        if reason.favours is not None:
+            assert reason.awarded[reason.favours] == lead[0] > lead[1]
+    weights = [r.weight for r in result.reasons]
+    assert weights == sorted(weights, reverse=True)
+    assert score(PACK, answers) == result  # deterministic
+
+
+def expected_confidence(margin: float) -> str:
+    levels = {c.level: c.min_margin for c in PACK.confidence}
+    if margin >= levels["clear"]:
+        return "clear"
+    return "lean" if margin >= levels["lean"] else "close_call"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_invariants_on_examples(path: Path) -> None:
+    answers = read_answers(PACK, str(path))
+    result = score(PACK, answers)
+    assert math.isclose(sum(result.scores.values()), 100.0)
+    check_invariants({k: v for k, v in answers.values.items() if v is not None})
+
+
+@PROPS
+@given(partial)
+def test_invariants_on_generated_answers(given_answers: dict[str, Any]) -> None:
+    check_invariants(given_answers)
+
+
+@PROPS
+@given(partial)
+def test_defaulted_and_not_asked(given_answers: dict[str, Any]) -> None:
+    answers = check_answers(PACK, given_answers)
+    result = score(PACK, answers)
+    asked = [q for q in PACK.questions if q.id not in answers.not_asked]
+    assert list(result.defaulted) == [q.id for q in asked if q.id not in given_answers]
+    for question in PACK.questions:
+        if question.when is not None and not holds(question.when, answers.values):
+            assert question.id in result.not_asked
+            assert result.answers[question.id] is None
+        else:
+            assert question.id not in result.not_asked
+            assert result.answers[question.id] is not None
+
+
+def test_not_asked_when_condition_fails() -> None:
+    result = score(PACK, {"cold_start_critical": False, "workload_profile": "cpu_bound"})
+    assert {"native_image_ok", "slow_downstream"} <= set(result.not_asked)
+    assert "native_image_ok" not in result.defaulted
+    asked = score(PACK, {"cold_start_critical": True, "workload_profile": "io_bound"})
+    assert "native_image_ok" not in asked.not_asked
+    assert "native_image_ok" in asked.defaulted
+
+
+def test_every_question_given_means_nothing_defaulted() -> None:
+    given_answers = {q.id: q.default for q in PACK.questions}
+    given_answers["cold_start_critical"] = True
+    given_answers["workload_profile"] = "io_bound"
+    assert score(PACK, given_answers).defaulted == ()
+
+
+def test_confidence_for_thresholds() -> None:
+    assert confidence_for(PACK, 0.0) == "close_call"
+    assert confidence_for(PACK, 7.99) == "close_call"
+    assert confidence_for(PACK, 8.0) == "lean"
+    assert confidence_for(PACK, 19.99) == "lean"
+    assert confidence_for(PACK, 20.0) == "clear"
+    assert confidence_for(PACK, 100.0) == "clear"
+
+
+def test_json_view_is_deterministic() -> None:
+    answers = read_answers(PACK, str(EXAMPLES[0]))
+    assert to_data(score(PACK, answers), PACK) == to_data(score(PACK, answers), PACK)
+
+
+# --- weights overrides ---------------------------------------------------------------------
+
+
+def test_weight_override_changes_the_result() -> None:
+    base = score(PACK, {"ml_integration": True, "jvm_estate": "primary"})
+    heavier = score(
+        PACK, {"ml_integration": True, "jvm_estate": "primary"}, weights={"ml_integration": 30}
+    )
+    assert heavier.weights["ml_integration"] == 30.0
+    assert heavier.scores["fastapi"] > base.scores["fastapi"]
+
+
+def test_zero_weight_silences_a_criterion() -> None:
+    result = score(PACK, {"ml_integration": True}, weights={"ml_integration": 0})
+    assert "ml_integration" not in [r.criterion for r in result.reasons]
+
+
+def test_unknown_criterion_suggests_the_nearest() -> None:
+    with pytest.raises(
+        UsageError, match="unknown criterion 'cold_strat'; did you mean 'cold_start'"
+    ):
+        effective_weights(PACK, {"cold_strat": 1.0})
+
+
+@pytest.mark.parametrize("weight", [-1.0, -0.001, math.nan, math.inf, -math.inf])
+def test_bad_weights_are_usage_errors(weight: float) -> None:
+    with pytest.raises(UsageError, match="finite number, 0 or more"):
+        score(PACK, {}, weights={"cold_start": weight})
+
+
+def test_weights_in_the_cli(cli, tmp_path) -> None:
+    (tmp_path / "a.yaml").write_text("ml_integration: true\n")
+    run = cli("score", "-a", "a.yaml", "-f", "json", "--weight", "ml_integration=9")
+    assert run.code == 0, run.err
+    bad = cli("score", "-a", "a.yaml", "-f", "json", "--weight", "cold_strat=1")
+    assert (bad.code, bad.out) == (2, "")
+    assert "did you mean 'cold_start'" in bad.err
+    nan = cli("score", "-a", "a.yaml", "-f", "json", "--weight", "cold_start=nan")
+    assert (nan.code, nan.out) == (2, "")
+    assert "finite number" in nan.err
+
+
+# --- directions the article fixes ----------------------------------------------------------
+
+
+def fastapi(answers: dict[str, Any]) -> float:
+    return score(PACK, answers).scores["fastapi"]
+
+
+def spring(answers: dict[str, Any]) -> float:
+    return score(PACK, answers).scores["spring_boot"]
+
+
+EPS = 1e-9
+
+
+@PROPS
+@given(complete)
+def test_more_jvm_estate_never_helps_fastapi(answers: dict[str, Any]) -> None:
+    levels = [fastapi({**answers, "jvm_estate": level}) for level in ("none", "some", "primary")]
+    assert levels[0] + EPS >= levels[1] and levels[1] + EPS >= levels[2], levels
+
+
+@PROPS
+@given(complete)
+def test_cold_start_need_never_helps_spring(answers: dict[str, Any]) -> None:
+    answers = {**answers, "native_image_ok": False}
+    needed = spring({**answers, "cold_start_critical": True})
+    not_needed = spring({**answers, "cold_start_critical": False})
+    assert needed <= not_needed + EPS, (needed, not_needed)
+
+
+@PROPS
+@given(complete, st.data())
+def test_another_enterprise_integration_never_helps_fastapi(answers: dict[str, Any], data) -> None:
+    question = PACK.question("enterprise_integrations")
+    missing = [c for c in question.choice_values if c not in answers["enterprise_integrations"]]
+    if not missing:
+        return
+    extra = data.draw(st.sampled_from(missing))
+    before = fastapi(answers)
+    after = fastapi(
+        {**answers, "enterprise_integrations": [*answers["enterprise_integrations"], extra]}
+    )
+    assert after <= before + EPS, (before, after)
+
+
+@PROPS
+@given(complete)
+def test_cpu_bound_never_helps_fastapi_over_io_bound(answers: dict[str, Any]) -> None:
+    cpu = fastapi({**answers, "workload_profile": "cpu_bound"})
+    io = fastapi({**answers, "workload_profile": "io_bound"})
+    assert cpu <= io + EPS, (cpu, io)
