@@ -1,0 +1,156 @@
+"""Architecture decision records: MADR sections, numbering, never overwriting."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from goldens import check_golden
+from stackpick.adr import build_adr, next_number, what_would_change, write_record
+from stackpick.answers import read_answers
+from stackpick.engine import score
+from stackpick.models import Pack
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+JVM = str(EXAMPLES / "jvm-enterprise.yaml")
+CLOSE = str(EXAMPLES / "polyglot-close-call.yaml")
+MADR_SECTIONS = [
+    "## Context and Problem Statement",
+    "## Decision Drivers",
+    "## Considered Options",
+    "## Decision Outcome",
+    "### Consequences",
+    "## Pros and Cons of the Options",
+    "## More Information",
+    "### What would change the decision",
+]
+
+
+def test_madr_sections_in_order(cli: Any) -> None:
+    r = cli("adr", "--answers", JVM, "--date", "2026-05-26")
+    assert r.code == 0 and r.err == ""
+    text = r.out
+    assert text.startswith("---\nstatus: proposed\ndate: 2026-05-26\n")
+    assert "\n# 0001. Use Spring Boot for payments-ledger\n" in text
+    positions = [text.index(s + "\n") for s in MADR_SECTIONS]
+    assert positions == sorted(positions)
+    assert 'Chosen option: "Spring Boot"' in text and "Confidence: **clear**" in text
+
+
+def test_record_content_from_the_answers(pack: Pack) -> None:
+    answers = read_answers(pack, JVM)
+    result = score(pack, answers)
+    adr = build_adr(pack, answers, result, number=3, date="2026-01-02")
+    assert adr.project == "payments-ledger" and adr.deciders == "platform architecture group"
+    assert adr.file_name == "0003-use-spring-boot-for-payments-ledger.md"
+    assert [o.option for o in adr.options] == ["spring_boot", "fastapi"]
+    assert {f.question for f in adr.facts} == {
+        q for q, v in answers.values.items() if v is not None
+    }
+    weights = [r.weight for r in adr.drivers]
+    assert weights == sorted(weights, reverse=True) and all(r.favours for r in adr.drivers)
+    assert [a.text for a in adr.consequences if a.kind == "bad"] == [
+        t.text for t in result.tradeoffs
+    ]
+
+
+def test_what_would_change_lists_flips(pack: Pack) -> None:
+    answers = read_answers(pack, CLOSE)
+    winner = score(pack, answers).recommendation
+    flips = what_would_change(pack, answers)
+    assert flips and all(f.recommendation != winner for f in flips)
+    answer_flips = [f for f in flips if f.confidence]  # weight moves carry no confidence
+    assert answer_flips and len(answer_flips) < len(flips)
+    prompts = {q.prompt for q in pack.questions}
+    assert all(f.subject in prompts for f in answer_flips)
+    assert all(f.subject.startswith("Weight of ") for f in flips if not f.confidence)
+
+
+def test_close_call_record_shows_the_flips(cli: Any) -> None:
+    text = cli("adr", "-a", CLOSE, "--date", "2026-05-26").out
+    section = text.split("### What would change the decision", 1)[1]
+    assert "| If | changes to | the recommendation becomes |" in section
+    assert "FastAPI" in section
+
+
+def test_output_takes_the_next_free_number(cli: Any, tmp_path: Path) -> None:
+    first = cli("adr", "-a", JVM, "--output", "docs/adr", "--date", "2026-05-26")
+    assert first.code == 0, first.err
+    path = Path(first.out.strip())
+    assert path.name == "0001-use-spring-boot-for-payments-ledger.md"
+    second = cli("adr", "-a", CLOSE, "--output", "docs/adr", "--date", "2026-05-26")
+    assert Path(second.out.strip()).name.startswith("0002-")
+    seventh = cli("adr", "-a", JVM, "--output", "docs/adr", "--number", "7")
+    assert Path(seventh.out.strip()).name.startswith("0007-")
+    after = cli("adr", "-a", JVM, "--output", "docs/adr")
+    assert Path(after.out.strip()).name.startswith("0008-")
+    folder = tmp_path / "docs" / "adr"
+    assert sorted(p.name[:4] for p in folder.iterdir()) == ["0001", "0002", "0007", "0008"]
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_never_overwrites_a_record(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    existing = folder / "0007-our-own-record.md"
+    existing.write_text("keep me\n")
+    r = cli("adr", "-a", JVM, "--output", str(folder), "--number", "7")
+    assert r.code == 2 and r.out == ""
+    assert "0007 already exists" in r.err and "never overwritten" in r.err
+    assert existing.read_text() == "keep me\n"
+    assert [p.name for p in folder.iterdir()] == [existing.name]
+
+
+def test_write_record_is_exclusive(pack: Pack, tmp_path: Path) -> None:
+    answers = read_answers(pack, JVM)
+    adr = build_adr(pack, answers, score(pack, answers), number=1, date="2026-01-01")
+    target = tmp_path / adr.file_name
+    target.write_text("first\n")
+    with pytest.raises(FileExistsError):
+        write_record(tmp_path, adr, "second\n")
+    assert target.read_text() == "first\n"
+
+
+def test_next_number(tmp_path: Path) -> None:
+    assert next_number(tmp_path / "missing") == 1
+    for name in ("0003-a.md", "0012-b.md", "notes.md", "9999.md", "0020-c.txt"):
+        (tmp_path / name).write_text("")
+    assert next_number(tmp_path) == 13
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--date", "26/05/2026"], "--date takes YYYY-MM-DD"),
+        (["--status", "done"], "--status 'done' is not allowed"),
+        (["--number", "0"], "--number must be from 1 to 9999"),
+        (["--format", "json", "--output", "adr"], "--output writes the Markdown record"),
+    ],
+)
+def test_bad_options(cli: Any, args: list[str], fragment: str) -> None:
+    r = cli("adr", "-a", JVM, *args)
+    assert r.code == 2 and r.out == ""
+    assert fragment in r.err
+
+
+def test_output_onto_a_file_is_refused(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "adr").write_text("a file\n")
+    r = cli("adr", "-a", JVM, "--output", "adr")
+    assert r.code == 2 and "is a file" in r.err
+
+
+def test_json_view(cli: Any) -> None:
+    data = json.loads(cli("adr", "-a", JVM, "-f", "json", "--date", "2026-05-26").out)
+    assert data["chosen"] == "spring_boot" and data["number"] == 1
+    assert data["file_name"] == "0001-use-spring-boot-for-payments-ledger.md"
+    assert data["drivers"][0]["favours"] == "spring_boot"
+
+
+def test_golden_record(cli: Any) -> None:
+    text = cli("adr", "-a", JVM, "--date", "2026-05-26", "--number", "7").out
+    assert re.search(r"^# 0007\. ", text, re.MULTILINE)
+    check_golden("adr-jvm-enterprise.md", text)

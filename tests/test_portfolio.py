@@ -1,0 +1,141 @@
+"""Portfolio scoring: many files, one row each; a bad file never stops the others."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from goldens import check_golden
+from stackpick.models import Pack
+from stackpick.portfolio import Failure, Row, answer_files, score_files
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def services(tmp_path: Path) -> Path:
+    root = tmp_path / "services"
+    (root / "deep" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    shutil.copy(EXAMPLES / "greenfield-ml.yaml", root / "ml.yaml")
+    shutil.copy(EXAMPLES / "jvm-enterprise.yaml", root / "deep" / "ledger.yml")
+    (root / "deep" / "deeper" / "tiny.json").write_text('{"team_size": 3, "jvm_estate": "none"}')
+    (root / "deep" / "notes.txt").write_text("not answers")
+    shutil.copy(EXAMPLES / "minimal.yaml", root / ".git" / "hidden.yaml")
+    return root
+
+
+def test_folders_are_searched_recursively(tmp_path: Path) -> None:
+    root = services(tmp_path)
+    files, failures = answer_files([str(root)])
+    assert failures == []
+    assert [Path(f).relative_to(root).as_posix() for f in files] == [
+        "ml.yaml",
+        "deep/ledger.yml",
+        "deep/deeper/tiny.json",
+    ]
+
+
+def test_each_file_once_and_missing_paths_reported(tmp_path: Path) -> None:
+    root = services(tmp_path)
+    (tmp_path / "empty").mkdir()
+    paths = [str(root), str(root / "ml.yaml"), str(tmp_path / "empty")]
+    files, failures = answer_files(paths)
+    assert len(files) == 3
+    assert [f.file for f in failures] == [str(tmp_path / "empty")]
+    assert "holds no .yaml, .yml or .json files" in str(failures[0].error)
+
+
+def test_rows_match_single_scoring(pack: Pack, cli: Any, tmp_path: Path) -> None:
+    root = services(tmp_path)
+    result = score_files(pack, [str(root)])
+    assert result.failures == () and len(result.rows) == 3
+    listed = json.loads(cli("portfolio", str(root), "--format", "json").out)
+    assert [r["file"] for r in listed] == [row.file for row in result.rows]
+    for entry in listed:
+        single = json.loads(cli("score", "--answers", entry["file"], "--format", "json").out)
+        assert entry["recommendation"] == single["recommendation"]
+        assert entry["scores"] == single["scores"]
+        assert entry["confidence"] == single["confidence"]
+        assert entry["top_reason"]["favours"] == single["recommendation"]
+
+
+def test_a_bad_file_does_not_stop_the_others(cli: Any, tmp_path: Path) -> None:
+    root = services(tmp_path)
+    (root / "deep" / "typo.yaml").write_text("team_size: 4\nteam_sise: 3\n")
+    (root / "broken.yaml").write_text("team_size: [1\n")
+    r = cli("portfolio", str(root), "missing.yaml", "--format", "json")
+    assert r.code == 2
+    rows = json.loads(r.out)
+    assert len(rows) == 3  # every good file is still scored and listed
+    errors = r.err.strip().splitlines()
+    assert len(errors) == 3
+    assert any("typo.yaml:2: unknown question id 'team_sise'" in e for e in errors)
+    assert any("broken.yaml:" in e and "YAML error" in e for e in errors)
+    assert any("missing.yaml: no such file" in e for e in errors)
+    assert "Traceback" not in r.err
+
+
+def test_csv_format(cli: Any, tmp_path: Path) -> None:
+    root = services(tmp_path)
+    r = cli("portfolio", str(root), "--format", "csv")
+    assert r.code == 0
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert len(rows) == 3
+    assert list(rows[0]) == [
+        "file",
+        "recommendation",
+        "score_fastapi",
+        "score_spring_boot",
+        "confidence",
+        "margin",
+        "top_reason",
+        "top_reason_why",
+    ]
+    for row in rows:
+        total = float(row["score_fastapi"]) + float(row["score_spring_boot"])
+        assert abs(total - 100) < 0.02
+
+
+def test_csv_cells_never_start_a_formula(
+    pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackpick.render.portfolio import csv as render_csv
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / "=cmd.yaml")
+    out = io.StringIO()
+    render_csv(score_files(pack, ["=cmd.yaml"]), out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["file"] == "'=cmd.yaml"
+
+
+def test_results_are_rows_or_failures(pack: Pack, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n")
+    result = score_files(pack, [str(EXAMPLES / "minimal.yaml"), str(bad)])
+    assert [type(r) for r in result.rows] == [Row]
+    assert [type(f) for f in result.failures] == [Failure]
+
+
+def test_unknown_weight_fails_the_whole_run(cli: Any) -> None:
+    r = cli("portfolio", str(EXAMPLES), "--weight", "cold_strat=2")
+    assert r.code == 2 and r.out == ""
+    assert "unknown criterion 'cold_strat'" in r.err
+
+
+def test_no_paths_is_a_usage_error(cli: Any) -> None:
+    r = cli("portfolio")
+    assert r.code == 2 and r.out == ""
+
+
+def test_golden_views(cli: Any) -> None:
+    for fmt, name in (("table", "txt"), ("markdown", "md"), ("csv", "csv")):
+        r = cli("portfolio", "examples", "-f", fmt, cwd=EXAMPLES.parent)
+        assert r.code == 0, r.err
+        check_golden(f"portfolio-examples.{name}", r.out)
