@@ -1,4 +1,4 @@
-"""stackpick: an explained FastAPI-or-Spring-Boot recommendation from a team's answers.
+"""stackpick: an explained backend-framework recommendation from a team's answers.
 
 Library use::
 

@@ -19,7 +19,7 @@ from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
 
 app = typer.Typer(
     name="stackpick",
-    help="An explained FastAPI-or-Spring-Boot recommendation from your team's answers.",
+    help="An explained backend-framework recommendation from your team's answers.",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -73,7 +73,7 @@ def _root(
         bool, typer.Option("--debug", help="Show a traceback on errors (anywhere on the line).")
     ] = False,
 ) -> None:
-    """An explained FastAPI-or-Spring-Boot recommendation from your team's answers."""
+    """An explained backend-framework recommendation from your team's answers."""
 
 
 @app.command()

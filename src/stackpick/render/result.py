@@ -70,7 +70,7 @@ def json(result: Result, out: TextIO, *, pack: Pack) -> None:
 
 
 def headline(result: Result, pack: Pack) -> str:
-    """'Spring Boot (clear, ahead by 31.2 points)'."""
+    """'<option name> (clear, ahead by 31.2 points)'."""
     name = _name(pack, result.recommendation)
     label = result.confidence.replace("_", " ")
     return f"{name} ({label}, ahead by {number(result.margin)} points)"

@@ -1,0 +1,119 @@
+"""The engine is generic: a YAML-only pack with three options scores three ways."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from stackpick import load_pack, score
+
+ROOT = Path(__file__).resolve().parent.parent
+THREE = ROOT / "tests" / "data" / "three-options"
+
+# (answers, expected scores, recommendation, confidence), worked out by hand from the pack:
+# each fired rule gives an option its share of the weight; a score is its part of all points.
+CASES = [
+    (
+        {"language": "python", "admin_ui": True},
+        {"django": 5 / 5.6, "quarkus": 0.4 / 5.6, "express": 0.2 / 5.6},
+        "django",
+        "clear",
+    ),
+    (
+        {"language": "javascript", "serverless": True, "frontends": ["react"]},
+        {"django": 0.6 / 8.4, "quarkus": 1.8 / 8.4, "express": 6 / 8.4},
+        "express",
+        "clear",
+    ),
+    (
+        {"language": "java", "team_size": 30, "serverless": True},
+        {"django": 1.1 / 8.9, "quarkus": 5.8 / 8.9, "express": 2 / 8.9},
+        "quarkus",
+        "clear",
+    ),
+    (
+        {"language": "python", "team_size": 25, "serverless": True},
+        {"django": 4.1 / 8.9, "quarkus": 2.8 / 8.9, "express": 2 / 8.9},
+        "django",
+        "lean",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def three():
+    return load_pack(THREE)
+
+
+def test_pack_has_three_options(three):
+    assert three.option_ids == ("django", "quarkus", "express")
+
+
+@pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
+def test_library_scores_three_ways(three, answers, expected, winner, confidence):
+    result = score(three, answers)
+    assert result.scores == pytest.approx({k: 100 * v for k, v in expected.items()})
+    assert result.recommendation == winner
+    assert result.confidence == confidence
+    for option in three.option_ids:
+        assert sum(r.awarded[option] for r in result.reasons) == pytest.approx(
+            result.scores[option]
+        )
+
+
+@pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
+def test_cli_scores_three_ways(cli, tmp_path, answers, expected, winner, confidence):
+    (tmp_path / "a.json").write_text(json.dumps(answers))
+    run = cli("score", "--criteria", str(THREE), "--answers", "a.json", "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["scores"] == pytest.approx({k: 100 * v for k, v in expected.items()}, abs=0.01)
+    assert (data["recommendation"], data["confidence"]) == (winner, confidence)
+
+
+def test_cli_table_and_markdown_name_all_three(cli, tmp_path):
+    (tmp_path / "a.yaml").write_text("language: java\nserverless: true\nteam_size: 30\n")
+    for fmt in ("table", "markdown"):
+        run = cli("score", "-c", str(THREE), "-a", "a.yaml", "-f", fmt)
+        assert run.code == 0, run.err
+        assert all(name in run.out for name in ("Django", "Quarkus", "Express"))
+        assert "Native builds are slower" in run.out  # the conditional trade-off of the winner
+
+
+def test_expect_gate_with_a_third_option(cli, tmp_path):
+    (tmp_path / "a.yaml").write_text("language: javascript\n")
+    args = ("score", "-c", str(THREE), "-a", "a.yaml", "-f", "json", "--expect")
+    assert cli(*args, "express").code == 0
+    assert cli(*args, "django").code == 1
+
+
+def test_pack_validates_and_shows(cli):
+    run = cli("criteria", "validate", str(THREE))
+    assert run.code == 0, run.err
+    assert "3 options, 5 questions, 5 criteria" in run.out
+    shown = json.loads(cli("criteria", "show", "-c", str(THREE), "-f", "json").out)
+    assert [o["id"] for o in shown["options"]] == ["django", "quarkus", "express"]
+
+
+def test_shipped_answers_do_not_fit_another_pack(cli):
+    run = cli("score", "-c", str(THREE), "-a", str(ROOT / "examples" / "minimal.yaml"))
+    assert (run.code, run.out) == (2, "")
+    assert "unknown question id 'team_size'" not in run.err  # three-options has team_size
+    assert "unknown question id" in run.err
+
+
+def test_src_names_no_framework():
+    pattern = re.compile(r"fastapi|spring", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "src").rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".pyi", ".typed", ".txt", ".toml", ".cfg")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == [], "src/ must hold no option names; they belong in criteria/:\n" + "\n".join(
+        found
+    )
