@@ -32,21 +32,35 @@ app.add_typer(criteria_app, name="criteria")
 
 AnswersOpt = Annotated[
     str,
-    typer.Option("--answers", "-a", help="Answers file (YAML or JSON); '-' reads standard input."),
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Answers file (YAML or JSON); '-' reads standard input.",
+    ),
 ]
 CriteriaOpt = Annotated[
     Path | None,
     typer.Option(
-        "--criteria", "-c", help="A criteria pack file or folder instead of the shipped one."
+        "--criteria",
+        "-c",
+        metavar="PATH",
+        help="A criteria pack file or folder instead of the shipped one.",
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 WeightOpt = Annotated[
     list[str] | None,
-    typer.Option("--weight", "-w", help="Override one weight: CRITERION=NUMBER (repeatable)."),
+    typer.Option(
+        "--weight",
+        "-w",
+        metavar="CRITERION=NUMBER",
+        help="Override one weight (repeatable).",
+    ),
 ]
 WeightsFileOpt = Annotated[
-    Path | None, typer.Option("--weights", help="A YAML file of criterion: weight overrides.")
+    Path | None,
+    typer.Option("--weights", metavar="FILE", help="A YAML file of criterion: weight overrides."),
 ]
 
 OutputOpt = Annotated[
@@ -86,7 +100,9 @@ def score(
     ] = ReportFormat.table,
     expect: Annotated[
         str | None,
-        typer.Option(help="Exit 1 unless this option id is recommended (a CI gate)."),
+        typer.Option(
+            metavar="OPTION", help="Exit 1 unless this option id is recommended (a CI gate)."
+        ),
     ] = None,
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
