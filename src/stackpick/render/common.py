@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as _json
+import os
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
@@ -43,7 +44,16 @@ def console(out: TextIO) -> Console:
             raise BrokenPipeError
 
     width = min(_Console(file=out).width, MAX_WIDTH)
-    return _Console(file=out, width=width, highlight=False, emoji=False, markup=False)
+    # no-color.org asks for no colour; bold and dim are escapes too, so drop every style
+    plain = bool(os.environ.get("NO_COLOR"))
+    return _Console(
+        file=out,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        color_system=None if plain else "auto",
+    )
 
 
 def number(value: float) -> str:

@@ -102,7 +102,8 @@ def table(pack: Pack, out: TextIO) -> None:
         expand=True,
     )
     for name in ("Id", "Type", "Allowed", "Default", "Asked when"):
-        questions.add_column(name, overflow="fold")
+        # ids stay whole: they are what people copy into answers files
+        questions.add_column(name, overflow="fold", no_wrap=name == "Id")
     for q in pack.questions:
         questions.add_row(
             *(
@@ -114,7 +115,10 @@ def table(pack: Pack, out: TextIO) -> None:
     criteria = Table(title="Criteria", title_justify="left", expand=True)
     for name in ("Id", "Title", "Weight", "Rules", "Section"):
         criteria.add_column(
-            name, overflow="fold", justify="right" if name in ("Weight", "Rules") else "left"
+            name,
+            overflow="fold",
+            no_wrap=name == "Id",
+            justify="right" if name in ("Weight", "Rules") else "left",
         )
     for c in pack.criteria:
         criteria.add_row(

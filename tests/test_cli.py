@@ -1,0 +1,271 @@
+"""The command line through the entry point: formats, gates, stdin, help, colour, width."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from stackpick import __version__
+from stackpick.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+OPTIONS = {"fastapi", "spring_boot"}
+CONFIDENCE = {"clear", "lean", "close_call"}
+
+
+def check_contract(out: str) -> dict:
+    """The JSON object CONTRACT.md fixes, and nothing else on stdout."""
+    data = json.loads(out)  # fails on anything before or after the one object
+    assert isinstance(data, dict)
+    assert {"recommendation", "scores", "confidence", "reasons", "tradeoffs", "defaulted"} <= set(
+        data
+    )
+    scores = data["scores"]
+    assert set(scores) == OPTIONS
+    assert all(isinstance(s, int | float) and 0 <= s <= 100 for s in scores.values())
+    assert data["recommendation"] == max(scores, key=scores.get)
+    assert data["confidence"] in CONFIDENCE
+    for reason in data["reasons"]:
+        assert {"criterion", "favours", "points", "why"} <= set(reason)
+        assert reason["favours"] in OPTIONS | {None}
+        assert isinstance(reason["points"], int | float)
+        assert isinstance(reason["why"], str) and reason["why"]
+    assert all(isinstance(t, str) and t for t in data["tradeoffs"])
+    assert all(isinstance(d, str) for d in data["defaulted"])
+    return data
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_in_every_format(cli, path):
+    as_json = cli("score", "--answers", str(path), "--format", "json")
+    assert (as_json.code, as_json.err) == (0, "")
+    data = check_contract(as_json.out)
+    name = {"fastapi": "FastAPI", "spring_boot": "Spring Boot"}[data["recommendation"]]
+    table = cli("score", "--answers", str(path))
+    assert (table.code, table.err) == (0, "")
+    assert table.out.startswith(f"Recommendation: {name} (")
+    markdown = cli("score", "--answers", str(path), "--format", "markdown")
+    assert (markdown.code, markdown.err) == (0, "")
+    assert markdown.out.startswith(f"## Recommendation: {name} (")
+    assert "| Option | Score |" in markdown.out
+
+
+def test_defaulted_lists_what_the_file_left_out(cli):
+    data = check_contract(
+        cli("score", "-a", str(ROOT / "examples" / "minimal.yaml"), "-f", "json").out
+    )
+    assert "team_experience" in data["defaulted"]
+    assert "team_size" not in data["defaulted"]
+
+
+# --- the --expect gate ---------------------------------------------------------------------
+
+
+def test_expect_matches(cli):
+    run = cli(
+        "score", "-a", str(ROOT / "examples" / "jvm-enterprise.yaml"), "--expect", "spring_boot"
+    )
+    assert run.code == 0, run.err
+    assert run.err == ""
+
+
+def test_expect_differs(cli):
+    run = cli(
+        "score",
+        "-a",
+        str(ROOT / "examples" / "jvm-enterprise.yaml"),
+        "-f",
+        "json",
+        "--expect",
+        "fastapi",
+    )
+    assert run.code == 1
+    check_contract(run.out)  # the result is still printed
+    assert "gate failed: expected fastapi, recommendation is spring_boot" in run.err
+
+
+def test_expect_unknown_option(cli):
+    run = cli("score", "-a", str(ROOT / "examples" / "jvm-enterprise.yaml"), "--expect", "django")
+    assert (run.code, run.out) == (2, "")
+    assert "--expect 'django' is not an option" in run.err
+    assert "fastapi, spring_boot" in run.err
+
+
+# --- standard input ------------------------------------------------------------------------
+
+
+def test_answers_from_stdin(cli):
+    text = (ROOT / "examples" / "greenfield-ml.yaml").read_text()
+    run = cli("score", "--answers", "-", "--format", "json", stdin=text)
+    assert run.code == 0, run.err
+    from_file = cli(
+        "score", "--answers", str(ROOT / "examples" / "greenfield-ml.yaml"), "-f", "json"
+    )
+    assert json.loads(run.out) == json.loads(from_file.out)
+
+
+def test_empty_stdin(cli):
+    run = cli("score", "--answers", "-", "--format", "json", stdin="")
+    assert (run.code, run.out) == (2, "")
+    assert "<stdin>: is empty" in run.err
+
+
+def test_json_answers_from_stdin(cli):
+    run = cli(
+        "score", "-a", "-", "-f", "json", stdin='{"jvm_estate": "primary", "team_language": "java"}'
+    )
+    assert run.code == 0, run.err
+    assert check_contract(run.out)["recommendation"] == "spring_boot"
+
+
+# --- version and help ----------------------------------------------------------------------
+
+
+def test_python_dash_m_version():
+    proc = subprocess.run(
+        [sys.executable, "-m", "stackpick", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"stackpick {__version__}\n", "")
+
+
+def test_version_of_the_entry_point(cli):
+    assert cli("--version").out == f"stackpick {__version__}\n"
+
+
+def commands() -> list[tuple[tuple[str, ...], list[str]]]:
+    """Every command path with the long names of its options."""
+    found = []
+
+    def walk(command, path: tuple[str, ...]) -> None:
+        names = [
+            max(p.opts, key=len)
+            for p in command.params
+            if isinstance(p, typer.core.TyperOption) and not p.hidden
+        ]
+        found.append((path, names))
+        for name, child in getattr(command, "commands", {}).items():
+            walk(child, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "options"), commands(), ids=lambda v: " ".join(v) if isinstance(v, tuple) else None
+)
+def test_help_mentions_every_option(cli, path, options):
+    run = cli(*path, "--help")
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("Usage: stackpick")
+    for option in [*options, "--help"]:
+        assert option in run.out, (path, option)
+
+
+def test_every_command_has_help_text(cli):
+    run = cli("--help")
+    for path, _ in commands():
+        if len(path) == 1:
+            assert f"  {path[0]} " in run.out
+
+
+def test_no_arguments_shows_help(cli):
+    run = cli()
+    assert "Usage: stackpick" in run.out + run.err
+
+
+def test_unknown_option_is_usage_error(cli):
+    run = cli("score", "--answer", "x.yaml")
+    assert (run.code, run.out) == (2, "")
+    assert "Traceback" not in run.err
+
+
+def test_bad_format_is_usage_error(cli):
+    run = cli("score", "-a", str(EXAMPLES[0]), "--format", "yaml")
+    assert (run.code, run.out) == (2, "")
+    assert "table" in run.err and "json" in run.err
+
+
+# --- criteria validate / show --------------------------------------------------------------
+
+
+def test_validate_the_shipped_pack(cli):
+    run = cli("criteria", "validate")
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("ok: stackpick-default")
+
+
+def test_validate_the_shipped_pack_by_path(cli):
+    assert cli("criteria", "validate", str(ROOT / "criteria")).code == 0
+
+
+def test_show_in_three_formats(cli, pack):
+    table = cli("criteria", "show")
+    assert (table.code, table.err) == (0, "")
+    markdown = cli("criteria", "show", "--format", "markdown")
+    assert (markdown.code, markdown.err) == (0, "")
+    as_json = cli("criteria", "show", "--format", "json")
+    assert (as_json.code, as_json.err) == (0, "")
+    data = json.loads(as_json.out)
+    assert [q["id"] for q in data["questions"]] == [q.id for q in pack.questions]
+    assert [c["id"] for c in data["criteria"]] == [c.id for c in pack.criteria]
+    for question in pack.questions:
+        assert question.id in table.out
+        assert f"| {question.id.replace('_', chr(92) + '_')} |" in markdown.out
+
+
+# --- colour and width ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("score", "-a", str(EXAMPLES[0])), ("criteria", "show")])
+def test_piped_output_has_no_colour_even_without_no_color(cli, args):
+    run = cli(*args, env={"NO_COLOR": "", "FORCE_COLOR": "", "TERM": "xterm-256color"})
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.out
+
+
+def spawn(*args: str, env: dict[str, str]) -> str:
+    pexpect = pytest.importorskip("pexpect")
+    script = str(Path(sys.executable).with_name("stackpick"))
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    child = pexpect.spawn(
+        script, list(args), env={**environment, **env}, dimensions=(50, 80), timeout=30
+    )
+    out = child.read().decode()
+    child.close()
+    assert child.exitstatus == 0, out
+    return out
+
+
+def test_terminal_gets_colour():
+    out = spawn("score", "-a", str(EXAMPLES[0]), env={"TERM": "xterm-256color"})
+    assert "\x1b[" in out
+
+
+def test_no_color_in_a_terminal():
+    out = spawn("score", "-a", str(EXAMPLES[0]), env={"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert "\x1b[" not in out
+    assert "Recommendation: " in out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_table_fits_80_columns(cli, path):
+    run = cli("score", "--answers", str(path), env={"COLUMNS": "80"})
+    assert run.code == 0
+    assert max(len(line.rstrip()) for line in run.out.splitlines()) <= 80
+
+
+def test_criteria_show_fits_80_columns(cli):
+    run = cli("criteria", "show", env={"COLUMNS": "80"})
+    assert max(len(line) for line in run.out.splitlines()) <= 80
+
+
+def test_wide_terminal_is_capped(cli):
+    run = cli("score", "--answers", str(EXAMPLES[0]), env={"COLUMNS": "300"})
+    assert max(len(line) for line in run.out.splitlines()) <= 100
