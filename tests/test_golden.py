@@ -1,0 +1,56 @@
+"""Golden files for the result view: table (80 columns, no colour), markdown and json.
+
+After an intended change to the renderers or the shipped pack, regenerate and review the diff:
+
+    UPDATE_GOLDEN=1 /work/venv/bin/pytest -q tests/test_golden.py && git diff tests/golden
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from stackpick.answers import read_answers
+from stackpick.engine import score
+from stackpick.render import render
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden"
+EXAMPLES = HERE.parent / "examples"
+CASES = [
+    (example, fmt)
+    for example in ("greenfield-ml", "jvm-enterprise")
+    for fmt in ("table", "markdown", "json")
+]
+
+
+def rendered(pack, example: str, fmt: str) -> str:
+    result = score(pack, read_answers(pack, str(EXAMPLES / f"{example}.yaml")))
+    out = io.StringIO()
+    render("result", fmt, result, out, pack=pack)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("example", "fmt"), CASES, ids=lambda v: v)
+def test_result_view_matches_golden(pack, monkeypatch, example, fmt):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    text = rendered(pack, example, fmt)
+    path = GOLDEN / f"result-{example}.{fmt}.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path.name}; run with UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", ["greenfield-ml", "jvm-enterprise"])
+def test_table_golden_is_plain_and_narrow(example):
+    text = (GOLDEN / f"result-{example}.table.txt").read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert text.startswith("Recommendation: ")
