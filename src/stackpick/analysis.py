@@ -14,7 +14,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from stackpick.answers import Answer, Answers, check_answers
-from stackpick.engine import Result, confidence_for, effective_weights, fired_rule, score
+from stackpick.engine import (
+    TIE_TOLERANCE,
+    Result,
+    confidence_for,
+    effective_weights,
+    fired_rule,
+    rank,
+    score,
+)
 from stackpick.models import Condition, Criterion, Pack, Question
 
 # A multi-choice question with more choices than this is varied one choice at a time
@@ -168,45 +176,72 @@ def weight_sensitivity(
     """
     table = fractions(pack, values)
     totals = _totals(pack, values, weights)
-    order = pack.option_ids
-    rivals = [o for o in order if o != winner]
     flips = []
     for criterion in pack.criteria:
-        w_k = weights[criterion.id]
-        below: list[tuple[float, bool, float, str]] = []
-        above: list[tuple[float, bool, float, str]] = []
-        for rival in rivals:
-            d_k = table[criterion.id][winner] - table[criterion.id][rival]
-            if d_k == 0:
-                continue
-            lead = totals[winner] - totals[rival]
-            at = w_k - lead / d_k
-            ties_to_rival = order.index(rival) < order.index(winner)
-            if d_k > 0 and (at > 0 or (at == 0 and ties_to_rival)):
-                below.append((at, ties_to_rival, d_k, rival))
-            elif d_k < 0:
-                above.append((at, ties_to_rival, -d_k, rival))
+        line = _Line(pack.option_ids, totals, table[criterion.id], weights[criterion.id], winner)
+        below, above = line.crossings(weights)
         flips.append(
             WeightFlip(
                 criterion.id,
                 criterion.title,
-                w_k,
-                _first(below, nearest_is_high=True, order=order),
-                _first(above, nearest_is_high=False, order=order),
+                line.weight,
+                line.threshold(max(below), -1) if below else None,
+                line.threshold(min(above), +1) if above else None,
             )
         )
     return tuple(flips)
 
 
-def _first(
-    candidates: list[tuple[float, bool, float, str]], *, nearest_is_high: bool, order: Sequence[str]
-) -> Threshold | None:
-    """The threshold met first when the weight moves away from where it is."""
-    if not candidates:
-        return None
-    sign = -1 if nearest_is_high else 1
-    at, inclusive, _, rival = min(candidates, key=lambda c: (sign * c[0], -c[2], order.index(c[3])))
-    return Threshold(at, inclusive, rival)
+def _lead(totals: Mapping[str, float], winner: str, rival: str) -> float:
+    """The winner's lead over a rival, zero when the engine counts the two as tied."""
+    lead = totals[winner] - totals[rival]
+    return 0.0 if lead <= TIE_TOLERANCE * max(1.0, abs(totals[winner])) else lead
+
+
+def _snap(at: float, weights: Mapping[str, float]) -> float:
+    """Zero when ``at`` is zero up to rounding (the lead and the swing cancel exactly)."""
+    return 0.0 if abs(at) <= 1e-9 * max(1.0, sum(weights.values())) else at
+
+
+@dataclass(frozen=True)
+class _Line:
+    """Every option's total as a linear function of one criterion's weight."""
+
+    order: tuple[str, ...]
+    totals: Mapping[str, float]
+    slope: Mapping[str, float]
+    weight: float
+    winner: str
+
+    def crossings(self, weights: Mapping[str, float]) -> tuple[list[float], list[float]]:
+        """Weights where a rival draws level with the winner: below and above the current one."""
+        below, above = [], []
+        for rival in (o for o in self.order if o != self.winner):
+            d_k = self.slope[self.winner] - self.slope[rival]
+            if d_k == 0:
+                continue
+            at = _snap(self.weight - _lead(self.totals, self.winner, rival) / d_k, weights)
+            if d_k > 0 and at >= 0:
+                below.append(at)
+            elif d_k < 0:
+                above.append(at)
+        return below, above
+
+    def threshold(self, at: float, direction: int) -> Threshold | None:
+        """Who wins at ``at`` (inclusive) or just past it in ``direction``; None if nobody."""
+        values = {o: self.totals[o] + (at - self.weight) * self.slope[o] for o in self.order}
+        at_tie = rank(self.order, values)[0]
+        if at_tie != self.winner:
+            return Threshold(at, True, at_tie)
+        if direction < 0 and at <= 0:
+            return None
+        best = max(values.values())
+        tolerance = TIE_TOLERANCE * max(1.0, abs(best))
+        level = [o for o in self.order if values[o] >= best - tolerance and o != self.winner]
+        past = [o for o in level if direction * (self.slope[o] - self.slope[self.winner]) > 0]
+        if not past:
+            return None
+        return Threshold(at, False, max(past, key=lambda o: direction * self.slope[o]))
 
 
 # --- what-if --------------------------------------------------------------------------
@@ -491,8 +526,8 @@ def combine(pack: Pack, results: Sequence[Result]) -> Combined:
     """Mean of each person's 0..100 scores; the highest mean wins (the pack's order breaks ties)."""
     order = pack.option_ids
     scores = {o: sum(r.scores[o] for r in results) / len(results) for o in order}
-    ranked = sorted(order, key=lambda o: (-scores[o], order.index(o)))
-    margin = scores[ranked[0]] - scores[ranked[1]]
+    ranked = rank(order, scores)
+    margin = max(0.0, scores[ranked[0]] - scores[ranked[1]])
     return Combined(ranked[0], scores, margin, confidence_for(pack, margin))
 
 

@@ -16,6 +16,10 @@ from stackpick.answers import Answer, Answers, check_answers, holds
 from stackpick.errors import UsageError, nearest
 from stackpick.models import Criterion, Pack, Rule
 
+# Totals closer than this (relative) are a tie: float sums of the same points in another
+# order differ in the last bits, and that must not decide a recommendation.
+TIE_TOLERANCE = 1e-9
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -99,6 +103,20 @@ def raw_points(
     return fired
 
 
+def rank(options: tuple[str, ...], totals: Mapping[str, float]) -> list[str]:
+    """Options by total, best first; a tie (up to float rounding) goes to the pack's first option.
+
+    So 0.1 + 0.2 against 0.3 is a tie, and the pack's order decides it, not rounding noise.
+    """
+    best = max(totals.values())
+    tolerance = TIE_TOLERANCE * max(1.0, abs(best))
+
+    def snapped(option: str) -> float:
+        return best if totals[option] >= best - tolerance else totals[option]
+
+    return sorted(options, key=lambda o: (-snapped(o), options.index(o)))
+
+
 def confidence_for(pack: Pack, margin: float) -> str:
     """The confidence level a margin (in score points) earns."""
     levels = sorted(pack.confidence, key=lambda c: c.min_margin, reverse=True)
@@ -125,9 +143,9 @@ def score(
     grand = sum(totals.values())
     scale = 100.0 / grand if grand else 0.0
     scores = {o: totals[o] * scale if grand else 100.0 / len(options) for o in options}
-    ranked = sorted(options, key=lambda o: (-totals[o], options.index(o)))
+    ranked = rank(options, totals)
     winner = ranked[0]
-    margin = scores[winner] - scores[ranked[1]]
+    margin = max(0.0, scores[winner] - scores[ranked[1]])
     confidence = confidence_for(pack, margin)
     reasons = [_reason(c, i, r, p, scale, effective) for c, i, r, p in fired]
     reasons.sort(key=lambda r: (-r.weight, -r.points))
