@@ -9,6 +9,7 @@ from stackpick.render.common import console, md, number, write_json
 from stackpick.render.explain import (
     answer_data,
     answer_text,
+    option_name,
     overrides_data,
     overrides_text,
     rounded,
@@ -73,9 +74,9 @@ def json(report: Consensus, out: TextIO, *, pack: Pack) -> None:
 
 
 def headline(combined: Combined, pack: Pack) -> str:
-    """'Spring Boot (lean, ahead by 9.1 points)'."""
+    """'Option B (lean, ahead by 9.1 points)'."""
     label = combined.confidence.replace("_", " ")
-    name = pack.option_name(combined.recommendation)
+    name = option_name(pack, combined.recommendation)
     return f"{name} ({label}, ahead by {number(combined.margin)} points)"
 
 
@@ -87,11 +88,11 @@ def held_text(dispute: Dispute) -> str:
 def effect_text(dispute: Dispute, pack: Pack) -> str:
     """Whether settling the question changes the room's outcome, in a sentence."""
     if not dispute.changes_outcome:
-        name = pack.option_name(dispute.outcomes[0].recommendation)
+        name = option_name(pack, dispute.outcomes[0].recommendation)
         text = f"Whichever answer the room settles on, it still recommends {name}."
     else:
         each = "; ".join(
-            f"{answer_text(o.value)} gives {pack.option_name(o.recommendation)}"
+            f"{answer_text(o.value)} gives {option_name(pack, o.recommendation)}"
             for o in dispute.outcomes
         )
         text = f"Settling it decides the outcome: {each}."
@@ -113,7 +114,7 @@ def summary(report: Consensus, pack: Pack) -> str:
     count = len(report.people)
     deciding = sum(d.changes_outcome for d in report.disputes)
     agree = (
-        f"All {count} people get {pack.option_name(picks.pop())}"
+        f"All {count} people get {option_name(pack, picks.pop())}"
         if len(picks) == 1
         else f"The {count} people do not get the same recommendation"
     )
@@ -139,7 +140,7 @@ def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     for p in report.people:
         cells = [
             p.name,
-            pack.option_name(p.result.recommendation),
+            option_name(pack, p.result.recommendation),
             scores_text(p.result.scores, pack),
         ]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
@@ -175,7 +176,7 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
         people.add_column(name, overflow="fold")
     for p in report.people:
         label = p.result.confidence.replace("_", " ")
-        pick = f"{pack.option_name(p.result.recommendation)} ({label})"
+        pick = f"{option_name(pack, p.result.recommendation)} ({label})"
         people.add_row(printable(p.name), pick, scores_text(p.result.scores, pack))
     con.print(people)
     if report.disputes:

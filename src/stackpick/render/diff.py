@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
 from stackpick.render.common import console, md, write_json
-from stackpick.render.explain import answer_data, answer_text, rounded, scores_text
+from stackpick.render.explain import answer_data, answer_text, option_name, rounded, scores_text
 from stackpick.render.result import headline
 
 if TYPE_CHECKING:
@@ -52,16 +52,16 @@ def json(report: Diff, out: TextIO, *, pack: Pack) -> None:
 
 
 def moves_text(move: Move, pack: Pack) -> str:
-    """'FastAPI +6.1, Spring Boot -6.1', or 'no effect'."""
+    """'Option A +6.1, Option B -6.1', or 'no effect'."""
     if all(abs(v) < 0.05 for v in move.moves.values()):
         return "no effect"
-    return ", ".join(f"{pack.option_name(o)} {v:+.1f}" for o, v in move.moves.items())
+    return ", ".join(f"{option_name(pack, o)} {v:+.1f}" for o, v in move.moves.items())
 
 
 def summary(report: Diff, pack: Pack) -> str:
     """One sentence: did the recommendation change, and through how many answers."""
-    before = pack.option_name(report.before.recommendation)
-    after = pack.option_name(report.after.recommendation)
+    before = option_name(pack, report.before.recommendation)
+    after = option_name(pack, report.after.recommendation)
     if not report.moves:
         return f"The two answer sets agree on every question; both recommend {before}."
     count = f"{len(report.moves)} answer{'s' if len(report.moves) != 1 else ''} differ"

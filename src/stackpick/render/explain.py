@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 # --- shared by the analysis views ---------------------------------------------------------
 
 
+def option_name(pack: Pack, option: str) -> str:
+    """An option's display name from the pack, safe to print."""
+    return printable(pack.option_name(option))
+
+
 def answer_text(value: Answer) -> str:
     """An answer as it is written in an answers file: true, 12, python, [jms, soap]."""
     if value is None:
@@ -44,9 +49,9 @@ def rounded(scores: Mapping[str, float]) -> dict[str, float]:
 
 
 def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
-    """'FastAPI 53.0, Spring Boot 47.0', highest first."""
+    """'Option A 53.0, Option B 47.0', highest first."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    return ", ".join(f"{pack.option_name(o)} {number(s)}" for o, s in ranked)
+    return ", ".join(f"{option_name(pack, o)} {number(s)}" for o, s in ranked)
 
 
 def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
@@ -144,9 +149,11 @@ def outcome(step: Step, pack: Pack) -> str:
         points = number(step.awarded[first])
         each = f"Each option gets {share(f_1)} of {weight} ({points} points)"
         return each + ", so it does not tip the choice."
-    others = " and ".join(f"{pack.option_name(o)} {share(f)}" for o, f in rest)
+    others = " and ".join(f"{option_name(pack, o)} {share(f)}" for o, f in rest)
     points = " against ".join(number(step.awarded[o]) for o in step.fractions)
-    return f"{pack.option_name(first)} gets {share(f_1)} of {weight} and {others}: {points} points."
+    return (
+        f"{option_name(pack, first)} gets {share(f_1)} of {weight} and {others}: {points} points."
+    )
 
 
 def weight_label(step: Step) -> str:
@@ -206,12 +213,12 @@ def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
     result = explanation.result
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
     lines += ["| Option | Score |", "|---|---:|"]
-    lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
+    lines += [f"| {md(option_name(pack, o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### How each criterion scored", ""]
     for step in explanation.steps:
         lines += _step_markdown(step, pack)
     lines += notes_markdown(
-        f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs
+        f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs
     )
     lines += notes_markdown("Advice", result.advice)
     if explanation.overrides:
@@ -224,7 +231,7 @@ def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
 def _lead(step: Step, pack: Pack) -> str:
     if step.rule is None or step.weight == 0:
         return "no points"
-    return f"+{number(step.lead)} {pack.option_name(step.favours)}" if step.favours else "even"
+    return f"+{number(step.lead)} {option_name(pack, step.favours)}" if step.favours else "even"
 
 
 def _step_markdown(step: Step, pack: Pack) -> list[str]:
@@ -248,7 +255,7 @@ def table(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
     steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.weight))
     for step in steps:
         _step_table(con, step, pack, result.recommendation)
-    bullets(con, f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs)
+    bullets(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
     bullets(con, "Advice", result.advice)
     footer = [overrides_text(explanation.overrides)]
     footer.append("Defaulted: " + ", ".join(result.defaulted) if result.defaulted else "")

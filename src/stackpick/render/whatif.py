@@ -9,6 +9,7 @@ from stackpick.render.common import console, md, write_json
 from stackpick.render.explain import (
     answer_data,
     answer_text,
+    option_name,
     overrides_data,
     overrides_text,
     rounded,
@@ -77,7 +78,7 @@ def weight_text(value: float) -> str:
 
 
 def move_text(flip: WeightFlip, pack: Pack) -> str:
-    """'at 0.25 or less (now 3) hands it to FastAPI' for each way the weight can flip it."""
+    """'at 0.25 or less hands it to Option A', for each way the weight can flip it."""
     parts = []
     for threshold, side in ((flip.below, "below"), (flip.above, "above")):
         if threshold is None:
@@ -87,13 +88,13 @@ def move_text(flip: WeightFlip, pack: Pack) -> str:
             where = f"at {at} or {'less' if side == 'below' else 'more'}"
         else:
             where = f"{side} {at}"
-        parts.append(f"{where} hands it to {pack.option_name(threshold.to)}")
+        parts.append(f"{where} hands it to {option_name(pack, threshold.to)}")
     return "; ".join(parts)
 
 
 def summary(report: WhatIf, pack: Pack) -> str:
     """One sentence on how robust the recommendation is."""
-    name = pack.option_name(report.result.recommendation)
+    name = option_name(pack, report.result.recommendation)
     tried = len(report.changes)
     if not report.flips:
         return f"No single answer change moves the recommendation off {name} ({tried} tried)."
@@ -116,7 +117,7 @@ def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
                 c.question,
                 answer_text(c.before),
                 answer_text(c.after),
-                pack.option_name(c.recommendation),
+                option_name(pack, c.recommendation),
                 scores_text(c.scores, pack),
             ]
             lines.append("| " + " | ".join(md(x) for x in cells) + " |")
