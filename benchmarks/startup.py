@@ -5,16 +5,27 @@ The floor is what any CLI on this stack pays before doing anything of its own:
 run through the installed entry point next to this interpreter (never a pyenv shim),
 interleaved with the floor in the same run, so machine noise hits both alike.
 
+``ask`` is timed on a pseudo-terminal (80x24) from its start until the first
+question is drawn, since it waits for a person after that.
+
     python benchmarks/startup.py [--runs 21]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
+import pty
+import re
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -29,6 +40,11 @@ COMMANDS: dict[str, tuple[list[str], float]] = {
     "score (table)": ([STACKPICK, "score", "--answers", EXAMPLE], 1.6),
     "--help": ([STACKPICK, "--help"], 1.2),
 }
+# name -> (command, target ratio): timed until the first question is drawn on a pty
+PROMPTS: dict[str, tuple[list[str], float]] = {
+    "ask (to the first question)": ([STACKPICK, "ask"], 2.0),
+}
+FIRST_QUESTION = re.compile(rb"1/\d+")  # the progress mark of the first question
 
 
 def wall_time(command: list[str]) -> float:
@@ -43,17 +59,52 @@ def wall_time(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def first_prompt_time(command: list[str]) -> float:
+    """Seconds from starting ``command`` on an 80x24 pty until its first question is drawn."""
+    env = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}  # pty answers no CPR
+    for name in ("PYTHONDONTWRITEBYTECODE", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size its terminal, then become the command
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            os.chdir(folder)
+            os.execve(command[0], command, env)
+        try:
+            _read_until(fd, FIRST_QUESTION)
+            elapsed = time.perf_counter() - start
+        finally:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
+    return elapsed
+
+
+def _read_until(fd: int, pattern: re.Pattern[bytes], timeout: float = 30.0) -> None:
+    output = b""
+    while not pattern.search(output):
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            raise RuntimeError(f"nothing matching {pattern.pattern!r} within {timeout} s")
+        output += os.read(fd, 65536)
+
+
 def measure(runs: int) -> tuple[float, dict[str, float]]:
     """Median seconds of the floor and of each command, measured interleaved."""
-    samples: dict[str, list[float]] = {name: [] for name in ["floor", *COMMANDS]}
+    samples: dict[str, list[float]] = {name: [] for name in ["floor", *COMMANDS, *PROMPTS]}
     for _ in range(2):  # warm the file cache and the bytecode
         wall_time(FLOOR)
         for command, _target in COMMANDS.values():
             wall_time(command)
+        for command, _target in PROMPTS.values():
+            first_prompt_time(command)
     for _ in range(runs):
         samples["floor"].append(wall_time(FLOOR))
         for name, (command, _target) in COMMANDS.items():
             samples[name].append(wall_time(command))
+        for name, (command, _target) in PROMPTS.items():
+            samples[name].append(first_prompt_time(command))
     medians = {name: statistics.median(values) for name, values in samples.items()}
     return medians.pop("floor"), medians
 
@@ -68,7 +119,7 @@ def main() -> int:
     missed = 0
     for name, median in medians.items():
         ratio = median / floor
-        target = COMMANDS[name][1]
+        target = {**COMMANDS, **PROMPTS}[name][1]
         verdict = "ok" if ratio <= target else "OVER"
         missed += ratio > target
         figures = f"{median * 1000:6.1f} ms   ratio {ratio:4.2f}"
