@@ -65,6 +65,15 @@ def test_every_shipped_prompt_fits_80_columns_and_24_rows(pack: Pack) -> None:
         assert len(interview.record(prompt, prompt.default)) <= 80
 
 
+def test_pack_text_cannot_drive_the_terminal(pack: Pack) -> None:
+    size = pack.question("team_size").model_copy(
+        update={"prompt": "Size\x1b[2J?", "help": "Help\x07 here"}
+    )
+    (prompt,) = interview.build_prompts(pack.model_copy(update={"questions": (size,)}))
+    assert "\x1b" not in prompt.message and "\\x1b" in prompt.message
+    assert "\x07" not in interview.instruction(prompt)
+
+
 def test_hints_say_the_keys_and_what_enter_keeps(pack: Pack) -> None:
     by_id = {p.id: p for p in interview.build_prompts(pack)}
     assert by_id["team_size"].hint == "(1-100000; Enter keeps 8)"
@@ -281,6 +290,21 @@ def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> No
     assert "slow_downstream" in answers  # io_bound default: asked
     assert lines[0].startswith("1/19 How many engineers") and lines[0].endswith(" 4")
     assert check_answers(pack, answers).values["native_image_ok"] is True
+
+
+def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
+    from stackpick import load_pack
+
+    three = load_pack(Path(__file__).parent / "data" / "three-options")
+    prompts = interview.build_prompts(three)
+    by_id = {p.id: p for p in prompts}
+    assert by_id["team_size"].hint == "(1 or more; Enter keeps 4)"
+    assert by_id["language"].default is None  # no default: the list starts on the first
+    keys = {"team_size": ["0" + ENTER + BACKSPACE + "7" + ENTER]}
+    answers = interview.run_interview(prompts, keyed(pipe, keys), lambda _: None)
+    assert answers["language"] == three.question("language").choice_values[0]
+    assert answers["team_size"] == 7
+    assert check_answers(three, answers).defaulted == ()
 
 
 def test_ctrl_c_midway_through_the_keyboard(pack: Pack, pipe: PipeInput) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from stackpick.answers import Answer, check_value, holds
+from stackpick.errors import printable
 from stackpick.models import Condition, Pack, Question
 
 WIDTH = 78  # fits an 80-column terminal with a column to spare
@@ -79,12 +80,13 @@ def build_prompts(pack: Pack, earlier: Mapping[str, Answer] | None = None) -> tu
 
 def _prompt(question: Question, progress: str, earlier: Answer) -> Prompt:
     default: Answer = earlier if earlier is not None else _pack_default(question)
+    # Pack text reaches the terminal: control characters are shown, never obeyed.
     return Prompt(
         id=question.id,
-        message=question.prompt,
-        help=question.help,
+        message=printable(question.prompt),
+        help=printable(question.help),
         type=question.type,
-        choices=tuple((c.value, c.label) for c in question.choices),
+        choices=tuple((c.value, printable(c.label)) for c in question.choices),
         default=default,
         progress=progress,
         when=question.when,
@@ -131,8 +133,10 @@ def _hint(prompt: Prompt) -> str:
     if prompt.type == "integer":
         low, high = (prompt.question.min, prompt.question.max) if prompt.question else (None, None)
         bounds = "a whole number"
-        if low is not None or high is not None:
-            bounds = f"{'…' if low is None else low}-{'…' if high is None else high}"
+        if low is not None:
+            bounds = f"{low}-{high}" if high is not None else f"{low} or more"
+        elif high is not None:
+            bounds = f"at most {high}"
         return f"({'; '.join(filter(None, [bounds, keeps]))})"
     if prompt.type == "boolean":
         return f"(y/n; {keeps or 'Enter means no'})"
