@@ -412,7 +412,7 @@ def test_interrupt_midway_keeps_a_partial_file_and_exits_130(
     assert stackpick("ask") == 130
     err = capsys.readouterr().err
     partial = tmp_path / "stackpick-answers.partial.yaml"
-    assert "2 answers kept in stackpick-answers.partial.yaml" in err
+    assert "2 answers kept; resume: stackpick ask --answers stackpick-answers.partial.yaml" in err
     assert "stackpick ask --answers stackpick-answers.partial.yaml" in err
     assert "Traceback" not in err
     data = load_file(str(partial)).data

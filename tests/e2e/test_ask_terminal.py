@@ -123,7 +123,7 @@ def test_two_answers_then_ctrl_c_keeps_them_and_exits_130(pack: Pack, tmp_path: 
     child.sendcontrol("c")
     out = screen_text(finish(child))
     assert child.exitstatus == 130
-    assert "2 answers kept in stackpick-answers.partial.yaml" in out
+    assert "2 answers kept; resume: stackpick ask --answers stackpick-answers.partial.yaml" in out
     assert "stackpick ask --answers stackpick-answers.partial.yaml" in out
     assert "Traceback" not in out
     partial = (tmp_path / "stackpick-answers.partial.yaml").read_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -104,9 +105,9 @@ def _keep_partial(pack: Pack, given: Mapping[str, Answer], save: Path | None) ->
     """Write what was answered, marked incomplete; say how to resume."""
     target = save if save is not None else Path(PARTIAL)
     _write(target, pack, given, complete=False)
+    # One line that fits 80 columns for the usual file name, and can be pasted as it is.
     print(
-        f"\ninterrupted: {_count(len(given))} kept in {target}; "
-        f"resume with `stackpick ask --answers {target}`",
+        f"{_count(len(given))} kept; resume: stackpick ask --answers {shlex.quote(str(target))}",
         file=sys.stderr,
     )
     return INTERRUPTED
