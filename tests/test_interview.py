@@ -424,6 +424,19 @@ def test_interrupt_midway_keeps_a_partial_file_and_exits_130(
     assert "team_language" in kept.defaulted
 
 
+def test_interrupt_in_the_review_keeps_every_answer_but_not_as_accepted(
+    room: Callable[..., list[str]], tmp_path: Path
+) -> None:
+    from stackpick.yamlfile import load_file
+
+    room({"team_size": [21]}, stop_at=REVIEW)
+    assert stackpick("ask", "--save", "a.yaml") == 130
+    data = load_file(str(tmp_path / "a.yaml")).data
+    assert data["answers"]["team_size"] == 21
+    assert "stateful_service" in data["answers"]
+    assert data["meta"]["complete"] is False
+
+
 def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
