@@ -80,13 +80,16 @@ def rps_per_pod(variant: Variant, workloads: tuple[str, ...]) -> float:
     Half the work of each kind means each request costs the mean of the per-kind
     costs (1 / rps), so the rate is the harmonic mean of the per-kind rates.
     """
+    if len(workloads) == 1:
+        return variant.rps[workloads[0]]
     return len(workloads) / sum(1.0 / variant.rps[w] for w in workloads)
 
 
 def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits: bool) -> Plan:
     """Pods, memory and start-up cost for one variant."""
     per_pod = rps_per_pod(variant, workloads)
-    pods = max(1, math.ceil(rps / per_pod))
+    # a hair of tolerance: 3 x 1/3 must stay 1 pod, not become 2 through rounding
+    pods = max(1, math.ceil(rps / per_pod * (1 - 1e-12)))
     low, high = variant.memory_mb
     return Plan(
         variant=variant.id,

@@ -111,21 +111,25 @@ def _names(names: tuple[str, ...]) -> str:
 def summary(report: Consensus, pack: Pack) -> str:
     """One sentence on the room."""
     picks = {p.result.recommendation for p in report.people}
-    count = len(report.people)
-    deciding = sum(d.changes_outcome for d in report.disputes)
+    everyone = "Both people" if len(report.people) == 2 else f"All {len(report.people)} people"
     agree = (
-        f"All {count} people get {option_name(pack, picks.pop())}"
+        f"{everyone} get {option_name(pack, picks.pop())}"
         if len(picks) == 1
-        else f"The {count} people do not get the same recommendation"
+        else f"The {len(report.people)} people do not get the same recommendation"
     )
-    if not report.disputes:
-        return f"{agree}, and they answered every question alike."
     count = len(report.disputes)
-    disputes = f"they disagree on {count} question{'s' if count != 1 else ''}"
+    deciding = sum(d.changes_outcome for d in report.disputes)
+    if not count:
+        return f"{agree}, and they answered every question alike."
+    if count == 1:
+        verdict = "decides" if deciding else "does not decide"
+        return f"{agree}; they disagree on one question, and it {verdict} the room's outcome."
     if not deciding:
-        return f"{agree}; {disputes}, and none of them decides the room's outcome."
+        return f"{agree}; they disagree on {count} questions, and none of them decides the outcome."
     verb = "decides" if deciding == 1 else "decide"
-    return f"{agree}; {disputes}, and {deciding} of them {verb} the room's outcome."
+    return (
+        f"{agree}; they disagree on {count} questions, and {deciding} of them {verb} the outcome."
+    )
 
 
 def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:

@@ -1,0 +1,160 @@
+"""Capacity planning: the arithmetic, the shipped figures, and a team's own figures file."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stackpick.capacity import check_rps, plan, rps_per_pod
+from stackpick.commands.capacity import load_figures, read_figures
+from stackpick.errors import InputError, UsageError
+from stackpick.models import Figures, Pack
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+OWN = """
+figures:
+  label: Measured by the payments team on c6i.xlarge, May 2026.
+  box: c6i.xlarge
+  profile_question: workload_profile
+  workloads:
+    - {id: api, title: Our checkout API, profiles: [io_bound, mixed, cpu_bound]}
+  variants:
+    - {id: py, option: fastapi, name: Python service, rps: {api: 1000},
+       memory_mb: [100, 200], cold_start_ms: 200}
+    - {id: jvm, option: spring_boot, name: JVM service, rps: {api: 1500},
+       memory_mb: [300, 600], cold_start_ms: 2500}
+"""
+
+
+def test_the_shipped_figures_are_the_articles(pack: Pack) -> None:
+    figures = load_figures(pack, None)
+    rps = {v.id: v.rps for v in figures.variants}
+    assert rps["fastapi"] == {"json_echo": 70000, "db_bound": 25000, "cpu_hashing": 6000}
+    assert rps["spring_mvc"] == {"json_echo": 65000, "db_bound": 22000, "cpu_hashing": 22000}
+    assert rps["spring_webflux"] == {"json_echo": 85000, "db_bound": 30000, "cpu_hashing": 22000}
+    memory = {v.option: v.memory_mb for v in figures.variants}
+    assert memory == {"fastapi": (80, 150), "spring_boot": (250, 500)}
+    assert "indicative" in figures.label.lower()
+
+
+def test_pods_memory_and_start_up_for_a_cpu_bound_load(pack: Pack) -> None:
+    capacity = plan(load_figures(pack, None), 20000, {"workload_profile": "cpu_bound"})
+    plans = {p.variant: p for p in capacity.plans}
+    assert capacity.workloads == ("cpu_hashing",)
+    assert plans["fastapi"].pods == 4  # 20k / 6k per box, rounded up
+    assert plans["spring_mvc"].pods == 1
+    assert plans["fastapi"].memory_mb == (320, 600)
+    assert plans["fastapi"].startup_pod_seconds == pytest.approx(0.6)
+    assert plans["spring_mvc"].startup_pod_seconds == pytest.approx(3.0)
+
+
+def test_the_answers_pick_the_spring_stack_that_fits(pack: Pack) -> None:
+    figures = load_figures(pack, None)
+    answers = {"workload_profile": "io_bound", "slow_downstream": True}
+    fits = {p.variant for p in plan(figures, 1000, answers).plans if p.fits}
+    assert fits == {"fastapi", "spring_webflux"}
+    answers["slow_downstream"] = False
+    assert {p.variant for p in plan(figures, 1000, answers).plans if p.fits} == {
+        "fastapi",
+        "spring_mvc",
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(rps=st.floats(min_value=1, max_value=1e7), low=st.floats(1, 1e5), high=st.floats(1, 1e5))
+def test_a_mixed_load_sits_between_its_parts_and_pods_suffice(
+    rps: float, low: float, high: float
+) -> None:
+    from stackpick.models import Variant
+
+    variant = Variant(
+        id="v", option="o", name="V", rps={"a": low, "b": high}, memory_mb=(1, 2), cold_start_ms=1
+    )
+    mixed = rps_per_pod(variant, ("a", "b"))
+    assert min(low, high) * (1 - 1e-9) <= mixed <= max(low, high) * (1 + 1e-9)
+    figures = Figures(
+        label="x",
+        box="box",
+        workloads=({"id": "a", "title": "A"}, {"id": "b", "title": "B"}),  # type: ignore[arg-type]
+        variants=(variant,),
+    )
+    pods = plan(figures, rps, workload="a").plans[0].pods
+    assert pods * low >= rps * (1 - 1e-9) and (pods - 1) * low < rps
+
+
+@pytest.mark.parametrize("rps", [0, -5, math.inf, math.nan, 2e9])
+def test_a_target_load_must_be_a_sensible_number(rps: float) -> None:
+    with pytest.raises(UsageError, match="--rps"):
+        check_rps(rps)
+
+
+def test_an_unknown_workload_lists_the_known_ones(pack: Pack) -> None:
+    with pytest.raises(UsageError, match="json_echo, db_bound, cpu_hashing"):
+        plan(load_figures(pack, None), 100, workload="batch")
+
+
+def test_own_figures_replace_the_indicative_ones(pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "ours.yaml"
+    path.write_text(OWN)
+    figures = load_figures(pack, path)
+    capacity = plan(figures, 3000, {"workload_profile": "mixed"})
+    assert [p.pods for p in capacity.plans] == [3, 2]
+    assert capacity.label.startswith("Measured")
+
+
+@pytest.mark.parametrize(
+    ("edit", "replacement", "line"),
+    [
+        ("rps: {api: 1000}", "rps: {api: -1}", 9),
+        ("memory_mb: [100, 200]", "memory_mb: [300, 200]", 9),
+        ("rps: {api: 1500}", "rps: {other: 1500}", 2),  # names the variant: 'jvm'
+        ("  box: c6i.xlarge", "  box: c6i.xlarge\n  colour: red", 5),
+    ],
+)
+def test_bad_figures_are_refused_with_their_line(
+    tmp_path: Path, edit: str, replacement: str, line: int
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(OWN.replace(edit, replacement, 1))
+    with pytest.raises(InputError) as caught:
+        read_figures(str(path))
+    assert caught.value.line == line
+
+
+def test_figures_naming_an_unknown_option_are_refused(pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(OWN.replace("option: fastapi", "option: django"))
+    with pytest.raises(InputError, match="unknown option 'django'"):
+        load_figures(pack, path)
+
+
+def test_capacity_output_is_labelled_indicative_in_every_format(cli: Callable[..., Any]) -> None:
+    answers = str(EXAMPLES / "minimal.yaml")
+    for fmt in ("table", "markdown", "json"):
+        r = cli("capacity", "--answers", answers, "--rps", "20000", "--format", fmt)
+        assert r.code == 0, r.err
+        assert "indicative" in r.out.lower()
+    data = json.loads(r.out)
+    assert {p["variant"] for p in data["plans"]} == {"fastapi", "spring_mvc", "spring_webflux"}
+
+
+def test_capacity_with_own_figures_and_bad_input(cli: Callable[..., Any], tmp_path: Path) -> None:
+    (tmp_path / "ours.yaml").write_text(OWN)
+    r = cli(
+        "capacity", "--workload", "api", "--rps", "3000", "--figures", "ours.yaml", "-f", "json"
+    )
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["figures"]["label"].startswith("Measured")
+    bad = cli("capacity", "--rps", "-1", "--workload", "db_bound")
+    assert (bad.code, bad.out) == (2, "")
+    assert "--rps" in bad.err and "Traceback" not in bad.err
+    none = cli("capacity", "--rps", "100")
+    assert none.code == 2 and "--answers" in none.err

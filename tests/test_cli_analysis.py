@@ -1,0 +1,285 @@
+"""explain, whatif, diff, consensus, capacity and score's weights through the real command line.
+
+Golden files live in tests/golden/<command>-<case>.<txt|md|json>. After a deliberate change
+to the output or the shipped pack, refresh them with
+``UPDATE_GOLDEN=1 pytest tests/test_cli_analysis.py`` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SUFFIX = {"table": "txt", "markdown": "md", "json": "json"}
+FORMATS = tuple(SUFFIX)
+
+CLOSE = "polyglot-close-call.yaml"
+MINIMAL = "minimal.yaml"
+ML = "greenfield-ml.yaml"
+
+CASES: dict[str, tuple[str, ...]] = {
+    "explain-polyglot": ("explain", "--answers", CLOSE),
+    "whatif-polyglot": ("whatif", "--answers", CLOSE),
+    "diff-minimal-to-polyglot": ("diff", MINIMAL, CLOSE),
+    "consensus-three": ("consensus", MINIMAL, CLOSE, ML),
+    "capacity-minimal": ("capacity", "--answers", MINIMAL, "--rps", "20000"),
+    "score-weights": (
+        "score",
+        "--answers",
+        CLOSE,
+        "--weights",
+        "ours.yaml",
+        "--weight",
+        "memory=0",
+    ),
+}
+
+WEIGHTS = "# Our organisation's weights\nweights:\n  cold_start: 3\n  jvm_estate: 1.5\n"
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Path:
+    """The example answers files and a weights file, copied where the command runs."""
+    for name in (CLOSE, MINIMAL, ML):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    (tmp_path / "ours.yaml").write_text(WEIGHTS)
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_output_matches_the_golden_file(
+    cli: Callable[..., Any], room: Path, case: str, fmt: str
+) -> None:
+    r = cli(*CASES[case], "--format", fmt, cwd=room)
+    assert r.code == 0, r.err
+    assert r.err == ""
+    if fmt == "json":
+        json.loads(r.out)
+    golden = GOLDEN / f"{case}.{SUFFIX[fmt]}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(r.out, encoding="utf-8")
+    assert r.out == golden.read_text(encoding="utf-8"), f"differs from {golden.name}"
+
+
+def test_table_output_fits_80_columns(cli: Callable[..., Any], room: Path) -> None:
+    for case in CASES.values():
+        r = cli(*case, cwd=room)
+        assert max(len(line.rstrip()) for line in r.out.splitlines()) <= 80, case
+
+
+# --- the organisation's weights ------------------------------------------------------
+
+
+def test_score_shows_the_organisations_weights_in_every_format(
+    cli: Callable[..., Any], room: Path
+) -> None:
+    args = ("score", "--answers", CLOSE, "--weights", "ours.yaml", "--weight", "cold_start=4")
+    data = json.loads(cli(*args, "--format", "json", cwd=room).out)
+    assert data["weight_overrides"] == {
+        "cold_start": {"pack": 2.5, "used": 4.0},
+        "jvm_estate": {"pack": 3.0, "used": 1.5},
+    }
+    assert data["weights"]["cold_start"] == 4.0  # --weight wins over the file
+    table = cli(*args, cwd=room).out
+    assert "Your weights: jvm_estate 1.5 (pack 3), cold_start 4 (pack 2.5)" in table
+    assert "1.5* Existing JVM estate" in table
+    markdown = cli(*args, "--format", "markdown", cwd=room).out
+    assert "| 1.5 (pack 3) |" in markdown
+
+
+def test_without_overrides_nothing_is_marked(cli: Callable[..., Any], room: Path) -> None:
+    data = json.loads(cli("score", "--answers", CLOSE, "--format", "json", cwd=room).out)
+    assert data["weight_overrides"] == {}
+    assert "Your weights" not in cli("score", "--answers", CLOSE, cwd=room).out
+
+
+def test_weights_change_what_would_flip_it(cli: Callable[..., Any], room: Path) -> None:
+    plain = json.loads(cli("whatif", "-a", CLOSE, "-f", "json", cwd=room).out)
+    heavy = json.loads(
+        cli("whatif", "-a", CLOSE, "-f", "json", "-w", "ml_integration=9", cwd=room).out
+    )
+    assert plain["recommendation"] == "spring_boot" and heavy["recommendation"] == "fastapi"
+    assert heavy["weight_overrides"] == {"ml_integration": {"pack": 3.0, "used": 9.0}}
+
+
+# --- content --------------------------------------------------------------------------
+
+
+def test_explain_tells_a_polyglot_org_at_a_close_call_to_run_both(
+    cli: Callable[..., Any], room: Path
+) -> None:
+    data = json.loads(cli("explain", "--answers", CLOSE, "--format", "json", cwd=room).out)
+    assert data["confidence"] == "close_call"
+    assert "polyglot" in [a["id"] for a in data["advice"]]
+    table = cli("explain", "--answers", CLOSE, cwd=room).out
+    assert "Consider running both" in table
+
+
+def test_explain_says_how_to_run_the_winner(cli: Callable[..., Any], room: Path) -> None:
+    fastapi = json.loads(cli("explain", "-a", MINIMAL, "-f", "json", cwd=room).out)
+    ids = [a["id"] for a in fastapi["advice"]]
+    assert fastapi["recommendation"] == "fastapi" and "fastapi_production" in ids
+    slow = room / "slow.yaml"
+    slow.write_text("team_language: java\njvm_estate: primary\nslow_downstream: true\n")
+    spring = json.loads(cli("explain", "-a", "slow.yaml", "-f", "json", cwd=room).out)
+    assert spring["recommendation"] == "spring_boot"
+    assert "spring_webflux" in [a["id"] for a in spring["advice"]]
+
+
+def test_explain_covers_every_criterion_with_a_sentence(
+    cli: Callable[..., Any], room: Path, pack: Any
+) -> None:
+    data = json.loads(cli("explain", "-a", CLOSE, "-f", "json", cwd=room).out)
+    assert [c["criterion"] for c in data["criteria"]] == [c.id for c in pack.criteria]
+    for step in data["criteria"]:
+        assert step["explanation"].endswith(".")
+        total = sum(step["awarded"].values())
+        assert (step["rule"] is None) == (total == 0 and step["why"] is None)
+
+
+def test_whatif_flips_really_flip(cli: Callable[..., Any], room: Path) -> None:
+    data = json.loads(cli("whatif", "-a", CLOSE, "-f", "json", cwd=room).out)
+    assert data["flips"]
+    for flip in data["flips"]:
+        changed = room / "changed.yaml"
+        answers = {**json.loads(json.dumps(_answers(cli, room))), flip["question"]: flip["to"]}
+        changed.write_text(json.dumps(answers))
+        again = json.loads(cli("score", "-a", "changed.yaml", "-f", "json", cwd=room).out)
+        assert again["recommendation"] == flip["recommendation"] != data["recommendation"]
+
+
+def _answers(cli: Callable[..., Any], room: Path) -> dict[str, Any]:
+    data = json.loads(cli("score", "-a", CLOSE, "-f", "json", cwd=room).out)
+    return {k: v for k, v in data["answers"].items() if v is not None}
+
+
+def test_diff_reads_one_side_from_stdin(cli: Callable[..., Any], room: Path) -> None:
+    text = (room / MINIMAL).read_text()
+    r = cli("diff", "-", CLOSE, "--format", "json", stdin=text, cwd=room)
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["before"]["source"] == "<stdin>"
+
+
+def test_consensus_names_people_by_file(cli: Callable[..., Any], room: Path) -> None:
+    data = json.loads(cli("consensus", MINIMAL, CLOSE, "-f", "json", cwd=room).out)
+    assert [p["name"] for p in data["people"]] == ["minimal", "polyglot-close-call"]
+    assert data["method"] == "mean of each person's scores"
+
+
+def test_consensus_finds_the_question_that_decides_the_room(
+    cli: Callable[..., Any], room: Path
+) -> None:
+    common = "team_size: 40\nml_integration: true\nregulated_industry: true\n"
+    people = {
+        "alice": "team_language: both\njvm_estate: some\nworkload_profile: io_bound\n",
+        "bob": "team_language: java\njvm_estate: primary\nworkload_profile: cpu_bound\n",
+        "chen": "team_language: python\njvm_estate: some\nworkload_profile: io_bound\n",
+    }
+    for name, text in people.items():
+        (room / f"{name}.yaml").write_text(common + text)
+    data = json.loads(cli("consensus", *(f"{n}.yaml" for n in people), "-f", "json", cwd=room).out)
+    assert [p["recommendation"] for p in data["people"]] == [
+        "spring_boot",
+        "spring_boot",
+        "fastapi",
+    ]
+    disputes = {d["question"]: d for d in data["disputes"]}
+    assert set(disputes) == {"team_language", "jvm_estate", "workload_profile"}
+    language = disputes["team_language"]
+    assert language["changes_outcome"] and language["flips_for"] == ["alice", "chen"]
+    settled = {v["value"]: v["recommendation"] for v in language["values"]}
+    assert settled == {"both": "spring_boot", "java": "spring_boot", "python": "fastapi"}
+    assert not disputes["jvm_estate"]["changes_outcome"]
+
+
+# --- bad input ------------------------------------------------------------------------
+
+BAD_WEIGHTS = [
+    (("--weight", "cold_sart=3"), "unknown criterion 'cold_sart'; did you mean 'cold_start'?"),
+    (("--weight", "cold_start=-1"), "must be a finite number, 0 or more"),
+    (("--weight", "cold_start=nan"), "must be a finite number, 0 or more"),
+    (("--weight", "cold_start"), "CRITERION=NUMBER"),
+    (("--weights", "bad-weights.yaml"), "bad-weights.yaml:2: weight of 'memory' must be a number"),
+]
+COMMANDS = {
+    "explain": ("explain", "--answers", CLOSE),
+    "whatif": ("whatif", "--answers", CLOSE),
+    "diff": ("diff", MINIMAL, CLOSE),
+    "consensus": ("consensus", MINIMAL, CLOSE),
+}
+
+
+@pytest.mark.parametrize(("option", "message"), BAD_WEIGHTS)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_bad_weights_are_refused(
+    cli: Callable[..., Any], room: Path, command: str, option: tuple[str, ...], message: str
+) -> None:
+    (room / "bad-weights.yaml").write_text("cold_start: 2\nmemory: lots\n")
+    r = cli(*COMMANDS[command], *option, "--format", "json", cwd=room)
+    assert (r.code, r.out) == (2, "")
+    assert message in r.err
+    assert "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("explain", "--answers", "wrong.yaml"),
+        ("whatif", "--answers", "wrong.yaml"),
+        ("diff", MINIMAL, "wrong.yaml"),
+        ("consensus", MINIMAL, "wrong.yaml"),
+        ("capacity", "--answers", "wrong.yaml", "--rps", "100"),
+    ],
+)
+def test_answers_that_do_not_fit_are_refused_with_their_line(
+    cli: Callable[..., Any], room: Path, args: tuple[str, ...]
+) -> None:
+    (room / "wrong.yaml").write_text("team_size: 8\nteam_language: cobol\n")
+    r = cli(*args, cwd=room)
+    assert (r.code, r.out) == (2, "")
+    assert "wrong.yaml:2:" in r.err and "python, java, both, neither" in r.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "-", "-"), "only one of the two"),
+        (("consensus", MINIMAL), "2 to 50 answers files"),
+        (("consensus", "-", "-", MINIMAL), "only one answers file can be '-'"),
+        (("capacity", "--rps", "inf", "--workload", "db_bound"), "--rps"),
+        (("capacity", "--rps", "10", "--workload", "batch"), "json_echo, db_bound, cpu_hashing"),
+        (("capacity", "--rps", "10", "--workload", "db_bound", "--figures", "nope.yaml"), "nope"),
+        (("whatif", "--answers", CLOSE, "--criteria", "missing"), "missing"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_message(
+    cli: Callable[..., Any], room: Path, args: tuple[str, ...], message: str
+) -> None:
+    r = cli(*args, cwd=room, stdin="")
+    assert (r.code, r.out) == (2, "")
+    assert message in r.err and "Traceback" not in r.err
+
+
+def test_json_output_never_imports_rich(cli: Callable[..., Any], room: Path) -> None:
+    probe = (
+        f"import sys; sys.argv = ['stackpick', 'whatif', '-a', {CLOSE!r}, '-f', 'json'];"
+        "from stackpick.cli import run; code = run(sys.argv[1:]);"
+        "assert 'rich' not in sys.modules, 'rich imported'; sys.exit(code)"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=room, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
