@@ -64,3 +64,32 @@ def cli(tmp_path: Path) -> Callable[..., Run]:
         return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
     return run
+
+
+@pytest.fixture
+def cli_inproc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """The same command line run in this process (``stackpick.cli.run``), without start-up cost.
+
+    For the many small variants of a case; keep one test per case on the real entry point (`cli`).
+    """
+    import io
+
+    from stackpick.cli import run as cli_run
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("STACKPICK_DEBUG", raising=False)
+
+    def run(*args: str, stdin: str | bytes | None = None) -> Run:
+        if stdin is not None:
+            data = stdin.encode() if isinstance(stdin, str) else stdin
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        capsys.readouterr()
+        code = cli_run(list(args))
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run

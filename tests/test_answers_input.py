@@ -47,6 +47,17 @@ def score(cli, tmp_path):
     return run
 
 
+@pytest.fixture
+def score_fast(cli_inproc, tmp_path):
+    """The same as ``score``, in this process: for the many variants of one case."""
+
+    def run(text: str, *args: str, **kwargs: object) -> object:
+        name = write(tmp_path, text)
+        return cli_inproc("score", "--answers", name, "--format", "json", *args, **kwargs)
+
+    return run
+
+
 # --- answers that do not fit the pack ---------------------------------------------------
 
 
@@ -80,9 +91,9 @@ def test_unknown_id_far_from_everything(score):
         ("enterprise_integrations: {jms: 1}", "a list of any of"),
     ],
 )
-def test_wrong_types_say_what_is_allowed(score, line, allowed):
+def test_wrong_types_say_what_is_allowed(score_fast, line, allowed):
     question = line.split(":")[0]
-    run = score(f"team_experience: senior\n{line}\n")
+    run = score_fast(f"team_experience: senior\n{line}\n")
     refused(run, "answers.yaml:2", f"{question}:", allowed)
 
 
@@ -99,8 +110,21 @@ def test_wrong_types_say_what_is_allowed(score, line, allowed):
         ("enterprise_integrations: [jms, jms]", ["at most once"]),
     ],
 )
-def test_values_outside_choices_and_bounds(score, line, parts):
-    refused(score(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
+def test_values_outside_choices_and_bounds(score_fast, line, parts):
+    refused(score_fast(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
+
+
+def test_wrong_type_through_the_entry_point(score):
+    refused(score('team_size: "40"\n'), "answers.yaml:1", "team_size: '40' is not allowed")
+
+
+def test_out_of_bounds_through_the_entry_point(score):
+    refused(score("team_size: 0\n"), "answers.yaml:1", "team_size: 0 is out of range", "from 1 to")
+
+
+def test_yaml11_booleans_through_the_entry_point(score):
+    refused(score("jvm_estate: no\n"), "answers.yaml:1", "'no'", "a boolean is not a choice")
+    refused(score("greenfield: yes\n"), "answers.yaml:1", "'yes'", "write true or false")
 
 
 def test_empty_list_is_allowed(score):
@@ -110,9 +134,9 @@ def test_empty_list_is_allowed(score):
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES"])
-def test_yaml11_booleans_for_a_choice_question(score, word):
+def test_yaml11_booleans_for_a_choice_question(score_fast, word):
     refused(
-        score(f"jvm_estate: {word}\n"),
+        score_fast(f"jvm_estate: {word}\n"),
         "answers.yaml:1",
         f"'{word}'",
         "a boolean is not a choice",
@@ -121,13 +145,15 @@ def test_yaml11_booleans_for_a_choice_question(score, word):
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "y", "n"])
-def test_yaml11_booleans_for_a_boolean_question(score, word):
-    refused(score(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false")
+def test_yaml11_booleans_for_a_boolean_question(score_fast, word):
+    refused(
+        score_fast(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false"
+    )
 
 
 @pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
-def test_true_and_false_are_booleans(score, word):
-    run = score(f"greenfield: {word}\n")
+def test_true_and_false_are_booleans(score_fast, word):
+    run = score_fast(f"greenfield: {word}\n")
     assert run.code == 0, run.err
     assert json.loads(run.out)["answers"]["greenfield"] is (word.lower() == "true")
 
@@ -336,8 +362,9 @@ def broken(tmp_path: Path, old: str, new: str, at: str | None = None) -> str:
 
 
 @pytest.fixture
-def both(cli, tmp_path):
+def both(cli_inproc, tmp_path):
     """Run `criteria validate pack.yaml` and `score --criteria pack.yaml`; both must refuse."""
+    cli = cli_inproc
 
     def run(*parts: str) -> None:
         write(tmp_path, "size: 2\ncolour: red\n", "ok.yaml")
@@ -348,6 +375,16 @@ def both(cli, tmp_path):
         assert validate.err == used.err
 
     return run
+
+
+def test_pack_error_through_the_entry_point(cli, tmp_path):
+    where = broken(tmp_path, "question: flag, equals: true", "question: flga, equals: true")
+    write(tmp_path, "size: 2\ncolour: red\n", "ok.yaml")
+    for run in (
+        cli("criteria", "validate", "pack.yaml"),
+        cli("score", "--criteria", "pack.yaml", "--answers", "ok.yaml"),
+    ):
+        refused(run, where, "unknown question 'flga'", "did you mean 'flag'?")
 
 
 def test_tiny_pack_is_valid(cli, tmp_path):

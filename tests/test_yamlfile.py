@@ -135,9 +135,14 @@ def test_several_documents(cli, tmp_path):
     ],
     ids=["unclosed-list", "bad-indent", "unclosed-quote", "tab"],
 )
-def test_syntax_errors_name_line_and_column(cli, tmp_path, text, where):
+def test_syntax_errors_name_line_and_column(cli_inproc, tmp_path, text, where):
     name = write(tmp_path, text)
-    refused(score(cli, name), name + where, "YAML error")
+    refused(score(cli_inproc, name), name + where, "YAML error")
+
+
+def test_syntax_error_through_the_entry_point(cli, tmp_path):
+    name = write(tmp_path, "team_size: 3\nteam_language: [python\n")
+    refused(score(cli, name), f"{name}:3:1", "YAML error", "did not find expected")
 
 
 def test_duplicate_keys_name_both_lines(cli, tmp_path):
@@ -154,9 +159,14 @@ def test_duplicate_keys_inside_answers_block(cli, tmp_path):
     ("text", "kind"),
     [("1: x\n", "int"), ("? [a]\n: x\n", "list"), ("true: x\n", "bool"), ("~: x\n", "NoneType")],
 )
-def test_keys_must_be_text(cli, tmp_path, text, kind):
+def test_keys_must_be_text(cli_inproc, tmp_path, text, kind):
     name = write(tmp_path, text)
-    refused(score(cli, name), f"{name}:1", "keys must be text", kind)
+    refused(score(cli_inproc, name), f"{name}:1", "keys must be text", kind)
+
+
+def test_non_string_key_through_the_entry_point(cli, tmp_path):
+    name = write(tmp_path, "greenfield: true\n1: x\n")
+    refused(score(cli, name), f"{name}:2", "keys must be text, not int")
 
 
 # --- values YAML would turn into surprises ----------------------------------------------
@@ -169,9 +179,14 @@ def test_four_thousand_digit_integer(cli, tmp_path):
 
 
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", ".Inf"])
-def test_nan_and_infinity(cli, tmp_path, value):
+def test_nan_and_infinity(cli_inproc, tmp_path, value):
     name = write(tmp_path, f"team_size: {value}\n")
-    refused(score(cli, name), f"{name}:1", "only finite numbers")
+    refused(score(cli_inproc, name), f"{name}:1", "only finite numbers")
+
+
+def test_nan_through_the_entry_point(cli, tmp_path):
+    name = write(tmp_path, "greenfield: true\nteam_size: .nan\n")
+    refused(score(cli, name), f"{name}:2", "only finite numbers are accepted, not .nan or .inf")
 
 
 def test_nesting_a_thousand_deep_flow(cli, tmp_path):
@@ -223,9 +238,15 @@ def test_pure_python_loader_reads_the_same(monkeypatch, tmp_path):
         ("!custom 3", "!custom"),
     ],
 )
-def test_constructing_tags_are_refused(cli, tmp_path, value, shown):
+def test_constructing_tags_are_refused(cli_inproc, tmp_path, value, shown):
     name = write(tmp_path, f"greenfield: true\nteam_size: {value}\n")
-    refused(score(cli, name), f"{name}:2", shown, "not accepted")
+    refused(score(cli_inproc, name), f"{name}:2", shown, "not accepted")
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_python_object_apply_through_the_entry_point(cli, tmp_path):
+    name = write(tmp_path, 'team_size: !!python/object/apply:os.system ["touch PWNED"]\n')
+    refused(score(cli, name), f"{name}:1", "'!!python/object/apply:os.system' is not accepted")
     assert not (tmp_path / "PWNED").exists()
 
 
