@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv as _csv
+import json as _json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, number, write_json
+from stackpick.render.common import console, md, number
 
 if TYPE_CHECKING:
     from stackpick.portfolio import Portfolio, Row
@@ -36,8 +37,10 @@ def row_data(row: Row) -> dict[str, Any]:
 
 
 def json(portfolio: Portfolio, out: TextIO) -> None:
-    """A JSON list, one object per scored file (bad files are reported on stderr)."""
-    write_json([row_data(r) for r in portfolio.rows], out)
+    """A JSON list, one object per scored file and per line (bad files go to stderr)."""
+    # One compact object per line: greppable, diffable, and the C encoder (indent= is slow).
+    rows = [_json.dumps(row_data(r), ensure_ascii=False) for r in portfolio.rows]
+    out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
 
 
 def summary(portfolio: Portfolio) -> str:
