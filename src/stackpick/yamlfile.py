@@ -78,7 +78,12 @@ def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
         raise InputError(f"is larger than the {limit // 1024} KiB allowed", source=path)
     try:
         with Path(path).open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # read(limit + 1) would allocate the whole limit (1 MiB) for every small file;
+            # ask for the size stat gave, and read on (still bounded) if the file grew.
+            want = info.st_size + 1
+            raw = handle.read(want)
+            if len(raw) == want:
+                raw += handle.read(limit + 1 - want)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
     return path, _decode(path, raw, limit)
