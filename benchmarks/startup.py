@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[list[str], float]] = {
     "score --format json": ([STACKPICK, "score", "--answers", EXAMPLE, "--format", "json"], 1.25),
     "score (table)": ([STACKPICK, "score", "--answers", EXAMPLE], 1.6),
     "--help": ([STACKPICK, "--help"], 1.2),
+    # the whole what-if report: every alternative answer re-scored, every weight solved
+    "whatif --format json": ([STACKPICK, "whatif", "--answers", EXAMPLE, "--format", "json"], 1.4),
 }
 # name -> (command, target ratio): timed until the first question is drawn on a pty
 PROMPTS: dict[str, tuple[list[str], float]] = {
