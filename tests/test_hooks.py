@@ -1,0 +1,49 @@
+"""The pre-commit hooks other repositories use: well formed, and their commands work."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+from stackpick.yamlfile import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+
+
+def hooks() -> dict[str, dict[str, Any]]:
+    data = load_file(str(HOOKS)).data
+    assert isinstance(data, list)
+    return {hook["id"]: hook for hook in data}
+
+
+def test_hooks_are_well_formed() -> None:
+    found = hooks()
+    assert set(found) == {"stackpick-criteria", "stackpick-decision-gate"}
+    for hook in found.values():
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False
+        assert shlex.split(hook["entry"])[0] == "stackpick"
+
+
+def test_criteria_hook_runs_on_a_pack(cli: Any, tmp_path: Path) -> None:
+    hook = hooks()["stackpick-criteria"]
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    ok = cli(*shlex.split(hook["entry"])[1:], *hook["args"])
+    assert ok.code == 0 and ok.out.startswith("ok: ")
+    (tmp_path / "criteria" / "questions.yaml").write_text("questions: oops\n")
+    bad = cli(*shlex.split(hook["entry"])[1:], *hook["args"])
+    assert bad.code == 2 and "questions.yaml" in bad.err
+
+
+def test_decision_gate_hook(cli: Any) -> None:
+    hook = hooks()["stackpick-decision-gate"]
+    command = shlex.split(hook["entry"])[1:]
+    answers = str(ROOT / "examples" / "jvm-enterprise.yaml")
+    passed = cli(*command, "--answers", answers, "--expect", "spring_boot")
+    assert passed.code == 0
+    failed = cli(*command, "--answers", answers, "--expect", "fastapi")
+    assert failed.code == 1 and "gate failed" in failed.err
