@@ -47,3 +47,16 @@ def test_decision_gate_hook(cli: Any) -> None:
     assert passed.code == 0
     failed = cli(*command, "--answers", answers, "--expect", "fastapi")
     assert failed.code == 1 and "gate failed" in failed.err
+
+
+def test_shell_completion_knows_the_commands_and_formats(cli: Any) -> None:
+    def complete(words: str) -> list[str]:
+        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+        r = cli(env=env)
+        assert r.code == 0, r.err
+        return r.out.split()
+
+    assert complete("stackpick por") == ["portfolio"]
+    assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv"]
+    assert complete("stackpick score --format ") == ["table", "markdown", "json", "svg", "html"]
