@@ -395,3 +395,38 @@ def test_a_room_that_agrees_has_no_disputes(pack: Pack) -> None:
     report = consensus(pack, [("ann", answers), ("ben", answers)])
     assert report.disputes == ()
     assert report.combined.recommendation == score(pack, answers).recommendation
+
+
+@pytest.mark.parametrize(
+    ("answers", "winner", "advice"),
+    [
+        (
+            {
+                "greenfield": False,
+                "existing_stack": "jvm",
+                "team_language": "python",
+                "ml_integration": True,
+                "jvm_estate": "none",
+            },
+            "fastapi",
+            "migrate_to_fastapi",
+        ),
+        (
+            {
+                "greenfield": False,
+                "existing_stack": "python",
+                "team_language": "java",
+                "jvm_estate": "primary",
+                "team_size": 60,
+            },
+            "spring_boot",
+            "migrate_to_spring",
+        ),
+    ],
+)
+def test_moving_an_existing_codebase_brings_migration_notes(
+    pack: Pack, answers: dict[str, Any], winner: str, advice: str
+) -> None:
+    result = explain(pack, check_answers(pack, answers)).result
+    assert result.recommendation == winner
+    assert advice in [a.id for a in result.advice]

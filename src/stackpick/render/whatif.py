@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 def _threshold_data(threshold: Threshold | None) -> dict[str, Any] | None:
     if threshold is None:
         return None
-    return {"weight": threshold.weight, "inclusive": threshold.inclusive, "to": threshold.to}
+    # nine decimals: exact for weights people write, without float noise (0.25000000000000494)
+    weight = round(threshold.weight, 9)
+    return {"weight": weight, "inclusive": threshold.inclusive, "to": threshold.to}
 
 
 def _change_data(change: Change) -> dict[str, Any]:
