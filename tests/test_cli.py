@@ -269,3 +269,13 @@ def test_criteria_show_fits_80_columns(cli):
 def test_wide_terminal_is_capped(cli):
     run = cli("score", "--answers", str(EXAMPLES[0]), env={"COLUMNS": "300"})
     assert max(len(line) for line in run.out.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_non_utf8_stdout_does_not_crash(cli, encoding):
+    table = cli("score", "-a", str(EXAMPLES[0]), env={"PYTHONIOENCODING": encoding})
+    assert (table.code, table.err) == (0, "")
+    assert "  ####" in table.out  # bars in ASCII where blocks cannot be encoded
+    as_json = cli("score", "-a", str(EXAMPLES[0]), "-f", "json", env={"PYTHONIOENCODING": encoding})
+    assert as_json.code == 0
+    check_contract(as_json.out)

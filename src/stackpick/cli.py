@@ -6,6 +6,7 @@ Only typer is imported here. Each command imports what it needs inside its body,
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -337,6 +338,7 @@ def criteria_show(criteria: CriteriaOpt = None, fmt: FormatOpt = Format.table) -
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_stdout()
     debug = "--debug" in args or bool(os.environ.get("STACKPICK_DEBUG"))
     args = [a for a in args if a != "--debug"]
     # Our models need no pydantic plugins; looking for them scans the entry points of
@@ -363,6 +365,14 @@ def run(argv: list[str] | None = None) -> int:
         return _closed_pipe()
     except Exception as exc:
         return _report(exc, debug)
+
+
+def _tolerant_stdout() -> None:
+    # A stdout that is not UTF-8 (a Windows code page, PYTHONIOENCODING=ascii) cannot take
+    # the bars or every character of file text: print '?' for those rather than fail.
+    encoding = (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def _report(exc: Exception, debug: bool) -> int:

@@ -61,7 +61,8 @@ def number(value: float) -> str:
     return f"{value:.1f}"
 
 
-def bar(share: float, width: int = 30) -> str:
-    """A horizontal bar for a 0..100 share."""
+def bar(share: float, width: int = 30, *, ascii_only: bool = False) -> str:
+    """A horizontal bar for a 0..100 share (``#`` and ``.`` where blocks cannot be encoded)."""
     filled = round(share / 100 * width)
-    return "█" * filled + "░" * (width - filled)
+    full, empty = ("#", ".") if ascii_only else ("█", "░")
+    return full * filled + empty * (width - filled)

@@ -124,7 +124,8 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     for option, share in sorted(result.scores.items(), key=lambda kv: -kv[1]):
         style = "green" if option == result.recommendation else "dim"
         line = Text(f"  {_name(pack, option):<{name_width}}  ")
-        line.append(bar(share, 30), style).append(f"  {number(share):>5}")
+        blocks = bar(share, 30, ascii_only=not con.encoding.startswith("utf"))
+        line.append(blocks, style).append(f"  {number(share):>5}")
         con.print(line)
     con.print()
     con.print(
