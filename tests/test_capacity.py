@@ -158,3 +158,19 @@ def test_capacity_with_own_figures_and_bad_input(cli: Callable[..., Any], tmp_pa
     assert "--rps" in bad.err and "Traceback" not in bad.err
     none = cli("capacity", "--rps", "100")
     assert none.code == 2 and "--answers" in none.err
+
+
+def test_criteria_validate_checks_the_figures_in_a_pack(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    import shutil
+
+    from stackpick.pack import default_pack_path
+
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    figures = folder / "figures.yaml"
+    figures.write_text(figures.read_text().replace("option: spring_boot", "option: springboot", 1))
+    r = cli("criteria", "validate", str(folder))
+    assert (r.code, r.out) == (2, "")
+    assert "figures.yaml:" in r.err and "unknown option 'springboot'" in r.err

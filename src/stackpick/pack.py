@@ -174,6 +174,25 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         if entry.when is not None:
             yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
     yield from _checklist_problems(pack, problem)
+    yield from _figures_problems(pack, problem)
+
+
+def _figures_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Capacity figures name known options, and their conditions known questions."""
+    figures = pack.figures
+    if figures is None:
+        return
+    if figures.profile_question and figures.profile_question not in pack.question_map:
+        name = figures.profile_question
+        yield problem(("figures", "profile_question"), f"unknown question '{name}'")
+    for index, variant in enumerate(figures.variants):
+        loc: Path_ = ("figures", "variants", index)
+        if variant.option not in pack.option_ids:
+            yield problem(loc + ("option",), f"unknown option '{variant.option}'")
+        if variant.when is not None:
+            yield from _condition_problems(
+                variant.when, pack.question_map, loc + ("when",), problem, 1
+            )
 
 
 def _checklist_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
