@@ -189,6 +189,25 @@ def test_nan_through_the_entry_point(cli, tmp_path):
     refused(score(cli, name), f"{name}:2", "only finite numbers are accepted, not .nan or .inf")
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("010", "an octal"), ("-017", "an octal"), ("1:30", "a base-60"), ("1:30.5", "a base-60")],
+)
+def test_yaml11_numbers_are_refused(cli_inproc, tmp_path, value, why):
+    name = write(tmp_path, f"greenfield: true\nteam_size: {value}\n")
+    refused(score(cli_inproc, name), f"{name}:2", f"'{value}' is {why} number", "plain decimal")
+
+
+def test_octal_through_the_entry_point(cli, tmp_path):
+    name = write(tmp_path, "team_size: 012\n")
+    refused(score(cli, name), f"{name}:1", "'012' is an octal number in YAML 1.1")
+
+
+def test_plain_and_hex_numbers_are_fine():
+    doc = yamlfile.parse("a: 0\nb: 10\nc: 0x1F\nd: 1_000\ne: '010'\n", "t.yaml")
+    assert doc.data == {"a": 0, "b": 10, "c": 31, "d": 1000, "e": "010"}
+
+
 def test_nesting_a_thousand_deep_flow(cli, tmp_path):
     name = write(tmp_path, "team_size: " + "[" * 1000 + "]" * 1000 + "\n")
     refused(score(cli, name), name, "nest")

@@ -12,6 +12,7 @@ overlong integers, ``.nan``/``.inf`` and deep nesting.
 from __future__ import annotations
 
 import math
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -161,6 +162,15 @@ def _reader_problem(exc: yaml.YAMLError) -> str:
     return "unreadable characters"
 
 
+def _yaml11_number(text: str) -> str | None:
+    """Why YAML 1.1 would read ``text`` as a number nobody meant, or None."""
+    if ":" in text:
+        return "is a base-60 number in YAML 1.1 (1:30 reads as 90)"
+    if re.fullmatch(r"[-+]?0[0-7_]+", text):
+        return "is an octal number in YAML 1.1 (010 reads as 8)"
+    return None
+
+
 def _refused_tag(tag: str) -> str:
     shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
     return (
@@ -243,6 +253,9 @@ class _Walker:
         text: str = node.value
         if len(text) > MAX_SCALAR_CHARS:
             raise self.fail(f"the number is too long (over {MAX_SCALAR_CHARS} characters)", node)
+        surprise = _yaml11_number(text)
+        if surprise:
+            raise self.fail(f"'{text}' {surprise}; write the number in plain decimal", node)
         constructor = yaml.constructor.SafeConstructor()
         try:
             if kind == "int":
