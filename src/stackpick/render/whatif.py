@@ -174,7 +174,9 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     if movable:
         con.print(weights)
     never = [printable(w.title) for w in report.weights if w.never]
-    if never:
+    if not movable:
+        con.print(Text("No single weight changes it, however far it moves from 0 up.", "dim"))
+    elif never:
         con.print(Text("No weight from 0 up flips it for: " + ", ".join(never) + ".", "dim"))
     if report.overrides:
         con.print(Text(overrides_text(report.overrides), "dim"))
