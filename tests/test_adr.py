@@ -154,3 +154,23 @@ def test_golden_record(cli: Any) -> None:
     text = cli("adr", "-a", JVM, "--date", "2026-05-26", "--number", "7").out
     assert re.search(r"^# 0007\. ", text, re.MULTILINE)
     check_golden("adr-jvm-enterprise.md", text)
+
+
+@pytest.mark.parametrize("example", [CLOSE, str(EXAMPLES / "cpu-heavy-platform.yaml")])
+def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None:
+    from stackpick.adr import _threshold_text
+    from stackpick.analysis import what_if
+
+    answers = read_answers(pack, example)
+    analysis = what_if(pack, answers)
+    winner = analysis.result.recommendation
+    tried = 0
+    for flip in analysis.weights:
+        for direction, threshold in (("below", flip.below), ("above", flip.above)):
+            if threshold is None:
+                continue
+            shown, _ = _threshold_text(direction, threshold.weight, threshold.inclusive)
+            moved = score(pack, answers, weights={flip.criterion: shown})
+            assert moved.recommendation != winner, (flip.criterion, direction, shown)
+            tried += 1
+    assert tried

@@ -196,3 +196,12 @@ def test_golden_views(cli: Any, tmp_path: Path) -> None:
     for fmt, name in (("table", "txt"), ("markdown", "md")):
         r = cli("checklist", "-a", SERVERLESS, "--status", str(review), "-f", fmt)
         check_golden(f"checklist-serverless.{name}", r.out)
+
+
+def test_pack_without_checklist(cli: Any, tmp_path: Path) -> None:
+    three = ROOT / "tests" / "data" / "three-options"
+    answers = tmp_path / "a.yaml"
+    answers.write_text("language: java\n")
+    r = cli("checklist", "-c", str(three), "-a", str(answers), "--require-complete")
+    assert r.code == 0, r.err
+    assert "No checklist items apply" in r.out

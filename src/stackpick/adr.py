@@ -9,6 +9,7 @@ and writing without ever overwriting an existing record.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,13 +90,13 @@ class Adr:
 
     @property
     def slug(self) -> str:
-        """The title as a file-name slug: 'use-spring-boot-for-payments-ledger'."""
+        """The title as a file-name slug: 'use-option-a-for-payments-ledger'."""
         words = re.findall(r"[a-z0-9]+", self.title.lower())
         return "-".join(words)[:60].strip("-") or "decision"
 
     @property
     def file_name(self) -> str:
-        """'0007-use-spring-boot-for-payments-ledger.md'."""
+        """'0007-use-option-a-for-payments-ledger.md'."""
         return f"{self.number:04d}-{self.slug}.md"
 
 
@@ -219,9 +220,17 @@ def what_would_change(
     for weight in analysis.weights:
         for direction, threshold in (("below", weight.below), ("above", weight.above)):
             if threshold is not None:
-                change_text = f"{direction} {threshold.weight:.2f} (now {weight.weight:g})"
+                shown, at = _threshold_text(direction, threshold.weight, threshold.inclusive)
+                change_text = f"{at} {shown:.2f} (now {weight.weight:g})"
                 flips.append(Flip(f"Weight of {weight.title}", change_text, threshold.to))
     return tuple(flips)
+
+
+def _threshold_text(direction: str, weight: float, inclusive: bool) -> tuple[float, str]:
+    """A flip threshold rounded to 2 decimals on its safe side, and 'below' or 'at or below'."""
+    rounded = (math.floor if direction == "below" else math.ceil)(weight * 100) / 100
+    at_too = inclusive or rounded != weight  # a rounded value lies strictly past the threshold
+    return rounded, (f"at or {direction}" if at_too else direction)
 
 
 def next_number(folder: Path) -> int:

@@ -109,6 +109,9 @@ def table(checklist: Checklist, out: TextIO) -> None:
     con.print(Text(title, style="bold"))
     con.print(Text(summary(checklist), style="dim"))
     con.print()
+    if not checklist.entries:
+        con.print("No checklist items apply: the criteria pack has none for this stack.")
+        return
     overview = Table(expand=False)
     overview.add_column("Category")
     for name in ("Done", "N/A", "Open", "Required open"):

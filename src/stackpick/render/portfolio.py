@@ -44,7 +44,7 @@ def json(portfolio: Portfolio, out: TextIO) -> None:
 
 
 def summary(portfolio: Portfolio) -> str:
-    """'4 files: 3 FastAPI, 1 Spring Boot; 1 could not be scored'."""
+    """'4 scored: 3 Option A, 1 Option B; 1 could not be scored (see stderr)'."""
     counts = Counter(r.result.recommendation for r in portfolio.rows)
     pack = portfolio.pack
     parts = [f"{counts[o]} {pack.option_name(o)}" for o in pack.option_ids if counts[o]]
