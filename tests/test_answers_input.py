@@ -554,3 +554,14 @@ def test_pack_error_lists_problems(tmp_path):
     with pytest.raises(PackError) as caught:
         load_pack(tmp_path / "p.yaml")
     assert [p.line for p in caught.value.problems] == [line_of(PACK, "id: second")]
+
+
+def test_newline_in_unknown_key_stays_on_one_line(score_fast):
+    err = refused(score_fast('"team\\nsize": 1\n'), "answers.yaml:1", "'team\\nsize'")
+    assert err.count("\n") == 1
+
+
+def test_long_duplicate_key_is_shortened(score_fast):
+    key = "k" * 500
+    err = refused(score_fast(f"{key}: 1\n{key}: 2\n"), "answers.yaml:2", "lines 1 and 2")
+    assert len(err) < 200

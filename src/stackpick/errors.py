@@ -30,7 +30,7 @@ def shorten(value: object, limit: int = 40) -> str:
             text = f"(a {type(value).__name__} too large to show)"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return printable(text)
+    return printable(text).replace("\n", "\\n")  # one value, one line of the message
 
 
 class StackpickError(Exception):

@@ -227,7 +227,8 @@ class _Walker:
             if key in result:
                 first = self.lines[(*path, key)]
                 raise self.fail(
-                    f"duplicate key '{key}' (lines {first} and {line}); each key may appear once",
+                    f"duplicate key '{shorten(key)}' (lines {first} and {line});"
+                    " each key may appear once",
                     key_node,
                 )
             self.lines[(*path, key)] = line
