@@ -13,7 +13,8 @@ def validate(path: Path | None) -> int:
     print(
         f"ok: {pack.pack.name} {pack.pack.version}: {len(pack.options)} options, "
         f"{len(pack.questions)} questions, {len(pack.criteria)} criteria, "
-        f"{len(pack.tradeoffs)} trade-offs, {len(pack.advice)} pieces of advice"
+        f"{len(pack.tradeoffs)} trade-offs, {len(pack.advice)} pieces of advice, "
+        f"{len(pack.checklist)} checklist items"
     )
     return 0
 
