@@ -565,3 +565,9 @@ def test_long_duplicate_key_is_shortened(score_fast):
     key = "k" * 500
     err = refused(score_fast(f"{key}: 1\n{key}: 2\n"), "answers.yaml:2", "lines 1 and 2")
     assert len(err) < 200
+
+
+def test_bad_id_says_what_an_id_is(cli_inproc, tmp_path):
+    broken(tmp_path, "id: first", "id: First-One")
+    err = pack_error(cli_inproc("criteria", "validate", "pack.yaml"), "criteria.0.id")
+    assert "lower-case letters, digits and _, starting with a letter" in err

@@ -119,6 +119,8 @@ def _friendly(error: Any) -> str:
         return "is not a known field here"
     if error["type"] == "missing":
         return "is required"
+    if error["type"] == "string_pattern_mismatch":
+        return "must be an id: lower-case letters, digits and _, starting with a letter"
     message: str = error["msg"]
     return message.removeprefix("Value error, ")
 
