@@ -174,3 +174,18 @@ def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None
             assert moved.recommendation != winner, (flip.criterion, direction, shown)
             tried += 1
     assert tried
+
+
+def test_front_matter_is_yaml(cli: Any, tmp_path: Path) -> None:
+    from stackpick.yamlfile import parse
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text('answers: {team_size: 3}\nmeta: {answered_by: "ops_team: *core*"}\n')
+    text = cli("adr", "-a", str(answers), "--date", "2026-05-26").out
+    front = text.split("---\n")[1]
+    data = parse(front, "front matter").data
+    assert data == {
+        "status": "proposed",
+        "date": "2026-05-26",
+        "decision-makers": "ops_team: *core*",
+    }

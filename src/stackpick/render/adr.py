@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json as _json
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.errors import printable
 from stackpick.render.common import md, number, write_json
 
 if TYPE_CHECKING:
@@ -55,7 +57,8 @@ def _argument(argument: Argument) -> str:
 def _header(adr: Adr) -> list[str]:
     lines = ["---", f"status: {adr.status}", f"date: {adr.date}"]
     if adr.deciders:
-        lines.append(f"decision-makers: {md(adr.deciders)}")
+        # front matter is YAML, not Markdown: a JSON string is a valid YAML scalar
+        lines.append(f"decision-makers: {_json.dumps(printable(adr.deciders), ensure_ascii=False)}")
     lines += ["---", "", f"# {adr.number:04d}. {md(adr.title)}", ""]
     return lines
 
