@@ -283,3 +283,17 @@ def test_json_output_never_imports_rich(cli: Callable[..., Any], room: Path) -> 
         [sys.executable, "-c", probe], cwd=room, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_list_changes_with_the_same_effect_are_shown_once(
+    cli: Callable[..., Any], room: Path
+) -> None:
+    (room / "lean.yaml").write_text(
+        "team_size: 20\nteam_language: both\njvm_estate: none\nml_integration: false\n"
+    )
+    data = json.loads(cli("whatif", "-a", "lean.yaml", "-f", "json", cwd=room).out)
+    lists = [f for f in data["flips"] if f["question"] == "enterprise_integrations"]
+    assert len(lists) == 10 and all(len(f["to"]) == 3 for f in lists)  # any 3 of the 5
+    table = cli("whatif", "-a", "lean.yaml", cwd=room).out
+    assert table.count("enterprise_integrations") == 1
+    assert "or 9 other lists with the same effect" in " ".join(table.split())

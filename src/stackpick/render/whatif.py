@@ -94,13 +94,31 @@ def move_text(flip: WeightFlip, pack: Pack) -> str:
     return "; ".join(parts)
 
 
+def grouped(report: WhatIf) -> list[tuple[Change, int]]:
+    """The flips to show: list changes of one question with the same effect shown once, counted."""
+    shown: dict[tuple[Any, ...], list[Change]] = {}
+    for change in report.flips:
+        same = isinstance(change.after, tuple)
+        size = len(change.after) if isinstance(change.after, tuple) else 0
+        key = (change.question, size, tuple(round(v, 9) for v in change.scores.values()))
+        shown.setdefault(key if same else (id(change),), []).append(change)
+    return [(changes[0], len(changes)) for changes in shown.values()]
+
+
+def after_text(change: Change, count: int) -> str:
+    """'true', or '[jms, jca, soap] or 9 other lists like it' for a group of list changes."""
+    if count == 1:
+        return answer_text(change.after)
+    return f"{answer_text(change.after)} or {count - 1} other lists with the same effect"
+
+
 def summary(report: WhatIf, pack: Pack) -> str:
     """One sentence on how robust the recommendation is."""
     name = option_name(pack, report.result.recommendation)
     tried = len(report.changes)
     if not report.flips:
         return f"No single answer change moves the recommendation off {name} ({tried} tried)."
-    count = len(report.flips)
+    count = len(grouped(report))
     changes = "change flips" if count == 1 else "changes flip"
     return f"{count} single answer {changes} the recommendation away from {name} ({tried} tried)."
 
@@ -114,11 +132,11 @@ def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
             "| Question | Now | Change to | New recommendation | Scores |",
             "|---|---|---|---|---|",
         ]
-        for c in report.flips:
+        for c, count in grouped(report):
             cells = [
                 c.question,
                 answer_text(c.before),
-                answer_text(c.after),
+                after_text(c, count),
                 option_name(pack, c.recommendation),
                 scores_text(c.scores, pack),
             ]
@@ -150,12 +168,12 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     if report.flips:
         changes = Table(title="Answer changes that flip it", title_justify="left", expand=True)
         for name in ("Question", "Now", "Change to", "Scores after"):
-            changes.add_column(name, overflow="fold")
-        for c in report.flips:
+            changes.add_column(name, overflow="fold", no_wrap=name == "Question")
+        for c, count in grouped(report):
             row = (
                 c.question,
                 answer_text(c.before),
-                answer_text(c.after),
+                after_text(c, count),
                 scores_text(c.scores, pack),
             )
             changes.add_row(*(printable(x) for x in row))
@@ -178,5 +196,8 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
         con.print(Text("No single weight changes it, however far it moves from 0 up.", "dim"))
     elif never:
         con.print(Text("No weight from 0 up flips it for: " + ", ".join(never) + ".", "dim"))
+    if report.not_asked:
+        skipped = ", ".join(report.not_asked)
+        con.print(Text(f"Not asked with these answers, so not varied: {skipped}.", "dim"))
     if report.overrides:
         con.print(Text(overrides_text(report.overrides), "dim"))
