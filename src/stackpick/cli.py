@@ -145,8 +145,12 @@ def whatif(
 
 @app.command()
 def diff(
-    before: Annotated[str, typer.Argument(help="The earlier answers file ('-' for stdin).")],
-    after: Annotated[str, typer.Argument(help="The later answers file ('-' for stdin).")],
+    before: Annotated[
+        str, typer.Argument(metavar="BEFORE", help="The earlier answers file ('-' for stdin).")
+    ],
+    after: Annotated[
+        str, typer.Argument(metavar="AFTER", help="The later answers file ('-' for stdin).")
+    ],
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
     weight: WeightOpt = None,
@@ -160,7 +164,10 @@ def diff(
 
 @app.command()
 def consensus(
-    files: Annotated[list[str], typer.Argument(help="One answers file per person (2 or more).")],
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE", help="One answers file per person (2 or more)."),
+    ],
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
     weight: WeightOpt = None,
@@ -174,17 +181,26 @@ def consensus(
 
 @app.command()
 def capacity(
-    rps: Annotated[float, typer.Option("--rps", help="Target load in requests per second.")],
+    rps: Annotated[
+        float, typer.Option("--rps", metavar="N", help="Target load in requests per second.")
+    ],
     answers: Annotated[
         str | None,
-        typer.Option("--answers", "-a", help="Answers file; picks the workload and variant."),
+        typer.Option(
+            "--answers", "-a", metavar="FILE", help="Answers file; picks the workload and variant."
+        ),
     ] = None,
     workload: Annotated[
         str | None,
-        typer.Option(help="Workload row of the figures (json_echo, db_bound, cpu_hashing)."),
+        typer.Option(
+            metavar="ID", help="Workload row of the figures (json_echo, db_bound, cpu_hashing)."
+        ),
     ] = None,
     figures: Annotated[
-        Path | None, typer.Option(help="Your own measured figures instead of the indicative ones.")
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Your own measured figures instead of the indicative ones."
+        ),
     ] = None,
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
