@@ -244,7 +244,10 @@ def ask(
 def template(
     criteria: CriteriaOpt = None,
     schema: Annotated[
-        str, typer.Option(help="The schema path or URL named on the template's first line.")
+        str,
+        typer.Option(
+            metavar="PATH|URL", help="The schema path or URL named on the template's first line."
+        ),
     ] = "answers.schema.json",
     output: OutputOpt = None,
 ) -> None:
@@ -272,10 +275,14 @@ def checklist(
         typer.Option(metavar="FILE", help="A review's status file: item id -> done, etc."),
     ] = None,
     require_complete: Annotated[
-        bool, typer.Option(help="Exit 1 while any required item is still open (a CI gate).")
+        bool,
+        typer.Option(
+            "--require-complete", help="Exit 1 while any required item is still open (a CI gate)."
+        ),
     ] = False,
     stack: Annotated[
-        str | None, typer.Option(help="Check this option id instead of the recommended one.")
+        str | None,
+        typer.Option(metavar="OPTION", help="Check this option id instead of the recommended one."),
     ] = None,
 ) -> None:
     """The production-readiness checklist for the recommended stack, with review progress."""
@@ -292,15 +299,21 @@ def adr(
         RecordFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RecordFormat.markdown,
     number: Annotated[
-        int | None, typer.Option(help="Record number (default: the next free one in --output).")
+        int | None,
+        typer.Option(metavar="N", help="Record number (default: the next free one in --output)."),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="DIR", help="Write the record into this folder."),
     ] = None,
-    date: Annotated[str | None, typer.Option(help="Record date, YYYY-MM-DD (today).")] = None,
+    date: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Record date (default: today).")
+    ] = None,
     status: Annotated[
-        str, typer.Option(help="proposed, accepted, rejected, deprecated or superseded.")
+        str,
+        typer.Option(
+            metavar="STATUS", help="proposed, accepted, rejected, deprecated or superseded."
+        ),
     ] = "proposed",
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
@@ -316,7 +329,8 @@ def adr(
 @app.command()
 def portfolio(
     paths: Annotated[
-        list[str], typer.Argument(help="Answers files and folders (searched recursively).")
+        list[str],
+        typer.Argument(metavar="PATH", help="Answers files and folders (searched recursively)."),
     ],
     criteria: CriteriaOpt = None,
     fmt: Annotated[
