@@ -45,7 +45,8 @@ def test_result_view_matches_golden(pack, monkeypatch, example, fmt):
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
+    hint = f"{path.name} differs; if the change is intended: UPDATE_GOLDEN=1 pytest {__file__}"
+    assert text == path.read_text(encoding="utf-8"), hint
 
 
 @pytest.mark.parametrize("example", ["greenfield-ml", "jvm-enterprise"])
