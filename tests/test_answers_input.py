@@ -295,6 +295,14 @@ def test_stackpick_debug_environment_variable(score):
     assert "Traceback" in run.err
 
 
+@pytest.mark.parametrize("value", ["0", "false", "", "no"])
+def test_stackpick_debug_switched_off(cli_inproc, tmp_path, monkeypatch, value):
+    monkeypatch.setenv("STACKPICK_DEBUG", value)
+    write(tmp_path, "team_sise: 4\n")
+    run = cli_inproc("score", "--answers", "answers.yaml")
+    refused(run, "did you mean 'team_size'?")
+
+
 # --- a closed pipe downstream --------------------------------------------------------------
 
 

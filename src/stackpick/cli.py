@@ -369,7 +369,8 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place errors become exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerant_stdout()
-    debug = "--debug" in args or bool(os.environ.get("STACKPICK_DEBUG"))
+    switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
+    debug = "--debug" in args or switch not in ("", "0", "false", "no", "off")
     args = [a for a in args if a != "--debug"]
     # Our models need no pydantic plugins; looking for them scans the entry points of
     # every installed distribution (~10 ms a run). typer does the same for its own.
