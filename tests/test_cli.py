@@ -286,3 +286,33 @@ def test_non_utf8_stdout_does_not_crash(encoding):
     code, out, err = run("score", "-a", str(EXAMPLES[0]), "-f", "json")
     assert (code, err) == (0, "")
     check_contract(out)
+
+
+def imported_after(*args: str) -> set[str]:
+    """The modules a run of the CLI with ``args`` leaves imported (in a fresh interpreter)."""
+    probe = (
+        "import json, sys; from stackpick.cli import run\n"
+        f"code = run({list(args)!r})\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    return set(json.loads(proc.stderr.splitlines()[-1]))
+
+
+def test_score_json_imports_neither_rich_nor_questionary():
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")
+    assert "stackpick.engine" in modules  # the probe did score
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+    assert not any(m == "questionary" or m.startswith("questionary.") for m in modules)
+
+
+def test_score_table_never_imports_questionary():
+    modules = imported_after("score", "-a", str(EXAMPLES[0]))
+    assert "rich.console" in modules
+    assert not any(m == "questionary" or m.startswith("questionary.") for m in modules)
+
+
+def test_help_builds_no_models():
+    modules = imported_after("--help")
+    assert "stackpick.models" not in modules
+    assert "stackpick.pack" not in modules
