@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,9 +18,9 @@ from stackpick.errors import AnswersError, PackError
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def refused(run: object, *parts: str) -> str:
+def refused(run: Any, *parts: str) -> str:
     """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
-    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    code, out, err = run.code, run.out, run.err
     assert code == 2, (code, out, err)
     assert out == ""
     assert "Traceback" not in err
@@ -346,9 +347,9 @@ def test_reader_gone_before_output(tmp_path, fmt):
 # --- criteria packs ------------------------------------------------------------------------
 
 
-def pack_error(run: object, *parts: str) -> str:
+def pack_error(run: Any, *parts: str) -> str:
     """Exit 2, nothing on stdout, no traceback; every part somewhere on stderr."""
-    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    code, out, err = run.code, run.out, run.err
     assert (code, out) == (2, ""), (code, out, err)
     assert "Traceback" not in err
     for part in parts:

@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,16 +14,14 @@ import yaml
 from stackpick import yamlfile
 from stackpick.errors import InputError
 
-Cli = Callable[..., "object"]
 
-
-def score(cli: Callable[..., object], path: str, **kwargs: object) -> object:
+def score(cli: Callable[..., Any], path: str, **kwargs: Any) -> Any:
     return cli("score", "--answers", path, "--format", "json", **kwargs)
 
 
-def refused(run: object, *parts: str) -> str:
+def refused(run: Any, *parts: str) -> str:
     """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
-    code, out, err = run.code, run.out, run.err  # type: ignore[attr-defined]
+    code, out, err = run.code, run.out, run.err
     assert code == 2, (code, out, err)
     assert out == ""
     assert "Traceback" not in err
