@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,32 @@ def test_golden_views(cli: Any) -> None:
         r = cli("portfolio", "examples", "-f", fmt, cwd=EXAMPLES.parent)
         assert r.code == 0, r.err
         check_golden(f"portfolio-examples.{name}", r.out)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can list any folder")
+def test_unlistable_folder_is_reported(cli: Any, tmp_path: Path) -> None:
+    root = services(tmp_path)
+    locked = root / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        r = cli("portfolio", str(root), "--format", "json")
+    finally:
+        locked.chmod(0o755)
+    assert r.code == 2 and len(json.loads(r.out)) == 3
+    assert "locked: cannot list" in r.err
+
+
+def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import stackpick.portfolio as portfolio_module
+
+    def walk(folder: str, onerror: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", f"{folder}/locked"))
+        yield folder, [], ["a.yaml"]
+
+    monkeypatch.setattr(portfolio_module.os, "walk", walk)
+    files, failures = answer_files([str(tmp_path)])
+    assert files == [f"{tmp_path}{os.sep}a.yaml"]
+    assert [str(f.error) for f in failures] == [
+        f"{tmp_path}/locked: cannot list: Permission denied"
+    ]

@@ -51,9 +51,18 @@ class Portfolio:
     failures: tuple[Failure, ...]
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """Answers files under ``folder``, sorted, skipping hidden files and folders."""
-    for root, dirs, files in os.walk(folder):  # does not follow symlinked folders
+def _walk(folder: str, failures: list[Failure]) -> Iterator[str]:
+    """Answers files under ``folder``, sorted, skipping hidden files and folders.
+
+    A sub-folder that cannot be listed is added to ``failures`` and skipped.
+    """
+
+    def unreadable(error: OSError) -> None:
+        where = str(error.filename or folder)
+        reason = error.strerror or str(error)
+        failures.append(Failure(where, InputError(f"cannot list: {reason}", source=where)))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):  # no symlinked folders
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.endswith(SUFFIXES):
@@ -67,7 +76,7 @@ def answer_files(paths: Sequence[str]) -> tuple[list[str], list[Failure]]:
     seen: set[str] = set()
     for given in paths:
         if given != "-" and Path(given).is_dir():
-            files = list(_walk(given))
+            files = list(_walk(given, failures))
             if not files:
                 message = "holds no .yaml, .yml or .json files"
                 failures.append(Failure(given, InputError(message, source=given)))
