@@ -483,10 +483,12 @@ def test_several_problems_reported_together(cli, tmp_path):
         assert any(x.startswith(f"pack.yaml:{line}: ") and word in x for x in lines), (word, err)
 
 
-def test_several_shape_problems_reported_together(cli, tmp_path):
+def test_several_shape_problems_reported_together(cli_inproc, tmp_path):
     text = PACK.replace("weight: 1", "weight: -1").replace("    title: Second\n", "")
     write(tmp_path, text, "pack.yaml")
-    err = pack_error(cli("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack")
+    err = pack_error(
+        cli_inproc("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack"
+    )
     assert f"pack.yaml:{line_of(text, 'weight: -1')}: criteria.0.weight" in err
     assert f"pack.yaml:{line_of(text, 'id: second')}: criteria.1.title: is required" in err
 
@@ -500,21 +502,21 @@ def test_several_shape_problems_reported_together(cli, tmp_path):
         ("pack: !!python/name:os.system\n", ["pack.yaml:1", "!!python/name:os.system"]),
     ],
 )
-def test_unreadable_packs(cli, tmp_path, text, parts):
+def test_unreadable_packs(cli_inproc, tmp_path, text, parts):
     write(tmp_path, text, "pack.yaml")
-    refused(cli("criteria", "validate", "pack.yaml"), *parts)
+    refused(cli_inproc("criteria", "validate", "pack.yaml"), *parts)
 
 
 def test_missing_pack(cli):
     refused(cli("criteria", "validate", "nowhere"), "nowhere", "no such criteria file or folder")
 
 
-def test_section_in_two_files(cli, tmp_path):
+def test_section_in_two_files(cli_inproc, tmp_path):
     folder = tmp_path / "split"
     folder.mkdir()
     (folder / "a.yaml").write_text(PACK)
     (folder / "b.yaml").write_text("# again\noptions: []\n")
-    refused(cli("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
+    refused(cli_inproc("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
 
 
 def test_pack_text_with_markup_prints_literally(cli, tmp_path):
