@@ -40,25 +40,43 @@ def describe_allowed(question: Question) -> str:
 
 def check_value(question: Question, value: object) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None when it is."""
+    return None if accepts(question, value) else _why_not(question, value)
+
+
+def accepts(question: Question, value: object) -> bool:
+    """Whether ``value`` is a valid answer to ``question``: the fast path of ``check_value``."""
+    kind = question.type
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (question.min is None or value >= question.min)
+            and (question.max is None or value <= question.max)
+        )
+    allowed = question.choice_set
+    if kind == "choice":
+        return isinstance(value, str) and value in allowed
+    return (
+        isinstance(value, list | tuple)
+        and all(isinstance(item, str) and item in allowed for item in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _why_not(question: Question, value: object) -> str:
     allowed = describe_allowed(question)
     shown = shorten(value)
     if question.type == "boolean":
-        if isinstance(value, bool):
-            return None
         if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
             return f"'{shown}' is not a boolean here; write true or false"
         return f"'{shown}' is not allowed; expected {allowed}"
     if question.type == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
             return f"'{shown}' is not allowed; expected {allowed}"
-        if (question.min is not None and value < question.min) or (
-            question.max is not None and value > question.max
-        ):
-            return f"{shown} is out of range; expected {allowed}"
-        return None
+        return f"{shown} is out of range; expected {allowed}"
     if question.type == "choice":
-        if isinstance(value, str) and value in question.choice_values:
-            return None
         hint = nearest(value, question.choice_values) if isinstance(value, str) else ""
         if isinstance(value, bool) or (
             isinstance(value, str) and value.lower() in ("yes", "no", "on", "off")
@@ -68,16 +86,14 @@ def check_value(question: Question, value: object) -> str | None:
     return _check_multi(question, value, allowed)
 
 
-def _check_multi(question: Question, value: object, allowed: str) -> str | None:
+def _check_multi(question: Question, value: object, allowed: str) -> str:
     if not isinstance(value, list | tuple):
         return f"'{shown_or_type(value)}' is not a list; expected {allowed}"
     for item in value:
         if not isinstance(item, str) or item not in question.choice_values:
             hint = nearest(item, question.choice_values) if isinstance(item, str) else ""
             return f"'{shorten(item)}' is not allowed{hint}; expected {allowed}"
-    if len(set(value)) != len(value):
-        return "lists each choice at most once"
-    return None
+    return "lists each choice at most once"
 
 
 def shown_or_type(value: object) -> str:
@@ -87,27 +103,7 @@ def shown_or_type(value: object) -> str:
 
 def holds(condition: Condition, values: Mapping[str, Answer]) -> bool:
     """Whether ``condition`` holds on the answers (an unanswered question fails every test)."""
-    if condition.all_ is not None:
-        return all(holds(c, values) for c in condition.all_)
-    if condition.any_ is not None:
-        return any(holds(c, values) for c in condition.any_)
-    if condition.not_ is not None:
-        return not holds(condition.not_, values)
-    value = values.get(condition.question or "")
-    if value is None:
-        return False
-    if condition.equals is not None:
-        return value == condition.equals and type(value) is type(condition.equals)
-    if condition.in_ is not None:
-        return any(value == v and type(value) is type(v) for v in condition.in_)
-    if condition.contains is not None:
-        return isinstance(value, tuple) and condition.contains in value
-    amount = len(value) if isinstance(value, tuple) else value
-    if not isinstance(amount, int) or isinstance(amount, bool):
-        return False
-    if condition.at_least is not None:
-        return amount >= condition.at_least
-    return condition.at_most is not None and amount <= condition.at_most
+    return condition.compiled(values)
 
 
 def unwrap(document: Document) -> tuple[dict[str, Any], tuple[str | int, ...], Any]:

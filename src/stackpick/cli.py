@@ -116,6 +116,35 @@ def score(
 
 
 @app.command()
+def ask(
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            "-s",
+            metavar="FILE",
+            help="Also write the answers to FILE (an old FILE is kept as FILE.bak).",
+        ),
+    ] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Earlier answers to resume from; they become the defaults.",
+        ),
+    ] = None,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Interview the team in the terminal, then explain the recommendation."""
+    from stackpick.commands.ask import run
+
+    raise typer.Exit(run(save, answers, criteria, fmt.value))
+
+
+@app.command()
 def explain(
     answers: AnswersOpt,
     criteria: CriteriaOpt = None,
@@ -209,35 +238,6 @@ def capacity(
     from stackpick.commands.capacity import run
 
     raise typer.Exit(run(answers, rps, workload, figures, criteria, fmt.value))
-
-
-@app.command()
-def ask(
-    save: Annotated[
-        Path | None,
-        typer.Option(
-            "--save",
-            "-s",
-            metavar="FILE",
-            help="Also write the answers to FILE (an old FILE is kept as FILE.bak).",
-        ),
-    ] = None,
-    answers: Annotated[
-        str | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="FILE",
-            help="Earlier answers to resume from; they become the defaults.",
-        ),
-    ] = None,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Interview the team in the terminal, then explain the recommendation."""
-    from stackpick.commands.ask import run
-
-    raise typer.Exit(run(save, answers, criteria, fmt.value))
 
 
 @app.command()

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from stackpick.answers import Answer, Answers, check_answers, holds
+from stackpick.answers import Answer, Answers, check_answers
 from stackpick.errors import UsageError, nearest
 from stackpick.models import Criterion, Pack, Rule
 
@@ -21,9 +21,13 @@ from stackpick.models import Criterion, Pack, Rule
 TIE_TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reason:
-    """One criterion that moved the score."""
+    """One criterion that moved the score.
+
+    Not frozen: a result holds many of these and a batch scores thousands of
+    results, so they are built as cheaply as Python allows. Treat them as values.
+    """
 
     criterion: str
     title: str
@@ -36,7 +40,7 @@ class Reason:
     rule: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Note:
     """A trade-off or a piece of advice that applies to this result."""
 
@@ -65,7 +69,7 @@ class Result:
 
 def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
     """The pack's weights with the caller's overrides applied (checked)."""
-    weights = {c.id: c.weight for c in pack.criteria}
+    weights = dict(pack.weights)
     for criterion_id, weight in (overrides or {}).items():
         if criterion_id not in weights:
             hint = nearest(criterion_id, list(weights))
@@ -81,7 +85,8 @@ def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) 
 def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
     """The first rule of ``criterion`` whose condition holds, with its index."""
     for index, rule in enumerate(criterion.rules):
-        if rule.when is None or holds(rule.when, values):
+        when = rule.when
+        if when is None or when.compiled(values):
             return index, rule
     return None
 
@@ -91,13 +96,15 @@ def raw_points(
 ) -> list[tuple[Criterion, int, Rule, dict[str, float]]]:
     """Weighted points per option for every criterion that fired."""
     fired = []
+    options = pack.option_ids
     for criterion in pack.criteria:
         found = fired_rule(criterion, values)
         if found is None:
             continue
         index, rule = found
         weight = weights[criterion.id]
-        points = {o: weight * rule.points.get(o, 0.0) for o in pack.option_ids}
+        shares = rule.points
+        points = {o: weight * shares.get(o, 0.0) for o in options}
         if any(points.values()):
             fired.append((criterion, index, rule, points))
     return fired
@@ -119,7 +126,7 @@ def rank(options: tuple[str, ...], totals: Mapping[str, float]) -> list[str]:
 
 def confidence_for(pack: Pack, margin: float) -> str:
     """The confidence level a margin (in score points) earns."""
-    levels = sorted(pack.confidence, key=lambda c: c.min_margin, reverse=True)
+    levels = pack.confidence_by_margin
     for level in levels:
         if margin >= level.min_margin:
             return level.level
@@ -139,7 +146,10 @@ def score(
     values = answers.values
     fired = raw_points(pack, values, effective)
     options = pack.option_ids
-    totals = {o: sum(points[o] for *_, points in fired) for o in options}
+    totals = dict.fromkeys(options, 0.0)
+    for *_, points in fired:
+        for option, value in points.items():
+            totals[option] += value
     grand = sum(totals.values())
     scale = 100.0 / grand if grand else 0.0
     scores = {o: totals[o] * scale if grand else 100.0 / len(options) for o in options}
@@ -148,7 +158,7 @@ def score(
     margin = max(0.0, scores[winner] - scores[ranked[1]])
     confidence = confidence_for(pack, margin)
     reasons = [_reason(c, i, r, p, scale, effective) for c, i, r, p in fired]
-    reasons.sort(key=lambda r: (-r.weight, -r.points))
+    reasons.sort(key=_heaviest_first)
     return Result(
         recommendation=winner,
         scores=scores,
@@ -164,6 +174,10 @@ def score(
     )
 
 
+def _heaviest_first(reason: Reason) -> tuple[float, float]:
+    return (-reason.weight, -reason.points)
+
+
 def _reason(
     criterion: Criterion,
     index: int,
@@ -172,28 +186,38 @@ def _reason(
     scale: float,
     weights: Mapping[str, float],
 ) -> Reason:
+    first, second = _top_two(points)
     awarded = {o: p * scale for o, p in points.items()}
-    ordered = sorted(awarded.values(), reverse=True)
-    lead = ordered[0] - ordered[1]
-    favours = max(awarded, key=lambda o: awarded[o]) if lead > 0 else None
+    lead = awarded[first] - awarded[second]
     return Reason(
-        criterion=criterion.id,
-        title=criterion.title,
-        weight=weights[criterion.id],
-        favours=favours,
-        points=lead,
-        awarded=awarded,
-        why=rule.why,
-        section=criterion.section,
-        rule=index,
+        criterion.id,
+        criterion.title,
+        weights[criterion.id],
+        first if lead > 0 else None,
+        lead,
+        awarded,
+        rule.why,
+        criterion.section,
+        index,
     )
+
+
+def _top_two(awarded: dict[str, float]) -> tuple[str, str]:
+    """The two options with the most points (the earlier option first on a tie)."""
+    first = second = ""
+    for option, points in awarded.items():
+        if not first or points > awarded[first]:
+            first, second = option, first
+        elif not second or points > awarded[second]:
+            second = option
+    return first, second
 
 
 def _tradeoffs(pack: Pack, option: str, values: Mapping[str, Answer]) -> tuple[Note, ...]:
     return tuple(
         Note(t.text, t.section)
         for t in pack.tradeoffs
-        if t.option == option and (t.when is None or holds(t.when, values))
+        if t.option == option and (t.when is None or t.when.compiled(values))
     )
 
 
@@ -205,5 +229,5 @@ def _advice(
         for a in pack.advice
         if (a.option is None or a.option == option)
         and (not a.confidence or confidence in a.confidence)
-        and (a.when is None or holds(a.when, values))
+        and (a.when is None or a.when.compiled(values))
     )

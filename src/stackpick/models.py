@@ -10,6 +10,8 @@ where the line numbers are known.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -64,6 +66,15 @@ class Condition(_Model):
                 return name.rstrip("_")
         raise AssertionError("unreachable: validated condition has a form")
 
+    @cached_property
+    def compiled(self) -> Callable[[Mapping[str, Any]], bool]:
+        """This condition as a function of the answers, built once (scoring runs it a lot).
+
+        An unanswered question (None) fails every test; equality is by value and type,
+        so ``true`` never equals ``1``.
+        """
+        return _compile(self)
+
     def questions(self) -> set[str]:
         """Every question id this condition reads."""
         found = {self.question} if self.question else set()
@@ -79,6 +90,46 @@ class Condition(_Model):
 
 
 TEST_FIELDS = ("equals", "in_", "at_least", "at_most", "contains")
+
+Check = Callable[[Mapping[str, Any]], bool]
+
+
+def _compile(condition: Condition) -> Check:
+    if condition.all_ is not None:
+        parts = [c.compiled for c in condition.all_]
+        return lambda values: all(part(values) for part in parts)
+    if condition.any_ is not None:
+        parts = [c.compiled for c in condition.any_]
+        return lambda values: any(part(values) for part in parts)
+    if condition.not_ is not None:
+        inner = condition.not_.compiled
+        return lambda values: not inner(values)
+    return _compile_test(condition, condition.question or "")
+
+
+def _compile_test(condition: Condition, question: str) -> Check:
+    if condition.equals is not None or condition.in_ is not None:
+        wanted = {(type(v), v) for v in (condition.in_ or (condition.equals,))}
+
+        def matches(values: Mapping[str, Any]) -> bool:
+            value = values.get(question)
+            return value is not None and (type(value), value) in wanted
+
+        return matches
+    if condition.contains is not None:
+        item = condition.contains
+        return lambda values: isinstance(v := values.get(question), tuple) and item in v
+    low = condition.at_least if condition.at_least is not None else -math.inf
+    high = condition.at_most if condition.at_most is not None else math.inf
+
+    def in_range(values: Mapping[str, Any]) -> bool:
+        value = values.get(question)
+        amount = len(value) if isinstance(value, tuple) else value
+        if not isinstance(amount, int) or isinstance(amount, bool):
+            return False
+        return low <= amount <= high
+
+    return in_range
 
 
 class Choice(_Model):
@@ -121,10 +172,15 @@ class Question(_Model):
             raise ValueError("choice values must be unique")
         return self
 
-    @property
+    @cached_property
     def choice_values(self) -> tuple[str, ...]:
         """The allowed values, in the pack's order."""
         return tuple(c.value for c in self.choices)
+
+    @cached_property
+    def choice_set(self) -> frozenset[str]:
+        """The allowed values, for fast membership tests."""
+        return frozenset(self.choice_values)
 
 
 class Option(_Model):
@@ -284,12 +340,22 @@ class Pack(_Model):
         """The question with this id (KeyError when unknown)."""
         return self.question_map[question_id]
 
-    @property
+    @cached_property
     def question_map(self) -> dict[str, Question]:
         """Questions by id."""
         return {q.id: q for q in self.questions}
 
-    @property
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """The pack's own weight of each criterion (copy before changing)."""
+        return {c.id: c.weight for c in self.criteria}
+
+    @cached_property
+    def confidence_by_margin(self) -> tuple[ConfidenceLevel, ...]:
+        """Confidence levels, the one needing the largest margin first."""
+        return tuple(sorted(self.confidence, key=lambda c: c.min_margin, reverse=True))
+
+    @cached_property
     def option_ids(self) -> tuple[str, ...]:
         """Option ids in the pack's order."""
         return tuple(o.id for o in self.options)
