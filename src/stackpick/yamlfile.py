@@ -12,11 +12,11 @@ overlong integers, ``.nan``/``.inf`` and deep nesting.
 from __future__ import annotations
 
 import math
+import os
 import re
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -63,13 +63,26 @@ def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
             raise InputError("standard input is closed; give a file instead", source="<stdin>")
         return "<stdin>", _decode("<stdin>", sys.stdin.buffer.read(limit + 1), limit)
     try:
-        info = Path(path).stat()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise InputError("no such file", source=path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder; expected a YAML file", source=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
     except ValueError:  # a NUL byte in the path
         raise InputError("is not a usable file name", source=path) from None
+    try:
+        raw = _read_regular(fd, path, limit)
+    finally:
+        os.close(fd)
+    return path, _decode(path, raw, limit)
+
+
+def _read_regular(fd: int, path: str, limit: int) -> bytes:
+    """Read an open file, refusing anything but a regular file of at most ``limit`` bytes."""
+    info = os.fstat(fd)
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder; expected a YAML file", source=path)
     if not stat.S_ISREG(info.st_mode):
@@ -78,16 +91,15 @@ def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
     if info.st_size > limit:
         raise InputError(f"is larger than the {limit // 1024} KiB allowed", source=path)
     try:
-        with Path(path).open("rb") as handle:
-            # read(limit + 1) would allocate the whole limit (1 MiB) for every small file;
-            # ask for the size stat gave, and read on (still bounded) if the file grew.
-            want = info.st_size + 1
-            raw = handle.read(want)
-            if len(raw) == want:
-                raw += handle.read(limit + 1 - want)
+        # Ask for the size fstat gave (not the whole limit, which would allocate 1 MiB
+        # per small file), and read on, still bounded, if the file grew meanwhile.
+        want = info.st_size + 1
+        raw = os.read(fd, want)
+        while len(raw) < limit + 1 and (chunk := os.read(fd, limit + 1 - len(raw))):
+            raw += chunk
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=path) from None
-    return path, _decode(path, raw, limit)
+    return raw
 
 
 def _decode(source: str, raw: bytes, limit: int) -> str:
