@@ -117,11 +117,9 @@ def rank(options: tuple[str, ...], totals: Mapping[str, float]) -> list[str]:
     """
     best = max(totals.values())
     tolerance = TIE_TOLERANCE * max(1.0, abs(best))
-
-    def snapped(option: str) -> float:
-        return best if totals[option] >= best - tolerance else totals[option]
-
-    return sorted(options, key=lambda o: (-snapped(o), options.index(o)))
+    snapped = {o: best if t >= best - tolerance else t for o, t in totals.items()}
+    # sorted() is stable, also with reverse=True: equal (snapped) totals keep the pack's order.
+    return sorted(options, key=snapped.__getitem__, reverse=True)
 
 
 def confidence_for(pack: Pack, margin: float) -> str:
@@ -215,9 +213,11 @@ def _top_two(awarded: dict[str, float]) -> tuple[str, str]:
 
 def _tradeoffs(pack: Pack, option: str, values: Mapping[str, Answer]) -> tuple[Note, ...]:
     return tuple(
-        Note(t.text, t.section)
-        for t in pack.tradeoffs
-        if t.option == option and (t.when is None or t.when.compiled(values))
+        [
+            Note(t.text, t.section)
+            for t in pack.tradeoffs
+            if t.option == option and (t.when is None or t.when.compiled(values))
+        ]
     )
 
 
@@ -225,9 +225,11 @@ def _advice(
     pack: Pack, option: str, confidence: str, values: Mapping[str, Answer]
 ) -> tuple[Note, ...]:
     return tuple(
-        Note(a.text, a.section, a.title, a.id)
-        for a in pack.advice
-        if (a.option is None or a.option == option)
-        and (not a.confidence or confidence in a.confidence)
-        and (a.when is None or a.when.compiled(values))
+        [
+            Note(a.text, a.section, a.title, a.id)
+            for a in pack.advice
+            if (a.option is None or a.option == option)
+            and (not a.confidence or confidence in a.confidence)
+            and (a.when is None or a.when.compiled(values))
+        ]
     )
