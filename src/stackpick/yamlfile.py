@@ -35,6 +35,7 @@ MAX_SCALAR_CHARS = 40  # for numbers: Python's int() refuses 4,300+ digits with 
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _TRUE_FALSE = {"true": True, "false": False}
 
@@ -232,7 +233,7 @@ class _Walker:
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 raise self.fail("YAML merge keys (<<) are not accepted", key_node)
-            key = self.value(key_node, (*path, "<key>"), depth + 1)
+            key = self.key(key_node, path, depth)
             if not isinstance(key, str):
                 raise self.fail(f"keys must be text, not {type(key).__name__}", key_node)
             line = key_node.start_mark.line + 1
@@ -247,6 +248,13 @@ class _Walker:
             result[key] = self.value(value_node, (*path, key), depth + 1)
         self.lines.pop((*path, "<key>"), None)
         return result
+
+    def key(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        """A mapping key: plain text takes a short path (every file has many keys)."""
+        if type(node) is yaml.ScalarNode and node.tag == _STR and id(node) not in self.seen:
+            self.seen.add(id(node))
+            return node.value
+        return self.value(node, (*path, "<key>"), depth + 1)
 
     def scalar(self, node: yaml.Node) -> Any:
         tag, text = node.tag, node.value
