@@ -109,7 +109,10 @@ def score(
     weights: WeightsFileOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Score the options on an answers file and explain the recommendation."""
+    """Recommend an option for an answers file.
+
+    Scores every option 0-100 and explains each point, with trade-offs and advice.
+    """
     from stackpick.commands.score import run
 
     raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights, output))
@@ -138,7 +141,10 @@ def ask(
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Interview the team in the terminal, then explain the recommendation."""
+    """Interview the team in the terminal, then recommend.
+
+    Ctrl-C keeps the answers given so far; resume with --answers.
+    """
     from stackpick.commands.ask import run
 
     raise typer.Exit(run(save, answers, criteria, fmt.value))
@@ -152,7 +158,10 @@ def explain(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """Every criterion: the rule that applied, its weight, points per option and why."""
+    """Show every criterion: rule, weight, points, why.
+
+    The rule that applied, its weight, the points per option and the article section.
+    """
     from stackpick.commands.explain import run
 
     raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
@@ -166,7 +175,10 @@ def whatif(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """Which single answer change, or how far a weight must move, to flip the result."""
+    """Find what would flip the recommendation.
+
+    Every single answer change that flips it, and how far each weight must move.
+    """
     from stackpick.commands.whatif import run
 
     raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
@@ -185,7 +197,10 @@ def diff(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """The answers two files differ on, and how each one moved the scores."""
+    """Compare two answers files and their scores.
+
+    The answers that differ, and how each one moved the scores.
+    """
     from stackpick.commands.diff import run
 
     raise typer.Exit(run(before, after, criteria, fmt.value, weight or [], weights))
@@ -202,7 +217,10 @@ def consensus(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """Everyone's recommendation, where they disagree, and the room's combined result."""
+    """Combine several people's answers.
+
+    Everyone's recommendation, where they disagree, and the room's combined result.
+    """
     from stackpick.commands.consensus import run
 
     raise typer.Exit(run(files, criteria, fmt.value, weight or [], weights))
@@ -234,7 +252,10 @@ def capacity(
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Pods, memory and cold-start cost per option for a target load (indicative figures)."""
+    """Estimate pods, memory and cold start for a load.
+
+    Per option and stack variant, from the indicative figures or your own (--figures).
+    """
     from stackpick.commands.capacity import run
 
     raise typer.Exit(run(answers, rps, workload, figures, criteria, fmt.value))
@@ -251,7 +272,10 @@ def template(
     ] = "answers.schema.json",
     output: OutputOpt = None,
 ) -> None:
-    """An answers file to fill in: every question commented, every default filled in."""
+    """Print an answers file to fill in.
+
+    Every question commented (prompt, help, choices, default), every default filled in.
+    """
     from stackpick.commands.template import template as run
 
     raise typer.Exit(run(criteria, schema, output))
@@ -259,7 +283,10 @@ def template(
 
 @app.command()
 def schema(criteria: CriteriaOpt = None, output: OutputOpt = None) -> None:
-    """The JSON Schema (draft 2020-12) of an answers file for the pack, for editors and CI."""
+    """Print the JSON Schema of an answers file.
+
+    Draft 2020-12, generated from the pack, for editors and CI.
+    """
     from stackpick.commands.template import schema as run
 
     raise typer.Exit(run(criteria, output))
@@ -285,7 +312,10 @@ def checklist(
         typer.Option(metavar="OPTION", help="Check this option id instead of the recommended one."),
     ] = None,
 ) -> None:
-    """The production-readiness checklist for the recommended stack, with review progress."""
+    """Production-readiness checklist for the winner.
+
+    Items for the recommended stack that fit the answers, with review progress (--status).
+    """
     from stackpick.commands.checklist import run
 
     raise typer.Exit(run(answers, criteria, fmt.value, status, require_complete, stack))
@@ -318,7 +348,10 @@ def adr(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """An architecture decision record (MADR) of the recommendation."""
+    """Write an architecture decision record (MADR).
+
+    Context, drivers, options, outcome, consequences and what would change it.
+    """
     from stackpick.commands.adr import run
 
     raise typer.Exit(
@@ -339,7 +372,10 @@ def portfolio(
     weight: WeightOpt = None,
     weights: WeightsFileOpt = None,
 ) -> None:
-    """Score many services at once: one row per answers file; exit 2 if any file is bad."""
+    """Score many answers files at once.
+
+    One row per file; a bad file is reported and the rest still scored (exit 2 then).
+    """
     from stackpick.commands.portfolio import run
 
     raise typer.Exit(run(paths, criteria, fmt.value, weight or [], weights))
@@ -351,7 +387,10 @@ def criteria_validate(
         Path | None, typer.Argument(help="Pack file or folder (default: the shipped pack).")
     ] = None,
 ) -> None:
-    """Check a criteria pack; every problem is listed with its file and line."""
+    """Check a criteria pack.
+
+    Every problem is listed with its file and line.
+    """
     from stackpick.commands.criteria import validate
 
     raise typer.Exit(validate(path))
@@ -359,7 +398,10 @@ def criteria_validate(
 
 @criteria_app.command("show")
 def criteria_show(criteria: CriteriaOpt = None, fmt: FormatOpt = Format.table) -> None:
-    """List the questions (choices, defaults) and the criteria with their weights."""
+    """List the questions and the criteria.
+
+    Questions with their choices, defaults and conditions; criteria with their weights.
+    """
     from stackpick.commands.criteria import show
 
     raise typer.Exit(show(criteria, fmt.value))
