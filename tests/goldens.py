@@ -1,4 +1,7 @@
-"""Golden files for rendered output: compare, or rewrite with STACKPICK_UPDATE_GOLDEN=1."""
+"""Golden files for rendered output: compare, or rewrite them with UPDATE_GOLDEN=1.
+
+After an intended change: ``UPDATE_GOLDEN=1 pytest`` and read ``git diff tests/golden``.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def check_golden(name: str, text: str) -> None:
-    """Assert ``text`` equals tests/golden/``name`` (written instead when updating)."""
+    """Assert ``text`` equals tests/golden/``name`` (rewritten instead when updating)."""
     path = GOLDEN / name
-    if os.environ.get("STACKPICK_UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}; run with UPDATE_GOLDEN=1 to create it"
     assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs; if the change is intended, rerun with STACKPICK_UPDATE_GOLDEN=1"
+        f"{name} differs; if the change is intended, rerun with UPDATE_GOLDEN=1"
     )

@@ -8,7 +8,6 @@ to the output or the shipped pack, refresh them with
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +15,10 @@ from typing import Any
 
 import pytest
 
+from goldens import check_golden
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 SUFFIX = {"table": "txt", "markdown": "md", "json": "json"}
 FORMATS = tuple(SUFFIX)
 
@@ -65,10 +65,7 @@ def test_output_matches_the_golden_file(
     assert r.err == ""
     if fmt == "json":
         json.loads(r.out)
-    golden = GOLDEN / f"{case}.{SUFFIX[fmt]}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(r.out, encoding="utf-8")
-    assert r.out == golden.read_text(encoding="utf-8"), f"differs from {golden.name}"
+    check_golden(f"{case}.{SUFFIX[fmt]}", r.out)
 
 
 def test_table_output_fits_80_columns(cli: Callable[..., Any], room: Path) -> None:

@@ -2,23 +2,22 @@
 
 After an intended change to the renderers or the shipped pack, regenerate and review the diff:
 
-    UPDATE_GOLDEN=1 /work/venv/bin/pytest -q tests/test_golden.py && git diff tests/golden
+    UPDATE_GOLDEN=1 pytest -q tests/test_golden.py && git diff tests/golden
 """
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 
+from goldens import GOLDEN, check_golden
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.render import render
 
 HERE = Path(__file__).resolve().parent
-GOLDEN = HERE / "golden"
 EXAMPLES = HERE.parent / "examples"
 CASES = [
     (example, fmt)
@@ -40,13 +39,7 @@ def test_result_view_matches_golden(pack, monkeypatch, example, fmt):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     text = rendered(pack, example, fmt)
-    path = GOLDEN / f"result-{example}.{fmt}.txt"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path.name}; run with UPDATE_GOLDEN=1 to create it"
-    hint = f"{path.name} differs; if the change is intended: UPDATE_GOLDEN=1 pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8"), hint
+    check_golden(f"result-{example}.{fmt}.txt", text)
 
 
 @pytest.mark.parametrize("example", ["greenfield-ml", "jvm-enterprise"])
