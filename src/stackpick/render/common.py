@@ -11,6 +11,8 @@ from stackpick.errors import printable
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from stackpick.answers import Answer
+
 MAX_WIDTH = 100
 
 
@@ -66,3 +68,14 @@ def bar(share: float, width: int = 30, *, ascii_only: bool = False) -> str:
     filled = round(share / 100 * width)
     full, empty = ("#", ".") if ascii_only else ("█", "░")
     return full * filled + empty * (width - filled)
+
+
+def answer_text(value: Answer) -> str:
+    """An answer as it is written in an answers file: true, 12, python, [jms, soap]."""
+    if value is None:
+        return "(not asked)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return str(value)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, number, write_json
+from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.explain import (
     answer_data,
-    answer_text,
     option_name,
     overrides_data,
     overrides_text,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, write_json
-from stackpick.render.explain import answer_data, answer_text, option_name, rounded, scores_text
+from stackpick.render.common import answer_text, console, md, write_json
+from stackpick.render.explain import answer_data, option_name, rounded, scores_text
 from stackpick.render.result import headline
 
 if TYPE_CHECKING:

@@ -6,16 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, number, write_json
+from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.pack import condition_text
-from stackpick.render.result import headline
+from stackpick.render.result import headline, notes_markdown, notes_table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from stackpick.analysis import Explanation, Step
     from stackpick.answers import Answer
-    from stackpick.engine import Note
     from stackpick.models import Pack
 
 
@@ -25,17 +24,6 @@ if TYPE_CHECKING:
 def option_name(pack: Pack, option: str) -> str:
     """An option's display name from the pack, safe to print."""
     return printable(pack.option_name(option))
-
-
-def answer_text(value: Answer) -> str:
-    """An answer as it is written in an answers file: true, 12, python, [jms, soap]."""
-    if value is None:
-        return "(not asked)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    return str(value)
 
 
 def answer_data(value: Answer) -> Any:
@@ -65,38 +53,6 @@ def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
         return ""
     parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
     return "Your weights: " + ", ".join(parts)
-
-
-def bullets(con: Console, title: str, notes: tuple[Note, ...]) -> None:
-    """A titled list of trade-offs or advice."""
-    from rich.table import Table
-    from rich.text import Text
-
-    if not notes:
-        return
-    con.print(Text(title, style="bold"))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
-    for note in notes:
-        text = Text()
-        if note.title:
-            text.append(printable(note.title) + ": ", "bold")
-        text.append(printable(note.text)).append(f" [{printable(note.section)}]", "dim")
-        grid.add_row("•", text)
-    con.print(grid)
-    con.print()
-
-
-def notes_markdown(title: str, notes: tuple[Note, ...]) -> list[str]:
-    """A titled Markdown list of trade-offs or advice."""
-    if not notes:
-        return []
-    lines = ["", f"### {md(title)}", ""]
-    for note in notes:
-        lead = f"**{md(note.title)}**: " if note.title else ""
-        lines.append(f"- {lead}{md(note.text)} _({md(note.section)})_")
-    return lines
 
 
 # --- explain ------------------------------------------------------------------------------
@@ -255,8 +211,8 @@ def table(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
     steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.weight))
     for step in steps:
         _step_table(con, step, pack, result.recommendation)
-    bullets(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
-    bullets(con, "Advice", result.advice)
+    notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
+    notes_table(con, "Advice", result.advice)
     footer = [overrides_text(explanation.overrides)]
     footer.append("Defaulted: " + ", ".join(result.defaulted) if result.defaulted else "")
     for line in filter(None, footer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, number, write_json
+from stackpick.render.common import answer_text, console, md, number, write_json
 
 if TYPE_CHECKING:
     from stackpick.models import Condition, Pack, Question
@@ -13,14 +13,7 @@ if TYPE_CHECKING:
 
 def default_text(question: Question) -> str:
     """A question's default as a person would write it."""
-    value = question.default
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    return str(value)
+    return "(none)" if question.default is None else answer_text(question.default)
 
 
 def condition_text(condition: Condition | None) -> str:

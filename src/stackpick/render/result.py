@@ -8,7 +8,7 @@ from stackpick.errors import printable
 from stackpick.render.common import bar, console, md, number, write_json
 
 if TYPE_CHECKING:
-    from stackpick.engine import Reason, Result
+    from stackpick.engine import Note, Reason, Result
     from stackpick.models import Pack
 
 
@@ -99,12 +99,10 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
         )
         cells = [r.title, weight, _favours(r, pack), number(r.points), r.why, r.section]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
-    if result.tradeoffs:
-        lines += ["", f"### Trade-offs of {md(pack.option_name(result.recommendation))}", ""]
-        lines += [f"- {md(t.text)} _({md(t.section)})_" for t in result.tradeoffs]
-    if result.advice:
-        lines += ["", "### Advice", ""]
-        lines += [f"- **{md(a.title)}**: {md(a.text)} _({md(a.section)})_" for a in result.advice]
+    lines += notes_markdown(
+        f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs
+    )
+    lines += notes_markdown("Advice", result.advice)
     if result.defaulted:
         lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
     if overrides(result, pack):
@@ -144,8 +142,8 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
         reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
     con.print()
-    _bullets(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
-    _bullets(con, "Advice", result.advice)
+    notes_table(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
+    notes_table(con, "Advice", result.advice)
     if result.defaulted:
         con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
     if overrides(result, pack):
@@ -158,13 +156,13 @@ def _style(reason: Reason, result: Result) -> str:
     return "green" if reason.favours == result.recommendation else "yellow"
 
 
-def _bullets(con: Any, title: str, notes: Any) -> None:
+def notes_table(con: Any, title: str, notes: tuple[Note, ...]) -> None:
+    """A titled list of trade-offs or advice, with hanging indents."""
+    from rich.table import Table
     from rich.text import Text
 
     if not notes:
         return
-    from rich.table import Table
-
     con.print(Text(title, style="bold"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
@@ -177,3 +175,14 @@ def _bullets(con: Any, title: str, notes: Any) -> None:
         grid.add_row("•", text)
     con.print(grid)
     con.print()
+
+
+def notes_markdown(title: str, notes: tuple[Note, ...]) -> list[str]:
+    """A titled Markdown list of trade-offs or advice."""
+    if not notes:
+        return []
+    lines = ["", f"### {md(title)}", ""]
+    for note in notes:
+        lead = f"**{md(note.title)}**: " if note.title else ""
+        lines.append(f"- {lead}{md(note.text)} _({md(note.section)})_")
+    return lines
