@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from stackpick.capacity import check_rps, plan, rps_per_pod
 from stackpick.commands.capacity import load_figures, read_figures
-from stackpick.errors import InputError, UsageError
+from stackpick.errors import PackError, UsageError
 from stackpick.models import Figures, Pack
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -120,20 +120,80 @@ def test_own_figures_replace_the_indicative_ones(pack: Pack, tmp_path: Path) -> 
     ],
 )
 def test_bad_figures_are_refused_with_their_line(
-    tmp_path: Path, edit: str, replacement: str, line: int
+    pack: Pack, tmp_path: Path, edit: str, replacement: str, line: int
 ) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(OWN.replace(edit, replacement, 1))
-    with pytest.raises(InputError) as caught:
-        read_figures(str(path))
-    assert caught.value.line == line
+    with pytest.raises(PackError) as caught:
+        read_figures(str(path), pack)
+    assert [p.line for p in caught.value.problems] == [line]
 
 
 def test_figures_naming_an_unknown_option_are_refused(pack: Pack, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(OWN.replace("option: fastapi", "option: django"))
-    with pytest.raises(InputError, match="unknown option 'django'"):
+    with pytest.raises(PackError, match="unknown option 'django'"):
         load_figures(pack, path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "replacement", "line", "message"),
+    [
+        (  # a condition on an unknown question would silently never hold
+            "rps: {api: 1500}",
+            "when: {question: slow_downstrem, equals: true}, rps: {api: 1500}",
+            11,
+            "unknown question 'slow_downstrem'; did you mean 'slow_downstream'?",
+        ),
+        (  # would say "no workload matches the answers"
+            "profile_question: workload_profile",
+            "profile_question: workload_profil",
+            5,
+            "unknown question 'workload_profil'",
+        ),
+        (  # would never match any answer either
+            "profiles: [io_bound, mixed, cpu_bound]",
+            "profiles: [io_bond, mixed]",
+            7,
+            "'io_bond'",
+        ),
+        ("memory_mb: [100, 200]", "memory_mb: [80, 1e308]", 10, "at most 1,000,000,000 MB"),
+        ("rps: {api: 1000}", "rps: {api: 2e9}", 9, "at most 1,000,000,000 requests"),
+        ("rps: {api: 1000}", "rps: {api: 1e-300}", 9, "rps: must be a number of at least 0.001"),
+        ("cold_start_ms: 200", "cold_start_ms: 90000000", 10, "(one day)"),
+    ],
+)
+def test_own_figures_are_checked_like_the_shipped_pack(
+    cli: Callable[..., Any], tmp_path: Path, edit: str, replacement: str, line: int, message: str
+) -> None:
+    (tmp_path / "ours.yaml").write_text(OWN.replace(edit, replacement, 1))
+    answers = str(EXAMPLES / "minimal.yaml")
+    r = cli(
+        "capacity", "--answers", answers, "--rps", "3000", "--figures", "ours.yaml", "-f", "json"
+    )
+    assert (r.code, r.out) == (2, "")
+    assert f"ours.yaml:{line}: " in r.err and message in r.err, r.err
+    assert "Traceback" not in r.err
+
+
+def test_every_problem_in_own_figures_is_reported(pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    text = OWN.replace("profile_question: workload_profile", "profile_question: profile")
+    path.write_text(text.replace("option: spring_boot", "option: spring"))
+    with pytest.raises(PackError) as caught:
+        load_figures(pack, path)
+    assert [(p.source, p.line) for p in caught.value.problems] == [(str(path), 5), (str(path), 11)]
+
+
+def test_figures_shape_problems_read_like_the_packs(pack: Pack, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    text = OWN.replace("  label: Measured by the payments team on c6i.xlarge, May 2026.\n", "")
+    path.write_text(text.replace("  box: c6i.xlarge\n", "").replace("id: jvm", "id: JVM"))
+    with pytest.raises(PackError) as caught:
+        read_figures(str(path), pack)
+    messages = [(p.line, p.message) for p in caught.value.problems]
+    assert messages[:2] == [(2, "label: is required"), (2, "box: is required")]
+    assert messages[2][0] == 9 and messages[2][1].startswith("variants.1.id: must be an id")
 
 
 def test_capacity_output_is_labelled_indicative_in_every_format(cli: Callable[..., Any]) -> None:

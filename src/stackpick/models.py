@@ -14,7 +14,14 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Scalar = bool | int | str
@@ -282,6 +289,15 @@ class Workload(_Model):
     profiles: tuple[Scalar, ...] = ()
 
 
+# Capacity figures as (lowest, highest, unit): outside them a plan means nothing, and
+# its arithmetic would overflow (a pod count from a near-zero rps, say).
+FIGURE_BOUNDS = {
+    "rps": (0.001, 1e9, "requests per second"),
+    "memory_mb": (0.001, 1e9, "MB"),
+    "cold_start_ms": (0.001, 86_400_000.0, "ms (one day)"),
+}
+
+
 class Variant(_Model):
     """Indicative figures for one way of running an option (per box of ``Figures.box``)."""
 
@@ -293,11 +309,20 @@ class Variant(_Model):
     memory_mb: tuple[float, float]
     cold_start_ms: float
 
+    @field_validator("rps", "memory_mb", "cold_start_ms")
+    @classmethod
+    def _bounded(cls, value: Any, info: ValidationInfo) -> Any:
+        low, high, unit = FIGURE_BOUNDS[info.field_name or ""]
+        if isinstance(value, dict):
+            numbers = list(value.values())
+        else:
+            numbers = list(value) if isinstance(value, tuple) else [value]
+        if not all(math.isfinite(n) and low <= n <= high for n in numbers):
+            raise ValueError(f"must be a number of at least {low:g} and at most {high:,.0f} {unit}")
+        return value
+
     @model_validator(mode="after")
-    def _positive(self) -> Variant:
-        numbers = [*self.rps.values(), *self.memory_mb, self.cold_start_ms]
-        if not all(math.isfinite(n) and n > 0 for n in numbers):
-            raise ValueError("rps, memory_mb and cold_start_ms must be finite numbers above 0")
+    def _ordered(self) -> Variant:
         if self.memory_mb[0] > self.memory_mb[1]:
             raise ValueError("memory_mb is [low, high]; low is greater than high")
         return self

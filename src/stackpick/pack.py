@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stackpick.errors import InputError, PackError, StackpickError, nearest
-from stackpick.models import Advice, Condition, Pack, Question, Tradeoff
+from stackpick.models import Advice, Condition, Figures, Pack, Question, Tradeoff
 from stackpick.yamlfile import Document, Path_, load_file
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
+Locate = Callable[[Path_], tuple[str | None, int | None]]
 
 MAX_CONDITION_DEPTH = 8
 MAX_PACK_FILES = 64
@@ -83,10 +89,19 @@ _FIELD_NAMES = {"all_": "all", "any_": "any", "not_": "not", "in_": "in"}
 
 
 def _validate(merged: dict[str, Any], origin: dict[str, Document]) -> Pack:
+    return validated(Pack, merged, lambda loc: _locate(origin, loc), "pack")
+
+
+def validated(model: type[M], data: Any, locate: Locate, top: str) -> M:
+    """``data`` as ``model``, or a PackError with every problem at its file and line.
+
+    ``locate`` turns a location inside ``data`` into (file, line); ``top`` names ``data``
+    itself when a problem has no narrower place.
+    """
     from pydantic import ValidationError
 
     try:
-        return Pack.model_validate(merged)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems: list[StackpickError] = []
         errors = exc.errors(include_url=False, include_input=False, include_context=False)
@@ -94,8 +109,8 @@ def _validate(merged: dict[str, Any], origin: dict[str, Document]) -> Pack:
             if _is_echo(error, errors):
                 continue
             loc = tuple(_FIELD_NAMES.get(str(p), p) for p in error["loc"] if not _is_union_tag(p))
-            source, line = _locate(origin, loc)
-            where = ".".join(str(p) for p in loc) or "pack"
+            source, line = locate(loc)
+            where = ".".join(str(p) for p in loc) or top
             problems.append(InputError(f"{where}: {_friendly(error)}", source=source, line=line))
         raise PackError(problems) from None
 
@@ -176,25 +191,49 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         if entry.when is not None:
             yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
     yield from _checklist_problems(pack, problem)
-    yield from _figures_problems(pack, problem)
+    if pack.figures is not None:
+        yield from figures_problems(
+            pack, pack.figures, lambda loc, message: problem(("figures", *loc), message)
+        )
 
 
-def _figures_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
-    """Capacity figures name known options, and their conditions known questions."""
-    figures = pack.figures
-    if figures is None:
-        return
-    if figures.profile_question and figures.profile_question not in pack.question_map:
-        name = figures.profile_question
-        yield problem(("figures", "profile_question"), f"unknown question '{name}'")
+def figures_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[StackpickError]:
+    """Capacity figures name known options and questions, and answers their question takes.
+
+    ``problem(loc, message)`` builds the error for a location inside the figures.
+    """
+    yield from _profile_problems(pack, figures, problem)
     for index, variant in enumerate(figures.variants):
-        loc: Path_ = ("figures", "variants", index)
+        loc: Path_ = ("variants", index)
         if variant.option not in pack.option_ids:
-            yield problem(loc + ("option",), f"unknown option '{variant.option}'")
+            hint = nearest(variant.option, pack.option_ids)
+            allowed = ", ".join(pack.option_ids)
+            message = f"unknown option '{variant.option}'{hint}; options: {allowed}"
+            yield problem(loc + ("option",), message)
         if variant.when is not None:
             yield from _condition_problems(
                 variant.when, pack.question_map, loc + ("when",), problem, 1
             )
+
+
+def _profile_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[StackpickError]:
+    """The profile question is known, and each workload's profiles are answers it takes."""
+    from stackpick.answers import check_value
+
+    name = figures.profile_question
+    if name is None:
+        return
+    question = pack.question_map.get(name)
+    if question is None:
+        hint = nearest(name, list(pack.question_map))
+        yield problem(("profile_question",), f"unknown question '{name}'{hint}")
+        return
+    for index, workload in enumerate(figures.workloads):
+        for p_index, value in enumerate(workload.profiles):
+            message = check_value(question, value)
+            if message:
+                loc: Path_ = ("workloads", index, "profiles", p_index)
+                yield problem(loc, f"profile of '{name}': {message}")
 
 
 def _checklist_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackpick.commands.common import emit, load
-from stackpick.errors import InputError, UsageError
+from stackpick.errors import InputError, PackError, StackpickError, UsageError
 
 if TYPE_CHECKING:
     from stackpick.models import Figures, Pack
-    from stackpick.yamlfile import Document
+    from stackpick.yamlfile import Path_
 
 FIGURES_FILE = "figures.yaml"
 
@@ -46,18 +46,18 @@ def load_figures(pack: Pack, path: Path | None) -> Figures:
     from stackpick.pack import default_pack_path
 
     if path is None and pack.figures is not None:
-        figures = pack.figures
-    else:
-        figures = read_figures(str(path or default_pack_path() / FIGURES_FILE))
-    unknown = [v.option for v in figures.variants if v.option not in pack.option_ids]
-    if unknown:
-        allowed = ", ".join(pack.option_ids)
-        raise InputError(f"figures name unknown option '{unknown[0]}'; options: {allowed}")
-    return figures
+        return pack.figures  # checked with the pack
+    return read_figures(str(path or default_pack_path() / FIGURES_FILE), pack)
 
 
-def read_figures(path: str) -> Figures:
-    """A figures file (``figures:`` on top, or the mapping alone), checked like the pack."""
+def read_figures(path: str, pack: Pack) -> Figures:
+    """A figures file (``figures:`` on top, or the mapping alone), checked as the pack's are.
+
+    Raises:
+        PackError: every problem found, each at its file and line.
+    """
+    from stackpick.models import Figures
+    from stackpick.pack import figures_problems, validated
     from stackpick.yamlfile import load_file
 
     document = load_file(path)
@@ -67,22 +67,16 @@ def read_figures(path: str) -> Figures:
         data, base = data["figures"], ("figures",)
     if not isinstance(data, dict):
         raise InputError("expected a mapping of capacity figures", source=path, line=1)
-    return _validate(data, document, base)
 
+    def locate(loc: Path_) -> tuple[str, int]:
+        return document.source, document.line((*base, *loc)) or 1
 
-def _validate(data: dict[str, Any], document: Document, base: tuple[str, ...]) -> Figures:
-    from pydantic import ValidationError
+    def problem(loc: Path_, message: str) -> StackpickError:
+        source, line = locate(loc)
+        return InputError(message, source=source, line=line)
 
-    from stackpick.models import Figures
-
-    try:
-        return Figures.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False, include_input=False, include_context=False)[0]
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-        line = document.line((*base, *loc)) or document.line(base) or 1
-        where = ".".join(str(p) for p in loc) or "figures"
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "is not a known field here"
-        raise InputError(f"{where}: {message}", source=document.source, line=line) from None
+    figures = validated(Figures, data, locate, "figures")
+    problems = list(figures_problems(pack, figures, problem))
+    if problems:
+        raise PackError(problems)
+    return figures
