@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +191,39 @@ def test_front_matter_is_yaml(cli: Any, tmp_path: Path) -> None:
         "date": "2026-05-26",
         "decision-makers": "ops_team: *core*",
     }
+
+
+@pytest.mark.parametrize("day", ["2024-99-99", "2024-02-30", "2026-13-01"])
+def test_date_must_be_a_real_day(cli: Any, day: str) -> None:
+    r = cli("adr", "-a", JVM, "--date", day)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith("error: --date takes YYYY-MM-DD, a real calendar day such as ")
+    assert f"not '{day}'" in r.err
+
+
+@pytest.mark.parametrize("where", ["a-file/adr", "/proc/self/adr"])
+def test_output_folder_that_cannot_be_made(cli: Any, tmp_path: Path, where: str) -> None:
+    (tmp_path / "a-file").write_text("in the way\n")
+    r = cli("adr", "-a", JVM, "--output", where)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"error: {where}: cannot create the folder: ")
+    assert "internal error" not in r.err
+
+
+def test_numbers_end_at_9999(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "9999-the-last.md").write_text("last\n")
+    r = cli("adr", "-a", JVM, "--output", "adr")
+    assert r.code == 2 and r.out == ""
+    assert "already holds record 9999" in r.err and "--number" in r.err
+    assert [p.name for p in folder.iterdir()] == ["9999-the-last.md"]  # no 10000-...md
+    lower = cli("adr", "-a", JVM, "--output", "adr", "--number", "12")
+    assert lower.code == 0 and Path(lower.out.strip()).name.startswith("0012-")
+
+
+def test_a_record_file_gets_the_usual_mode(cli: Any, tmp_path: Path) -> None:
+    r = cli("adr", "-a", JVM, "--output", "adr")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / r.out.strip()).stat().st_mode) == 0o666 & ~mask

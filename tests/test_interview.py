@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -511,3 +512,119 @@ def test_answers_text_round_trips_through_the_answers_reader(pack: Pack) -> None
     read = parse_answers(pack, text)
     assert read.values["enterprise_integrations"] == ("jms", "bpm")
     assert read.meta is not None and read.meta["complete"] is False
+
+
+# --- `ask` where files cannot be written, and what an earlier file's meta becomes -----------
+
+
+def split_err(err: str) -> tuple[str, list[str]]:
+    """Standard error as (the answers file printed there, the lines after it)."""
+    start = err.index("# Answers from `stackpick ask`.")
+    body = err[start:]
+    end = body.index("\n  complete: ") + len("\n  complete: false\n")
+    return body[:end], body[end:].splitlines()
+
+
+def test_interrupt_where_nothing_can_be_written_prints_the_answers_and_exits_130(
+    room: Callable[..., list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pack: Pack,
+) -> None:
+    from stackpick.answers import parse_answers
+
+    room({"team_size": [3], "team_growth": [True]}, stop_at="team_language")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # the current folder vanished: the partial file cannot be written there
+    assert stackpick("ask") == 130
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err
+    text, after = split_err(err)
+    assert len(after) == 1
+    assert after[0].startswith("2 answers NOT saved (stackpick-answers.partial.yaml: No such file")
+    assert after[0].endswith("resume: stackpick ask --answers FILE")
+    kept = parse_answers(pack, text)  # pasted into a file, it resumes with nothing lost
+    assert kept.values["team_size"] == 3 and kept.values["team_growth"] is True
+    assert kept.meta is not None and kept.meta["complete"] is False
+
+
+def test_save_that_fails_after_the_interview_still_shows_the_result_then_exits_2(
+    room: Callable[..., list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    asked = room({"team_size": [12]})
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    scripted_ask = interview.ask
+
+    def ask(prompt: Prompt) -> Answer:
+        if prompt.id == "team_growth" and folder.exists():
+            folder.rmdir()  # the folder goes away while the room is answering
+        return scripted_ask(prompt)
+
+    monkeypatch.setattr(interview, "ask", ask)
+    assert stackpick("ask", "--save", "sub/a.yaml") == 2
+    shown = capsys.readouterr()
+    assert asked[-1] == REVIEW
+    assert "Recommendation: " in shown.out  # the result is shown all the same
+    assert "answers saved" not in shown.err and "internal error" not in shown.err
+    assert "  team_size: 12\n" in shown.err  # and nothing typed is lost
+    assert shown.err.rstrip().splitlines()[-1] == (
+        "error: sub/a.yaml: cannot write: No such file or directory; the answers are printed above"
+    )
+
+
+def test_save_into_a_folder_that_cannot_be_written_is_refused_before_any_question(
+    room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempfile
+
+    folder = Path("/proc/self")  # no regular files can be made there, not even by root
+    try:
+        handle, name = tempfile.mkstemp(dir=folder)
+    except OSError:
+        pass
+    else:  # pragma: no cover - a system without /proc
+        os.close(handle)
+        Path(name).unlink()
+        pytest.skip(f"{folder} takes files here")
+    asked = room({})
+    assert stackpick("ask", "--save", f"{folder}/answers.yaml") == 2
+    err = capsys.readouterr().err
+    assert asked == []
+    assert err.startswith(f"error: --save {folder}/answers.yaml: cannot write in {folder}: ")
+    assert "internal error" not in err
+
+
+def test_resume_keeps_the_earlier_meta_and_brings_the_rest_up_to_date(
+    room: Callable[..., list[str]], tmp_path: Path, pack: Pack
+) -> None:
+    import datetime
+
+    from stackpick.yamlfile import load_file
+
+    (tmp_path / "a.yaml").write_text(
+        "answers: {team_size: 5}\n"
+        "meta: {project: payments-ledger, answered_by: platform group, date: '2020-01-01',"
+        " pack_version: '0.0', complete: false, notes: [first run]}\n"
+    )
+    room({}, stop_at="team_language")
+    assert stackpick("ask", "--answers", "a.yaml", "--save", "a.yaml") == 130
+    assert load_file(str(tmp_path / "a.yaml")).data["meta"]["project"] == "payments-ledger"
+    room({})
+    assert stackpick("ask", "--answers", "a.yaml", "--save", "a.yaml") == 0
+    meta = load_file(str(tmp_path / "a.yaml")).data["meta"]
+    assert meta == {
+        "project": "payments-ledger",
+        "answered_by": "platform group",
+        "date": datetime.date.today().isoformat(),
+        "pack_version": pack.pack.version,
+        "complete": True,
+        "notes": ["first run"],
+        "pack": pack.pack.name,
+    }

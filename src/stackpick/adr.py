@@ -9,6 +9,7 @@ and writing without ever overwriting an existing record.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ from stackpick.models import Pack, Question
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 MAX_DRIVERS = 5
+# Records are numbered in four digits (0001 to 9999), as MADR and adr-tools number them.
+MAX_NUMBER = 9999
 RECORD_NAME = re.compile(r"^(\d{4})-.+\.md$")
 
 
@@ -199,10 +202,8 @@ def what_would_change(
     pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None
 ) -> tuple[Flip, ...]:
     """The smallest single-answer changes, then the weight moves, that change the recommendation."""
-    try:
-        from stackpick.analysis import what_if
-    except ImportError:  # pragma: no cover - analysis.py is a separate module that may be absent
-        return ()
+    from stackpick.analysis import what_if
+
     analysis = what_if(pack, answers, weights)
     questions = pack.question_map
     flips = []
@@ -234,11 +235,27 @@ def _threshold_text(direction: str, weight: float, inclusive: bool) -> tuple[flo
 
 
 def next_number(folder: Path) -> int:
-    """One more than the highest record number in ``folder`` (1 in an empty or new folder)."""
+    """One more than the highest record number in ``folder`` (1 in an empty or new folder).
+
+    Raises InputError when the folder cannot be read or 9999 is already taken.
+    """
     if not folder.is_dir():
         return 1
-    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := RECORD_NAME.match(p.name))]
-    return max(numbers, default=0) + 1
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the folder: {exc.strerror or exc}", source=str(folder)
+        ) from None
+    numbers = [int(m.group(1)) for name in names if (m := RECORD_NAME.match(name))]
+    highest = max(numbers, default=0)
+    if highest >= MAX_NUMBER:
+        raise InputError(
+            f"already holds record {MAX_NUMBER}, the last four-digit number; "
+            "give a free --number below it, or start a new folder",
+            source=str(folder),
+        )
+    return highest + 1
 
 
 def existing_record(folder: Path, number: int) -> Path | None:
@@ -261,19 +278,34 @@ def write_record(folder: Path, adr: Adr, text: str) -> Path:
 
 def check_options(number: int | None, date: str, status: str) -> None:
     """Refuse a bad record number, date or status before any work is done."""
-    if number is not None and not 1 <= number <= 9999:
-        raise UsageError(f"--number must be from 1 to 9999, not {number}")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise UsageError(f"--date takes YYYY-MM-DD, not '{date}'")
+    if number is not None and not 1 <= number <= MAX_NUMBER:
+        raise UsageError(f"--number must be from 1 to {MAX_NUMBER}, not {number}")
+    check_date(date)
     if status not in STATUSES:
         raise UsageError(f"--status '{status}' is not allowed; one of: {', '.join(STATUSES)}")
 
 
+def check_date(date: str) -> None:
+    """Refuse a --date that is not a real calendar day written YYYY-MM-DD."""
+    allowed = "--date takes YYYY-MM-DD, a real calendar day such as 2026-05-26"
+    # fromisoformat alone also takes 20260526 and 2026-W22-2; the record shows YYYY-MM-DD.
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise UsageError(f"{allowed}; not '{date}'")
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError as exc:
+        raise UsageError(f"{allowed}; not '{date}' ({exc})") from None
+
+
 def folder_for(output: Path) -> Path:
-    """The records folder, created when missing; a file there is an error."""
-    if output.exists() and not output.is_dir():
-        raise InputError(
-            "is a file; --output takes the folder of decision records", source=str(output)
-        )
-    output.mkdir(parents=True, exist_ok=True)
+    """The records folder, created when missing; a file there, or no way to make it, is an error."""
+    try:
+        if output.exists() and not output.is_dir():
+            raise InputError(
+                "is a file; --output takes the folder of decision records", source=str(output)
+            )
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot create the folder: {reason}", source=str(output)) from None
     return output

@@ -57,12 +57,12 @@ def run(
 
 def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr]) -> Path:
     """Write the record under ``number``, or the next free one; never overwrite a record."""
-    from stackpick.adr import folder_for, next_number
+    from stackpick.adr import MAX_NUMBER, folder_for, next_number
 
     folder = folder_for(output)
     start = number if number is not None else next_number(folder)
     tries = 1 if number is not None else ATTEMPTS
-    for candidate in range(start, start + tries):
+    for candidate in range(start, min(start + tries, MAX_NUMBER + 1)):
         written = _try_write(folder, make(candidate))
         if written is not None:
             return written

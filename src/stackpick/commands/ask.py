@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from stackpick.answers import Answer
+from stackpick.answers import Answer, Answers
 from stackpick.commands.common import emit, load
-from stackpick.errors import NotInteractiveError, UsageError
+from stackpick.errors import InputError, NotInteractiveError, UsageError, printable
 from stackpick.models import Pack
 
 PARTIAL = "stackpick-answers.partial.yaml"
@@ -39,15 +39,18 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
 
 def _interview(save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
     pack = load(criteria)
-    earlier = _earlier(pack, answers_path)
+    found = _earlier(pack, answers_path)
+    earlier = _given(found)
+    meta = found.meta if found is not None else None
     from stackpick import interview
 
     prompts = interview.build_prompts(pack, earlier)
     try:
         given = interview.run_interview(prompts, interview.ask)
     except interview.InterviewInterrupted as stop:
-        return _keep_partial(pack, {**earlier, **stop.answers}, save)
-    return _finish(pack, given, save, fmt)
+        kept = {**earlier, **stop.answers}
+        return _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
+    return _finish(pack, given, save, fmt, meta)
 
 
 def has_terminal() -> bool:
@@ -71,43 +74,84 @@ def _check_save_target(save: Path | None) -> None:
         raise UsageError(f"--save {save}: is a folder; give a file name")
     if not save.parent.is_dir():
         raise UsageError(f"--save {save}: folder {save.parent} does not exist")
+    from stackpick.files import check_writable
+
+    try:  # before the interview: a room should not answer 20 questions for nothing
+        check_writable(save.parent)
+    except OSError as exc:
+        raise UsageError(f"--save {save}: cannot write in {save.parent}: {_reason(exc)}") from None
 
 
-def _earlier(pack: Pack, answers_path: str | None) -> dict[str, Answer]:
-    """The answers given in an earlier file (checked as `score` checks them), not defaults."""
+def _earlier(pack: Pack, answers_path: str | None) -> Answers | None:
+    """The earlier file's answers, checked as `score` checks them."""
     if answers_path is None:
-        return {}
+        return None
     if answers_path == "-":
         raise UsageError("--answers -: `ask` reads the terminal; give the answers as a file")
     from stackpick.answers import read_answers
 
-    found = read_answers(pack, answers_path)
+    return read_answers(pack, answers_path)
+
+
+def _given(found: Answers | None) -> dict[str, Answer]:
+    """The answers really given in an earlier file: not the defaults filled in."""
+    if found is None:
+        return {}
     return {k: v for k, v in found.values.items() if v is not None and k not in found.defaulted}
 
 
-def _finish(pack: Pack, given: Mapping[str, Answer], save: Path | None, fmt: str) -> int:
-    """Check the answers on the same path as `score`, save them, and show the result."""
+def _finish(
+    pack: Pack,
+    given: Mapping[str, Answer],
+    save: Path | None,
+    fmt: str,
+    meta: Mapping[str, Any] | None,
+) -> int:
+    """Check the answers on the same path as `score`, save them, and show the result.
+
+    A file that cannot be written still shows the result; then the answers go to
+    standard error, so nothing typed is lost, and the error follows (exit 2).
+    """
     from stackpick.answers import check_answers
     from stackpick.engine import score
 
     result = score(pack, check_answers(pack, given))
+    failure: OSError | None = None
+    text = answers_text(pack, given, complete=True, meta=meta)
     if save is not None:
-        _write(save, pack, given, complete=True)
-        print(
-            f"answers saved to {save}; `stackpick score --answers {save}` shows this again",
-            file=sys.stderr,
-        )
+        failure = _write(save, text)
+        if failure is None:
+            print(
+                f"answers saved to {save}; `stackpick score --answers {save}` shows this again",
+                file=sys.stderr,
+            )
     emit("result", fmt, result, pack=pack)
+    if failure is not None:
+        sys.stderr.write(text)
+        raise InputError(
+            f"cannot write: {_reason(failure)}; the answers are printed above", source=str(save)
+        )
     return 0
 
 
-def _keep_partial(pack: Pack, given: Mapping[str, Answer], save: Path | None) -> int:
-    """Write what was answered, marked incomplete; say how to resume."""
+def _keep_partial(text: str, count: int, save: Path | None) -> int:
+    """Write what was answered, marked incomplete; say how to resume.
+
+    When the file cannot be written, the answers go to standard error instead.
+    """
     target = save if save is not None else Path(PARTIAL)
-    _write(target, pack, given, complete=False)
+    failure = _write(target, text)
+    if failure is not None:
+        sys.stderr.write(text)
+        print(
+            f"{_count(count)} NOT saved ({printable(str(target))}: {_reason(failure)}); "
+            "they are above: save them as FILE, resume: stackpick ask --answers FILE",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     # One line that fits 80 columns for the usual file name, and can be pasted as it is.
     print(
-        f"{_count(len(given))} kept; resume: stackpick ask --answers {shlex.quote(str(target))}",
+        f"{_count(count)} kept; resume: stackpick ask --answers {shlex.quote(str(target))}",
         file=sys.stderr,
     )
     return INTERRUPTED
@@ -117,10 +161,20 @@ def _count(number: int) -> str:
     return f"{number} answer" if number == 1 else f"{number} answers"
 
 
-def _write(path: Path, pack: Pack, given: Mapping[str, Answer], *, complete: bool) -> None:
+def _reason(error: OSError) -> str:
+    """The OS's words for why a file could not be written ('Permission denied')."""
+    return error.strerror or str(error) or type(error).__name__
+
+
+def _write(path: Path, text: str) -> OSError | None:
+    """Write the answers file (an old one kept as ``.bak``); the OS error, if any."""
     from stackpick.files import write_atomic
 
-    write_atomic(path, answers_text(pack, given, complete=complete), backup=True)
+    try:
+        write_atomic(path, text, backup=True)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def answers_text(
@@ -129,20 +183,25 @@ def answers_text(
     *,
     complete: bool,
     today: datetime.date | None = None,
+    meta: Mapping[str, Any] | None = None,
 ) -> str:
-    """An answers file in CONTRACT.md's format: ``answers:`` in pack order, then ``meta:``."""
+    """An answers file in CONTRACT.md's format: ``answers:`` in pack order, then ``meta:``.
+
+    ``meta`` is the earlier file's (project, who answered, ...); it is kept, with the
+    date, pack and completeness brought up to date.
+    """
     answers = {
         q.id: list(v) if isinstance(v, tuple) else v
         for q in pack.questions
         if (v := given.get(q.id)) is not None
     }
-    meta = {
+    fresh = {
         "date": (today or datetime.date.today()).isoformat(),
         "pack": pack.pack.name,
         "pack_version": pack.pack.version,
         "complete": complete,
     }
-    return _header(complete) + _dump({"answers": answers, "meta": meta})
+    return _header(complete) + _dump({"answers": answers, "meta": {**(meta or {}), **fresh}})
 
 
 def _dump(data: dict[str, Any]) -> str:
