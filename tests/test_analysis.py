@@ -19,6 +19,7 @@ from stackpick.analysis import (
     given_values,
     integer_candidates,
     pack_conditions,
+    weight_overrides,
     weight_sensitivity,
     what_if,
 )
@@ -331,6 +332,27 @@ def test_explain_marks_the_organisations_weights(pack: Pack) -> None:
     assert explanation.overrides == {"cold_start": (2.5, 3.0)}
     step = next(s for s in explanation.steps if s.criterion == "cold_start")
     assert (step.weight, step.pack_weight) == (3.0, 2.5)
+
+
+def test_weight_overrides_are_worked_out_in_one_place(pack: Pack) -> None:
+    from stackpick.render import explain as explain_view
+    from stackpick.render import result as result_view
+
+    # score's view once had its own copy of the overrides and of their line of text
+    assert not hasattr(result_view, "overrides") and not hasattr(result_view, "overrides_line")
+    assert explain_view.overrides_text is result_view.overrides_text
+    answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
+    weights = {"cold_start": 3.0, "memory": 0.0, "ml_integration": 3.0}  # the last is unchanged
+    result = score(pack, answers, weights=weights)
+    assert weight_overrides(pack, result.weights) == {
+        "cold_start": (2.5, 3.0),
+        "memory": (1.5, 0.0),
+    }
+    assert result_view.to_data(result, pack)["weight_overrides"] == {
+        "cold_start": {"pack": 2.5, "used": 3.0},
+        "memory": {"pack": 1.5, "used": 0.0},
+    }
+    assert explain(pack, answers, weights).overrides == weight_overrides(pack, result.weights)
 
 
 def test_close_call_in_a_large_polyglot_org_brings_the_polyglot_advice(pack: Pack) -> None:

@@ -274,11 +274,7 @@ class WhatIf:
 
 def given_values(answers: Answers) -> dict[str, object]:
     """The answers as a mapping ``check_answers`` takes back (questions not asked left out)."""
-    return {
-        q: list(v) if isinstance(v, tuple) else v
-        for q, v in answers.values.items()
-        if v is not None
-    }
+    return {q: _given(v) for q, v in answers.values.items() if v is not None}
 
 
 def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None) -> WhatIf:
@@ -317,6 +313,7 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
 
 
 def _given(value: Answer) -> object:
+    """An answer as an answers file gives it (a list, not a tuple, for multi-choice)."""
     return list(value) if isinstance(value, tuple) else value
 
 

@@ -112,11 +112,12 @@ def plan(
     workload: str | None = None,
 ) -> Capacity:
     """Plan every variant for ``rps`` requests per second on the answers' or chosen workload."""
+    check_rps(rps)
     answers = values or {}
     workloads = workloads_for(figures, answers, workload)
     titles = {w.id: w.title for w in figures.workloads}
     plans = tuple(
-        plan_variant(v, check_rps(rps), workloads, bool(values) and _fits(v, answers))
+        plan_variant(v, rps, workloads, bool(values) and _fits(v, answers))
         for v in figures.variants
     )
     return Capacity(

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stackpick.errors import printable
 from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.pack import condition_text
+
+# the other analysis views take the weight-override helpers from here too
 from stackpick.render.result import headline, notes_markdown, notes_table
+from stackpick.render.result import overrides_data as overrides_data
+from stackpick.render.result import overrides_text as overrides_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,19 +44,6 @@ def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
     """'Option A 53.0, Option B 47.0', highest first."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     return ", ".join(f"{option_name(pack, o)} {number(s)}" for o, s in ranked)
-
-
-def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
-    """The organisation's weights: criterion -> the pack's weight and the one used."""
-    return {c: {"pack": pack, "used": used} for c, (pack, used) in overrides.items()}
-
-
-def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
-    """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
-    if not overrides:
-        return ""
-    parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
-    return "Your weights: " + ", ".join(parts)
 
 
 # --- explain ------------------------------------------------------------------------------

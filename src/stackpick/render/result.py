@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.analysis import weight_overrides
 from stackpick.errors import printable
 from stackpick.render.common import bar, console, md, number, write_json
 
@@ -30,24 +32,19 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "not_asked": list(result.not_asked),
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
         "weights": result.weights,
-        "weight_overrides": {
-            c: {"pack": p, "used": u} for c, (p, u) in overrides(result, pack).items()
-        },
+        "weight_overrides": overrides_data(weight_overrides(pack, result.weights)),
         "pack": {"name": pack.pack.name, "version": pack.pack.version},
     }
 
 
-def overrides(result: Result, pack: Pack) -> dict[str, tuple[float, float]]:
-    """The organisation's weights: criterion id -> (the pack's weight, the weight used)."""
-    used = result.weights
-    return {
-        c.id: (c.weight, used[c.id]) for c in pack.criteria if used.get(c.id, c.weight) != c.weight
-    }
+def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """The organisation's weights: criterion -> the pack's weight and the one used."""
+    return {c: {"pack": pack, "used": used} for c, (pack, used) in overrides.items()}
 
 
-def overrides_line(result: Result, pack: Pack) -> str:
-    """'Your weights: cold_start 3 (pack 2.5)', or empty when the pack's weights were used."""
-    parts = [f"{c} {u:g} (pack {p:g})" for c, (p, u) in overrides(result, pack).items()]
+def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
+    """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
+    parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
     return "Your weights: " + ", ".join(parts) if parts else ""
 
 
@@ -92,7 +89,7 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### Why", "", "| Criterion | Weight | Favours | Points | Why | Section |"]
     lines.append("|---|---:|---|---:|---|---|")
-    changed = overrides(result, pack)
+    changed = weight_overrides(pack, result.weights)
     for r in result.reasons:
         weight = number(r.weight) + (
             f" (pack {changed[r.criterion][0]:g})" if r.criterion in changed else ""
@@ -105,8 +102,8 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     lines += notes_markdown("Advice", result.advice)
     if result.defaulted:
         lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
-    if overrides(result, pack):
-        lines += ["", md(overrides_line(result, pack))]
+    if changed:
+        lines += ["", md(overrides_text(changed))]
     out.write("\n".join(lines) + "\n")
 
 
@@ -131,6 +128,7 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
             "  weight, criterion, points to the option it favours; heaviest first", "dim"
         )
     )
+    changed = weight_overrides(pack, result.weights)
     reasons = Table.grid(padding=(0, 1))
     reasons.add_column(justify="right", no_wrap=True, width=5)
     reasons.add_column()
@@ -138,7 +136,7 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
         body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
         body.append("\n" + printable(r.why)).append(f" [{printable(r.section)}]", "dim")
-        mark = "*" if r.criterion in overrides(result, pack) else ""
+        mark = "*" if r.criterion in changed else ""
         reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
     con.print()
@@ -146,8 +144,8 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     notes_table(con, "Advice", result.advice)
     if result.defaulted:
         con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
-    if overrides(result, pack):
-        con.print(Text("* " + overrides_line(result, pack), style="dim"))
+    if changed:
+        con.print(Text("* " + overrides_text(changed), style="dim"))
 
 
 def _style(reason: Reason, result: Result) -> str:
