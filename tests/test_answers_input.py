@@ -207,6 +207,34 @@ def test_answer_left_beside_the_answers_block(score):
     )
 
 
+def test_unknown_key_beside_the_answers_block(score):
+    refused(
+        score("answers:\n  team_size: 3\nteam_langauge: java\n"),
+        "answers.yaml:3",
+        "unknown top-level key 'team_langauge'",
+        "did you mean 'team_language'?",
+    )
+
+
+def test_meta_must_be_a_mapping(score):
+    refused(score("answers:\n  team_size: 3\nmeta: 5\n"), "answers.yaml:3", "'meta:'")
+
+
+def test_values_of_questions_not_asked_are_still_checked(score):
+    # existing_stack is only asked when greenfield is false: a wrong value is not ignored
+    refused(score("greenfield: true\nexisting_stack: [1]\n"), "answers.yaml:2", "existing_stack")
+
+
+def test_a_bad_list_item_names_its_own_line(score):
+    text = "team_size: 3\nenterprise_integrations:\n  - jms\n  - soapp\n"
+    refused(score(text), "answers.yaml:4", "'soapp'", "(did you mean 'soap'?)")
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(cli, tmp_path):
+    run = cli("score", "--answers", "x\nerror: forged", "--format", "json")
+    refused(run, "x\\nerror: forged")
+
+
 def test_answers_block_must_be_a_mapping(score):
     refused(score("answers: [team_size]\n"), "answers.yaml:1", "'answers:' must hold a mapping")
 
@@ -423,10 +451,38 @@ def test_condition_on_multi_needs_contains(both, tmp_path):
     both(where, "'three' is not a choice of 'extras'")
 
 
-@pytest.mark.parametrize("weight", ["-1", "-0.5"])
-def test_negative_weight(both, tmp_path, weight):
+@pytest.mark.parametrize("weight", ["-1", "-0.5", "1.0e+308", "1000001"])
+def test_negative_or_huge_weight(both, tmp_path, weight):
     where = broken(tmp_path, "weight: 1", f"weight: {weight}")
-    both(where, "weight must be a finite number, 0 or more")
+    both(where, "weight must be a finite number from 0 to 1,000,000")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("weight: 1", 'weight: "3"', "valid number"),
+        ("weight: 1", "weight: true", "valid number"),
+        ("    min: 1\n", "    min: true\n", "valid integer"),
+        ("points: {alpha: 1}", "points: {alpha: true}", "valid number"),
+    ],
+)
+def test_pack_numbers_are_strict(both, tmp_path, old, new, message):
+    # YAML's true is not 1 and "3" is not 3 in a pack, as in an answers file
+    assert old in PACK
+    both(broken(tmp_path, old, new), message)
+
+
+def test_confidence_needs_a_level_for_the_closest_calls(both, tmp_path):
+    old = "  - {level: close_call, min_margin: 0}\n"
+    text = PACK.replace(old, "")
+    write(tmp_path, text, "pack.yaml")
+    both("pack.yaml", "min_margin: 0")
+
+
+def test_confidence_level_named_twice(both, tmp_path):
+    twice = PACK.replace("{level: close_call, min_margin: 0}", "{level: clear, min_margin: 0}")
+    write(tmp_path, twice, "pack.yaml")
+    both("pack.yaml", "confidence level 'clear' twice")
 
 
 @pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
@@ -582,3 +638,10 @@ def test_bad_id_says_what_an_id_is(cli_inproc, tmp_path):
     broken(tmp_path, "id: first", "id: First-One")
     err = pack_error(cli_inproc("criteria", "validate", "pack.yaml"), "criteria.0.id")
     assert "lower-case letters, digits and _, starting with a letter" in err
+
+
+@pytest.mark.parametrize("weight", ["1e308", "-1", "nan", "inf", "1000001"])
+def test_weight_option_out_of_range(cli_inproc, weight):
+    example = str(EXAMPLES / "greenfield-ml.yaml")
+    run = cli_inproc("score", "-a", example, "-f", "json", "-w", f"team_skills={weight}")
+    refused(run, "team_skills", "finite number from 0 to 1,000,000")

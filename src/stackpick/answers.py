@@ -77,12 +77,12 @@ def _why_not(question: Question, value: object) -> str:
             return f"'{shown}' is not allowed; expected {allowed}"
         return f"{shown} is out of range; expected {allowed}"
     if question.type == "choice":
-        hint = nearest(value, question.choice_values) if isinstance(value, str) else ""
+        hint = nearest(value, question.choice_values, aside=True) if isinstance(value, str) else ""
         if isinstance(value, bool) or (
             isinstance(value, str) and value.lower() in ("yes", "no", "on", "off")
         ):
             hint = " (a boolean is not a choice)"
-        return f"'{shown}' is not allowed{hint}; expected {allowed}"
+        return f"'{shown}' is not allowed; expected {allowed}{hint}"
     return _check_multi(question, value, allowed)
 
 
@@ -91,8 +91,10 @@ def _check_multi(question: Question, value: object, allowed: str) -> str:
         return f"'{shown_or_type(value)}' is not a list; expected {allowed}"
     for item in value:
         if not isinstance(item, str) or item not in question.choice_values:
-            hint = nearest(item, question.choice_values) if isinstance(item, str) else ""
-            return f"'{shorten(item)}' is not allowed{hint}; expected {allowed}"
+            hint = (
+                nearest(item, question.choice_values, aside=True) if isinstance(item, str) else ""
+            )
+            return f"'{shorten(item)}' is not allowed; expected {allowed}{hint}"
     return "lists each choice at most once"
 
 
@@ -138,10 +140,10 @@ def check_answers(
     if document is not None:
         given, base, meta = unwrap(document)
         if base:
-            _check_outside(pack, document)
+            _check_wrapper(pack, document)
 
-    def fail(message: str, key: str | None = None) -> AnswersError:
-        line = document.line((*base, key) if key else base) if document else None
+    def fail(message: str, *where: str | int) -> AnswersError:
+        line = document.line((*base, *where)) if document else None
         return AnswersError(message, source=source, line=line)
 
     questions = pack.question_map
@@ -158,15 +160,18 @@ def check_answers(
     not_asked: list[str] = []
     missing: list[str] = []
     for question in pack.questions:
+        if question.id in given:
+            # checked even when the question is not asked: a wrong value is never ignored
+            value = given[question.id]
+            message = check_value(question, value)
+            if message:
+                raise fail(f"{question.id}: {message}", question.id, *_bad_item(question, value))
         if question.when is not None and not holds(question.when, values):
             values[question.id] = None
             not_asked.append(question.id)
             continue
         if question.id in given:
             value = given[question.id]
-            message = check_value(question, value)
-            if message:
-                raise fail(f"{question.id}: {message}", question.id)
         elif question.default is not None:
             value = question.default
             defaulted.append(question.id)
@@ -179,15 +184,38 @@ def check_answers(
     return Answers(values, tuple(defaulted), tuple(not_asked), source, meta)
 
 
-def _check_outside(pack: Pack, document: Document) -> None:
-    """Refuse answers left beside ``answers:``, where they would be silently ignored."""
-    for key in document.data:
+WRAPPER_KEYS = ("answers", "meta")
+
+
+def _check_wrapper(pack: Pack, document: Document) -> None:
+    """Beside ``answers:`` only ``meta:`` (a mapping) may stand: nothing is silently ignored."""
+    for key, value in document.data.items():
+        line = document.line((key,))
         if key in pack.question_map:
-            raise AnswersError(
-                f"'{key}' is outside 'answers:'; put every answer under 'answers:'",
-                source=document.source,
-                line=document.line((key,)),
+            message = f"'{key}' is outside 'answers:'; put every answer under 'answers:'"
+        elif key not in WRAPPER_KEYS:
+            known = [*WRAPPER_KEYS, *pack.question_map]
+            hint = nearest(key, known, aside=True) if isinstance(key, str) else ""
+            message = (
+                f"unknown top-level key '{shorten(key)}'{hint}; beside 'answers:' only"
+                " 'meta:' may stand, and every answer goes under 'answers:'"
             )
+        elif key == "meta" and not isinstance(value, dict):
+            message = "'meta:' must hold a mapping (project, date, who answered, ...)"
+        else:
+            continue
+        raise AnswersError(message, source=document.source, line=line)
+
+
+def _bad_item(question: Question, value: object) -> tuple[int, ...]:
+    """The index of the first unacceptable item of a multi-choice list, to name its line."""
+    if question.type != "multi" or not isinstance(value, list | tuple):
+        return ()
+    allowed = question.choice_set
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or item not in allowed:
+            return (index,)
+    return ()
 
 
 def read_answers(pack: Pack, path: str) -> Answers:

@@ -8,13 +8,12 @@ points given, scaled to 0..100, so the scores add up to 100 and each reason's
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stackpick.answers import Answer, Answers, check_answers
 from stackpick.errors import UsageError, nearest
-from stackpick.models import Criterion, Pack, Rule
+from stackpick.models import Criterion, Pack, Rule, weight_problem
 
 # Totals closer than this (relative) are a tie: float sums of the same points in another
 # order differ in the last bits, and that must not decide a recommendation.
@@ -76,8 +75,9 @@ def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) 
             raise UsageError(
                 f"unknown criterion '{criterion_id}'{hint}; see `stackpick criteria show`"
             )
-        if not isinstance(weight, int | float) or not math.isfinite(weight) or weight < 0:
-            raise UsageError(f"weight of '{criterion_id}' must be a finite number, 0 or more")
+        problem = weight_problem(weight)
+        if problem:
+            raise UsageError(f"weight of '{criterion_id}': {problem}")
         weights[criterion_id] = float(weight)
     return weights
 

@@ -55,7 +55,8 @@ class StackpickError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.source:
-            where = self.source
+            # a newline in a file name must not start a second, forged message line
+            where = self.source.replace("\n", "\\n").replace("\r", "\\r")
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
@@ -95,9 +96,14 @@ class NotInteractiveError(StackpickError):
     """``ask`` needs a terminal and has none."""
 
 
-def nearest(word: str, known: list[str] | tuple[str, ...]) -> str:
-    """', did you mean X?' for the closest known word, or an empty string."""
+def nearest(word: str, known: list[str] | tuple[str, ...], *, aside: bool = False) -> str:
+    """A suggestion of the closest known word, or an empty string.
+
+    "; did you mean 'X'?" by default; " (did you mean 'X'?)" with ``aside``.
+    """
     import difflib
 
     match = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    if not match:
+        return ""
+    return f" (did you mean '{match[0]}'?)" if aside else f"; did you mean '{match[0]}'?"

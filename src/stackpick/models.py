@@ -23,6 +23,21 @@ from pydantic import (
     model_validator,
 )
 
+# Numbers in a pack are strict: YAML's `true` is not 1 and "3" is not 3 here.
+StrictInt = Annotated[int, Field(strict=True)]
+StrictFloat = Annotated[float, Field(strict=True)]
+MAX_WEIGHT = 1_000_000.0
+
+
+def weight_problem(weight: object) -> str | None:
+    """Why ``weight`` cannot be a criterion's weight, or None when it can."""
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        return "a weight must be a number"
+    if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
+        return f"a weight must be a finite number from 0 to {MAX_WEIGHT:,.0f}"
+    return None
+
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Scalar = bool | int | str
 
@@ -45,8 +60,8 @@ class Condition(_Model):
     question: Identifier | None = None
     equals: Scalar | None = None
     in_: tuple[Scalar, ...] | None = Field(None, alias="in")
-    at_least: int | None = None
-    at_most: int | None = None
+    at_least: StrictInt | None = None
+    at_most: StrictInt | None = None
     contains: str | None = None
 
     @model_validator(mode="after")
@@ -157,8 +172,8 @@ class Question(_Model):
     help: str = ""
     type: QuestionType
     choices: tuple[Choice, ...] = ()
-    min: int | None = None
-    max: int | None = None
+    min: StrictInt | None = None
+    max: StrictInt | None = None
     default: Scalar | tuple[str, ...] | None = None
     when: Condition | None = None
     section: str = ""
@@ -202,7 +217,7 @@ class Rule(_Model):
     """When ``when`` holds (or always, without it), award each option a share of the weight."""
 
     when: Condition | None = None
-    points: dict[Identifier, float]
+    points: dict[Identifier, StrictFloat]
     why: str = Field(min_length=1)
 
     @field_validator("points")
@@ -219,15 +234,16 @@ class Criterion(_Model):
 
     id: Identifier
     title: str = Field(min_length=1)
-    weight: float
+    weight: StrictFloat
     section: str = Field(min_length=1)
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     @field_validator("weight")
     @classmethod
-    def _finite_weight(cls, weight: float) -> float:
-        if not math.isfinite(weight) or weight < 0:
-            raise ValueError("weight must be a finite number, 0 or more")
+    def _sensible_weight(cls, weight: float) -> float:
+        problem = weight_problem(weight)
+        if problem:
+            raise ValueError(problem)
         return weight
 
 
@@ -269,7 +285,7 @@ class ConfidenceLevel(_Model):
     """A confidence label and the smallest margin (in score points) that earns it."""
 
     level: Identifier
-    min_margin: float = Field(ge=0)
+    min_margin: StrictFloat = Field(ge=0)
 
 
 class PackInfo(_Model):

@@ -162,6 +162,7 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
                 yield problem((section, index, "id"), f"duplicate id '{item_id}' in {section}")
             seen.add(item_id)
     levels = [c.level for c in pack.confidence]
+    yield from _confidence_problems(pack, problem)
     for index, question in enumerate(pack.questions):
         loc: Path_ = ("questions", index)
         yield from (problem(loc + ("default",), m) for m in _default_problems(question))
@@ -251,6 +252,20 @@ def _checklist_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
             yield from _condition_problems(
                 item.when, pack.question_map, loc + ("when",), problem, 1
             )
+
+
+def _confidence_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Level names once each, and one level for every margin down to 0 (the closest calls)."""
+    seen: set[str] = set()
+    for index, level in enumerate(pack.confidence):
+        if level.level in seen:
+            yield problem(("confidence", index, "level"), f"confidence level '{level.level}' twice")
+        seen.add(level.level)
+    if all(level.min_margin > 0 for level in pack.confidence):
+        yield problem(
+            ("confidence",),
+            "confidence needs a level with min_margin: 0, for the closest calls (a tie included)",
+        )
 
 
 def _default_problems(question: Question) -> Iterator[str]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from stackpick.commands.common import emit, load
+from stackpick.errors import printable
 
 
 def validate(path: Path | None) -> int:
     """Load and check a pack; a summary on success (errors are raised)."""
     pack = load(path)
     print(
-        f"ok: {pack.pack.name} {pack.pack.version}: {len(pack.options)} options, "
+        f"ok: {printable(pack.pack.name)} {printable(pack.pack.version)}: "
+        f"{len(pack.options)} options, "
         f"{len(pack.questions)} questions, {len(pack.criteria)} criteria, "
         f"{len(pack.tradeoffs)} trade-offs, {len(pack.advice)} pieces of advice, "
         f"{len(pack.checklist)} checklist items"

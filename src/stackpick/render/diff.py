@@ -119,6 +119,7 @@ def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
         rows.add_column(name, overflow="fold")
     for m in report.moves:
         cells = (m.question, answer_text(m.before), answer_text(m.after))
-        rows.add_row(*(printable(c) for c in cells), moves_text(m, pack), _criteria_text(m, pack))
+        criteria = printable(_criteria_text(m, pack))
+        rows.add_row(*(printable(c) for c in cells), moves_text(m, pack), criteria)
     con.print(rows)
     con.print(Text(NOTE, "dim"))
