@@ -229,9 +229,9 @@ def test_integer_prompt_enter_keeps_the_default(pack: Pack, pipe: PipeInput) -> 
 
 
 def test_yes_no_prompt(pack: Pack, pipe: PipeInput) -> None:
-    pipe.send_text("y")
+    pipe.send_text("y" + ENTER)  # a key, then Enter: a key alone answers nothing yet
     assert interview.ask(one(pack, "ml_integration")) is True
-    pipe.send_text("n")
+    pipe.send_text("n" + ENTER)
     assert interview.ask(one(pack, "greenfield")) is False
     pipe.send_text(ENTER)
     assert interview.ask(one(pack, "greenfield")) is True  # the default
@@ -270,10 +270,10 @@ def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> No
     keys = {
         "team_size": ["x" + ENTER + BACKSPACE + "4" + ENTER],
         "team_language": [DOWN + ENTER],  # neither (last) -> python (wraps around)
-        "greenfield": ["n"],  # opens existing_stack
+        "greenfield": ["n" + ENTER],  # opens existing_stack
         "existing_stack": [DOWN * 2 + ENTER],  # other -> jvm (wraps around)
-        "cold_start_critical": ["n", "y"],
-        "native_image_ok": ["y"],
+        "cold_start_critical": ["n" + ENTER, "y" + ENTER],
+        "native_image_ok": ["y" + ENTER],
         "enterprise_integrations": [DOWN + SPACE + ENTER],
         # review: change cold_start_critical (row 11 with existing_stack asked), then accept
         REVIEW: [DOWN * 11 + ENTER, ENTER],
@@ -309,7 +309,7 @@ def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
 
 
 def test_ctrl_c_midway_through_the_keyboard(pack: Pack, pipe: PipeInput) -> None:
-    keys = {"team_size": ["12" + ENTER], "team_growth": ["y"], "team_language": [CTRL_C]}
+    keys = {"team_size": ["12" + ENTER], "team_growth": ["y" + ENTER], "team_language": [CTRL_C]}
     with pytest.raises(InterviewInterrupted) as caught:
         interview.run_interview(interview.build_prompts(pack), keyed(pipe, keys), lambda _: None)
     assert caught.value.answers == {"team_size": 12, "team_growth": True}

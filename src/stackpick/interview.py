@@ -250,7 +250,8 @@ def _question(prompt: Prompt) -> Any:
 
         return questionary.text(text, validate=validate, validate_while_typing=False, **common)
     if prompt.type == "boolean":
-        return questionary.confirm(text, default=prompt.default is True, **common)
+        # auto_enter off: "y" then the habitual Enter must not also answer the next question
+        return questionary.confirm(text, default=prompt.default is True, auto_enter=False, **common)
     if prompt.type == "multi":
         ticked = prompt.default if isinstance(prompt.default, tuple) else ()
         choices = [questionary.Choice(t, v, checked=v in ticked) for v, t in prompt.choices]

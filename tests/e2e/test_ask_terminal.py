@@ -118,7 +118,7 @@ def test_two_answers_then_ctrl_c_keeps_them_and_exits_130(pack: Pack, tmp_path: 
     child.expect_exact("How many engineers")
     child.send("12\r")
     child.expect_exact("grow past about 30")
-    child.send("y")
+    child.send("y\r")
     child.expect_exact("Which language")
     child.sendcontrol("c")
     out = screen_text(finish(child))
