@@ -28,10 +28,13 @@ class Row:
 
     @property
     def top_reason(self) -> Reason | None:
-        """The heaviest reason for the recommendation (or the heaviest reason at all)."""
+        """The reason that gave the recommendation the most points (or the first reason at all)."""
         reasons = self.result.reasons
         winner = self.result.recommendation
-        return next((r for r in reasons if r.favours == winner), reasons[0] if reasons else None)
+        for_winner = [r for r in reasons if r.favours == winner]
+        if for_winner:
+            return max(for_winner, key=lambda r: r.points)
+        return reasons[0] if reasons else None
 
 
 @dataclass(frozen=True)
