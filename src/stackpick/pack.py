@@ -298,10 +298,12 @@ def _condition_problems(
     if question is None:
         known = list(questions)
         hint = nearest(condition.question, known)
+        # a question's own condition sees only the questions before it, so say why there
+        earlier = " asked before this one" if loc and loc[0] == "questions" else ""
         yield problem(
             loc + ("question",),
             f"condition names unknown question '{condition.question}'{hint}"
-            " (a question's own condition may only name questions asked before it)",
+            f"; a condition may name only questions of the pack{earlier}",
         )
         return
     message = _test_problem(condition, question)
