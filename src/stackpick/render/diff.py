@@ -115,11 +115,14 @@ def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
     if not report.moves:
         return
     rows = Table(expand=True)
-    for name in ("Question", "Before", "After", "Score move", "Criteria it moved"):
-        rows.add_column(name, overflow="fold")
+    rows.add_column("Question", no_wrap=True)  # ids stay whole: they are what people type
+    rows.add_column("Answer: before → after", overflow="fold", ratio=1)
+    rows.add_column("Score move", no_wrap=True)
+    rows.add_column("Criteria it moved", overflow="fold", ratio=1)
     for m in report.moves:
-        cells = (m.question, answer_text(m.before), answer_text(m.after))
+        change = f"{answer_text(m.before)} → {answer_text(m.after)}"
         criteria = printable(_criteria_text(m, pack))
-        rows.add_row(*(printable(c) for c in cells), moves_text(m, pack), criteria)
+        moved = moves_text(m, pack).replace(", ", "\n")  # one option a line
+        rows.add_row(printable(m.question), printable(change), moved, criteria)
     con.print(rows)
     con.print(Text(NOTE, "dim"))
