@@ -73,7 +73,9 @@ def _task(entry: Entry) -> list[str]:
     item, mark = entry.item, entry.mark
     box = "[ ]" if mark.state == "open" else "[x]"
     title = f"~~{md(item.title)}~~" if mark.state == "not_applicable" else f"**{md(item.title)}**"
-    lines = [f"- {box} {title}" + ("" if item.required else " (optional)")]
+    optional = "" if item.required else " (optional)"
+    # ids match [a-z0-9_] (the pack checks it), so they need no escaping inside a code span
+    lines = [f"- {box} {title}{optional} `{item.id}`"]
     if mark.state == "not_applicable":
         lines.append(f"  - Not applicable: {md(mark.reason)}")
     section = f" _({md(item.section)})_" if item.section else ""
@@ -144,6 +146,7 @@ def _category(con: Any, checklist: Checklist, category: str) -> None:
         body = Text(printable(item.title), style=f"bold {style}".strip())
         if not item.required:
             body.append(" (optional)", "dim")
+        body.append(f"  {printable(item.id)}", "dim")  # the key a --status file uses
         if mark.state == "not_applicable":
             body.append(f"\nnot applicable: {printable(mark.reason)}", "dim")
         body.append("\n" + printable(item.why), "dim")
