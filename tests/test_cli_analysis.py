@@ -206,7 +206,7 @@ BAD_WEIGHTS = [
     (("--weight", "cold_start=-1"), "must be a finite number"),
     (("--weight", "cold_start=nan"), "must be a finite number"),
     (("--weight", "cold_start"), "CRITERION=NUMBER"),
-    (("--weights", "bad-weights.yaml"), "bad-weights.yaml:2: weight of 'memory' must be a number"),
+    (("--weights", "bad-weights.yaml"), "bad-weights.yaml:2: memory: a weight must be a number"),
 ]
 COMMANDS = {
     "explain": ("explain", "--answers", CLOSE),

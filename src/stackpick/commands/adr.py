@@ -40,7 +40,7 @@ def run(
     if output is not None and fmt != "markdown":
         raise UsageError("--output writes the Markdown record; use --format json without it")
     pack = load(criteria)
-    overrides = parse_weights(weight_pairs, weights_file)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     result = score(pack, answers, weights=overrides)
     flips = what_would_change(pack, answers, overrides)

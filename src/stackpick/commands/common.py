@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.errors import UsageError
+from stackpick.errors import UsageError, nearest, shorten
 
 if TYPE_CHECKING:
     from stackpick.models import Pack
@@ -20,35 +20,54 @@ def load(criteria: Path | None) -> Pack:
     return load_pack(criteria)
 
 
-def parse_weights(pairs: Sequence[str], weights_file: Path | None) -> dict[str, float]:
-    """``--weights FILE`` then each ``--weight CRITERION=NUMBER``, as one mapping."""
+def parse_weights(pack: Pack, pairs: Sequence[str], weights_file: Path | None) -> dict[str, float]:
+    """``--weights FILE`` then each ``--weight CRITERION=NUMBER``, as one checked mapping."""
     overrides: dict[str, float] = {}
     if weights_file is not None:
-        overrides.update(_weights_from_file(str(weights_file)))
+        overrides.update(_weights_from_file(pack, str(weights_file)))
     for pair in pairs:
         name, sep, number = pair.partition("=")
         try:
             if not sep:
                 raise ValueError
-            overrides[name.strip()] = float(number)
+            value = float(number)
         except ValueError:
             raise UsageError(f"--weight takes CRITERION=NUMBER, not '{pair}'") from None
+        problem = _weight_problem(pack, name.strip(), value)
+        if problem:
+            raise UsageError(f"--weight {shorten(pair)}: {problem}")
+        overrides[name.strip()] = value
     return overrides
 
 
-def _weights_from_file(path: str) -> dict[str, float]:
+def _weight_problem(pack: Pack, criterion: object, weight: object) -> str | None:
+    """Why ``criterion: weight`` cannot override the pack, or None when it can."""
+    from stackpick.models import weight_problem
+
+    known = list(pack.weights)
+    if criterion not in known:
+        hint = nearest(criterion, known) if isinstance(criterion, str) else ""
+        return (
+            f"unknown criterion '{shorten(criterion)}'{hint}; `stackpick criteria show` lists them"
+        )
+    return weight_problem(weight)
+
+
+def _weights_from_file(pack: Pack, path: str) -> dict[str, float]:
     from stackpick.yamlfile import load_file
 
     document = load_file(path)
     data = document.data
+    base: tuple[str, ...] = ()
     if isinstance(data, dict) and isinstance(data.get("weights"), dict):
-        data = data["weights"]
+        data, base = data["weights"], ("weights",)
     if not isinstance(data, dict):
         raise UsageError("expected a mapping of criterion id to weight", source=path, line=1)
     for key, value in data.items():
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            line = document.line((key,)) or document.line(("weights", key))
-            raise UsageError(f"weight of '{key}' must be a number", source=path, line=line)
+        problem = _weight_problem(pack, key, value)
+        if problem:
+            line = document.line((*base, key))
+            raise UsageError(f"{shorten(key)}: {problem}", source=path, line=line)
     return {k: float(v) for k, v in data.items()}
 
 

@@ -27,7 +27,7 @@ def run(
     if list(paths).count("-") > 1:
         raise UsageError("only one answers file can be '-' (standard input)")
     pack = load(criteria)
-    overrides = parse_weights(weight_pairs, weights_file)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     people = [
         (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
     ]

@@ -24,7 +24,7 @@ def run(
     if before_path == after_path == "-":
         raise UsageError("only one of the two answers files can be '-' (standard input)")
     pack = load(criteria)
-    overrides = parse_weights(weight_pairs, weights_file)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     before = read_answers(pack, before_path)
     after = read_answers(pack, after_path)
     emit("diff", fmt, diff(pack, before, after, overrides), pack=pack)

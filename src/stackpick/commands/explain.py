@@ -20,6 +20,6 @@ def run(
     from stackpick.answers import read_answers
 
     pack = load(criteria)
-    overrides = parse_weights(weight_pairs, weights_file)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     emit("explain", fmt, explain(pack, read_answers(pack, answers_path), overrides), pack=pack)
     return 0

@@ -24,7 +24,7 @@ def run(
     if not paths:
         raise UsageError("give at least one answers file or folder")
     pack = load(criteria)
-    weights = effective_weights(pack, parse_weights(weight_pairs, weights_file))
+    weights = effective_weights(pack, parse_weights(pack, weight_pairs, weights_file))
     portfolio = score_files(pack, paths, weights)
     for failure in portfolio.failures:
         print(f"error: {failure.error}", file=sys.stderr)

@@ -27,7 +27,7 @@ def run(
     if expect is not None and expect not in pack.option_ids:
         known = ", ".join(pack.option_ids)
         raise UsageError(f"--expect '{expect}' is not an option; options: {known}")
-    overrides = parse_weights(weight_pairs, weights_file)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     result = score(pack, read_answers(pack, answers_path), weights=overrides)
     if output is not None or fmt in ("svg", "html"):
         from stackpick.commands.output import write_report
