@@ -197,6 +197,9 @@ def test_bad_format_is_usage_error(cli):
     run = cli("score", "-a", str(EXAMPLES[0]), "--format", "yaml")
     assert (run.code, run.out) == (2, "")
     assert "table" in run.err and "json" in run.err
+    # one line, as every other error, pointing at the command's help
+    assert run.err.count("\n") == 1, run.err
+    assert run.err.startswith("error: ") and "stackpick score --help" in run.err
 
 
 # --- criteria validate / show --------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer import _click
 
 from stackpick import __version__
 from stackpick.render import Format
@@ -417,8 +418,6 @@ def run(argv: list[str] | None = None) -> int:
     # Our models need no pydantic plugins; looking for them scans the entry points of
     # every installed distribution (~10 ms a run). typer does the same for its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from typer import _click
-
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
@@ -430,14 +429,26 @@ def run(argv: list[str] | None = None) -> int:
             return _closed_pipe()
         raise
     except _click.exceptions.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+        return _usage_error(exc)
     except typer.Abort:
         return 130
     except BrokenPipeError:
         return _closed_pipe()
     except Exception as exc:
         return _report(exc, debug)
+
+
+def _usage_error(exc: _click.exceptions.ClickException) -> int:
+    """A command-line mistake as one line on stderr, pointing at the command's --help."""
+    if isinstance(exc, _click.exceptions.NoArgsIsHelpError) or not isinstance(
+        exc, _click.exceptions.UsageError
+    ):
+        exc.show()  # the help itself, or click's own file errors
+        return exc.exit_code
+    message = exc.format_message().replace("Value error, ", "").rstrip(".")
+    where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+    print(f"error: {message}{where}", file=sys.stderr)
+    return exc.exit_code
 
 
 def _tolerant_stdout() -> None:
