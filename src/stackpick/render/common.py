@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json as _json
 import os
+import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from stackpick.answers import Answer
 
 MAX_WIDTH = 100
+_TRAILING_SPACES = re.compile(r" +\n")
 
 
 def write_json(data: Any, out: TextIO) -> None:
@@ -44,6 +46,12 @@ def console(out: TextIO) -> Console:
         def on_broken_pipe(self) -> None:
             # rich would exit 1 here, which means "gate failed"; let the CLI handle it.
             raise BrokenPipeError
+
+        def _render_buffer(self, buffer: Any) -> str:
+            # rich pads table rows to the full width; in a file or a pipe those trailing
+            # spaces are noise (and show up in diffs), so drop them there.
+            text: str = super()._render_buffer(buffer)
+            return text if self.is_terminal else _TRAILING_SPACES.sub("\n", text)
 
     width = min(_Console(file=out).width, MAX_WIDTH)
     # no-color.org asks for no colour; bold and dim are escapes too, so drop every style
