@@ -11,25 +11,12 @@ from typing import Any
 
 import pytest
 
+from expect import refused
 from stackpick import load_pack
 from stackpick.answers import check_answers, parse_answers
 from stackpick.errors import AnswersError, PackError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def refused(run: Any, *parts: str) -> str:
-    """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
-    code, out, err = run.code, run.out, run.err
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ")
-    for part in parts:
-        assert part in err, (part, err)
-    return err
 
 
 def write(tmp_path: Path, text: str, name: str = "answers.yaml") -> str:

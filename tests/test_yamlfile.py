@@ -11,26 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
+from expect import refused
 from stackpick import yamlfile
 from stackpick.errors import InputError
 
 
 def score(cli: Callable[..., Any], path: str, **kwargs: Any) -> Any:
     return cli("score", "--answers", path, "--format", "json", **kwargs)
-
-
-def refused(run: Any, *parts: str) -> str:
-    """Exit 2, nothing on stdout, one readable line on stderr holding every part."""
-    code, out, err = run.code, run.out, run.err
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ")
-    for part in parts:
-        assert part in err, (part, err)
-    return err
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "answers.yaml") -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick.errors import UsageError, nearest, shorten
 
 if TYPE_CHECKING:
+    from stackpick.answers import Answers
     from stackpick.models import Pack
 
 
@@ -69,6 +70,24 @@ def _weights_from_file(pack: Pack, path: str) -> dict[str, float]:
             line = document.line((*base, key))
             raise UsageError(f"{shorten(key)}: {problem}", source=path, line=line)
     return {k: float(v) for k, v in data.items()}
+
+
+def report(
+    view: str,
+    analyse: Callable[[Pack, Answers, dict[str, float]], object],
+    answers_path: str,
+    criteria: Path | None,
+    fmt: str,
+    weight_pairs: Sequence[str],
+    weights_file: Path | None,
+) -> int:
+    """Read the pack, the weights and one answers file, analyse, render ``view``."""
+    from stackpick.answers import read_answers
+
+    pack = load(criteria)
+    overrides = parse_weights(pack, weight_pairs, weights_file)
+    emit(view, fmt, analyse(pack, read_answers(pack, answers_path), overrides), pack=pack)
+    return 0
 
 
 def emit(view: str, fmt: str, data: object, **options: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import emit, load, parse_weights
+from stackpick.commands.common import report
 
 
 def run(
@@ -17,9 +17,5 @@ def run(
 ) -> int:
     """Explain the recommendation criterion by criterion; returns the exit code."""
     from stackpick.analysis import explain
-    from stackpick.answers import read_answers
 
-    pack = load(criteria)
-    overrides = parse_weights(pack, weight_pairs, weights_file)
-    emit("explain", fmt, explain(pack, read_answers(pack, answers_path), overrides), pack=pack)
-    return 0
+    return report("explain", explain, answers_path, criteria, fmt, weight_pairs, weights_file)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import emit, load, parse_weights
+from stackpick.commands.common import report
 
 
 def run(
@@ -17,9 +17,5 @@ def run(
 ) -> int:
     """Try every other answer and solve every weight; returns the exit code."""
     from stackpick.analysis import what_if
-    from stackpick.answers import read_answers
 
-    pack = load(criteria)
-    overrides = parse_weights(pack, weight_pairs, weights_file)
-    emit("whatif", fmt, what_if(pack, read_answers(pack, answers_path), overrides), pack=pack)
-    return 0
+    return report("whatif", what_if, answers_path, criteria, fmt, weight_pairs, weights_file)
