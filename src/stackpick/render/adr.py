@@ -81,7 +81,7 @@ def _context(adr: Adr) -> list[str]:
 def _drivers(adr: Adr) -> list[str]:
     lines = ["## Decision Drivers", "", "The heaviest criteria that decided the score:", ""]
     for r in adr.drivers:
-        favours = next((o.name for o in adr.options if o.option == r.favours), "neither")
+        favours = next((o.name for o in adr.options if o.option == r.favours), "even")
         lines.append(
             f"* *{md(r.title)}* (weight {number(r.weight)}, favours {md(favours)}): {md(r.why)}"
         )

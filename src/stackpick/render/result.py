@@ -74,7 +74,7 @@ def headline(result: Result, pack: Pack) -> str:
 
 
 def _favours(reason: Reason, pack: Pack) -> str:
-    return _name(pack, reason.favours) if reason.favours else "neither"
+    return _name(pack, reason.favours) if reason.favours else "even"
 
 
 def _name(pack: Pack, option: str) -> str:
