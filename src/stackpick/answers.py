@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,26 +146,12 @@ def check_answers(
         line = document.line((*base, *where)) if document else None
         return AnswersError(message, source=source, line=line)
 
-    questions = pack.question_map
-    for key in given:
-        if key not in questions:
-            hint = nearest(key, list(questions)) if isinstance(key, str) else ""
-            raise fail(
-                f"unknown question id '{shorten(key)}'{hint}"
-                " (`stackpick criteria show` lists them)",
-                key,
-            )
+    _check_given(pack, given, fail)
     values: dict[str, Answer] = {}
     defaulted: list[str] = []
     not_asked: list[str] = []
     missing: list[str] = []
     for question in pack.questions:
-        if question.id in given:
-            # checked even when the question is not asked: a wrong value is never ignored
-            value = given[question.id]
-            message = check_value(question, value)
-            if message:
-                raise fail(f"{question.id}: {message}", question.id, *_bad_item(question, value))
         if question.when is not None and not holds(question.when, values):
             values[question.id] = None
             not_asked.append(question.id)
@@ -182,6 +168,22 @@ def check_answers(
     if missing:
         raise fail("no answer and no default for: " + ", ".join(missing))
     return Answers(values, tuple(defaulted), tuple(not_asked), source, meta)
+
+
+def _check_given(
+    pack: Pack, given: Mapping[str, object], fail: Callable[..., AnswersError]
+) -> None:
+    """Every given id known and every given value valid, asked or not: nothing is ignored."""
+    questions = pack.question_map
+    for key, value in given.items():
+        question = questions.get(key)
+        if question is None:
+            hint = nearest(key, list(questions)) if isinstance(key, str) else ""
+            listed = " (`stackpick criteria show` lists them)"
+            raise fail(f"unknown question id '{shorten(key)}'{hint}{listed}", key)
+        message = check_value(question, value)
+        if message:
+            raise fail(f"{key}: {message}", key, *_bad_item(question, value))
 
 
 WRAPPER_KEYS = ("answers", "meta")
