@@ -147,21 +147,7 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         source, line = _locate(origin, loc)
         return InputError(message, source=source, line=line)
 
-    options = pack.option_ids
-    questions = pack.question_map
-    for section, ids in (
-        ("options", options),
-        ("questions", [q.id for q in pack.questions]),
-        ("criteria", [c.id for c in pack.criteria]),
-        ("advice", [a.id for a in pack.advice]),
-        ("checklist", [c.id for c in pack.checklist]),
-    ):
-        seen: set[str] = set()
-        for index, item_id in enumerate(ids):
-            if item_id in seen:
-                yield problem((section, index, "id"), f"duplicate id '{item_id}' in {section}")
-            seen.add(item_id)
-    levels = [c.level for c in pack.confidence]
+    yield from _duplicate_ids(pack, problem)
     yield from _confidence_problems(pack, problem)
     for index, question in enumerate(pack.questions):
         loc: Path_ = ("questions", index)
@@ -169,28 +155,8 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         if question.when is not None:
             earlier = {q.id: q for q in pack.questions[:index]}
             yield from _condition_problems(question.when, earlier, loc + ("when",), problem, 1)
-    for index, criterion in enumerate(pack.criteria):
-        for r_index, rule in enumerate(criterion.rules):
-            loc = ("criteria", index, "rules", r_index)
-            for option in rule.points:
-                if option not in options:
-                    msg = f"unknown option '{option}'{nearest(option, options)}; options: "
-                    yield problem(loc + ("points", option), msg + ", ".join(options))
-            if rule.when is not None:
-                yield from _condition_problems(rule.when, questions, loc + ("when",), problem, 1)
-    notes: list[tuple[str, int, Tradeoff | Advice]] = [
-        *(("tradeoffs", i, t) for i, t in enumerate(pack.tradeoffs)),
-        *(("advice", i, a) for i, a in enumerate(pack.advice)),
-    ]
-    for section, index, entry in notes:
-        loc = (section, index)
-        if entry.option is not None and entry.option not in options:
-            yield problem(loc + ("option",), f"unknown option '{entry.option}'")
-        for level in getattr(entry, "confidence", ()):
-            if level not in levels:
-                yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
-        if entry.when is not None:
-            yield from _condition_problems(entry.when, questions, loc + ("when",), problem, 1)
+    yield from _rule_problems(pack, problem)
+    yield from _note_problems(pack, problem)
     yield from _checklist_problems(pack, problem)
     if pack.figures is not None:
         yield from figures_problems(
@@ -251,6 +217,58 @@ def _checklist_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
         if item.when is not None:
             yield from _condition_problems(
                 item.when, pack.question_map, loc + ("when",), problem, 1
+            )
+
+
+def _duplicate_ids(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Each id once within its section."""
+    for section, ids in (
+        ("options", pack.option_ids),
+        ("questions", [q.id for q in pack.questions]),
+        ("criteria", [c.id for c in pack.criteria]),
+        ("advice", [a.id for a in pack.advice]),
+        ("checklist", [c.id for c in pack.checklist]),
+    ):
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                yield problem((section, index, "id"), f"duplicate id '{item_id}' in {section}")
+            seen.add(item_id)
+
+
+def _rule_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Rules give points to known options and test known questions with fitting values."""
+    options = pack.option_ids
+    for index, criterion in enumerate(pack.criteria):
+        for r_index, rule in enumerate(criterion.rules):
+            loc: Path_ = ("criteria", index, "rules", r_index)
+            for option in rule.points:
+                if option not in options:
+                    msg = f"unknown option '{option}'{nearest(option, options)}; options: "
+                    yield problem(loc + ("points", option), msg + ", ".join(options))
+            if rule.when is not None:
+                yield from _condition_problems(
+                    rule.when, pack.question_map, loc + ("when",), problem, 1
+                )
+
+
+def _note_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Trade-offs and advice name known options and levels, and test known questions."""
+    levels = [c.level for c in pack.confidence]
+    notes: list[tuple[str, int, Tradeoff | Advice]] = [
+        *(("tradeoffs", i, t) for i, t in enumerate(pack.tradeoffs)),
+        *(("advice", i, a) for i, a in enumerate(pack.advice)),
+    ]
+    for section, index, entry in notes:
+        loc: Path_ = (section, index)
+        if entry.option is not None and entry.option not in pack.option_ids:
+            yield problem(loc + ("option",), f"unknown option '{entry.option}'")
+        for level in getattr(entry, "confidence", ()):
+            if level not in levels:
+                yield problem(loc + ("confidence",), f"unknown confidence level '{level}'")
+        if entry.when is not None:
+            yield from _condition_problems(
+                entry.when, pack.question_map, loc + ("when",), problem, 1
             )
 
 
