@@ -136,6 +136,13 @@ def test_python_dash_m_version():
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"stackpick {__version__}\n", "")
 
 
+@pytest.mark.parametrize("where", [(), ("score",), ("criteria", "validate"), ("ask",)])
+def test_version_works_everywhere(cli_inproc, where):
+    # CONTRACT.md section 2: --version works everywhere, after a command too
+    run = cli_inproc(*where, "--version")
+    assert (run.code, run.out, run.err) == (0, f"stackpick {__version__}\n", "")
+
+
 def test_version_of_the_entry_point(cli):
     assert cli("--version").out == f"stackpick {__version__}\n"
 

@@ -415,6 +415,9 @@ def run(argv: list[str] | None = None) -> int:
     switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
     debug = "--debug" in args or switch not in ("", "0", "false", "no", "off")
     args = [a for a in args if a != "--debug"]
+    if "--version" in args:  # CONTRACT.md: --version works everywhere, after a command too
+        print(f"stackpick {__version__}")
+        return 0
     # Our models need no pydantic plugins; looking for them scans the entry points of
     # every installed distribution (~10 ms a run). typer does the same for its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
