@@ -4,8 +4,8 @@ Only typer is imported here. Each command imports what it needs inside its body,
 ``--help`` builds no models and ``score --format json`` never imports rich.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's signature
+# on each run, and evaluating string annotations then costs ~6 ms a start.
 import io
 import os
 import sys
