@@ -9,11 +9,10 @@ from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.explain import (
     answer_data,
     option_name,
-    overrides_data,
-    overrides_text,
     rounded,
     scores_text,
 )
+from stackpick.render.result import overrides_data, overrides_text
 
 if TYPE_CHECKING:
     from stackpick.analysis import Combined, Consensus, Dispute

@@ -10,9 +10,14 @@ from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.pack import condition_text
 
 # the other analysis views take the weight-override helpers from here too
-from stackpick.render.result import headline, notes_markdown, notes_table
-from stackpick.render.result import overrides_data as overrides_data
-from stackpick.render.result import overrides_text as overrides_text
+from stackpick.render.result import (
+    advice_data,
+    headline,
+    notes_markdown,
+    notes_table,
+    overrides_data,
+    overrides_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -120,10 +125,7 @@ def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
         "margin": round(result.margin, 2),
         "criteria": [_step_data(s, pack) for s in explanation.steps],
         "tradeoffs": [t.text for t in result.tradeoffs],
-        "advice": [
-            {"id": a.id, "title": a.title, "text": a.text, "section": a.section}
-            for a in result.advice
-        ],
+        "advice": advice_data(result),
         "defaulted": list(result.defaulted),
         "not_asked": list(result.not_asked),
         "weights": result.weights,

@@ -24,10 +24,7 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "reasons": [_reason_data(r) for r in result.reasons],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "tradeoff_sections": [t.section for t in result.tradeoffs],
-        "advice": [
-            {"id": a.id, "title": a.title, "text": a.text, "section": a.section}
-            for a in result.advice
-        ],
+        "advice": advice_data(result),
         "defaulted": list(result.defaulted),
         "not_asked": list(result.not_asked),
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
@@ -46,6 +43,13 @@ def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
     """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
     parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
     return "Your weights: " + ", ".join(parts) if parts else ""
+
+
+def advice_data(result: Result) -> list[dict[str, str]]:
+    """The advice of a result as JSON-ready data."""
+    return [
+        {"id": a.id, "title": a.title, "text": a.text, "section": a.section} for a in result.advice
+    ]
 
 
 def _reason_data(reason: Reason) -> dict[str, Any]:

@@ -9,12 +9,10 @@ from stackpick.render.common import answer_text, console, md, write_json
 from stackpick.render.explain import (
     answer_data,
     option_name,
-    overrides_data,
-    overrides_text,
     rounded,
     scores_text,
 )
-from stackpick.render.result import headline
+from stackpick.render.result import headline, overrides_data, overrides_text
 
 if TYPE_CHECKING:
     from stackpick.analysis import Change, Threshold, WeightFlip, WhatIf
