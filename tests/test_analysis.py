@@ -19,12 +19,11 @@ from stackpick.analysis import (
     given_values,
     integer_candidates,
     pack_conditions,
-    weight_overrides,
     weight_sensitivity,
     what_if,
 )
 from stackpick.answers import Answers, check_answers, read_answers
-from stackpick.engine import score
+from stackpick.engine import score, weight_overrides
 from stackpick.models import Pack, Question
 from stackpick.pack import load_pack
 

@@ -22,6 +22,7 @@ from stackpick.engine import (
     fired_rule,
     rank,
     score,
+    weight_overrides,
 )
 from stackpick.models import Condition, Criterion, Pack, Question
 
@@ -59,11 +60,6 @@ class Explanation:
     result: Result
     steps: tuple[Step, ...]
     overrides: dict[str, tuple[float, float]]
-
-
-def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
-    """Criteria whose weight differs from the pack's: id -> (pack weight, weight used)."""
-    return {c.id: (c.weight, weights[c.id]) for c in pack.criteria if weights[c.id] != c.weight}
 
 
 def explain(

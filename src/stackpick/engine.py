@@ -82,6 +82,11 @@ def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) 
     return weights
 
 
+def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+    """Criteria whose weight differs from the pack's: id -> (pack weight, weight used)."""
+    return {c.id: (c.weight, weights[c.id]) for c in pack.criteria if weights[c.id] != c.weight}
+
+
 def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
     """The first rule of ``criterion`` whose condition holds, with its index."""
     for index, rule in enumerate(criterion.rules):

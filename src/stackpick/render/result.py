@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from stackpick.analysis import weight_overrides
+from stackpick.engine import weight_overrides
 from stackpick.errors import printable
 from stackpick.render.common import bar, console, md, number, write_json
 
