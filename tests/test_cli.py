@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from stackpick import __version__
-from stackpick.cli import app
+from stackpick.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

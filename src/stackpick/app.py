@@ -1,19 +1,16 @@
-"""The command line: typer commands, each short; the work is in ``stackpick.commands``.
+"""The typer app: every command's options and help; the work is in ``stackpick.commands``.
 
 Only typer is imported here. Each command imports what it needs inside its body, so
-``--help`` builds no models and ``score --format json`` never imports rich.
+``--help`` builds no models. :mod:`stackpick.cli` runs this app for every command line
+that :mod:`stackpick.fastpath` does not take.
 """
 
 # No `from __future__ import annotations` here: typer reads every command's signature
 # on each run, and evaluating string annotations then costs ~6 ms a start.
-import io
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer import _click
 
 from stackpick import __version__
 from stackpick.render import Format
@@ -406,90 +403,3 @@ def criteria_show(criteria: CriteriaOpt = None, fmt: FormatOpt = Format.table) -
     from stackpick.commands.criteria import show
 
     raise typer.Exit(show(criteria, fmt.value))
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return the exit code; the one place errors become exit codes."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    _tolerant_stdout()
-    switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
-    debug = "--debug" in args or switch not in ("", "0", "false", "no", "off")
-    args = [a for a in args if a != "--debug"]
-    if "--version" in args:  # CONTRACT.md: --version works everywhere, after a command too
-        print(f"stackpick {__version__}")
-        return 0
-    # Our models need no pydantic plugins; looking for them scans the entry points of
-    # every installed distribution (~10 ms a run). typer does the same for its own.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    command = typer.main.get_command(app)
-    try:
-        code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
-        sys.stdout.flush()  # a closed pipe shows here, not as a complaint at exit
-        return code if isinstance(code, int) else 0
-    except SystemExit:
-        # typer turns a closed stdout into exit 1 (our "gate failed") after wrapping it
-        if isinstance(sys.stdout, _click.utils.PacifyFlushWrapper):
-            return _closed_pipe()
-        raise
-    except _click.exceptions.ClickException as exc:
-        return _usage_error(exc)
-    except typer.Abort:
-        return 130
-    except BrokenPipeError:
-        return _closed_pipe()
-    except Exception as exc:
-        return _report(exc, debug)
-
-
-def _usage_error(exc: _click.exceptions.ClickException) -> int:
-    """A command-line mistake as one line on stderr, pointing at the command's --help."""
-    if isinstance(exc, _click.exceptions.NoArgsIsHelpError) or not isinstance(
-        exc, _click.exceptions.UsageError
-    ):
-        exc.show()  # the help itself, or click's own file errors
-        return exc.exit_code
-    message = exc.format_message().replace("Value error, ", "").rstrip(".")
-    where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
-    print(f"error: {message}{where}", file=sys.stderr)
-    return exc.exit_code
-
-
-def _tolerant_stdout() -> None:
-    # A stdout that is not UTF-8 (a Windows code page, PYTHONIOENCODING=ascii) cannot take
-    # the bars or every character of file text: print '?' for those rather than fail.
-    encoding = (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "")
-    if encoding != "utf8" and isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="replace")
-
-
-def _report(exc: Exception, debug: bool) -> int:
-    from stackpick.errors import StackpickError
-
-    if debug:
-        import traceback
-
-        traceback.print_exception(exc)
-    if isinstance(exc, StackpickError):
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    if isinstance(exc, OSError) and exc.errno == 32:  # EPIPE outside BrokenPipeError
-        return _closed_pipe()
-    print(
-        f"internal error ({type(exc).__name__}): this is a bug in stackpick; "
-        "run again with --debug for details and report it",
-        file=sys.stderr,
-    )
-    return 70
-
-
-def _closed_pipe() -> int:
-    # The reader went away (`| head -1`): stop quietly, and keep Python from
-    # complaining again when it flushes stdout at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 141
-
-
-def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run())
