@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,16 @@ from stackpick.models import Pack
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One pack cache for the whole run, in a temporary folder: most commands then take
+    # the cached path (as they do for a user), and the user's own cache is left alone.
+    os.environ["STACKPICK_CACHE_DIR"] = tempfile.mkdtemp(prefix="stackpick-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("STACKPICK_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,9 @@ Scalar = bool | int | str
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # defer_build: a pack rebuilt from the cache (stackpick.packcache) is never validated,
+    # so its models need no validators; a pack read from YAML builds them on first use.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Condition(_Model):

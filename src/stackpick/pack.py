@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from stackpick.errors import InputError, PackError, StackpickError, nearest
 from stackpick.models import Advice, Condition, Figures, Pack, Question, Tradeoff
-from stackpick.yamlfile import Document, Path_, load_file
+from stackpick.yamlfile import Document, Path_, parse, read_text
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -43,15 +43,28 @@ def pack_files(path: Path) -> list[Path]:
     return files
 
 
-def load_pack(path: str | Path | None = None) -> Pack:
-    """Load and check a criteria pack; the shipped one when ``path`` is None."""
+def load_pack(path: str | Path | None = None, *, cache: bool = False) -> Pack:
+    """Load and check a criteria pack; the shipped one when ``path`` is None.
+
+    With ``cache``, a pack whose files (and stackpick's pack code) are unchanged since a
+    run that checked it is rebuilt from :mod:`stackpick.packcache` instead of checked again.
+    """
     root = Path(path) if path is not None else default_pack_path()
-    documents = [load_file(str(f)) for f in pack_files(root)]
-    merged, origin = _merge(documents)
+    texts = [read_text(str(f)) for f in pack_files(root)]
+    if cache:
+        from stackpick import packcache
+
+        entry = packcache.key(texts)
+        cached = packcache.get(entry)
+        if cached is not None:
+            return cached
+    merged, origin = _merge([parse(text, source) for source, text in texts])
     pack = _validate(merged, origin)
     problems = list(_cross_check(pack, origin))
     if problems:
         raise PackError(problems)
+    if cache:
+        packcache.put(entry, pack)
     return pack
 
 

@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from stackpick.models import Pack
 
 
-def load(criteria: Path | None) -> Pack:
-    """The pack to use: ``--criteria`` or the shipped one."""
+def load(criteria: Path | None, *, cache: bool = True) -> Pack:
+    """The pack to use: ``--criteria`` or the shipped one (checked, or as cached once checked)."""
     from stackpick.pack import load_pack
 
-    return load_pack(criteria)
+    return load_pack(criteria, cache=cache)
 
 
 def parse_weights(pack: Pack, pairs: Sequence[str], weights_file: Path | None) -> dict[str, float]:

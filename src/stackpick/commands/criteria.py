@@ -9,8 +9,8 @@ from stackpick.errors import printable
 
 
 def validate(path: Path | None) -> int:
-    """Load and check a pack; a summary on success (errors are raised)."""
-    pack = load(path)
+    """Load and check a pack, never trusting the cache; a summary on success (errors are raised)."""
+    pack = load(path, cache=False)
     print(
         f"ok: {printable(pack.pack.name)} {printable(pack.pack.version)}: "
         f"{len(pack.options)} options, "

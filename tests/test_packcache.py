@@ -1,0 +1,214 @@
+"""The pack cache: a pack rebuilt from it is the pack that was checked, and nothing stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from stackpick import pack as pack_module
+from stackpick import packcache
+from stackpick.answers import check_answers
+from stackpick.engine import score
+from stackpick.errors import PackError
+from stackpick.models import Pack
+from stackpick.pack import default_pack_path, load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+THREE = ROOT / "tests" / "data" / "three-options"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STACKPICK_CACHE_DIR", str(folder))
+    return folder
+
+
+def same_models(a: Any, b: Any) -> None:
+    """Equal values of the same types all the way down, with the same fields set."""
+    assert type(a) is type(b)
+    if isinstance(a, BaseModel):
+        assert a.model_fields_set == b.model_fields_set
+        for name in type(a).model_fields:
+            same_models(getattr(a, name), getattr(b, name))
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            same_models(x, y)
+    elif isinstance(a, dict):
+        assert list(a) == list(b)
+        for k in a:
+            same_models(a[k], b[k])
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("where", [None, THREE], ids=["shipped", "three-options"])
+def test_a_rebuilt_pack_is_the_checked_pack(where: Path | None) -> None:
+    checked = load_pack(where)
+    rebuilt = packcache.rebuild(Pack, json.loads(json.dumps(packcache.dump(checked))))
+    same_models(rebuilt, checked)
+    assert rebuilt == checked
+
+
+def test_the_second_load_comes_from_the_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_pack(cache=True)
+    assert len(list(cache.glob("pack-*.json"))) == 1
+    monkeypatch.setattr(pack_module, "_validate", lambda *a: pytest.fail("checked again"))
+    same_models(load_pack(cache=True), first)
+
+
+def test_without_cache_nothing_is_written(cache: Path) -> None:
+    load_pack()
+    assert not cache.exists()
+
+
+def test_an_empty_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKPICK_CACHE_DIR", "")
+    assert packcache.folder() is None
+    load_pack(cache=True)  # neither reads nor writes, and still works
+
+
+def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STACKPICK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert packcache.folder() == tmp_path / "stackpick"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert packcache.folder() == tmp_path / ".cache" / "stackpick"
+
+
+def copy_of_shipped(tmp_path: Path) -> Path:
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    return folder
+
+
+def test_an_edited_pack_is_checked_again(cache: Path, tmp_path: Path) -> None:
+    folder = copy_of_shipped(tmp_path)
+    load_pack(folder, cache=True)
+    criteria = folder / "criteria.yaml"
+    criteria.write_text(criteria.read_text().replace("weight: 3\n", "weight: 4.5\n", 1))
+    edited = load_pack(folder, cache=True)
+    assert 4.5 in edited.weights.values()
+    assert len(list(cache.glob("pack-*.json"))) == 2
+
+
+def test_a_pack_broken_since_it_was_cached_is_reported(cache: Path, tmp_path: Path) -> None:
+    folder = copy_of_shipped(tmp_path)
+    load_pack(folder, cache=True)
+    criteria = folder / "criteria.yaml"
+    criteria.write_text(criteria.read_text().replace("weight: 3\n", "weight: -1\n", 1))
+    with pytest.raises(PackError, match="weight"):
+        load_pack(folder, cache=True)
+
+
+def test_the_key_covers_file_names_and_contents() -> None:
+    before = packcache.key([("a/pack.yaml", "x: 1\n")])
+    assert before != packcache.key([("a/other.yaml", "x: 1\n")])
+    assert before == packcache.key([("b/pack.yaml", "x: 1\n")])  # the folder does not matter
+    assert packcache.key([("p.yaml", "ab"), ("q.yaml", "c")]) != packcache.key(
+        [("p.yaml", "a"), ("q.yaml", "bc")]
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not json",
+        b"[1, 2]",
+        b'{"format": 0, "key": "K", "pack": {}}',
+        b'{"format": 1, "key": "other", "pack": {}}',
+        b'{"format": 1, "key": "K", "pack": {"options": 3}}',
+        b'{"format": 1, "key": "K", "pack": {"surprise": 1}}',
+        b'{"format": 1, "key": "K", "pack": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b"\xff\xfe",
+    ],
+    ids=range(9),
+)
+def test_an_entry_that_cannot_be_used_is_a_miss(
+    cache: Path, content: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = load_pack(cache=True)
+    (entry,) = cache.glob("pack-*.json")
+    key = entry.stem.removeprefix("pack-")
+    entry.write_bytes(content.replace(b'"K"', json.dumps(key).encode()))
+    assert packcache.get(key) is None
+    same_models(load_pack(cache=True), pack)  # checked again, and the entry mended
+    assert packcache.get(key) == pack
+
+
+def test_a_folder_that_cannot_be_written_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("STACKPICK_CACHE_DIR", str(blocker / "cache"))
+    load_pack(cache=True)
+    load_pack(cache=True)
+
+
+def test_old_entries_are_pruned(cache: Path, tmp_path: Path) -> None:
+    pack = load_pack(THREE)
+    for n in range(packcache.MAX_ENTRIES + 5):
+        packcache.put(f"{n:064x}", pack)
+        os.utime(cache / f"pack-{n:064x}.json", (n, n))  # older first
+    kept = sorted(cache.glob("pack-*.json"))
+    assert len(kept) == packcache.MAX_ENTRIES
+    assert cache / f"pack-{0:064x}.json" not in kept
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[Pack, Pack]:
+    checked = load_pack()
+    return checked, packcache.rebuild(Pack, json.loads(json.dumps(packcache.dump(checked))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_rebuilt_pack_scores_every_answer_set_alike(
+    both: tuple[Pack, Pack], data: st.DataObject
+) -> None:
+    checked, rebuilt = both
+    values: dict[str, Any] = {}
+    for question in checked.questions:
+        if question.type == "integer":
+            strategy: st.SearchStrategy[Any] = st.integers(question.min or 0, question.max or 500)
+        elif question.type == "boolean":
+            strategy = st.booleans()
+        elif question.type == "choice":
+            strategy = st.sampled_from(question.choice_values)
+        else:
+            strategy = st.lists(st.sampled_from(question.choice_values), unique=True)
+        values[question.id] = data.draw(strategy)
+    expected = score(checked, check_answers(checked, values))
+    assert score(rebuilt, check_answers(rebuilt, values)) == expected
+
+
+def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    env = {"STACKPICK_CACHE_DIR": str(folder)}
+    answers = str(ROOT / "examples" / "greenfield-ml.yaml")
+    first = cli("score", "--answers", answers, "--format", "json", env=env)
+    assert first.code == 0
+    (entry,) = folder.glob("pack-*.json")
+    # Change what the entry says, as nobody would: the next run must show the change
+    # (it came from the cache), while `criteria validate` reads the pack itself.
+    stored = json.loads(entry.read_text())
+    stored["pack"]["pack"]["name"] = "from-the-cache"
+    stored["pack"]["criteria"][0]["title"] = "Cached title"
+    entry.write_text(json.dumps(stored))
+    again = cli("score", "--answers", answers, "--format", "json", env=env)
+    assert "Cached title" in again.out
+    validated = cli("criteria", "validate", env=env)
+    assert validated.code == 0
+    assert "from-the-cache" not in validated.out and "stackpick-default" in validated.out
