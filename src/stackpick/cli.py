@@ -7,6 +7,7 @@ typer app in :mod:`stackpick.app`.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -121,4 +122,11 @@ def _closed_pipe() -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    # A run is short, and nearly everything it makes (modules, pydantic's machinery, the
+    # pack) lives until exit: collect young objects less often while it runs, and let
+    # the interpreter's last collection skip them (gc.freeze). Output is still flushed
+    # and atexit handlers still run. Together about 20 ms a start (benchmarks/startup.py).
+    gc.set_threshold(50_000, 10, 10)
+    code = run()
+    gc.freeze()
+    sys.exit(code)
