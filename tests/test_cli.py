@@ -309,17 +309,29 @@ def imported_after(*args: str) -> set[str]:
     return set(json.loads(proc.stderr.splitlines()[-1]))
 
 
-def test_score_json_imports_neither_rich_nor_questionary():
+def imports(modules: set[str], package: str) -> bool:
+    return any(m == package or m.startswith(f"{package}.") for m in modules)
+
+
+def test_score_json_imports_neither_rich_nor_questionary_nor_typer():
     modules = imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")
     assert "stackpick.engine" in modules  # the probe did score
-    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
-    assert not any(m == "questionary" or m.startswith("questionary.") for m in modules)
+    assert not imports(modules, "rich")
+    assert not imports(modules, "questionary")
+    assert not imports(modules, "typer")  # the fast path took it
+
+
+def test_a_cached_pack_builds_no_validators():
+    imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")  # fills the cache
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")
+    assert "pydantic.plugin._loader" not in modules  # imported when a validator is made
+    assert "stackpick.analysis" not in modules
 
 
 def test_score_table_never_imports_questionary():
     modules = imported_after("score", "-a", str(EXAMPLES[0]))
     assert "rich.console" in modules
-    assert not any(m == "questionary" or m.startswith("questionary.") for m in modules)
+    assert not imports(modules, "questionary")
 
 
 def test_help_builds_no_models():
