@@ -8,6 +8,10 @@ interleaved with the floor in the same run, so machine noise hits both alike.
 ``ask`` is timed on a pseudo-terminal (80x24) from its start until the first
 question is drawn, since it waits for a person after that.
 
+The pack cache (stackpick.packcache) lives in a temporary folder for the run and is
+filled by the warm-up, as a user's is after their first command; the "no pack cache"
+row shows a run that has to read and check the pack itself.
+
     python benchmarks/startup.py [--runs 21]
 """
 
@@ -46,10 +50,14 @@ def main(answers: str = typer.Option(...)) -> None:
 typer.main.get_command(app).main(["--answers", "x"], standalone_mode=False)
 """
 
+SCORE_JSON = [STACKPICK, "score", "--answers", EXAMPLE, "--format", "json"]
+NO_CACHE = "STACKPICK_CACHE_DIR="  # an empty folder setting turns the pack cache off
+
 # name -> (command, target ratio to the floor; None: a reference, not a target)
 COMMANDS: dict[str, tuple[list[str], float | None]] = {
     "bare typer app (reference)": ([sys.executable, "-c", BARE_TYPER], None),
-    "score --format json": ([STACKPICK, "score", "--answers", EXAMPLE, "--format", "json"], 1.25),
+    "score --format json": (SCORE_JSON, 1.25),
+    "score json, no cache (reference)": ([NO_CACHE, *SCORE_JSON], None),
     "score (table)": ([STACKPICK, "score", "--answers", EXAMPLE], 1.6),
     "--help": ([STACKPICK, "--help"], 1.2),
     # the whole what-if report: every alternative answer re-scored, every weight solved
@@ -63,10 +71,14 @@ FIRST_QUESTION = re.compile(rb"1/\d+")  # the progress mark of the first questio
 
 
 def wall_time(command: list[str]) -> float:
-    """Seconds one run of ``command`` takes, output discarded."""
+    """Seconds one run of ``command`` (``NAME=value`` words first set the environment)."""
     # Bytecode caching on, as for any installed tool (some shells here turn it off).
     env = {**os.environ, "COLUMNS": "80"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    while re.fullmatch(r"[A-Z_]+=.*", command[0]):
+        name, _, value = command[0].partition("=")
+        env[name] = value
+        command = command[1:]
     start = time.perf_counter()
     subprocess.run(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
@@ -129,7 +141,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
-    floor, medians = measure(args.runs)
+    with tempfile.TemporaryDirectory(prefix="stackpick-cache-") as cache:
+        os.environ["STACKPICK_CACHE_DIR"] = cache
+        floor, medians = measure(args.runs)
     print(f"floor (import yaml, typer, pydantic): {floor * 1000:6.1f} ms   ratio 1.00")
     missed = 0
     for name, median in medians.items():
