@@ -212,3 +212,12 @@ def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_pat
     validated = cli("criteria", "validate", env=env)
     assert validated.code == 0
     assert "from-the-cache" not in validated.out and "stackpick-default" in validated.out
+
+
+def test_without_its_own_sources_stackpick_does_not_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packcache, "_CODE", ("no-such-module.py",))
+    assert packcache.key([("pack.yaml", "x: 1\n")]) is None
+    load_pack(cache=True)
+    assert not cache.exists()

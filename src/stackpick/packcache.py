@@ -43,16 +43,23 @@ def folder() -> Path | None:
     return (Path(base) if base else Path("~/.cache").expanduser()) / "stackpick"
 
 
-def key(texts: Sequence[tuple[str, str]]) -> str:
-    """The key of a pack from its files' (name, text), in reading order."""
+def key(texts: Sequence[tuple[str, str]]) -> str | None:
+    """The key of a pack from its files' (name, text), in reading order.
+
+    None when stackpick's own pack code cannot be read (installed without its sources):
+    nothing then tells a stale entry from a fresh one, so the cache is not used.
+    """
     import hashlib
 
     import pydantic
 
     digest = hashlib.sha256(f"stackpick-pack-cache {FORMAT} {pydantic.VERSION}".encode())
     here = Path(__file__).parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
+    try:
+        for name in _CODE:
+            digest.update((here / name).read_bytes())
+    except OSError:
+        return None
     for name, text in texts:
         for part in (Path(name).name, text):
             data = part.encode("utf-8", "surrogateescape")
@@ -60,10 +67,10 @@ def key(texts: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def get(entry_key: str) -> Pack | None:
+def get(entry_key: str | None) -> Pack | None:
     """The pack stored under ``entry_key``, or None (no entry, or one that cannot be used)."""
     where = folder()
-    if where is None:
+    if where is None or entry_key is None:
         return None
     from stackpick.errors import StackpickError
     from stackpick.yamlfile import read_text
@@ -79,10 +86,10 @@ def get(entry_key: str) -> Pack | None:
     return pack
 
 
-def put(entry_key: str, pack: Pack) -> None:
+def put(entry_key: str | None, pack: Pack) -> None:
     """Store a checked pack under ``entry_key``; a cache that cannot be written is skipped."""
     where = folder()
-    if where is None:
+    if where is None or entry_key is None:
         return
     from stackpick.files import write_atomic
 
