@@ -70,15 +70,32 @@ Echo = Callable[[str], None]
 
 
 def build_prompts(pack: Pack, earlier: Mapping[str, Answer] | None = None) -> tuple[Prompt, ...]:
-    """The pack's questions as prompts, in order; ``earlier`` answers become the defaults."""
+    """The pack's questions as prompts, in order; ``earlier`` answers become the defaults.
+
+    Their progress marks are set as they are asked (:func:`numbered`), since which
+    follow-up questions are asked depends on the answers.
+    """
     earlier = earlier or {}
-    total = len(pack.questions)
-    return tuple(
-        _prompt(q, f"{n}/{total}", earlier.get(q.id)) for n, q in enumerate(pack.questions, 1)
-    )
+    return tuple(_prompt(q, earlier.get(q.id)) for q in pack.questions)
 
 
-def _prompt(question: Question, progress: str, earlier: Answer) -> Prompt:
+def numbered(prompts: tuple[Prompt, ...], prompt: Prompt, answers: Mapping[str, Answer]) -> Prompt:
+    """``prompt`` marked with its place in the interview, as in 3/17.
+
+    The total counts the prompts that would be put if every question not yet answered
+    kept its default; an answer that opens or closes a follow-up changes it from then on,
+    so the numbers never skip.
+    """
+    expected: dict[str, Answer] = {}
+    put: list[str] = []
+    for p in prompts:
+        if p.id == prompt.id or applies(p, expected):
+            put.append(p.id)
+            expected[p.id] = answers.get(p.id, p.default)
+    return replace(prompt, progress=f"{put.index(prompt.id) + 1}/{len(put)}")
+
+
+def _prompt(question: Question, earlier: Answer) -> Prompt:
     default: Answer = earlier if earlier is not None else _pack_default(question)
     # Pack text reaches the terminal: control characters are shown, never obeyed.
     return Prompt(
@@ -88,7 +105,6 @@ def _prompt(question: Question, progress: str, earlier: Answer) -> Prompt:
         type=question.type,
         choices=tuple((c.value, printable(c.label)) for c in question.choices),
         default=default,
-        progress=progress,
         when=question.when,
         question=question,
     )
@@ -206,6 +222,7 @@ def _fill(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, ech
             answers.pop(prompt.id, None)
             continue
         if prompt.id not in answers:
+            prompt = numbered(prompts, prompt, answers)
             answers[prompt.id] = ask(prompt)
             echo(record(prompt, answers[prompt.id]))
         so_far[prompt.id] = answers[prompt.id]
@@ -215,7 +232,9 @@ def _review(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, e
     """List every answer; re-ask the one picked (and any follow-up it opens) until accepted."""
     by_id = {p.id: p for p in prompts}
     while (picked := ask(review_prompt(prompts, answers))) != ACCEPT:
-        prompt = replace(by_id[str(picked)], default=answers[str(picked)])
+        prompt = numbered(
+            prompts, replace(by_id[str(picked)], default=answers[str(picked)]), answers
+        )
         answers[prompt.id] = ask(prompt)
         echo(record(prompt, answers[prompt.id]))
         _fill(prompts, answers, ask, echo)
