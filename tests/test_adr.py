@@ -160,7 +160,6 @@ def test_golden_record(cli: Any) -> None:
 
 @pytest.mark.parametrize("example", [CLOSE, str(EXAMPLES / "cpu-heavy-platform.yaml")])
 def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None:
-    from stackpick.adr import _threshold_text
     from stackpick.analysis import what_if
 
     answers = read_answers(pack, example)
@@ -171,7 +170,7 @@ def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None
         for direction, threshold in (("below", flip.below), ("above", flip.above)):
             if threshold is None:
                 continue
-            shown, _ = _threshold_text(direction, threshold.weight, threshold.inclusive)
+            shown = float(threshold.words(direction).split()[-1])
             moved = score(pack, answers, weights={flip.criterion: shown})
             assert moved.recommendation != winner, (flip.criterion, direction, shown)
             tried += 1

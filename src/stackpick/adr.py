@@ -10,7 +10,6 @@ and writing without ever overwriting an existing record.
 from __future__ import annotations
 
 import datetime
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -221,17 +220,9 @@ def what_would_change(
     for weight in analysis.weights:
         for direction, threshold in (("below", weight.below), ("above", weight.above)):
             if threshold is not None:
-                shown, at = _threshold_text(direction, threshold.weight, threshold.inclusive)
-                change_text = f"{at} {shown:.2f} (now {weight.weight:g})"
+                change_text = f"{threshold.words(direction)} (now {weight.weight:g})"
                 flips.append(Flip(f"Weight of {weight.title}", change_text, threshold.to))
     return tuple(flips)
-
-
-def _threshold_text(direction: str, weight: float, inclusive: bool) -> tuple[float, str]:
-    """A flip threshold rounded to 2 decimals on its safe side, and 'below' or 'at or below'."""
-    rounded = (math.floor if direction == "below" else math.ceil)(weight * 100) / 100
-    at_too = inclusive or rounded != weight  # a rounded value lies strictly past the threshold
-    return rounded, (f"at or {direction}" if at_too else direction)
 
 
 def next_number(folder: Path) -> int:

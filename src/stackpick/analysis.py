@@ -10,6 +10,7 @@ linear form for each weight exactly.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -141,6 +142,16 @@ class Threshold:
     weight: float
     inclusive: bool
     to: str
+
+    def words(self, side: str) -> str:
+        """'at or below 1.38', 'above 4': where a weight surely flips it, for a person.
+
+        ``side`` is 'below' or 'above'. The threshold is rounded to two decimals on its
+        safe side, so setting the weight to the number shown does flip the recommendation.
+        """
+        rounded = (math.floor if side == "below" else math.ceil)(self.weight * 100) / 100
+        at_too = self.inclusive or rounded != self.weight  # rounded lies past the threshold
+        return f"{'at or ' if at_too else ''}{side} {rounded:g}"
 
 
 @dataclass(frozen=True)

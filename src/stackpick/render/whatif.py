@@ -70,25 +70,13 @@ def json(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     write_json(to_data(report, pack), out)
 
 
-def weight_text(value: float) -> str:
-    """A weight threshold to two decimals, marked as approximate when it is not exact there."""
-    shown = f"{value:.2f}".rstrip("0").rstrip(".")
-    return shown if abs(value - round(value, 2)) < 1e-9 else f"~{shown}"
-
-
 def move_text(flip: WeightFlip, pack: Pack) -> str:
-    """'at 0.25 or less hands it to Option A', for each way the weight can flip it."""
-    parts = []
-    for threshold, side in ((flip.below, "below"), (flip.above, "above")):
-        if threshold is None:
-            continue
-        at = weight_text(threshold.weight)
-        if threshold.inclusive and not at.startswith("~"):
-            where = f"at {at} or {'less' if side == 'below' else 'more'}"
-        else:
-            where = f"{side} {at}"
-        parts.append(f"{where} hands it to {option_name(pack, threshold.to)}")
-    return "; ".join(parts)
+    """'at or below 0.25 hands it to Option A', for each way the weight can flip it."""
+    return "; ".join(
+        f"{threshold.words(side)} hands it to {option_name(pack, threshold.to)}"
+        for threshold, side in ((flip.below, "below"), (flip.above, "above"))
+        if threshold is not None
+    )
 
 
 def grouped(report: WhatIf) -> list[tuple[Change, int]]:
