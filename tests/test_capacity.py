@@ -97,8 +97,30 @@ def test_a_target_load_must_be_a_sensible_number(rps: float) -> None:
 
 
 def test_an_unknown_workload_lists_the_known_ones(pack: Pack) -> None:
-    with pytest.raises(UsageError, match="json_echo, db_bound, cpu_hashing"):
+    with pytest.raises(
+        UsageError, match="json_echo, db_bound, cpu_hashing, cpu_bound, io_bound, mixed"
+    ):
         plan(load_figures(pack, None), 100, workload="batch")
+
+
+@pytest.mark.parametrize(
+    ("profile", "rows"),
+    [
+        ("io_bound", ("db_bound",)),
+        ("cpu_bound", ("cpu_hashing",)),
+        ("mixed", ("db_bound", "cpu_hashing")),
+    ],
+)
+def test_a_workload_profile_plans_like_answers_with_it(
+    pack: Pack, profile: str, rows: tuple[str, ...]
+) -> None:
+    figures = load_figures(pack, None)
+    chosen = plan(figures, 20000, workload=profile)
+    assert chosen.workloads == rows
+    answered = plan(figures, 20000, {"workload_profile": profile})
+    assert [(p.variant, p.rps_per_pod, p.pods) for p in chosen.plans] == [
+        (p.variant, p.rps_per_pod, p.pods) for p in answered.plans
+    ]
 
 
 def test_own_figures_replace_the_indicative_ones(pack: Pack, tmp_path: Path) -> None:

@@ -238,7 +238,9 @@ def capacity(
     workload: Annotated[
         str | None,
         typer.Option(
-            metavar="ID", help="Workload row of the figures (json_echo, db_bound, cpu_hashing)."
+            metavar="ID",
+            help="A workload of the figures (json_echo, db_bound, cpu_hashing) or a profile "
+            "(io_bound, cpu_bound, mixed).",
         ),
     ] = None,
     figures: Annotated[

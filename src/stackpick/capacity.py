@@ -57,21 +57,33 @@ def check_rps(rps: float) -> float:
 def workloads_for(
     figures: Figures, values: Mapping[str, Answer], chosen: str | None
 ) -> tuple[str, ...]:
-    """The workload rows to plan with: ``chosen``, else the ones the answers' profile points to."""
+    """The workload rows to plan with: ``chosen``, else the ones the answers' profile points to.
+
+    ``chosen`` is a row of the figures (``db_bound``) or a profile as the answers give it
+    (``io_bound``), which stands for every row listing it.
+    """
     known = [w.id for w in figures.workloads]
     if chosen is not None:
-        if chosen not in known:
+        if chosen in known:
+            return (chosen,)
+        found = _rows_for(figures, chosen)
+        if not found:
+            profiles = sorted({p for w in figures.workloads for p in w.profiles}, key=str)
+            allowed = ", ".join([*known, *map(str, profiles)])
             raise UsageError(
-                f"--workload '{chosen}' is not in the figures; allowed: {', '.join(known)}"
+                f"--workload '{chosen}' is neither a workload nor a profile; allowed: {allowed}"
             )
-        return (chosen,)
-    profile = values.get(figures.profile_question or "")
-    found = tuple(w.id for w in figures.workloads if profile is not None and profile in w.profiles)
+        return found
+    found = _rows_for(figures, values.get(figures.profile_question or ""))
     if not found:
         raise UsageError(
             f"no workload matches the answers; choose one with --workload: {', '.join(known)}"
         )
     return found
+
+
+def _rows_for(figures: Figures, profile: object) -> tuple[str, ...]:
+    return tuple(w.id for w in figures.workloads if profile is not None and profile in w.profiles)
 
 
 def rps_per_pod(variant: Variant, workloads: tuple[str, ...]) -> float:
