@@ -81,9 +81,24 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.delenv("STACKPICK_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert packcache.folder() == tmp_path / "stackpick"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # the XDG spec: ignored
+    assert packcache.folder() == tmp_path / "home" / ".cache" / "stackpick"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    assert packcache.folder() == tmp_path / ".cache" / "stackpick"
+    assert packcache.folder() == tmp_path / "home" / ".cache" / "stackpick"
+
+
+def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STACKPICK_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def homeless(self: Path) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "expanduser", homeless)
+    assert packcache.folder() is None
+    assert packcache.key([("pack.yaml", "x: 1\n")]) is None
+    load_pack(cache=True)
 
 
 def copy_of_shipped(tmp_path: Path) -> Path:
@@ -120,31 +135,79 @@ def test_the_key_covers_file_names_and_contents() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"",
-        b"not json",
-        b"[1, 2]",
-        b'{"format": 0, "key": "K", "pack": {}}',
-        b'{"format": 1, "key": "other", "pack": {}}',
-        b'{"format": 1, "key": "K", "pack": {"options": 3}}',
-        b'{"format": 1, "key": "K", "pack": {"surprise": 1}}',
-        b'{"format": 1, "key": "K", "pack": ' + b"[" * 5000 + b"]" * 5000 + b"}",
-        b"\xff\xfe",
-    ],
-    ids=range(9),
-)
-def test_an_entry_that_cannot_be_used_is_a_miss(
-    cache: Path, content: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pack = load_pack(cache=True)
+def entry_parts(cache: Path) -> tuple[Path, str, dict[str, Any]]:
+    """The one entry in ``cache``: its path, key and stored pack."""
     (entry,) = cache.glob("pack-*.json")
-    key = entry.stem.removeprefix("pack-")
-    entry.write_bytes(content.replace(b'"K"', json.dumps(key).encode()))
+    _, _, body = entry.read_text().partition("\n")
+    return entry, entry.stem.removeprefix("pack-"), json.loads(body)
+
+
+def sealed(key: str, body: str) -> str:
+    """An entry with a header that matches ``body``, as put() writes one."""
+    return json.dumps(packcache._header(key, body)) + "\n" + body
+
+
+def edit(pack: dict[str, Any], change: Any) -> dict[str, Any]:
+    change(pack)
+    return pack
+
+
+BROKEN: dict[str, Any] = {
+    "empty": lambda key, pack: "",
+    "not json": lambda key, pack: "not json",
+    "header only": lambda key, pack: sealed(key, "")[:-1],
+    "older format": lambda key, pack: sealed(key, json.dumps(pack)).replace(
+        f'"format": {packcache.FORMAT}', '"format": 1'
+    ),
+    "another key": lambda key, pack: sealed("0" * 64, json.dumps(pack)),
+    "edited after sealing": lambda key, pack: sealed(key, json.dumps(pack)).replace(
+        "FastAPI", "FastAPI!"
+    ),
+    "a string for a weight": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p["criteria"][0].update(weight="heavy")))
+    ),
+    "a number for a prompt": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p["questions"][0].update(prompt=3)))
+    ),
+    "a required field missing": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p.pop("options")))
+    ),
+    "an unknown field": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p.update(surprise=1)))
+    ),
+    "a list for a model": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p.update(pack=[1, 2])))
+    ),
+    "a tuple of the wrong length": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p["figures"]["variants"][0].update(memory_mb=[1])))
+    ),
+    "nested 5,000 deep": lambda key, pack: sealed(key, "[" * 5000 + "]" * 5000),
+}
+
+
+@pytest.mark.parametrize("damage", BROKEN.values(), ids=BROKEN.keys())
+def test_an_entry_that_cannot_be_used_is_a_miss(cache: Path, damage: Any) -> None:
+    pack = load_pack(cache=True)
+    entry, key, stored = entry_parts(cache)
+    entry.write_text(damage(key, stored))
     assert packcache.get(key) is None
     same_models(load_pack(cache=True), pack)  # checked again, and the entry mended
     assert packcache.get(key) == pack
+
+
+def test_an_entry_that_is_not_utf8_is_a_miss(cache: Path) -> None:
+    load_pack(cache=True)
+    entry, key, _ = entry_parts(cache)
+    entry.write_bytes(b"\xff\xfe")
+    assert packcache.get(key) is None
+
+
+def test_a_pack_too_large_to_read_back_is_not_written(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packcache, "MAX_BYTES", 1000)
+    load_pack(cache=True)
+    assert not list(cache.glob("pack-*.json"))
 
 
 def test_a_folder_that_cannot_be_written_is_skipped(
@@ -157,14 +220,32 @@ def test_a_folder_that_cannot_be_written_is_skipped(
     load_pack(cache=True)
 
 
-def test_old_entries_are_pruned(cache: Path, tmp_path: Path) -> None:
+def test_the_least_recently_used_entries_are_pruned(cache: Path) -> None:
     pack = load_pack(THREE)
-    for n in range(packcache.MAX_ENTRIES + 5):
+    for n in range(packcache.MAX_ENTRIES):
         packcache.put(f"{n:064x}", pack)
         os.utime(cache / f"pack-{n:064x}.json", (n, n))  # older first
-    kept = sorted(cache.glob("pack-*.json"))
+    assert packcache.get(f"{0:064x}") == pack  # used now: the last to go
+    packcache.put(f"{99:064x}", pack)
+    kept = set(cache.glob("pack-*.json"))
     assert len(kept) == packcache.MAX_ENTRIES
-    assert cache / f"pack-{0:064x}.json" not in kept
+    assert cache / f"pack-{0:064x}.json" in kept
+    assert cache / f"pack-{1:064x}.json" not in kept
+
+
+def test_pruning_leaves_other_files_alone(cache: Path) -> None:
+    cache.mkdir()
+    theirs = [cache / f"pack-report-{n}.json" for n in range(packcache.MAX_ENTRIES + 5)]
+    for path in theirs:
+        path.write_text("{}")
+    stale = cache / f".pack-{1:064x}.json.abc123.tmp"
+    fresh = cache / f".pack-{2:064x}.json.def456.tmp"
+    for path in (stale, fresh):
+        path.write_text("half")
+    os.utime(stale, (0, 0))
+    packcache.put(f"{3:064x}", load_pack(THREE))
+    assert all(path.exists() for path in theirs)
+    assert fresh.exists() and not stale.exists()
 
 
 @pytest.fixture(scope="module")
@@ -200,13 +281,12 @@ def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_pat
     answers = str(ROOT / "examples" / "greenfield-ml.yaml")
     first = cli("score", "--answers", answers, "--format", "json", env=env)
     assert first.code == 0
-    (entry,) = folder.glob("pack-*.json")
+    entry, key, stored = entry_parts(folder)
     # Change what the entry says, as nobody would: the next run must show the change
     # (it came from the cache), while `criteria validate` reads the pack itself.
-    stored = json.loads(entry.read_text())
-    stored["pack"]["pack"]["name"] = "from-the-cache"
-    stored["pack"]["criteria"][0]["title"] = "Cached title"
-    entry.write_text(json.dumps(stored))
+    stored["pack"]["name"] = "from-the-cache"
+    stored["criteria"][0]["title"] = "Cached title"
+    entry.write_text(sealed(key, json.dumps(stored)))
     again = cli("score", "--answers", answers, "--format", "json", env=env)
     assert "Cached title" in again.out
     validated = cli("criteria", "validate", env=env)

@@ -3,13 +3,16 @@
 Reading and checking a pack (YAML, pydantic validation, cross-checks) costs more at
 start-up than scoring; building pydantic's validators for the pack's models costs more
 again. A pack that passed every check is stored as plain JSON, under a key made of the
-exact bytes of its files and of the code that reads and checks packs; a later run with
-the same key rebuilds the same models from that JSON without validating it again (the
-models are built with ``defer_build``, so their validators are never made on that path).
+text of its files, the code that reads and checks packs, and the versions of pydantic
+and PyYAML; a later run with the same key rebuilds the same models from that JSON
+without validating it again (the models are built with ``defer_build``, so their
+validators are never made on that path).
 
-Any change to a pack file, to stackpick's pack code or to pydantic gives a new key.
-An entry that cannot be read or rebuilt counts as a miss; a cache that cannot be
-written is skipped. JSON only: nothing from the cache is ever run.
+An entry is JSON only (nothing from it is ever run) and carries a digest of its content;
+rebuilding checks every value's type and every required field, so a damaged or edited
+entry counts as a miss and is replaced. The folder is trusted like stackpick's own files:
+keep it private (the default is in your home folder). A cache that cannot be written is
+skipped.
 
 The folder is ``$STACKPICK_CACHE_DIR``, else ``$XDG_CACHE_HOME/stackpick``, else
 ``~/.cache/stackpick``; ``STACKPICK_CACHE_DIR=`` (empty) turns the cache off.
@@ -17,54 +20,74 @@ The folder is ``$STACKPICK_CACHE_DIR``, else ``$XDG_CACHE_HOME/stackpick``, else
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
+import re
+import time
 import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from stackpick.models import Pack
 
-FORMAT = 1  # bump when the stored form changes
+FORMAT = 2  # bump when the stored form changes
 MAX_ENTRIES = 32
 MAX_BYTES = 16 * 1024 * 1024
-_CODE = ("models.py", "pack.py", "yamlfile.py")  # the code whose checks a cached pack passed
+STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
+# The code whose checks a cached pack passed, and the code that stores it.
+_CODE = ("answers.py", "errors.py", "models.py", "pack.py", "packcache.py", "yamlfile.py")
+_ENTRY = re.compile(r"pack-[0-9a-f]{64}\.json")
+_TEMPORARY = re.compile(r"\.pack-[0-9a-f]{64}\.json\..+\.tmp")  # files.write_atomic's
 
 
 def folder() -> Path | None:
-    """Where entries live, or None when the cache is off."""
+    """Where entries live, or None when the cache is off (or there is no home folder)."""
     configured = os.environ.get("STACKPICK_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path("~/.cache").expanduser()) / "stackpick"
+    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    if base.is_absolute():  # the XDG spec: a relative path is to be ignored
+        return base / "stackpick"
+    try:
+        return Path("~/.cache").expanduser() / "stackpick"
+    except RuntimeError:  # no HOME, and no passwd entry for this user
+        return None
 
 
 def key(texts: Sequence[tuple[str, str]]) -> str | None:
     """The key of a pack from its files' (name, text), in reading order.
 
-    None when stackpick's own pack code cannot be read (installed without its sources):
-    nothing then tells a stale entry from a fresh one, so the cache is not used.
+    None when the cache is off, or when stackpick's own pack code cannot be read
+    (installed without its sources): nothing would then tell a stale entry from a
+    fresh one.
     """
-    import hashlib
-
+    if folder() is None:
+        return None
     import pydantic
+    import yaml
 
-    digest = hashlib.sha256(f"stackpick-pack-cache {FORMAT} {pydantic.VERSION}".encode())
+    versions = f"stackpick-pack-cache {FORMAT} {pydantic.VERSION} {yaml.__version__}"
+    digest = hashlib.sha256(versions.encode())
     here = Path(__file__).parent
     try:
         for name in _CODE:
-            digest.update((here / name).read_bytes())
+            _add(digest, name, (here / name).read_bytes())
     except OSError:
         return None
     for name, text in texts:
-        for part in (Path(name).name, text):
-            data = part.encode("utf-8", "surrogateescape")
-            digest.update(len(data).to_bytes(8, "big") + data)
+        _add(digest, Path(name).name, text.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _add(digest: Any, name: str, data: bytes) -> None:
+    # Lengths first, so no two lists of (name, content) can hash alike.
+    label = name.encode("utf-8", "surrogateescape")
+    digest.update(len(label).to_bytes(8, "big") + label + len(data).to_bytes(8, "big") + data)
 
 
 def get(entry_key: str | None) -> Pack | None:
@@ -75,14 +98,18 @@ def get(entry_key: str | None) -> Pack | None:
     from stackpick.errors import StackpickError
     from stackpick.yamlfile import read_text
 
+    path = where / f"pack-{entry_key}.json"
     try:
-        _, text = read_text(str(where / f"pack-{entry_key}.json"), limit=MAX_BYTES)
-        stored = json.loads(text)
-        if stored.get("format") != FORMAT or stored.get("key") != entry_key:
+        _, text = read_text(str(path), limit=MAX_BYTES)
+        header, _, body = text.partition("\n")
+        stored = json.loads(header)
+        if stored != _header(entry_key, body):
             return None
-        pack: Pack = rebuild(Pack, stored["pack"])
+        pack: Pack = rebuild(Pack, json.loads(body))
     except (StackpickError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: the last to be pruned
     return pack
 
 
@@ -93,18 +120,33 @@ def put(entry_key: str | None, pack: Pack) -> None:
         return
     from stackpick.files import write_atomic
 
-    stored = {"format": FORMAT, "key": entry_key, "pack": dump(pack)}
+    body = json.dumps(dump(pack), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_header(entry_key, body)) + "\n" + body
+    if len(text.encode()) > MAX_BYTES:
+        return  # it could never be read back
     try:
         where.mkdir(parents=True, exist_ok=True)
-        write_atomic(where / f"pack-{entry_key}.json", json.dumps(stored))
+        write_atomic(where / f"pack-{entry_key}.json", text)
         _prune(where)
     except OSError:
         pass
 
 
+def _header(entry_key: str, body: str) -> dict[str, Any]:
+    digest = hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
+    return {"format": FORMAT, "key": entry_key, "sha256": digest}
+
+
 def _prune(where: Path) -> None:
-    entries = sorted(where.glob("pack-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
+    """Keep the most recently used entries; remove temporary files of runs long gone."""
+    entries: list[tuple[float, Path]] = []
+    for path in where.iterdir():
+        if _ENTRY.fullmatch(path.name):
+            entries.append((path.stat().st_mtime, path))
+        elif _TEMPORARY.fullmatch(path.name) and path.stat().st_mtime < time.time() - STALE_SECONDS:
+            path.unlink(missing_ok=True)
+    entries.sort(reverse=True)
+    for _, old in entries[MAX_ENTRIES:]:
         old.unlink(missing_ok=True)
 
 
@@ -114,15 +156,15 @@ def dump(model: BaseModel) -> Any:
 
 
 def rebuild(annotation: Any, data: Any) -> Any:
-    """What :func:`dump` gave, as the value of type ``annotation`` again, without validating."""
+    """What :func:`dump` gave, as the value of type ``annotation`` again, without validating.
+
+    Types are checked on the way (a string where a number belongs, a missing required
+    field, an unknown one): TypeError or KeyError then, never a model that is not whole.
+    """
     return _builder(annotation)(data)
 
 
 Build = Callable[[Any], Any]
-
-
-def _keep(data: Any) -> Any:
-    return data
 
 
 def _builder(annotation: Any) -> Build:
@@ -135,32 +177,56 @@ def _builder(annotation: Any) -> Build:
     if origin is tuple:
         if Ellipsis in args:
             item = _builder(args[0])
-            return lambda data: tuple(map(item, data))
+            return lambda data: tuple(map(item, _of(list, data)))
         items = [_builder(a) for a in args]
-        return lambda data: tuple(build(d) for build, d in zip(items, data, strict=True))
+        return lambda data: tuple(b(d) for b, d in zip(items, _of(list, data), strict=True))
     if origin is dict:
         value = _builder(args[1])
-        return lambda data: {k: value(v) for k, v in data.items()}
+        return lambda data: {_of(str, k): value(v) for k, v in _of(dict, data).items()}
+    if origin is Literal:
+        return lambda data: data if data in args else _wrong(annotation, data)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _model(annotation)
-    return _keep
+    if annotation is float:
+        return lambda data: float(_of(int | float, data))
+    if annotation in (str, int, bool):
+        return lambda data: _of(annotation, data)
+    raise TypeError(f"the pack cache cannot rebuild {annotation!r}")
+
+
+def _of(kind: Any, data: Any) -> Any:
+    """``data`` when it is of ``kind`` (booleans are not numbers here), else TypeError."""
+    if not isinstance(data, kind) or (isinstance(data, bool) and kind is not bool):
+        _wrong(kind, data)
+    return data
+
+
+def _wrong(kind: Any, data: Any) -> Any:
+    raise TypeError(f"expected {kind!r}, found {type(data).__name__}")
 
 
 def _union(members: list[Any]) -> Build:
     # The member that dumped to this JSON type: lists come from tuples, objects from
-    # models or dicts; anything else is a scalar, kept as it is.
+    # models or dicts, other values from the first scalar member they fit.
     def origin(member: Any) -> Any:
         return get_origin(member) or member
 
-    listed = next((_builder(m) for m in members if origin(m) is tuple), _keep)
-    mapped = next((_builder(m) for m in members if _is_mapping(origin(m))), _keep)
+    listed = [_builder(m) for m in members if origin(m) is tuple]
+    mapped = [_builder(m) for m in members if _is_mapping(origin(m))]
+    scalars = [
+        _builder(m) for m in members if origin(m) is not tuple and not _is_mapping(origin(m))
+    ]
 
     def build(data: Any) -> Any:
-        if isinstance(data, list):
-            return listed(data)
-        if isinstance(data, dict):
-            return mapped(data)
-        return data
+        if data is None:
+            return None
+        tried = listed if isinstance(data, list) else mapped if isinstance(data, dict) else scalars
+        for member in tried:
+            try:
+                return member(data)
+            except (TypeError, KeyError, ValueError):
+                continue
+        return _wrong(members, data)
 
     return build
 
@@ -176,9 +242,12 @@ def _model(model: type[BaseModel]) -> Build:
     if model in _MODELS:
         return _MODELS[model]
     fields: dict[str, Build] = {}  # filled below; a model may contain itself (conditions)
+    required = frozenset(name for name, f in model.model_fields.items() if f.is_required())
 
     def build(data: Any) -> Any:
-        values = {name: fields[name](value) for name, value in data.items()}
+        values = {name: fields[name](value) for name, value in _of(dict, data).items()}
+        if not required <= values.keys():
+            raise KeyError(f"{model.__name__} without {sorted(required - values.keys())}")
         return model.model_construct(set(values), **values)
 
     _MODELS[model] = build
