@@ -158,12 +158,14 @@ def test_golden_record(cli: Any) -> None:
     check_golden("adr-jvm-enterprise.md", text)
 
 
+@pytest.mark.parametrize("scale", [1, 4321.7])  # large weights: every digit must be shown
 @pytest.mark.parametrize("example", [CLOSE, str(EXAMPLES / "cpu-heavy-platform.yaml")])
-def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None:
+def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str, scale: float) -> None:
     from stackpick.analysis import what_if
 
     answers = read_answers(pack, example)
-    analysis = what_if(pack, answers)
+    weights = {c.id: c.weight * scale for c in pack.criteria}
+    analysis = what_if(pack, answers, weights)
     winner = analysis.result.recommendation
     tried = 0
     for flip in analysis.weights:
@@ -171,7 +173,7 @@ def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str) -> None
             if threshold is None:
                 continue
             shown = float(threshold.words(direction).split()[-1])
-            moved = score(pack, answers, weights={flip.criterion: shown})
+            moved = score(pack, answers, weights={**weights, flip.criterion: shown})
             assert moved.recommendation != winner, (flip.criterion, direction, shown)
             tried += 1
     assert tried

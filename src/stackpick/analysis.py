@@ -151,7 +151,8 @@ class Threshold:
         """
         rounded = (math.floor if side == "below" else math.ceil)(self.weight * 100) / 100
         at_too = self.inclusive or rounded != self.weight  # rounded lies past the threshold
-        return f"{'at or ' if at_too else ''}{side} {rounded:g}"
+        shown = f"{rounded:.2f}".rstrip("0").rstrip(".")  # every digit (no 1.2e+06)
+        return f"{'at or ' if at_too else ''}{side} {shown}"
 
 
 @dataclass(frozen=True)
