@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        print("error: standard output is closed; redirect it instead", file=sys.stderr)
+        return 2
     _tolerant_stdout()
     switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
     debug = "--debug" in args or switch not in ("", "0", "false", "no", "off")
@@ -39,7 +42,9 @@ def run(argv: list[str] | None = None) -> int:
         code = command() if command is not None else _run_typer(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a complaint at exit
         return code
-    except KeyboardInterrupt:  # as typer does: end the line, exit 130
+    except KeyboardInterrupt:  # as typer does: exit 130
+        return 130
+    except EOFError:  # as typer does: end the line, exit 130
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -8,7 +8,6 @@ to ``--save FILE`` or to a partial file in the current folder, for ``--answers``
 from __future__ import annotations
 
 import datetime
-import gc
 import shlex
 import sys
 from collections.abc import Mapping
@@ -28,18 +27,11 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
     """Interview, review, score and render; returns the exit code."""
     require_terminal()
     _check_save_target(save)
-    # Starting up allocates many long-lived objects (models, prompt_toolkit's classes) and
-    # little garbage; cycle collection during it only delays the first question (~15%).
-    gc.disable()
-    try:
-        return _interview(save, answers_path, criteria, fmt)
-    finally:
-        gc.enable()
-
-
-def _interview(save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
     pack = load(criteria)
     found = _earlier(pack, answers_path)
+    if save is None and answers_path is not None and _unfinished(found):
+        save = Path(answers_path)  # resuming an interrupted interview: finish that file
+        _check_save_target(save)
     earlier = _given(found)
     meta = found.meta if found is not None else None
     from stackpick import interview
@@ -93,6 +85,11 @@ def _earlier(pack: Pack, answers_path: str | None) -> Answers | None:
     return read_answers(pack, answers_path)
 
 
+def _unfinished(found: Answers | None) -> bool:
+    """Whether ``found`` is a file an interrupted `ask` left (``meta: complete: false``)."""
+    return found is not None and found.meta is not None and found.meta.get("complete") is False
+
+
 def _given(found: Answers | None) -> dict[str, Answer]:
     """The answers really given in an earlier file: not the defaults filled in."""
     if found is None:
@@ -118,7 +115,9 @@ def _finish(
     result = score(pack, check_answers(pack, given))
     failure: OSError | None = None
     text = answers_text(pack, given, complete=True, meta=meta)
-    if save is not None:
+    if save is None:
+        print("answers not saved; run with --save FILE to keep them", file=sys.stderr)
+    else:
         failure = _write(save, text)
         if failure is None:
             print(
