@@ -499,6 +499,34 @@ def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
     assert done["meta"]["complete"] is True
 
 
+def test_resuming_a_partial_file_as_the_hint_says_finishes_that_file(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stackpick.yamlfile import load_file
+
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    hint = capsys.readouterr().err.strip().splitlines()[-1]
+    assert hint.endswith("resume: stackpick ask --answers stackpick-answers.partial.yaml")
+    room({})
+    assert stackpick(*hint.split("resume: stackpick ")[1].split()) == 0
+    assert "answers saved to stackpick-answers.partial.yaml" in capsys.readouterr().err
+    done = load_file(str(tmp_path / "stackpick-answers.partial.yaml")).data
+    assert done["meta"]["complete"] is True and done["answers"]["team_size"] == 3
+    assert (tmp_path / "stackpick-answers.partial.yaml.bak").exists()
+
+
+def test_revisiting_a_finished_file_leaves_it_alone_and_says_nothing_was_saved(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished = tmp_path / "done.yaml"
+    finished.write_text("answers: {team_size: 3}\nmeta: {complete: true}\n")
+    room({"team_size": [5]})
+    assert stackpick("ask", "--answers", "done.yaml") == 0
+    assert "answers not saved; run with --save FILE to keep them" in capsys.readouterr().err
+    assert finished.read_text() == "answers: {team_size: 3}\nmeta: {complete: true}\n"
+
+
 def test_resumed_file_that_is_invalid_gets_the_messages_of_score(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
