@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import shlex
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -193,3 +195,29 @@ def test_paths_reach_the_command_as_paths(recorder: Recorder) -> None:
     assert arguments["criteria"] == Path("pack")
     assert arguments["weights_file"] == Path("w")
     assert arguments["answers_path"] == "a.yaml"  # '-' means stdin, so it stays a string
+
+
+@pytest.mark.parametrize(("interrupt", "said"), [(KeyboardInterrupt, ""), (EOFError, "\n")])
+def test_an_interrupt_ends_both_paths_alike(
+    interrupt: type[BaseException],
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> int:
+        raise interrupt
+
+    monkeypatch.setattr(importlib.import_module("stackpick.commands.score"), "run", interrupted)
+    for line in (["score", "-a", "a.yaml"], ["score", "-aa.yaml"]):  # fast path, then typer's
+        capsys.readouterr()
+        assert cli.run(line) == 130
+        assert capsys.readouterr() == ("", said)
+
+
+def test_a_closed_stdout_is_a_clear_error() -> None:
+    from tests.conftest import _entry_point  # the installed command, as the `cli` fixture runs
+
+    line = " ".join(map(shlex.quote, [*_entry_point(), "score", "-a", "x.yaml"]))
+    proc = subprocess.run(["sh", "-c", f"{line} >&-"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == "error: standard output is closed; redirect it instead\n"
