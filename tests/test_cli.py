@@ -338,3 +338,11 @@ def test_help_builds_no_models():
     modules = imported_after("--help")
     assert "stackpick.models" not in modules
     assert "stackpick.pack" not in modules
+
+
+def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli):
+    out = cli("criteria", "show").out
+    questions = out.split("Criteria")[0]
+    for question_id in ("enterprise_integrations", "cold_start_critical", "workload_profile"):
+        assert question_id in questions  # whole, in the Id column and in the conditions
+    assert max(len(line) for line in out.splitlines()) <= 80

@@ -94,16 +94,17 @@ def table(pack: Pack, out: TextIO) -> None:
         title_justify="left",
         expand=True,
     )
-    for name in ("Id", "Type", "Allowed", "Default", "Asked when"):
-        # ids stay whole: they are what people copy into answers files
-        questions.add_column(name, overflow="fold", no_wrap=name == "Id")
+    # Ids stay whole (people copy them into answers files), and so do the ids that
+    # conditions name, as far as 80 columns allow. The type shows in what is allowed
+    # (1..100, true / false, a / b, [a / b] for several), so it has no column here.
+    longest = max((len(q.id) for q in pack.questions), default=0)
+    questions.add_column("Id", no_wrap=True)
+    questions.add_column("Allowed", overflow="fold", ratio=4)
+    questions.add_column("Default", overflow="fold")
+    questions.add_column("Asked when", overflow="fold", ratio=5, min_width=min(longest, 19))
     for q in pack.questions:
-        questions.add_row(
-            *(
-                printable(x)
-                for x in (q.id, q.type, allowed_text(q), default_text(q), condition_text(q.when))
-            )
-        )
+        cells = (q.id, allowed_text(q), default_text(q), condition_text(q.when))
+        questions.add_row(*(printable(x) for x in cells))
     con.print(questions)
     criteria = Table(title="Criteria", title_justify="left", expand=True)
     for name in ("Id", "Title", "Weight", "Rules", "Section"):
