@@ -174,18 +174,22 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     con.print(Text(summary(report, pack)))
     con.print()
     people = Table(expand=True)
-    for name in ("Person", "Recommendation", "Scores"):
-        people.add_column(name, overflow="fold")
+    people.add_column("Person", overflow="fold", ratio=1)
+    people.add_column("Recommendation", no_wrap=True)
+    for option in pack.option_ids:  # a score column per option, as in `portfolio`
+        people.add_column(printable(option_name(pack, option)), justify="right", no_wrap=True)
     for p in report.people:
         label = p.result.confidence.replace("_", " ")
         pick = f"{option_name(pack, p.result.recommendation)} ({label})"
-        people.add_row(printable(p.name), pick, scores_text(p.result.scores, pack))
+        scores = (number(p.result.scores[o]) for o in pack.option_ids)
+        people.add_row(printable(p.name), pick, *scores)
     con.print(people)
     if report.disputes:
         con.print()
         con.print(Text("Where the room disagrees", "bold"))
         for d in report.disputes:
-            con.print(Text(f"  {printable(d.question)}: ", "bold").append(printable(held_text(d))))
+            held = Text(f"{printable(d.question)}: ", "bold").append(printable(held_text(d)))
+            con.print(Padding(held, (0, 0, 0, 2)))
             effect = Text(effect_text(d, pack), "yellow" if d.changes_outcome else "dim")
             con.print(Padding(effect, (0, 0, 0, 4)))
     con.print()
