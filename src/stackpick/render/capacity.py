@@ -62,7 +62,7 @@ def seconds_text(ms: float) -> str:
 
 
 def cells(plan: Plan) -> list[str]:
-    """One row: name, rps per pod, pods, memory, cold start, start-up cost."""
+    """One row: name, rps per pod, pods, memory, cold start, start-up (pod-seconds)."""
     mark = " *" if plan.fits else ""
     return [
         plan.name + mark,
@@ -74,7 +74,7 @@ def cells(plan: Plan) -> list[str]:
     ]
 
 
-HEADERS = ("Variant", "rps per pod", "Pods", "Memory", "Cold start", "Start-up cost")
+HEADERS = ("Variant", "rps/pod", "Pods", "Memory", "Cold start", "Start-up")
 
 
 def intro(capacity: Capacity) -> str:
@@ -88,7 +88,7 @@ def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str
     lines = [f"{capacity.label} [{capacity.section}]"]
     if len(capacity.workloads) > 1:
         lines.append("A mixed workload is taken as an equal share of each kind of work.")
-    lines.append("Start-up cost: pods x cold start, the pod time spent starting from zero.")
+    lines.append("Start-up: pods x cold start, the pod time spent starting from zero.")
     if result is not None and any(p.fits for p in capacity.plans):
         lines.append("* the way of running each option that fits your answers.")
     return lines
@@ -121,8 +121,9 @@ def table(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None)
         con.print(Text("Recommendation: ").append(headline(result, pack), "green"))
     con.print(Text(printable(intro(capacity))))
     grid = Table(expand=True)
-    for name in HEADERS:
-        grid.add_column(name, overflow="fold", justify="right" if name in HEADERS[1:3] else "left")
+    grid.add_column(HEADERS[0], overflow="fold", ratio=1)  # the variant's name takes what is left
+    for name in HEADERS[1:]:  # figures stay on one line: "80-150 MB", not "80-150" over "MB"
+        grid.add_column(name, no_wrap=True, justify="right" if name in HEADERS[1:3] else "left")
     for plan in capacity.plans:
         style = "green" if result is not None and plan.option == result.recommendation else ""
         grid.add_row(*(printable(c) for c in cells(plan)), style=style)
