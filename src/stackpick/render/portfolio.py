@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv as _csv
 import json as _json
+import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -114,7 +115,10 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
 
     pack = portfolio.pack
     con = console(out)
-    grid = Table(title="Portfolio", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+    # Files in one folder are named within it, so their names fit the column.
+    folder = _common_folder([row.file for row in portfolio.rows])
+    title = f"Portfolio of {printable(folder)}" if folder else "Portfolio"
+    grid = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
     grid.add_column("File, top reason", overflow="fold", ratio=1)
     grid.add_column("Pick, confidence", no_wrap=True)
     for option in pack.option_ids:
@@ -125,9 +129,19 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
             Text(number(result.scores[o]), "bold" if o == result.recommendation else "dim")
             for o in pack.option_ids
         ]
-        where = Text(printable(row.file)).append("\n  " + printable(_top(row)), "dim")
+        name = row.file[len(folder) :] if folder else row.file
+        where = Text(printable(name)).append("\n  " + printable(_top(row)), "dim")
         pick = Text(printable(pack.option_name(result.recommendation)), "green")
         pick.append("\n" + result.confidence.replace("_", " "), "dim")
         grid.add_row(where, pick, *scores)
     con.print(grid)
     con.print(Text(printable(summary(portfolio)), style="dim"))
+
+
+def _common_folder(files: list[str]) -> str:
+    """The folder every file is in, with its trailing separator ('' when there is none)."""
+    folders = [file.rpartition(os.sep)[0] + os.sep for file in files if os.sep in file]
+    if not folders or len(folders) != len(files):
+        return ""
+    common = os.path.commonprefix(folders)
+    return common[: common.rfind(os.sep) + 1]
