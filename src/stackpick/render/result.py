@@ -134,20 +134,24 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     )
     changed = weight_overrides(pack, result.weights)
     reasons = Table.grid(padding=(0, 1))
-    reasons.add_column(justify="right", no_wrap=True, width=5)
+    reasons.add_column(justify="right", no_wrap=True, width=6)
     reasons.add_column()
     for r in result.reasons:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
         body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
         body.append("\n" + printable(r.why)).append(f" [{printable(r.section)}]", "dim")
-        mark = "*" if r.criterion in changed else ""
+        mark = "*" if r.criterion in changed else " "  # the numbers stay aligned either way
         reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
     con.print()
     notes_table(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
     notes_table(con, "Advice", result.advice)
     if result.defaulted:
-        con.print(Text("Defaulted: " + ", ".join(result.defaulted), style="dim"))
+        defaulted = Table.grid(padding=(0, 1))
+        defaulted.add_column(no_wrap=True)
+        defaulted.add_column()  # the list wraps under itself, not under "Defaulted:"
+        defaulted.add_row("Defaulted:", ", ".join(result.defaulted), style="dim")
+        con.print(defaulted)
     if changed:
         con.print(Text("* " + overrides_text(changed), style="dim"))
 
