@@ -13,7 +13,7 @@ from stackpick.errors import printable
 from stackpick.models import Pack, Question
 
 DEFAULT_SCHEMA = "answers.schema.json"
-WIDTH = 88
+WIDTH = 80  # an 80-column editor or terminal shows every comment line whole
 # Plain YAML would read these as booleans or null (or we refuse them as such): quote them.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
 
