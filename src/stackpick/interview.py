@@ -125,7 +125,7 @@ def review_prompt(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> P
         type="choice",
         choices=((ACCEPT, "Accept these answers"), *rows),
         default=ACCEPT,
-        progress="ok?",
+        progress="?",
     )
 
 
@@ -167,8 +167,9 @@ def instruction(prompt: Prompt) -> str:
     if len(lines) > HELP_LINES:
         lines = [*lines[: HELP_LINES - 1], _clip(" ".join(lines[HELP_LINES - 1 :]), WIDTH - 2)]
     lines.append(prompt.hint)
-    # Typed input goes on a line of its own; the other prompts list their choices below.
-    tail = "\n" + INDENT if prompt.type == "integer" else ""
+    # Typed input goes on a line of its own; a yes/no answer shows after the hint, a
+    # space apart; the other prompts list their choices below.
+    tail = {"integer": "\n" + INDENT, "boolean": " "}.get(prompt.type, "")
     return "\n" + "\n".join(INDENT + line for line in lines) + tail
 
 
