@@ -447,10 +447,10 @@ def test_negative_or_huge_weight(both, tmp_path, weight):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("weight: 1", 'weight: "3"', "valid number"),
-        ("weight: 1", "weight: true", "valid number"),
-        ("    min: 1\n", "    min: true\n", "valid integer"),
-        ("points: {alpha: 1}", "points: {alpha: true}", "valid number"),
+        ("weight: 1", 'weight: "3"', "weight: must be a valid number"),
+        ("weight: 1", "weight: true", "weight: must be a valid number"),
+        ("    min: 1\n", "    min: true\n", "min: must be a valid integer"),
+        ("points: {alpha: 1}", "points: {alpha: true}", "alpha: must be a valid number"),
     ],
 )
 def test_pack_numbers_are_strict(both, tmp_path, old, new, message):

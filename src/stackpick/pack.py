@@ -150,6 +150,8 @@ def _friendly(error: Any) -> str:
     if error["type"] == "string_pattern_mismatch":
         return "must be an id: lower-case letters, digits and _, starting with a letter"
     message: str = error["msg"]
+    if message.startswith("Input should be "):  # pydantic's words: "must be a valid number"
+        return "must be " + message.removeprefix("Input should be ")
     return message.removeprefix("Value error, ")
 
 
