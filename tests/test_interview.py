@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -375,7 +376,7 @@ def room(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., list[
     """Pretend there is a terminal; ``room(replies)`` sets who answers; returns the ids asked."""
     from stackpick.commands import ask as ask_command
 
-    monkeypatch.setattr(ask_command, "has_terminal", lambda: True)
+    monkeypatch.setattr(ask_command, "terminal", lambda: sys.stdout)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")

@@ -148,10 +148,11 @@ def test_no_terminal_exits_2_at_once(tmp_path: Path) -> None:
     assert piped.returncode == 2
     assert "stackpick score --answers FILE" in piped.stderr
     assert piped.stdout == ""
-    # A terminal on standard input but a pipe on standard output: still no prompt, no hang.
+    # A terminal on standard input, but pipes on standard output and error: nowhere to
+    # draw the questions, so still no prompt and no hang.
     child = pexpect.spawn(
         "/bin/sh",
-        ["-c", f"'{STACKPICK}' ask | cat"],
+        ["-c", f"'{STACKPICK}' ask 2>&1 | cat"],
         cwd=str(tmp_path),
         env=environment(),
         dimensions=(24, 80),
@@ -162,3 +163,39 @@ def test_no_terminal_exits_2_at_once(tmp_path: Path) -> None:
     assert "needs a terminal" in out
     assert time.monotonic() - start < TIMEOUT
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_with_stdout_redirected_the_interview_is_drawn_on_stderr(
+    pack: Pack, tmp_path: Path
+) -> None:
+    """`ask --format json > decision.json`: questions on the terminal, only the JSON in the file."""
+    if not STACKPICK.exists():
+        pytest.skip(f"no installed entry point at {STACKPICK}")
+    line = f"'{STACKPICK}' ask --format json --save answers.yaml > decision.json"
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", line],
+        cwd=str(tmp_path),
+        env=environment(),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+    for prompt in asked_with_defaults(pack):
+        child.expect_exact(first_words(prompt))
+        child.send("\r")
+    child.expect_exact("Review: Enter accepts")
+    child.send("\r")
+    shown = screen_text(finish(child))
+    assert child.exitstatus == 0
+    assert "answers saved to answers.yaml" in shown
+    again = subprocess.run(
+        [str(STACKPICK), "score", "--answers", "answers.yaml", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=TIMEOUT,
+        check=True,
+    )
+    assert (tmp_path / "decision.json").read_text() == again.stdout  # one JSON object, nothing else

@@ -1,5 +1,8 @@
 """``stackpick ask``: interview the room in a terminal, then show the recommendation.
 
+The interview is drawn on the terminal; the result goes to stdout, so with stdout
+redirected the questions are drawn on the terminal on stderr instead.
+
 Nothing typed is lost: ``--save FILE`` keeps the answers (an older file becomes
 ``FILE.bak``), and an interrupt writes the answers given so far, marked incomplete,
 to ``--save FILE`` or to a partial file in the current folder, for ``--answers``.
@@ -7,12 +10,13 @@ to ``--save FILE`` or to a partial file in the current folder, for ``--answers``
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import shlex
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from stackpick.answers import Answer, Answers
 from stackpick.commands.common import emit, load
@@ -25,7 +29,7 @@ INTERRUPTED = 130
 
 def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
     """Interview, review, score and render; returns the exit code."""
-    require_terminal()
+    screen = require_terminal()
     _check_save_target(save)
     pack = load(criteria)
     found = _earlier(pack, answers_path)
@@ -38,25 +42,50 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
 
     prompts = interview.build_prompts(pack, earlier)
     try:
-        given = interview.run_interview(prompts, interview.ask)
+        with _drawn_on(screen):
+            given = interview.run_interview(prompts, interview.ask, _echo(screen))
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **stop.answers}
         return _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
     return _finish(pack, given, save, fmt, meta)
 
 
-def has_terminal() -> bool:
-    """Whether standard input and output are both terminals."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+def terminal() -> TextIO | None:
+    """Where the interview is drawn: the terminal on stdout, else the one on stderr.
+
+    With stdout redirected (``ask --format json > decision.json``) the questions go to
+    the terminal on stderr and only the result goes to stdout. None without a terminal
+    to type in, or to draw on.
+    """
+    if not sys.stdin.isatty():
+        return None
+    return next((s for s in (sys.stdout, sys.stderr) if s is not None and s.isatty()), None)
 
 
-def require_terminal() -> None:
-    """Refuse at once, before loading anything, when there is no terminal to ask in."""
-    if not has_terminal():
+def require_terminal() -> TextIO:
+    """The terminal to interview on; refuse at once, before loading anything, without one."""
+    screen = terminal()
+    if screen is None:
         raise NotInteractiveError(
-            "`stackpick ask` needs a terminal on standard input and output; without one, "
+            "`stackpick ask` needs a terminal to type in and to draw on; without one, "
             "put the answers in a file and run `stackpick score --answers FILE`"
         )
+    return screen
+
+
+def _drawn_on(screen: TextIO) -> contextlib.AbstractContextManager[Any]:
+    """Prompts drawn on ``screen``: prompt_toolkit draws on stdout unless told otherwise."""
+    if screen is sys.stdout:
+        return contextlib.nullcontext()
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    return create_app_session(output=create_output(stdout=screen))
+
+
+def _echo(screen: TextIO) -> Callable[[str], None]:
+    """The record line of each answer, printed where the prompts are drawn."""
+    return lambda line: print(line, file=screen, flush=True)
 
 
 def _check_save_target(save: Path | None) -> None:
