@@ -346,3 +346,12 @@ def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli):
     for question_id in ("enterprise_integrations", "cold_start_critical", "workload_profile"):
         assert question_id in questions  # whole, in the Id column and in the conditions
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_an_answer_to_a_question_not_asked_is_named_as_not_used(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  cold_start_critical: false\n  native_image_ok: true\n")
+    table = cli("score", "--answers", str(answers)).out
+    assert "Not asked, so not used: existing_stack, native_image_ok" in table
+    markdown = cli("score", "--answers", str(answers), "--format", "markdown").out
+    assert "Not asked, so not used: `existing_stack`, `native_image_ok`" in markdown

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from stackpick.models import Pack
 
 
+# Follow-up questions whose condition does not hold: an answer given to one is not used.
+NOT_ASKED = "Not asked, so not used"
+
+
 def to_data(result: Result, pack: Pack) -> dict[str, Any]:
     """The result as CONTRACT.md's JSON object (plus extra fields of our own)."""
     return {
@@ -106,6 +110,8 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     lines += notes_markdown("Advice", result.advice)
     if result.defaulted:
         lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
+    if result.not_asked:
+        lines += ["", NOT_ASKED + ": " + ", ".join(f"`{q}`" for q in result.not_asked)]
     if changed:
         lines += ["", md(overrides_text(changed))]
     out.write("\n".join(lines) + "\n")
@@ -146,12 +152,13 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     con.print()
     notes_table(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
     notes_table(con, "Advice", result.advice)
-    if result.defaulted:
-        defaulted = Table.grid(padding=(0, 1))
-        defaulted.add_column(no_wrap=True)
-        defaulted.add_column()  # the list wraps under itself, not under "Defaulted:"
-        defaulted.add_row("Defaulted:", ", ".join(result.defaulted), style="dim")
-        con.print(defaulted)
+    for label, ids in (("Defaulted", result.defaulted), (NOT_ASKED, result.not_asked)):
+        if ids:
+            listed = Table.grid(padding=(0, 1))
+            listed.add_column(no_wrap=True)
+            listed.add_column()  # the list wraps under itself, not under its label
+            listed.add_row(f"{label}:", ", ".join(ids), style="dim")
+            con.print(listed)
     if changed:
         con.print(Text("* " + overrides_text(changed), style="dim"))
 
