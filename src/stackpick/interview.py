@@ -241,6 +241,11 @@ def _review(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, e
         _fill(prompts, answers, ask, echo)
 
 
+def prepare() -> None:
+    """Import the terminal toolkit now rather than at the first question (it takes ~130 ms)."""
+    import questionary  # noqa: F401
+
+
 def ask(prompt: Prompt) -> Answer:
     """Put one prompt to the terminal; the one function that calls questionary.
 
