@@ -180,7 +180,8 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     if not movable:
         con.print(Text("No single weight changes it, however far it moves from 0 up.", "dim"))
     elif never:
-        con.print(Text("No weight from 0 up flips it for: " + ", ".join(never) + ".", "dim"))
+        # titles may hold commas ("Typing, compile-time checks and IDE"): semicolons between
+        con.print(Text("No weight from 0 up flips it for: " + "; ".join(never) + ".", "dim"))
     if report.not_asked:
         skipped = ", ".join(report.not_asked)
         con.print(Text(f"Not asked with these answers, so not varied: {skipped}.", "dim"))
