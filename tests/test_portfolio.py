@@ -82,6 +82,13 @@ def test_a_bad_file_does_not_stop_the_others(cli: Any, tmp_path: Path) -> None:
     assert "Traceback" not in r.err
 
 
+def test_nothing_scored_prints_the_count_and_no_empty_table(cli: Any, tmp_path: Path) -> None:
+    r = cli("portfolio", "missing.yaml")
+    assert r.code == 2
+    assert r.out == "0 scored; 1 could not be scored (see stderr)\n"
+    assert r.err == "error: missing.yaml: no such file\n"
+
+
 def test_csv_format(cli: Any, tmp_path: Path) -> None:
     root = services(tmp_path)
     r = cli("portfolio", str(root), "--format", "csv")

@@ -134,7 +134,8 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
         pick = Text(printable(pack.option_name(result.recommendation)), "green")
         pick.append("\n" + result.confidence.replace("_", " "), "dim")
         grid.add_row(where, pick, *scores)
-    con.print(grid)
+    if portfolio.rows:  # no empty table when nothing could be scored
+        con.print(grid)
     con.print(Text(printable(summary(portfolio)), style="dim"))
 
 

@@ -94,7 +94,8 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     """Headings and tables for a pull request or a wiki."""
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
     lines += ["| Option | Score |", "|---|---:|"]
-    lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in result.scores.items()]
+    ranked = sorted(result.scores.items(), key=lambda kv: -kv[1])  # as the table shows them
+    lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in ranked]
     lines += ["", "### Why", "", "| Criterion | Weight | Favours | Points | Why | Section |"]
     lines.append("|---|---:|---|---:|---|---|")
     changed = weight_overrides(pack, result.weights)
