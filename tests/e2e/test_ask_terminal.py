@@ -40,11 +40,27 @@ def environment() -> dict[str, str]:
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    """The installed `stackpick` with ``args`` on an 80x24 pseudo-terminal."""
     if not STACKPICK.exists():
         pytest.skip(f"no installed entry point at {STACKPICK}")
     return pexpect.spawn(
         str(STACKPICK),
         list(args),
+        cwd=str(cwd),
+        env=environment(),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def spawn_shell(line: str, cwd: Path) -> pexpect.spawn:
+    """A shell line (`stackpick` in it means the installed one) on an 80x24 pseudo-terminal."""
+    if not STACKPICK.exists():
+        pytest.skip(f"no installed entry point at {STACKPICK}")
+    return pexpect.spawn(
+        "/bin/sh",
+        ["-c", line.replace("stackpick", f"'{STACKPICK}'", 1)],
         cwd=str(cwd),
         env=environment(),
         dimensions=(24, 80),
@@ -71,6 +87,18 @@ def asked_with_defaults(pack: Pack) -> list[interview.Prompt]:
     return [p for p in asked if p.id != interview.REVIEW]
 
 
+def enter_through(child: pexpect.spawn, pack: Pack) -> str:
+    """Press Enter at every question a room keeping the defaults is asked, and at the review."""
+    seen = ""
+    for prompt in asked_with_defaults(pack):
+        child.expect_exact(first_words(prompt))
+        seen += str(child.before) + str(child.after)
+        child.send("\r")
+    child.expect_exact("Review: Enter accepts")
+    child.send("\r")
+    return seen
+
+
 def finish(child: pexpect.spawn) -> str:
     child.expect(pexpect.EOF)
     child.close()
@@ -81,13 +109,7 @@ def test_enter_through_every_default_and_the_saved_file_scores_the_same(
     pack: Pack, tmp_path: Path
 ) -> None:
     child = spawn("ask", "--save", "answers.yaml", cwd=tmp_path)
-    seen = ""
-    for prompt in asked_with_defaults(pack):
-        child.expect_exact(first_words(prompt))
-        seen += str(child.before) + str(child.after)
-        child.send("\r")
-    child.expect_exact("Review: Enter accepts")
-    child.send("\r")
+    seen = enter_through(child, pack)
     child.expect_exact("Recommendation: ")
     shown = screen_text("Recommendation: " + finish(child))
     assert child.exitstatus == 0
@@ -150,15 +172,7 @@ def test_no_terminal_exits_2_at_once(tmp_path: Path) -> None:
     assert piped.stdout == ""
     # A terminal on standard input, but pipes on standard output and error: nowhere to
     # draw the questions, so still no prompt and no hang.
-    child = pexpect.spawn(
-        "/bin/sh",
-        ["-c", f"'{STACKPICK}' ask 2>&1 | cat"],
-        cwd=str(tmp_path),
-        env=environment(),
-        dimensions=(24, 80),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
+    child = spawn_shell("stackpick ask 2>&1 | cat", tmp_path)
     out = finish(child)
     assert "needs a terminal" in out
     assert time.monotonic() - start < TIMEOUT
@@ -169,23 +183,8 @@ def test_with_stdout_redirected_the_interview_is_drawn_on_stderr(
     pack: Pack, tmp_path: Path
 ) -> None:
     """`ask --format json > decision.json`: questions on the terminal, only the JSON in the file."""
-    if not STACKPICK.exists():
-        pytest.skip(f"no installed entry point at {STACKPICK}")
-    line = f"'{STACKPICK}' ask --format json --save answers.yaml > decision.json"
-    child = pexpect.spawn(
-        "/bin/sh",
-        ["-c", line],
-        cwd=str(tmp_path),
-        env=environment(),
-        dimensions=(24, 80),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-    )
-    for prompt in asked_with_defaults(pack):
-        child.expect_exact(first_words(prompt))
-        child.send("\r")
-    child.expect_exact("Review: Enter accepts")
-    child.send("\r")
+    child = spawn_shell("stackpick ask --format json --save answers.yaml > decision.json", tmp_path)
+    enter_through(child, pack)
     shown = screen_text(finish(child))
     assert child.exitstatus == 0
     assert "answers saved to answers.yaml" in shown
