@@ -7,6 +7,7 @@ that :mod:`stackpick.fastpath` does not take.
 
 # No `from __future__ import annotations` here: typer reads every command's signature
 # on each run, and evaluating string annotations then costs ~6 ms a start.
+import importlib
 from pathlib import Path
 from typing import Annotated
 
@@ -148,38 +149,37 @@ def ask(
     raise typer.Exit(run(save, answers, criteria, fmt.value))
 
 
-@app.command()
-def explain(
-    answers: AnswersOpt,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
+def _analysis(name: str, help_text: str) -> None:
+    """Register ``name``: answers in, a report of ``stackpick.commands.<name>`` out."""
+
+    def command(
+        answers: AnswersOpt,
+        criteria: CriteriaOpt = None,
+        fmt: FormatOpt = Format.table,
+        weight: WeightOpt = None,
+        weights: WeightsFileOpt = None,
+    ) -> None:
+        run = importlib.import_module(f"stackpick.commands.{name}").run
+        raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
+
+    command.__doc__ = help_text
+    app.command(name)(command)
+
+
+_analysis(
+    "explain",
     """Show every criterion: rule, weight, points, why.
 
     The rule that applied, its weight, the points per option and the article section.
-    """
-    from stackpick.commands.explain import run
-
-    raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
-
-
-@app.command()
-def whatif(
-    answers: AnswersOpt,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
+    """,
+)
+_analysis(
+    "whatif",
     """Find what would flip the recommendation.
 
     Every single answer change that flips it, and how far each weight must move.
-    """
-    from stackpick.commands.whatif import run
-
-    raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
+    """,
+)
 
 
 @app.command()
