@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackpick.analysis import (
+    Threshold,
     WeightFlip,
     consensus,
     diff,
@@ -451,3 +452,51 @@ def test_moving_an_existing_codebase_brings_migration_notes(
     result = explain(pack, check_answers(pack, answers)).result
     assert result.recommendation == winner
     assert advice in [a.id for a in result.advice]
+
+
+@pytest.mark.parametrize(
+    ("weight", "inclusive", "side", "words"),
+    [
+        (1.38, True, "below", "at or below 1.38"),
+        (1.38, False, "below", "below 1.38"),
+        (1.3849, False, "below", "at or below 1.38"),
+        (1.3801, False, "above", "at or above 1.39"),
+        (15340.369999999999, False, "below", "at or below 15340.36"),  # a float a step under
+        (15340.38, False, "above", "above 15340.38"),
+        (1308644.2, True, "above", "at or above 1308644.2"),  # every digit, never 1.3e+06
+        (4.0, True, "above", "at or above 4"),
+    ],
+)
+def test_threshold_words_round_to_the_side_that_surely_flips(
+    weight: float, inclusive: bool, side: str, words: str
+) -> None:
+    assert Threshold(weight, inclusive, "x").words(side) == words
+
+
+@given(
+    weight=st.floats(0, 1_000_000, allow_nan=False),
+    inclusive=st.booleans(),
+    side=st.sampled_from(["below", "above"]),
+)
+def test_the_number_in_threshold_words_typed_as_a_weight_flips(
+    weight: float, inclusive: bool, side: str
+) -> None:
+    words = Threshold(weight, inclusive, "x").words(side)
+    typed = float(words.rsplit(" ", 1)[1])  # what a person would pass to --weight
+    past = typed < weight if side == "below" else typed > weight
+    if words.startswith("at or"):
+        assert past or (typed == weight and inclusive), words
+    else:  # "below t": the threshold itself, which does not flip
+        assert typed == weight and not inclusive, words
+    assert abs(typed - weight) <= 0.01 + 1e-9 * weight, words
+
+
+def test_no_weight_past_the_largest_allowed_is_suggested(pack: Pack) -> None:
+    from stackpick.models import MAX_WEIGHT
+
+    answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
+    heavy = {**pack.weights, "team_skills": 123456.78, "jvm_estate": 654321.12}
+    report = what_if(pack, answers, heavy)
+    for flip in report.weights:
+        for threshold in (flip.below, flip.above):
+            assert threshold is None or 0 <= threshold.weight <= MAX_WEIGHT, flip.criterion

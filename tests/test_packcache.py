@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -86,6 +87,8 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert packcache.folder() == tmp_path / "home" / ".cache" / "stackpick"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert packcache.folder() == tmp_path / "home" / ".cache" / "stackpick"
+    monkeypatch.setenv("HOME", "relative/home")  # no cache in whatever folder this is run from
+    assert packcache.folder() is None
 
 
 def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,6 +185,12 @@ BROKEN: dict[str, Any] = {
         key, json.dumps(edit(pack, lambda p: p["figures"]["variants"][0].update(memory_mb=[1])))
     ),
     "nested 5,000 deep": lambda key, pack: sealed(key, "[" * 5000 + "]" * 5000),
+    "NaN for a weight": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p["criteria"][0].update(weight=math.nan)))
+    ),
+    "Infinity for a weight": lambda key, pack: sealed(
+        key, json.dumps(edit(pack, lambda p: p["criteria"][0].update(weight=math.inf)))
+    ),
 }
 
 

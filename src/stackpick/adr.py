@@ -19,7 +19,7 @@ from typing import Any
 from stackpick.answers import Answer, Answers, holds
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, UsageError
-from stackpick.models import Pack, Question
+from stackpick.models import Pack, Question, weight_text
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 MAX_DRIVERS = 5
@@ -220,7 +220,7 @@ def what_would_change(
     for weight in analysis.weights:
         for direction, threshold in (("below", weight.below), ("above", weight.above)):
             if threshold is not None:
-                change_text = f"{threshold.words(direction)} (now {weight.weight:g})"
+                change_text = f"{threshold.words(direction)} (now {weight_text(weight.weight)})"
                 flips.append(Flip(f"Weight of {weight.title}", change_text, threshold.to))
     return tuple(flips)
 

@@ -10,7 +10,6 @@ linear form for each weight exactly.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from stackpick.engine import (
     score,
     weight_overrides,
 )
-from stackpick.models import Condition, Criterion, Pack, Question
+from stackpick.models import MAX_WEIGHT, Condition, Criterion, Pack, Question, weight_text
 
 # A multi-choice question with more choices than this is varied one choice at a time
 # instead of over every subset (2**8 = 256 subsets is still quick).
@@ -146,13 +145,20 @@ class Threshold:
     def words(self, side: str) -> str:
         """'at or below 1.38', 'above 4': where a weight surely flips it, for a person.
 
-        ``side`` is 'below' or 'above'. The threshold is rounded to two decimals on its
-        safe side, so setting the weight to the number shown does flip the recommendation.
+        ``side`` is 'below' or 'above'. The number has two decimals at most and, typed
+        as a weight, flips the recommendation: the threshold itself when it has two
+        decimals, else the next two-decimal number past it.
         """
-        rounded = (math.floor if side == "below" else math.ceil)(self.weight * 100) / 100
-        at_too = self.inclusive or rounded != self.weight  # rounded lies past the threshold
-        shown = f"{rounded:.2f}".rstrip("0").rstrip(".")  # every digit (no 1.2e+06)
-        return f"{'at or ' if at_too else ''}{side} {shown}"
+        from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+        cent = Decimal("0.01")
+        nearest = Decimal(self.weight).quantize(cent)
+        if float(nearest) == self.weight:  # typing it gives the threshold exactly
+            at = "at or " if self.inclusive else ""
+            return f"{at}{side} {weight_text(float(nearest))}"
+        rounding = ROUND_FLOOR if side == "below" else ROUND_CEILING
+        past = Decimal(self.weight).quantize(cent, rounding)  # strictly past, as a float too
+        return f"at or {side} {weight_text(float(past))}"
 
 
 @dataclass(frozen=True)
@@ -231,7 +237,7 @@ class _Line:
             at = _snap(self.weight - _lead(self.totals, self.winner, rival) / d_k, weights)
             if d_k > 0 and at >= 0:
                 below.append(at)
-            elif d_k < 0:
+            elif d_k < 0 and at <= MAX_WEIGHT:  # past the largest weight allowed: never
                 above.append(at)
         return below, above
 

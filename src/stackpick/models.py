@@ -38,6 +38,11 @@ def weight_problem(weight: object) -> str | None:
     return None
 
 
+def weight_text(weight: float) -> str:
+    """A weight as people type it: 3, 2.5, 123456.78 (two decimals at most, never 1e+06)."""
+    return f"{weight:.2f}".rstrip("0").rstrip(".")
+
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Scalar = bool | int | str
 

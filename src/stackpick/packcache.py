@@ -9,10 +9,11 @@ without validating it again (the models are built with ``defer_build``, so their
 validators are never made on that path).
 
 An entry is JSON only (nothing from it is ever run) and carries a digest of its content;
-rebuilding checks every value's type and every required field, so a damaged or edited
-entry counts as a miss and is replaced. The folder is trusted like stackpick's own files:
-keep it private (the default is in your home folder). A cache that cannot be written is
-skipped.
+rebuilding checks every value's type and every required field, so a damaged entry (cut
+short, altered, from another version) counts as a miss and is replaced. The digest
+cannot tell a deliberate edit that recomputes it, and the pack's own checks are not run
+again: the folder is trusted like stackpick's own files, so keep it private (the default
+is in your home folder). A cache that cannot be written is skipped.
 
 The folder is ``$STACKPICK_CACHE_DIR``, else ``$XDG_CACHE_HOME/stackpick``, else
 ``~/.cache/stackpick``; ``STACKPICK_CACHE_DIR=`` (empty) turns the cache off.
@@ -54,9 +55,10 @@ def folder() -> Path | None:
     if base.is_absolute():  # the XDG spec: a relative path is to be ignored
         return base / "stackpick"
     try:
-        return Path("~/.cache").expanduser() / "stackpick"
+        home = Path("~").expanduser()
     except RuntimeError:  # no HOME, and no passwd entry for this user
         return None
+    return home / ".cache" / "stackpick" if home.is_absolute() else None
 
 
 def key(texts: Sequence[tuple[str, str]]) -> str | None:
@@ -105,12 +107,16 @@ def get(entry_key: str | None) -> Pack | None:
         stored = json.loads(header)
         if stored != _header(entry_key, body):
             return None
-        pack: Pack = rebuild(Pack, json.loads(body))
+        pack: Pack = rebuild(Pack, json.loads(body, parse_constant=_no_constant))
     except (StackpickError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: the last to be pruned
     return pack
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a checked pack holds")
 
 
 def put(entry_key: str | None, pack: Pack) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
+from stackpick.models import weight_text
 from stackpick.render.common import answer_text, console, md, number, write_json
 from stackpick.render.pack import condition_text
 
@@ -96,7 +97,7 @@ def outcome(step: Step, pack: Pack) -> str:
     if step.weight == 0:
         return "Its weight is 0 here, so it does not count."
     (first, f_1), *rest = step.fractions.items()
-    weight = f"its weight of {step.weight:g}"
+    weight = f"its weight of {weight_text(step.weight)}"
     if step.favours is None:
         points = number(step.awarded[first])
         each = f"Each option gets {share(f_1)} of {weight} ({points} points)"
@@ -111,8 +112,8 @@ def outcome(step: Step, pack: Pack) -> str:
 def weight_label(step: Step) -> str:
     """'2' or '3 (pack 2.5)' when the organisation changed it."""
     if step.weight == step.pack_weight:
-        return f"{step.weight:g}"
-    return f"{step.weight:g} (pack {step.pack_weight:g})"
+        return weight_text(step.weight)
+    return f"{weight_text(step.weight)} (pack {weight_text(step.pack_weight)})"
 
 
 def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.engine import weight_overrides
 from stackpick.errors import printable
+from stackpick.models import weight_text
 from stackpick.render.common import bar, console, md, number, write_json
 
 if TYPE_CHECKING:
@@ -45,7 +46,10 @@ def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, An
 
 def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
     """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
-    parts = [f"{c} {used:g} (pack {pack:g})" for c, (pack, used) in overrides.items()]
+    parts = [
+        f"{c} {weight_text(used)} (pack {weight_text(pack)})"
+        for c, (pack, used) in overrides.items()
+    ]
     return "Your weights: " + ", ".join(parts) if parts else ""
 
 
@@ -101,7 +105,7 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     changed = weight_overrides(pack, result.weights)
     for r in result.reasons:
         weight = number(r.weight) + (
-            f" (pack {changed[r.criterion][0]:g})" if r.criterion in changed else ""
+            f" (pack {weight_text(changed[r.criterion][0])})" if r.criterion in changed else ""
         )
         cells = [r.title, weight, _favours(r, pack), number(r.points), r.why, r.section]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
@@ -141,7 +145,8 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     )
     changed = weight_overrides(pack, result.weights)
     reasons = Table.grid(padding=(0, 1))
-    reasons.add_column(justify="right", no_wrap=True, width=6)
+    widest = max((len(number(r.weight)) for r in result.reasons), default=3)
+    reasons.add_column(justify="right", no_wrap=True, width=max(widest + 2, 6))  # "  3.0*"
     reasons.add_column()
     for r in result.reasons:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
+from stackpick.models import weight_text
 from stackpick.render.common import answer_text, console, md, write_json
 from stackpick.render.explain import (
     answer_data,
@@ -134,7 +135,7 @@ def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
         "|---|---:|---|",
     ]
     for w in report.weights:
-        cells = [w.title, f"{w.weight:g}", move_text(w, pack) or "never"]
+        cells = [w.title, weight_text(w.weight), move_text(w, pack) or "never"]
         lines.append("| " + " | ".join(md(x) for x in cells) + " |")
     if report.overrides:
         lines += ["", md(overrides_text(report.overrides))]
@@ -173,7 +174,7 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
         weights.add_column(name, overflow="fold", justify=justify)  # type: ignore[arg-type]
     movable = [w for w in report.weights if not w.never]
     for w in movable:
-        weights.add_row(printable(w.title), f"{w.weight:g}", move_text(w, pack))
+        weights.add_row(printable(w.title), weight_text(w.weight), move_text(w, pack))
     if movable:
         con.print(weights)
     never = [printable(w.title) for w in report.weights if w.never]
