@@ -485,11 +485,12 @@ def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
     assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
     first = load_file(str(tmp_path / "mine.yaml")).data["answers"]
     assert first["jvm_estate"] == "primary"
-    # Resume: earlier answers are the defaults; a second interrupt earlier still loses none.
-    asked = room({}, stop_at="team_growth")
-    assert stackpick("ask", "--answers", "mine.yaml", "--save", "mine.yaml") == 130
-    assert asked == ["team_size"]
-    assert load_file(str(tmp_path / "mine.yaml")).data["answers"] == first
+    # Resume: only the questions left are put; a second interrupt loses none of either run.
+    asked = room({}, stop_at="workload_profile")
+    assert stackpick("ask", "--answers", "mine.yaml") == 130
+    assert asked == ["greenfield"]  # the first question left; workload_profile stopped it
+    second = load_file(str(tmp_path / "mine.yaml")).data["answers"]
+    assert second == {**first, "greenfield": True}
     assert (tmp_path / "mine.yaml.bak").exists()
     # Resume to the end: Enter through, every earlier answer stands.
     room({})
@@ -509,12 +510,46 @@ def test_resuming_a_partial_file_as_the_hint_says_finishes_that_file(
     assert stackpick("ask") == 130
     hint = capsys.readouterr().err.strip().splitlines()[-1]
     assert hint.endswith("resume: stackpick ask --answers stackpick-answers.partial.yaml")
-    room({})
+    asked = room({})
     assert stackpick(*hint.split("resume: stackpick ")[1].split()) == 0
-    assert "answers saved to stackpick-answers.partial.yaml" in capsys.readouterr().err
+    assert asked[0] == "greenfield"  # where it stopped: nothing answered is put again
+    shown = capsys.readouterr()
+    assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
+    assert "answers saved to stackpick-answers.partial.yaml" in shown.err
     done = load_file(str(tmp_path / "stackpick-answers.partial.yaml")).data
     assert done["meta"]["complete"] is True and done["answers"]["team_size"] == 3
     assert (tmp_path / "stackpick-answers.partial.yaml.bak").exists()
+
+
+def test_a_partial_file_that_cannot_be_written_is_still_resumed(
+    room: Callable[..., list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stackpick import files
+
+    partial = tmp_path / "old.yaml"
+    partial.write_text("answers: {team_size: 3}\nmeta: {complete: false}\n")
+
+    def read_only(folder: Path) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(files, "check_writable", read_only)
+    room({})
+    assert stackpick("ask", "--answers", "old.yaml") == 0
+    shown = capsys.readouterr()
+    assert "old.yaml: cannot write in " in shown.out and "(give --save FILE)" in shown.out
+    assert "answers not saved; run with --save FILE to keep them" in shown.err
+    assert partial.read_text() == "answers: {team_size: 3}\nmeta: {complete: false}\n"
+
+
+def test_ask_with_stdin_closed_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert stackpick("ask") == 2
+    assert "needs a terminal" in capsys.readouterr().err
 
 
 def test_revisiting_a_finished_file_leaves_it_alone_and_says_nothing_was_saved(

@@ -134,7 +134,7 @@ def ask(
             "--answers",
             "-a",
             metavar="FILE",
-            help="Earlier answers to resume from; they become the defaults.",
+            help="An interrupted interview to resume, or answers to revisit (as the defaults).",
         ),
     ] = None,
     criteria: CriteriaOpt = None,

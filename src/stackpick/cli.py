@@ -11,6 +11,7 @@ import gc
 import io
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick import __version__
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stderr is None:  # started with stderr closed: errors must not land on stdout
+        sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - open for the whole run
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         print("error: standard output is closed; redirect it instead", file=sys.stderr)
         return 2

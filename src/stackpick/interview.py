@@ -204,9 +204,18 @@ def applies(prompt: Prompt, earlier: Mapping[str, Answer]) -> bool:
     return prompt.when is None or holds(prompt.when, earlier)
 
 
-def run_interview(prompts: tuple[Prompt, ...], ask: Ask, echo: Echo = print) -> dict[str, Answer]:
-    """Ask every prompt that applies, then review until accepted; returns the answers."""
-    answers: dict[str, Answer] = {}
+def run_interview(
+    prompts: tuple[Prompt, ...],
+    ask: Ask,
+    echo: Echo = print,
+    given: Mapping[str, Answer] | None = None,
+) -> dict[str, Answer]:
+    """Ask every prompt that applies, then review until accepted; returns the answers.
+
+    Prompts already answered in ``given`` (a resumed interview) are not put again; the
+    review lists them with the rest.
+    """
+    answers: dict[str, Answer] = dict(given or {})
     try:
         _fill(prompts, answers, ask, echo)
         _review(prompts, answers, ask, echo)

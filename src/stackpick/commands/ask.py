@@ -39,9 +39,6 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
     try:
         pack = load(criteria)
         found = _earlier(pack, answers_path)
-        if save is None and answers_path is not None and _unfinished(found):
-            save = Path(answers_path)  # resuming an interrupted interview: finish that file
-            _check_save_target(save)
         from stackpick import interview
 
         interview.prepare()
@@ -51,9 +48,17 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
     earlier = _given(found)
     meta = found.meta if found is not None else None
     prompts = interview.build_prompts(pack, earlier)
+    echo = _echo(screen)
+    kept: Mapping[str, Answer] = {}
+    if answers_path is not None and _unfinished(found):
+        # Resuming an interrupted interview: only the questions left are put, and the
+        # answers go back into that file unless --save names another.
+        kept = earlier
+        save = save or _resumable(Path(answers_path), echo)
+        echo(f"Resuming {answers_path}: {_count(len(kept))} kept; the questions left follow.")
     try:
         with _drawn_on(screen):
-            given = interview.run_interview(prompts, interview.ask, _echo(screen))
+            given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **stop.answers}
         return _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
@@ -67,7 +72,7 @@ def terminal() -> TextIO | None:
     the terminal on stderr and only the result goes to stdout. None without a terminal
     to type in, or to draw on.
     """
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         return None
     return next((s for s in (sys.stdout, sys.stderr) if s is not None and s.isatty()), None)
 
@@ -122,6 +127,17 @@ def _earlier(pack: Pack, answers_path: str | None) -> Answers | None:
     from stackpick.answers import read_answers
 
     return read_answers(pack, answers_path)
+
+
+def _resumable(path: Path, echo: Callable[[str], None]) -> Path | None:
+    """``path``, to save a resumed interview back into; None (said) when it cannot be written."""
+    try:
+        _check_save_target(path)
+    except UsageError as exc:
+        reason = str(exc).removeprefix(f"--save {path}: ")
+        echo(f"{path}: {reason}; the answers will not be saved there (give --save FILE)")
+        return None
+    return path
 
 
 def _unfinished(found: Answers | None) -> bool:
