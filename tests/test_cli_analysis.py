@@ -295,3 +295,17 @@ def test_list_changes_with_the_same_effect_are_shown_once(
     assert table.count("enterprise_integrations") == 1
     markdown = cli("whatif", "-a", "lean.yaml", "-f", "markdown", cwd=room).out
     assert "or 9 other lists with the same effect" in markdown
+
+
+@pytest.mark.parametrize("columns", ["50", "60"])
+def test_narrow_screens_fold_figures_and_names_without_losing_them(cli, columns):
+    env = {"COLUMNS": columns}
+    out = cli("capacity", "--rps", "1000000000", "--workload", "db_bound", env=env).out
+    assert "…" not in out  # folded, never cut short
+    assert "Sprin" in out and "25,00" in out  # every variant, every digit, folded
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+    room = cli(
+        "consensus", str(EXAMPLES / "greenfield-ml.yaml"), str(EXAMPLES / "minimal.yaml"), env=env
+    ).out
+    assert max(len(line) for line in room.splitlines()) <= int(columns)
+    assert "…" not in room and "79.5" in room and "Spring" in room

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import console, md, write_json
+from stackpick.render.common import console, fits_unwrapped, md, write_json
 from stackpick.render.result import headline
 
 if TYPE_CHECKING:
@@ -120,13 +120,18 @@ def table(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None)
     if result is not None:
         con.print(Text("Recommendation: ").append(headline(result, pack), "green"))
     con.print(Text(printable(intro(capacity))))
+    rows = [[printable(c) for c in cells(plan)] for plan in capacity.plans]
+    # The figures stay on one line ("80-150 MB", not "80-150" over "MB") when that leaves
+    # the variant's name a dozen columns; on a narrower screen every column folds.
+    whole = fits_unwrapped(HEADERS[1:], [row[1:] for row in rows], con.width)
     grid = Table(expand=True)
-    grid.add_column(HEADERS[0], overflow="fold", ratio=1)  # the variant's name takes what is left
-    for name in HEADERS[1:]:  # figures stay on one line: "80-150 MB", not "80-150" over "MB"
-        grid.add_column(name, no_wrap=True, justify="right" if name in HEADERS[1:3] else "left")
-    for plan in capacity.plans:
+    grid.add_column(HEADERS[0], overflow="fold", ratio=1 if whole else None)  # what is left
+    for name in HEADERS[1:]:
+        right = name in HEADERS[1:3]
+        grid.add_column(name, no_wrap=whole, overflow="fold", justify="right" if right else "left")
+    for plan, row in zip(capacity.plans, rows, strict=True):
         style = "green" if result is not None and plan.option == result.recommendation else ""
-        grid.add_row(*(printable(c) for c in cells(plan)), style=style)
+        grid.add_row(*row, style=style)
     con.print(grid)
     for line in footnotes(capacity, result, pack):
         con.print(Text(printable(line), "dim"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json as _json
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
@@ -87,3 +88,14 @@ def answer_text(value: Answer) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(value) + "]"
     return str(value)
+
+
+def fits_unwrapped(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, room: int = 12
+) -> bool:
+    """Whether these columns fit unwrapped and leave ``room`` for one flexible column.
+
+    Rich's borders and padding are counted; on a narrower screen every column should fold.
+    """
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    return sum(widths) + 3 * (len(headers) + 1) + 1 + room <= width

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import answer_text, console, md, number, write_json
+from stackpick.render.common import answer_text, console, fits_unwrapped, md, number, write_json
 from stackpick.render.explain import (
     answer_data,
     option_name,
@@ -173,16 +173,23 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     con.print(Text("  " + scores_text(report.combined.scores, pack)))
     con.print(Text(summary(report, pack)))
     con.print()
-    people = Table(expand=True)
-    people.add_column("Person", overflow="fold", ratio=1)
-    people.add_column("Recommendation", no_wrap=True)
-    for option in pack.option_ids:  # a score column per option, as in `portfolio`
-        people.add_column(printable(option_name(pack, option)), justify="right", no_wrap=True)
+    headers = ["Recommendation", *(printable(option_name(pack, o)) for o in pack.option_ids)]
+    rows = []
     for p in report.people:
         label = p.result.confidence.replace("_", " ")
         pick = f"{option_name(pack, p.result.recommendation)} ({label})"
-        scores = (number(p.result.scores[o]) for o in pack.option_ids)
-        people.add_row(printable(p.name), pick, *scores)
+        rows.append(
+            [printable(p.name), pick, *(number(p.result.scores[o]) for o in pack.option_ids)]
+        )
+    # The picks and scores stay on one line when that leaves the names a dozen columns;
+    # on a narrower screen every column folds.
+    whole = fits_unwrapped(headers, [row[1:] for row in rows], con.width)
+    people = Table(expand=True)
+    people.add_column("Person", overflow="fold", ratio=1 if whole else None)
+    for i, header in enumerate(headers):  # a score column per option, as in `portfolio`
+        people.add_column(header, overflow="fold", no_wrap=whole, justify="right" if i else "left")
+    for row in rows:
+        people.add_row(*row)
     con.print(people)
     if report.disputes:
         con.print()
