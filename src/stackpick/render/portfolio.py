@@ -117,7 +117,8 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
     con = console(out)
     # Files in one folder are named within it, so their names fit the column.
     folder = _common_folder([row.file for row in portfolio.rows])
-    title = f"Portfolio of {printable(folder)}" if folder else "Portfolio"
+    named = folder not in ("", os.curdir + os.sep)  # "Portfolio of ./" says nothing
+    title = f"Portfolio of {printable(folder)}" if named else "Portfolio"
     grid = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
     grid.add_column("File, top reason", overflow="fold", ratio=1)
     grid.add_column("Pick, confidence", no_wrap=True)
