@@ -104,18 +104,25 @@ def _echo(screen: TextIO) -> Callable[[str], None]:
 
 
 def _check_save_target(save: Path | None) -> None:
-    if save is None:
-        return
-    if save.is_dir():
-        raise UsageError(f"--save {save}: is a folder; give a file name")
-    if not save.parent.is_dir():
-        raise UsageError(f"--save {save}: folder {save.parent} does not exist")
+    """Refuse ``--save FILE`` before the interview: a room should not answer for nothing."""
+    problem = _save_problem(save) if save is not None else None
+    if problem:
+        raise UsageError(f"--save {save}: {problem}")
+
+
+def _save_problem(path: Path) -> str | None:
+    """Why the answers could not be written to ``path``, or None when they can."""
+    if path.is_dir():
+        return "is a folder; give a file name"
+    if not path.parent.is_dir():
+        return f"folder {path.parent} does not exist"
     from stackpick.files import check_writable
 
-    try:  # before the interview: a room should not answer 20 questions for nothing
-        check_writable(save.parent)
+    try:
+        check_writable(path.parent)
     except OSError as exc:
-        raise UsageError(f"--save {save}: cannot write in {save.parent}: {_reason(exc)}") from None
+        return f"cannot write in {path.parent}: {_reason(exc)}"
+    return None
 
 
 def _earlier(pack: Pack, answers_path: str | None) -> Answers | None:
@@ -131,11 +138,9 @@ def _earlier(pack: Pack, answers_path: str | None) -> Answers | None:
 
 def _resumable(path: Path, echo: Callable[[str], None]) -> Path | None:
     """``path``, to save a resumed interview back into; None (said) when it cannot be written."""
-    try:
-        _check_save_target(path)
-    except UsageError as exc:
-        reason = str(exc).removeprefix(f"--save {path}: ")
-        echo(f"{path}: {reason}; the answers will not be saved there (give --save FILE)")
+    problem = _save_problem(path)
+    if problem:
+        echo(f"{path}: {problem}; the answers will not be saved there (give --save FILE)")
         return None
     return path
 
