@@ -1,9 +1,9 @@
-"""The analysis core against brute force: what-if, weight sensitivity, explain, diff, consensus."""
+"""The analyses against brute force: what-if, weight sensitivity, explain, diff, consensus."""
 
 from __future__ import annotations
 
-import itertools
 import math
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import bruteforce
+from bruteforce import key
 from stackpick.analysis import (
     Threshold,
     WeightFlip,
@@ -18,14 +20,12 @@ from stackpick.analysis import (
     diff,
     explain,
     given_values,
-    integer_candidates,
-    pack_conditions,
     weight_sensitivity,
     what_if,
 )
 from stackpick.answers import Answers, check_answers, read_answers
-from stackpick.engine import score, weight_overrides
-from stackpick.models import Pack, Question
+from stackpick.engine import exact, score, weight_overrides
+from stackpick.models import MAX_WEIGHT, Pack, Question
 from stackpick.pack import load_pack
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -60,94 +60,66 @@ def _rescore(pack: Pack, answers: Answers, question: str, value: Any, weights: A
     return score(pack, check_answers(pack, changed), weights=weights)
 
 
-def _thresholds(pack: Pack, question: str) -> list[tuple[str, int]]:
-    tests = []
-    for condition in pack_conditions(pack):
-        stack = [condition]
-        while stack:
-            c = stack.pop()
-            stack.extend(c.children())
-            if c.question == question and c.at_least is not None:
-                tests.append((">=", c.at_least))
-            if c.question == question and c.at_most is not None:
-                tests.append(("<=", c.at_most))
-    return tests
-
-
-def _region(value: int, tests: list[tuple[str, int]]) -> tuple[bool, ...]:
-    return tuple(value >= n if op == ">=" else value <= n for op, n in tests)
-
-
 # --- what-if -----------------------------------------------------------------------------
 
 
 @SETTINGS
 @given(data=answer_sets(SHIPPED))
-def test_whatif_reports_every_choice_change_as_rescoring_gives_it(data: dict[str, Any]) -> None:
+def test_whatif_flips_are_every_smallest_flipping_change_brute_force_finds(
+    data: dict[str, Any],
+) -> None:
     answers = check_answers(SHIPPED, data)
     report = what_if(SHIPPED, answers)
-    tried = {(c.question, c.after): c for c in report.changes}
-    for question in SHIPPED.questions:
-        current = answers.values[question.id]
-        if current is None or question.type == "integer":
-            continue
-        if question.type == "boolean":
-            values: list[Any] = [not current]
-        elif question.type == "choice":
-            values = [v for v in question.choice_values if v != current]
-        else:
-            choices = question.choice_values
-            subsets = (
-                c for n in range(len(choices) + 1) for c in itertools.combinations(choices, n)
-            )
-            values = [s for s in subsets if set(s) != set(current)]
-        for value in values:
-            brute = _rescore(SHIPPED, answers, question.id, value)
-            key = (question.id, value)
-            assert key in tried, key
-            assert tried[key].recommendation == brute.recommendation
-            assert tried[key].scores == pytest.approx(brute.scores)
-            assert tried[key].flips == (brute.recommendation != report.result.recommendation)
+    asked = [q.id for q in SHIPPED.questions if answers.values[q.id] is not None]
+    expected = bruteforce.flipping_changes(SHIPPED, answers, asked)
+    assert {key(c.answers) for c in report.flips} == {key(s) for s in expected}
 
 
 @SETTINGS
 @given(data=answer_sets(SHIPPED))
-def test_whatif_integer_candidates_cover_every_value_brute_force_finds(
-    data: dict[str, Any],
-) -> None:
+def test_whatif_reports_every_change_as_rescoring_gives_it(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    report = what_if(SHIPPED, answers)
+    base = bruteforce.verdict(SHIPPED, answers.values)
+    for change in report.changes:
+        changed = {
+            **given_values(answers),
+            **{q: list(v) if isinstance(v, tuple) else v for q, v in change.answers.items()},
+        }
+        book = bruteforce.verdict_of(SHIPPED, changed)
+        assert change.recommendation == book.recommendation
+        assert change.flips == book.flips(base)
+        assert change.scores == {o: float(bruteforce.round2(s)) for o, s in book.scores.items()}
+
+
+@SETTINGS
+@given(data=answer_sets(SHIPPED))
+def test_whatif_tries_one_integer_per_band_the_rules_tell_apart(data: dict[str, Any]) -> None:
     answers = check_answers(SHIPPED, data)
     report = what_if(SHIPPED, answers)
     for question in (q for q in SHIPPED.questions if q.type == "integer"):
         current = answers.values[question.id]
         if current is None:
             continue
-        tests = _thresholds(SHIPPED, question.id)
-        tried = {c.after: c for c in report.changes if c.question == question.id}
-        covered = {_region(v, tests) for v in [*tried, current]}
-        for value in range(question.min or 1, 80):
-            assert _region(value, tests) in covered, value
-            brute = _rescore(SHIPPED, answers, question.id, value)
-            twin = next(v for v in [current, *tried] if _region(v, tests) == _region(value, tests))
-            if twin != current:
-                assert tried[twin].recommendation == brute.recommendation
+        tried = [c.after for c in report.changes if c.question == question.id]
+        bands = {_band(question, v) for v in tried}
+        assert len(bands) == len(tried) and _band(question, current) not in bands
+        for value in range(question.min or 1, 120):  # every band is tried, or is today's
+            assert _band(question, value) in bands | {_band(question, current)}, value
 
 
-@SETTINGS
-@given(data=answer_sets(SHIPPED))
-def test_whatif_flips_are_the_smallest_flipping_changes(data: dict[str, Any]) -> None:
-    report = what_if(SHIPPED, check_answers(SHIPPED, data))
-    flipping = [c for c in report.changes if c.flips]
-    assert all(c.flips for c in report.flips)
-    assert {c.question for c in flipping} == {c.question for c in report.flips}
-    for change in flipping:
-        if isinstance(change.after, bool) or not isinstance(change.after, int | tuple):
-            assert change in report.flips
+def _band(question: Question, value: Any) -> tuple[bool, ...]:
+    """Which of the pack's integer tests on ``question`` a value passes."""
+    tests = bruteforce.integer_tests(SHIPPED, question)
+    return tuple(value >= n if op == ">=" else value <= n for op, n in tests)
 
 
-def test_integer_candidates_are_thresholds_plus_minus_one(pack: Pack) -> None:
-    found = integer_candidates(pack, pack.question("team_size"))
-    assert {4, 5, 6, 9, 10, 11, 29, 30, 31} <= found
-    assert all(v >= 1 for v in found)
+def test_whatif_tries_a_change_with_the_follow_up_it_opens(pack: Pack) -> None:
+    # greenfield: false only flips a JVM-leaning result with existing_stack: python
+    answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
+    flips = what_if(pack, answers).flips
+    opened = [c for c in flips if c.question == "greenfield"]
+    assert opened and all(c.with_ == {"existing_stack": "python"} for c in opened)
 
 
 def test_whatif_of_the_shipped_pack_is_well_under_a_second(pack: Pack) -> None:
@@ -162,33 +134,33 @@ def test_whatif_of_the_shipped_pack_is_well_under_a_second(pack: Pack) -> None:
 # --- weight sensitivity ------------------------------------------------------------------
 
 
-def _nudge(value: float) -> float:
-    return 1e-5 * max(1.0, abs(value))
-
-
 def _check_flip(pack: Pack, answers: Answers, weights: dict[str, float], flip: WeightFlip) -> None:
+    """Each threshold holds as stated when typed back in, and nothing flips before it."""
     winner = score(pack, answers, weights=weights).recommendation
 
     def at(x: float) -> str:
         return score(pack, answers, weights={**weights, flip.criterion: x}).recommendation
 
-    if flip.below is not None:
-        t = flip.below.weight
-        assert 0 <= t <= flip.weight
-        past = 0.0 if t <= _nudge(t) else t - _nudge(t)
-        assert at(past) == flip.below.to
-        if t + _nudge(t) < flip.weight:
-            assert at(t + _nudge(t)) == winner
-    if flip.above is not None:
-        t = flip.above.weight
-        assert t >= flip.weight
-        assert at(t + _nudge(t)) == flip.above.to
-        if t - _nudge(t) > flip.weight:
-            assert at(t - _nudge(t)) == winner
-    if flip.below is None:
-        assert all(at(x) == winner for x in (0.0, flip.weight / 2))
-    if flip.above is None:
-        assert all(at(x) == winner for x in (flip.weight * 2, flip.weight + 1e3, 1e6))
+    for threshold, direction in ((flip.below, -1), (flip.above, +1)):
+        if threshold is None:
+            ends = [0.0, flip.weight / 2] if direction < 0 else [flip.weight * 2 + 1, MAX_WEIGHT]
+            assert all(at(x) == winner for x in ends), (flip, ends)
+            continue
+        t = threshold.weight
+        assert 0 <= t <= MAX_WEIGHT
+        assert (t - flip.weight) * direction >= 0
+        toward = math.inf if direction > 0 else -math.inf
+        if threshold.inclusive:
+            assert at(t) == threshold.to, threshold  # the weight itself gives it
+        else:
+            assert at(t) == winner and exact(t) == threshold.exact
+            assert at(math.nextafter(t, toward)) == threshold.to  # just past it does
+        between = float((exact(flip.weight) + threshold.exact) / 2)
+        if (exact(between) - threshold.exact) * direction < 0:
+            assert at(between) == winner  # nothing flips before the threshold
+        typed = float(threshold.words("below" if direction < 0 else "above").rsplit(" ", 1)[1])
+        if threshold.words("x").startswith("at or"):
+            assert at(typed) == threshold.to  # the number a person reads flips it
 
 
 weights_st = st.dictionaries(
@@ -232,21 +204,21 @@ criteria:
     weight: 2
     section: S
     rules:
-      - {when: {question: size, at_least: 20}, points: {a: 0.0, b: 1.0, c: 0.5}, why: big}
-      - {points: {a: 1.0, b: 0.25, c: 0.5}, why: small}
+      - {when: {question: size, at_least: 20}, values: {a: 0.0, b: 1.0, c: 0.5}, why: big}
+      - {values: {a: 1.0, b: 0.25, c: 0.5}, why: small}
   - id: speed
     title: Speed
     weight: 3
     section: S
     rules:
-      - {when: {question: fast, equals: true}, points: {a: 0.25, b: 0.0, c: 1.0}, why: fast}
+      - {when: {question: fast, equals: true}, values: {a: 0.25, b: 0.0, c: 1.0}, why: fast}
   - id: kind
     title: Kind
     weight: 1
     section: S
     rules:
-      - {when: {question: kind, equals: y}, points: {b: 1.0}, why: y}
-      - {points: {a: 0.5, b: 0.5, c: 0.5}, why: x}
+      - {when: {question: kind, equals: y}, values: {a: 0.0, b: 1.0, c: 0.0}, why: y}
+      - {values: {a: 0.5, b: 0.5, c: 0.5}, why: x}
 """
 
 
@@ -287,18 +259,26 @@ def load_pack_three() -> Pack:
 def test_tie_goes_to_the_first_option_and_the_threshold_says_so() -> None:
     three = load_pack_three()
     weights = {"big": 2.0, "speed": 3.0, "kind": 1.0}
-    small = check_answers(three, {"size": 5, "fast": False, "kind": "x"})
-    # a 2.5, b 1.0, c 1.5: with "big" at 0, a and c tie at 0.5, and a is listed first: no flip
-    flips = {f.criterion: f for f in weight_sensitivity(three, small.values, weights, "a")}
-    assert flips["big"].below is None
-    assert score(three, small, weights={"big": 0}).recommendation == "a"
     fast = check_answers(three, {"size": 5, "fast": True, "kind": "x"})
-    # a 3.25, b 1.0, c 4.5 -> c; "speed" at 4/3 ties a with c, and the tie goes to a
+    # sums: a 2 + 0.75 + 0.5 = 3.25, c 1 + 3 + 0.5 = 4.5 -> c; "speed" at 4/3 ties a and c
     flip = weight_sensitivity(three, fast.values, weights, "c")[1]
     assert flip.below is not None
-    assert flip.below.weight == pytest.approx(4 / 3)
-    assert flip.below.inclusive and flip.below.to == "a"
-    assert score(three, fast, weights={"speed": 4 / 3}).recommendation == "a"
+    assert flip.below.exact == Fraction(4, 3) and flip.below.to == "a"
+    assert flip.below.inclusive  # 4/3 is no decimal: the weight given is the float past it
+    assert flip.below.weight < 4 / 3 or exact(flip.below.weight) < Fraction(4, 3)
+    tied = score(three, fast, weights={"speed": 4 / 3})
+    assert tied.recommendation == "a"
+    result = score(three, fast, weights={"speed": 1.5})  # 3.375 against 3.75 + 0.5
+    assert result.recommendation == "c"
+
+
+def test_an_exact_tie_is_reported_as_a_tie() -> None:
+    three = load_pack_three()
+    # a: 2*1 + 3*0.5 + 0.5 = 4, c: 2*0.5 + 3*0.5 + 0.5 = 3, with big at 1: a 3, c 2.5 ...
+    small = check_answers(three, {"size": 5, "fast": False, "kind": "x"})
+    result = score(three, small, weights={"big": 0})  # a and c: 0 + 1.5 + 0.5 each
+    assert result.tie and result.recommendation == "a" and result.confidence == "close_call"
+    assert result.margin == 0.0
 
 
 def test_a_weight_no_value_can_move_is_never(pack: Pack) -> None:
@@ -317,13 +297,15 @@ def test_explain_steps_add_up_to_the_scores(data: dict[str, Any]) -> None:
     answers = check_answers(SHIPPED, data)
     explanation = explain(SHIPPED, answers)
     assert len(explanation.steps) == len(SHIPPED.criteria)
-    for option, share in explanation.result.scores.items():
-        if any(s.awarded[option] for s in explanation.steps) or share != 50:
-            assert sum(s.awarded[option] for s in explanation.steps) == pytest.approx(share)
+    for option, value_score in explanation.result.value_scores.items():
+        total = sum(s.awarded[option] for s in explanation.steps)
+        assert total == pytest.approx(value_score, abs=0.01 * len(explanation.steps))
     fired = {r.criterion: r.rule for r in explanation.result.reasons}
     for step in explanation.steps:
         if step.criterion in fired:
             assert step.rule == fired[step.criterion]
+        if step.rule is None:  # does not apply: every option gets the same value
+            assert len(set(step.values.values())) == 1 and step.favours is None
 
 
 def test_explain_marks_the_organisations_weights(pack: Pack) -> None:
@@ -377,9 +359,28 @@ def test_diff_moves_add_up_to_the_whole_change(
     report = diff(SHIPPED, a, b)
     differing = [q.id for q in SHIPPED.questions if a.values[q.id] != b.values[q.id]]
     assert [m.question for m in report.moves] == differing
+    start = bruteforce.value_scores(SHIPPED, a.values)
+    end = bruteforce.value_scores(SHIPPED, b.values)
     for option in SHIPPED.option_ids:
-        total = sum(m.moves[option] for m in report.moves)
-        assert total == pytest.approx(report.after.scores[option] - report.before.scores[option])
+        assert sum(m.exact_moves[option] for m in report.moves) == end[option] - start[option]
+
+
+@settings(max_examples=40, deadline=None)
+@given(before=answer_sets(SHIPPED), after=answer_sets(SHIPPED))
+def test_diff_moves_are_shapley_values_over_every_order(
+    before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    a, b = check_answers(SHIPPED, before), check_answers(SHIPPED, after)
+    report = diff(SHIPPED, a, b)
+    players = [m.question for m in report.moves]
+    if len(players) > 5:
+        return
+    expected = bruteforce.shapley(SHIPPED, a, b, players)
+    for move in report.moves:
+        assert move.exact_moves == expected[move.question]
+    back = {m.question: m.exact_moves for m in diff(SHIPPED, b, a).moves}
+    for move in report.moves:  # undoing a change moves the scores back by as much
+        assert back[move.question] == {o: -v for o, v in move.exact_moves.items()}
 
 
 def test_diff_of_the_same_answers_is_empty(pack: Pack) -> None:
@@ -395,21 +396,46 @@ def test_diff_of_the_same_answers_is_empty(pack: Pack) -> None:
 def test_consensus_against_scoring_everyone_by_hand(room: list[dict[str, Any]]) -> None:
     people = [(f"p{i}", check_answers(SHIPPED, data)) for i, data in enumerate(room)]
     report = consensus(SHIPPED, people)
-    results = [score(SHIPPED, a) for _, a in people]
-    for option in SHIPPED.option_ids:
-        mean = sum(r.scores[option] for r in results) / len(results)
-        assert report.combined.scores[option] == pytest.approx(mean)
-    best = max(report.combined.scores.values())
-    assert math.isclose(report.combined.scores[report.combined.recommendation], best)
+    verdicts = [bruteforce.verdict(SHIPPED, a.values) for _, a in people]
+    means = {
+        o: sum((v.scores[o] for v in verdicts), Fraction(0)) / len(verdicts)
+        for o in SHIPPED.option_ids
+    }
+    assert report.combined.scores == {o: float(bruteforce.round2(m)) for o, m in means.items()}
+    best = max(means.values())
+    assert report.combined.recommendation == next(o for o in SHIPPED.option_ids if means[o] == best)
+    assert report.combined.votes == {
+        o: sum(v.recommendation == o for v in verdicts) for o in SHIPPED.option_ids
+    }
     disputed = {
-        q.id for q in SHIPPED.questions if len({a.values[q.id] for _, a in people} - {None}) > 1
+        q.id
+        for q in SHIPPED.questions
+        if len({a.values[q.id] for _, a in people if q.id in a.given} - {None}) > 1
     }
     assert {d.question for d in report.disputes} == disputed
+    deciding = [d.changes_outcome for d in report.disputes]
+    assert deciding == sorted(deciding, reverse=True)  # the ones that decide it first
+    if any(deciding):
+        assert report.combined.confidence != "clear"
     for dispute in report.disputes:
+        assert dispute.settle_first == (dispute.changes_outcome and dispute.kind == "fact")
         for outcome in dispute.outcomes:
             settled = [_rescore(SHIPPED, a, dispute.question, outcome.value) for _, a in people]
-            mean = {o: sum(r.scores[o] for r in settled) / len(settled) for o in SHIPPED.option_ids}
-            assert outcome.scores == pytest.approx(mean)
+            mean = {
+                o: sum((r.exact_scores[o] for r in settled), Fraction(0)) / len(settled)
+                for o in SHIPPED.option_ids
+            }
+            assert outcome.scores == {o: float(bruteforce.round2(m)) for o, m in mean.items()}
+
+
+def test_a_disputed_fact_that_decides_is_settled_first_not_averaged(pack: Pack) -> None:
+    base = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
+    ann = check_answers(pack, {**given_values(base), "jvm_estate": "primary"})
+    ben = check_answers(pack, {**given_values(base), "jvm_estate": "none"})
+    report = consensus(pack, [("ann", ann), ("ben", ben)])
+    assert report.settle_first == ("jvm_estate",)
+    assert report.disputes[0].question == "jvm_estate"
+    assert report.combined.confidence != "clear"
 
 
 def test_a_room_that_agrees_has_no_disputes(pack: Pack) -> None:
@@ -470,7 +496,7 @@ def test_moving_an_existing_codebase_brings_migration_notes(
 def test_threshold_words_round_to_the_side_that_surely_flips(
     weight: float, inclusive: bool, side: str, words: str
 ) -> None:
-    assert Threshold(weight, inclusive, "x").words(side) == words
+    assert Threshold(weight, inclusive, "x", exact(weight)).words(side) == words
 
 
 @given(
@@ -481,7 +507,7 @@ def test_threshold_words_round_to_the_side_that_surely_flips(
 def test_the_number_in_threshold_words_typed_as_a_weight_flips(
     weight: float, inclusive: bool, side: str
 ) -> None:
-    words = Threshold(weight, inclusive, "x").words(side)
+    words = Threshold(weight, inclusive, "x", exact(weight)).words(side)
     typed = float(words.rsplit(" ", 1)[1])  # what a person would pass to --weight
     past = typed < weight if side == "below" else typed > weight
     if words.startswith("at or"):
@@ -492,8 +518,6 @@ def test_the_number_in_threshold_words_typed_as_a_weight_flips(
 
 
 def test_no_weight_past_the_largest_allowed_is_suggested(pack: Pack) -> None:
-    from stackpick.models import MAX_WEIGHT
-
     answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
     heavy = {**pack.weights, "team_skills": 123456.78, "jvm_estate": 654321.12}
     report = what_if(pack, answers, heavy)

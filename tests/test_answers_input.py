@@ -259,7 +259,7 @@ criteria:
     section: S
     rules:
       - when: {question: flag, equals: true}
-        points: {alpha: 1}
+        values: {alpha: 1, beta: 0}
         why: because of the flag
   - id: second
     title: Second
@@ -267,7 +267,7 @@ criteria:
     section: S
     rules:
       - when: {question: colour, equals: blue}
-        points: {beta: 1}
+        values: {alpha: 0, beta: 1}
         why: because of blue
 """
 
@@ -450,7 +450,11 @@ def test_negative_or_huge_weight(both, tmp_path, weight):
         ("weight: 1", 'weight: "3"', "weight: must be a valid number"),
         ("weight: 1", "weight: true", "weight: must be a valid number"),
         ("    min: 1\n", "    min: true\n", "min: must be a valid integer"),
-        ("points: {alpha: 1}", "points: {alpha: true}", "alpha: must be a valid number"),
+        (
+            "values: {alpha: 1, beta: 0}",
+            "values: {alpha: true, beta: 0}",
+            "alpha: must be a valid number",
+        ),
     ],
 )
 def test_pack_numbers_are_strict(both, tmp_path, old, new, message):
@@ -499,19 +503,19 @@ def test_condition_nested_too_deep(both, tmp_path):
 
 
 def test_unknown_option_in_points(both, tmp_path):
-    where = broken(tmp_path, "points: {beta: 1}", "points: {betta: 1}")
+    where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, betta: 1}")
     both(where, "unknown option 'betta'", "did you mean 'beta'?", "options: alpha, beta")
 
 
 def test_points_outside_zero_to_one(both, tmp_path):
-    where = broken(tmp_path, "points: {beta: 1}", "points: {beta: 2}")
-    both(where, "between 0 and 1")
+    where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, beta: 2}")
+    both(where, "must be less than or equal to 1")
 
 
 def test_several_problems_reported_together(cli, tmp_path):
     text = (
         PACK.replace("question: flag, equals: true", "question: flga, equals: true")
-        .replace("points: {beta: 1}", "points: {betta: 1}")
+        .replace("values: {alpha: 0, beta: 1}", "values: {alpha: 0, betta: 1}")
         .replace("id: second", "id: first")
     )
     write(tmp_path, text, "pack.yaml")

@@ -7,36 +7,40 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from stackpick import load_pack, score
+from stackpick.analysis import explain
+from stackpick.answers import check_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 THREE = ROOT / "tests" / "data" / "three-options"
 
 # (answers, expected scores, recommendation, confidence), worked out by hand from the pack:
-# each fired rule gives an option its share of the weight; a score is its part of all points.
+# every criterion gives every option a value (0.5 each when none of its rules applies); a
+# score is 100 x the weighted mean of the option's values (weights 3, 2, 2, 1, 1: sum 9).
 CASES = [
     (
         {"language": "python", "admin_ui": True},
-        {"django": 5 / 5.6, "quarkus": 0.4 / 5.6, "express": 0.2 / 5.6},
+        {"django": 7 / 9, "quarkus": 2.4 / 9, "express": 2.2 / 9},
         "django",
-        "clear",
+        "lean",  # a 51-point lead, but language: java hands it to Quarkus
     ),
     (
         {"language": "javascript", "serverless": True, "frontends": ["react"]},
-        {"django": 0.6 / 8.4, "quarkus": 1.8 / 8.4, "express": 6 / 8.4},
+        {"django": 2.1 / 9, "quarkus": 3.3 / 9, "express": 7.5 / 9},
         "express",
-        "clear",
+        "lean",
     ),
     (
         {"language": "java", "team_size": 30, "serverless": True},
-        {"django": 1.1 / 8.9, "quarkus": 5.8 / 8.9, "express": 2 / 8.9},
+        {"django": 2.6 / 9, "quarkus": 7.3 / 9, "express": 3.5 / 9},
         "quarkus",
-        "clear",
+        "lean",
     ),
     (
         {"language": "python", "team_size": 25, "serverless": True},
-        {"django": 4.1 / 8.9, "quarkus": 2.8 / 8.9, "express": 2 / 8.9},
+        {"django": 5.6 / 9, "quarkus": 4.3 / 9, "express": 3.5 / 9},
         "django",
         "lean",
     ),
@@ -55,13 +59,41 @@ def test_pack_has_three_options(three):
 @pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
 def test_library_scores_three_ways(three, answers, expected, winner, confidence):
     result = score(three, answers)
-    assert result.scores == pytest.approx({k: 100 * v for k, v in expected.items()})
+    assert result.scores == pytest.approx({k: 100 * v for k, v in expected.items()}, abs=0.005)
     assert result.recommendation == winner
     assert result.confidence == confidence
+    steps = explain(three, check_answers(three, answers)).steps
     for option in three.option_ids:
-        assert sum(r.awarded[option] for r in result.reasons) == pytest.approx(
-            result.scores[option]
+        assert sum(s.awarded[option] for s in steps) == pytest.approx(
+            result.scores[option], abs=0.05
         )
+
+
+def _without(option: str, tmp_path: Path) -> Path:
+    """The three-option pack with one option taken out (and its values)."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for path in THREE.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+        if "options" in data:
+            data["options"] = [o for o in data["options"] if o["id"] != option]
+        for criterion in data.get("criteria", []):
+            for rule in criterion["rules"]:
+                rule["values"].pop(option)
+        data["tradeoffs"] = [t for t in data.get("tradeoffs", []) if t["option"] != option]
+        if not data["tradeoffs"]:
+            del data["tradeoffs"]
+        (folder / path.name).write_text(yaml.safe_dump(data))
+    return folder
+
+
+@pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
+def test_an_option_scores_the_same_whatever_other_options_the_pack_has(
+    three, tmp_path, answers, expected, winner, confidence
+):
+    two = load_pack(_without("express", tmp_path))
+    with_three, with_two = score(three, answers), score(two, answers)
+    assert with_two.exact_scores == {o: with_three.exact_scores[o] for o in ("django", "quarkus")}
 
 
 @pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)

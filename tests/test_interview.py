@@ -20,6 +20,7 @@ from stackpick.interview import ACCEPT, REVIEW, InterviewInterrupted, Prompt
 from stackpick.models import Pack
 
 ENTER, DOWN, SPACE, BACKSPACE, CTRL_C, CTRL_D = "\r", "\x1b[B", " ", "\x7f", "\x03", "\x04"
+UP = "\x1b[A"
 
 
 # --- questions as data (pure, no terminal) ---------------------------------------------------
@@ -79,8 +80,8 @@ def test_pack_text_cannot_drive_the_terminal(pack: Pack) -> None:
 
 def test_hints_say_the_keys_and_what_enter_keeps(pack: Pack) -> None:
     by_id = {p.id: p for p in interview.build_prompts(pack)}
-    assert by_id["team_size"].hint == "(1-100000; Enter keeps 8)"
-    assert by_id["greenfield"].hint == "(y/n; Enter keeps yes)"
+    assert by_id["team_size"].hint == "(1-100000; ? if not sure; Enter keeps 8)"
+    assert by_id["greenfield"].hint == "(y/n, ? if not sure; Enter keeps yes)"
     assert "Space" in by_id["enterprise_integrations"].hint
     assert "Enter picks" in by_id["team_language"].hint
 
@@ -91,10 +92,10 @@ def test_integer_input_is_checked_like_an_answers_file(pack: Pack) -> None:
     assert interview.integer_problem(size, " 12 ") is None
     assert interview.integer_problem(size, "") is None  # Enter keeps the default
     assert interview.integer_problem(size, "0") == (
-        "0 is out of range; expected a whole number from 1 to 100000"
+        "0 is out of range; expected a whole number from 1 to 100000; or unknown"
     )
     assert interview.integer_problem(size, "ten") == (
-        "'ten' is not allowed; expected a whole number from 1 to 100000"
+        "'ten' is not allowed; expected a whole number from 1 to 100000; or unknown"
     )
     assert interview.integer_problem(size, "9" * 40) is not None  # no huge int() parse
     no_default = replace(size, default=None)
@@ -306,9 +307,9 @@ def test_ctrl_c_and_ctrl_d_interrupt_every_prompt_type(
 def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> None:
     keys = {
         "team_size": ["x" + ENTER + BACKSPACE + "4" + ENTER],
-        "team_language": [DOWN + ENTER],  # neither (last) -> python (wraps around)
+        "team_language": [DOWN * 2 + ENTER],  # neither -> not sure -> python (wraps around)
         "greenfield": ["n" + ENTER],  # opens existing_stack
-        "existing_stack": [DOWN * 2 + ENTER],  # other -> jvm (wraps around)
+        "existing_stack": [DOWN * 3 + ENTER],  # other -> not sure -> python -> jvm
         "cold_start_critical": ["n" + ENTER, "y" + ENTER],
         "native_image_ok": ["y" + ENTER],
         "enterprise_integrations": [DOWN + SPACE + ENTER],
@@ -336,7 +337,7 @@ def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
     three = load_pack(Path(__file__).parent / "data" / "three-options")
     prompts = interview.build_prompts(three)
     by_id = {p.id: p for p in prompts}
-    assert by_id["team_size"].hint == "(1 or more; Enter keeps 4)"
+    assert by_id["team_size"].hint == "(1 or more; ? if not sure; Enter keeps 4)"
     assert by_id["language"].default is None  # no default: the list starts on the first
     keys = {"team_size": ["0" + ENTER + BACKSPACE + "7" + ENTER]}
     answers = interview.run_interview(prompts, keyed(pipe, keys), lambda _: None)
@@ -728,3 +729,38 @@ def test_resume_keeps_the_earlier_meta_and_brings_the_rest_up_to_date(
         "notes": ["first run"],
         "pack": pack.pack.name,
     }
+
+
+def test_yes_no_takes_only_yes_no_not_sure_and_enter(pack: Pack) -> None:
+    greenfield = one(pack, "greenfield")
+    for typed, meant in (("y", True), ("YES", True), (" n ", False), ("no", False), ("", True)):
+        assert interview.boolean_problem(greenfield, typed) is None
+        assert interview.typed_boolean(greenfield, typed) is meant
+    for typed in ("?", "unknown"):
+        assert interview.typed_boolean(greenfield, typed) == "unknown"
+    for typed in ("maybe", "yep", "nope", "1", "true"):
+        assert interview.boolean_problem(greenfield, typed) is not None
+
+
+def test_maybe_at_a_yes_no_prompt_is_refused_in_place(pack: Pack, pipe: PipeInput) -> None:
+    pipe.send_text("maybe" + ENTER + BACKSPACE * 5 + "n" + ENTER)
+    assert interview.ask(one(pack, "greenfield")) is False
+
+
+@pytest.mark.parametrize(
+    ("question_id", "keys"),
+    [
+        ("team_size", "?" + ENTER),
+        ("greenfield", "?" + ENTER),
+        ("team_language", DOWN + ENTER),  # from the default (neither) to Not sure yet, last
+        ("enterprise_integrations", UP + SPACE + ENTER),  # up from the first wraps to it
+    ],
+)
+def test_not_sure_is_offered_on_every_prompt_type(
+    pack: Pack, pipe: PipeInput, question_id: str, keys: str
+) -> None:
+    pipe.send_text(keys)
+    answer = interview.ask(one(pack, question_id))
+    assert answer == "unknown"
+    checked = check_answers(pack, {question_id: answer})
+    assert question_id in checked.unknown and question_id not in checked.defaulted

@@ -112,7 +112,7 @@ def test_required_lists_questions_without_default(tmp_path: Path) -> None:
         "  - {id: fast, prompt: Fast?, type: boolean, default: false}\n"
         "criteria:\n"
         "  - id: c\n    title: C\n    weight: 1\n    section: S\n"
-        "    rules: [{points: {a: 1, b: 0}, why: because}]\n"
+        "    rules: [{values: {a: 1, b: 0}, why: because}]\n"
     )
     schema = build_schema(load_pack(pack_file))
     assert schema["$defs"]["answers"]["required"] == ["size"]

@@ -209,12 +209,16 @@ def what_would_change(
     for change in analysis.flips:
         question = questions[change.question]
         before, after = answer_text(question, change.before), answer_text(question, change.after)
+        also = "".join(
+            f", with {questions[q].prompt.rstrip('?')}: {answer_text(questions[q], v)}"
+            for q, v in change.with_.items()
+        )
         flips.append(
             Flip(
                 question.prompt,
-                f"{after} instead of {before}",
+                f"{after} instead of {before}{also}",
                 change.recommendation,
-                change.confidence,
+                "a tie" if change.tie else "",
             )
         )
     for weight in analysis.weights:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from stackpick.errors import AnswersError, StackpickError, nearest, shorten
-from stackpick.models import Condition, Pack, Question
+from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import Document, load_file, parse
 
 Answer = bool | int | str | tuple[str, ...] | None
@@ -15,17 +15,34 @@ Answer = bool | int | str | tuple[str, ...] | None
 
 @dataclass(frozen=True)
 class Answers:
-    """A complete, checked answer set: one value per question (None when not asked)."""
+    """A complete, checked answer set: one value per question (None when not asked).
+
+    ``given`` holds what was answered (checked, lists as tuples), ``unknown`` and
+    ``defaulted`` the questions asked but not answered, whose default stands in: the
+    open questions. A given answer to a question not asked stays in ``given``: it is
+    used as soon as a change of another answer puts that question.
+    """
 
     values: Mapping[str, Answer]
     defaulted: tuple[str, ...] = ()
     not_asked: tuple[str, ...] = ()
     source: str | None = None
     meta: Mapping[str, Any] | None = None
+    unknown: tuple[str, ...] = ()
+    given: Mapping[str, Answer] = field(default_factory=dict)
+
+    @property
+    def open(self) -> tuple[str, ...]:
+        """Questions asked but answered by nobody (unknown or left to the default)."""
+        return tuple(q for q in self.values if q in self.unknown or q in self.defaulted)
 
 
 def describe_allowed(question: Question) -> str:
-    """What a question accepts, in words."""
+    """What a question accepts, in words (every question also takes ``unknown``)."""
+    return _allowed(question) + f"; or {UNKNOWN}"
+
+
+def _allowed(question: Question) -> str:
     if question.type == "boolean":
         return "true or false"
     if question.type == "integer":
@@ -39,7 +56,18 @@ def describe_allowed(question: Question) -> str:
 
 
 def check_value(question: Question, value: object) -> str | None:
-    """Why ``value`` is not a valid answer to ``question``, or None when it is."""
+    """Why ``value`` is not a valid answer to ``question``, or None when it is.
+
+    ``unknown`` is a valid answer to every question (CONTRACT.md); see :func:`check_known`
+    for places that need a real answer (a default, a condition's value).
+    """
+    if value == UNKNOWN:
+        return None
+    return check_known(question, value)
+
+
+def check_known(question: Question, value: object) -> str | None:
+    """Why ``value`` is not a real answer to ``question`` (``unknown`` is not), or None."""
     return None if accepts(question, value) else _why_not(question, value)
 
 
@@ -68,6 +96,8 @@ def accepts(question: Question, value: object) -> bool:
 def _why_not(question: Question, value: object) -> str:
     allowed = describe_allowed(question)
     shown = shorten(value)
+    if isinstance(value, str) and value != UNKNOWN and _near(value, UNKNOWN):
+        return f"'{shown}' is not allowed; expected {allowed} (did you mean '{UNKNOWN}'?)"
     if question.type == "boolean":
         if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
             return f"'{shown}' is not a boolean here; write true or false"
@@ -96,6 +126,13 @@ def _check_multi(question: Question, value: object, allowed: str) -> str:
             )
             return f"'{shorten(item)}' is not allowed; expected {allowed}{hint}"
     return "lists each choice at most once"
+
+
+def _near(word: str, target: str) -> bool:
+    """Whether ``word`` looks like a misspelt ``target`` (and is no allowed value)."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, word.lower(), target).ratio() >= 0.75
 
 
 def shown_or_type(value: object) -> str:
@@ -147,27 +184,53 @@ def check_answers(
         return AnswersError(message, source=source, line=line)
 
     _check_given(pack, given, fail)
+    unknown = {q for q, v in given.items() if v == UNKNOWN}
+    known = {q: as_answer(v) for q, v in given.items() if q not in unknown}
+    values, defaulted, not_asked, missing = resolve(pack, known)
+    if missing:
+        raise fail("no answer and no default for: " + ", ".join(missing))
+    return Answers(
+        values,
+        tuple(q for q in defaulted if q not in unknown),
+        not_asked,
+        source,
+        meta,
+        tuple(q for q in values if q in unknown and values[q] is not None),
+        known,
+    )
+
+
+def as_answer(value: object) -> Answer:
+    """A checked value as the engine holds it: a multi-choice list becomes a tuple."""
+    return tuple(value) if isinstance(value, list | tuple) else value  # type: ignore[return-value]
+
+
+def resolve(
+    pack: Pack, given: Mapping[str, Answer]
+) -> tuple[dict[str, Answer], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Every question's value from checked ``given`` answers, in the pack's order.
+
+    A question whose ``when`` fails is not asked (None); one not given takes its
+    default. Returns the values and the ids defaulted, not asked and missing (no
+    answer and no default).
+    """
     values: dict[str, Answer] = {}
     defaulted: list[str] = []
     not_asked: list[str] = []
     missing: list[str] = []
     for question in pack.questions:
-        if question.when is not None and not holds(question.when, values):
-            values[question.id] = None
-            not_asked.append(question.id)
-            continue
-        if question.id in given:
-            value = given[question.id]
+        qid = question.id
+        if question.when is not None and not question.when.compiled(values):
+            values[qid] = None
+            not_asked.append(qid)
+        elif qid in given:
+            values[qid] = given[qid]
         elif question.default is not None:
-            value = question.default
-            defaulted.append(question.id)
+            values[qid] = as_answer(question.default)
+            defaulted.append(qid)
         else:
-            missing.append(question.id)
-            continue
-        values[question.id] = tuple(value) if isinstance(value, list | tuple) else value  # type: ignore[assignment]
-    if missing:
-        raise fail("no answer and no default for: " + ", ".join(missing))
-    return Answers(values, tuple(defaulted), tuple(not_asked), source, meta)
+            missing.append(qid)
+    return values, tuple(defaulted), tuple(not_asked), tuple(missing)
 
 
 def _check_given(

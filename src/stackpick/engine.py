@@ -1,69 +1,355 @@
 """Pure scoring: (pack, answers) -> result, every point recorded as data.
 
-Each criterion's first rule whose condition holds fires and gives every option a
-share (0..1) of the criterion's weight. An option's score is its part of all the
-points given, scaled to 0..100, so the scores add up to 100 and each reason's
-``awarded`` points add up to each option's score exactly.
+The value model is the weighted sum of multi-criteria decision analysis (SMART): every
+criterion gives every option a value from 0 to 1 in every answer state, from the first
+of its rules whose condition holds, or its ``neutral`` value for every option when none
+does (the criterion does not apply, so it favours nobody). An option's score is 100 x
+the weighted mean of its own values::
+
+    score(o) = 100 * sum_c w_c * v_c(o) / sum_c w_c
+
+so it depends on the answers, the weights and that option's values only: adding an
+option to a pack changes no other option's score. Constraints sit outside the sum: an
+option ruled out scores 0 whatever the weights, and a capped one can win with a limited
+confidence only.
+
+Arithmetic is exact. Values and weights are read as the decimals they are written as
+(0.1 is 1/10) and scaled to integers, so a tie is a tie, a threshold is where it is, and
+the confidence label is decided on the margin as printed, one decimal, the same way on
+every run. Whether one answer change, or any mix of the open answers, flips the result
+is :mod:`stackpick.robustness`; it reuses the states built here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
-from stackpick.answers import Answer, Answers, check_answers
+from stackpick.answers import Answer, Answers, as_answer, check_answers
 from stackpick.errors import UsageError, nearest
-from stackpick.models import Criterion, Pack, Rule, weight_problem
+from stackpick.models import Condition, Criterion, Pack, Rule, weight_problem
 
-# Totals closer than this (relative) are a tie: float sums of the same points in another
-# order differ in the last bits, and that must not decide a recommendation.
-TIE_TOLERANCE = 1e-9
+if TYPE_CHECKING:
+    from stackpick.robustness import Change, Flip
+
+Check = Any  # a compiled condition: Callable[[Mapping[str, Answer]], bool]
+_HALF = Fraction(1, 2)
+_MEMO_LIMIT = (
+    50_000  # states remembered per criterion; a pack's answer space is usually far smaller
+)
+
+
+def exact(number: float) -> Fraction:
+    """A number as the decimal it is written as: 0.1 is 1/10, not the float nearest it."""
+    if isinstance(number, int):
+        return Fraction(number)
+    return Fraction(repr(number))  # repr: the shortest decimal that reads back as this float
+
+
+def round_half_up(value: Fraction, places: int) -> Fraction:
+    """``value`` rounded to ``places`` decimals, halves away from zero, exactly."""
+    unit = 10**places
+    sign = -1 if value < 0 else 1
+    return sign * Fraction(math.floor(abs(value) * unit + _HALF), unit)
+
+
+def as_number(value: Fraction, places: int = 2) -> float:
+    """An exact figure as the JSON number people read: rounded half up to ``places``."""
+    return float(round_half_up(value, places))
+
+
+# --- the pack, compiled once --------------------------------------------------------
+
+
+def _lcm_of_denominators(numbers: Iterable[Fraction]) -> int:
+    return math.lcm(1, *(n.denominator for n in numbers))
 
 
 @dataclass(slots=True)
-class Reason:
-    """One criterion that moved the score.
+class CriterionTable:
+    """One criterion's rules as integer value vectors, and the answers it reads."""
 
-    Not frozen: a result holds many of these and a batch scores thousands of
-    results, so they are built as cheaply as Python allows. Treat them as values.
+    index: int
+    criterion: Criterion
+    reads: tuple[str, ...]
+    rules: tuple[tuple[Check | None, tuple[int, ...]], ...]
+    neutral: tuple[int, ...]
+    vectors: tuple[tuple[int, ...], ...]  # every vector it can give: for bounds on a swing
+    memo: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ConstraintTable:
+    """One constraint: the option it binds, its check, the answers it reads."""
+
+    index: int
+    option: int
+    rule_out: bool
+    check: Check
+    reads: tuple[str, ...]
+
+
+class Model:
+    """A pack compiled for scoring: integer value vectors, who reads which answer, bands.
+
+    Built once per pack (:func:`model_of`) and reused by every score of it, including
+    the thousands of answer states the robustness checks try.
     """
 
-    criterion: str
-    title: str
-    weight: float
-    favours: str | None
-    points: float
-    awarded: dict[str, float]
-    why: str
-    section: str
-    rule: int
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.options = pack.option_ids
+        values = [
+            exact(v)
+            for c in pack.criteria
+            for v in (c.neutral, *(x for r in c.rules for x in r.values.values()))
+        ]
+        self.unit = _lcm_of_denominators(values)  # every value times unit is an integer
+        self.bands = _bands(pack)
+        self.criteria = tuple(self._criterion(i, c) for i, c in enumerate(pack.criteria))
+        self.constraints = tuple(
+            ConstraintTable(
+                i,
+                self.options.index(k.option),
+                k.effect == "rule_out",
+                k.when.compiled,
+                _reads(pack, [k.when]),
+            )
+            for i, k in enumerate(pack.constraints)
+        )
+        self.readers = _readers(pack, self.criteria)
+        self.constraint_readers = _readers(pack, self.constraints)
+        self.followups = _followups(pack)
+        self._resolve_plan = tuple(
+            (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
+        )
+        self._scales: dict[tuple[float, ...], Scale] = {}
+
+    def _criterion(self, index: int, criterion: Criterion) -> CriterionTable:
+        def vector(values: Mapping[str, float]) -> tuple[int, ...]:
+            return tuple(int(exact(values[o]) * self.unit) for o in self.options)
+
+        rules = tuple(
+            (r.when.compiled if r.when else None, vector(r.values)) for r in criterion.rules
+        )
+        neutral = vector(dict.fromkeys(self.options, criterion.neutral))
+        vectors = tuple(dict.fromkeys([neutral, *(v for _, v in rules)]))
+        reads = _reads(self.pack, [r.when for r in criterion.rules if r.when is not None])
+        return CriterionTable(index, criterion, reads, rules, neutral, vectors)
+
+    def scale(self, weights: Mapping[str, float]) -> Scale:
+        """The integer weights for these (checked) weights, remembered per weight set."""
+        key = tuple(weights[c.id] for c in self.pack.criteria)
+        found = self._scales.get(key)
+        if found is None:
+            if len(self._scales) > 64:
+                self._scales.clear()
+            found = self._scales[key] = Scale(self, dict(weights))
+        return found
+
+    def canonical(self, question: str, value: Answer) -> Any:
+        """A value as the rules tell it apart: an integer becomes its band."""
+        cuts = self.bands.get(question)
+        if cuts is None or not isinstance(value, int) or isinstance(value, bool):
+            return value
+        return bisect.bisect_right(cuts, value)
+
+    def row(
+        self, table: CriterionTable, values: Mapping[str, Answer]
+    ) -> tuple[int, tuple[int, ...]]:
+        """The rule that holds (-1 for none) and the value vector it gives."""
+        key = tuple([self.canonical(q, values.get(q)) for q in table.reads])
+        found = table.memo.get(key)
+        if found is not None:
+            return found
+        found = (-1, table.neutral)
+        for index, (check, vector) in enumerate(table.rules):
+            if check is None or check(values):
+                found = (index, vector)
+                break
+        if len(table.memo) > _MEMO_LIMIT:
+            table.memo.clear()
+        table.memo[key] = found
+        return found
+
+    def resolve(self, given: Mapping[str, Answer]) -> dict[str, Answer]:
+        """Every question's value from checked answers (as :func:`answers.resolve`, faster)."""
+        values: dict[str, Answer] = {}
+        for qid, when, default in self._resolve_plan:
+            if when is not None and not when(values):
+                values[qid] = None
+            else:
+                values[qid] = given.get(qid, default)
+        return values
+
+    def evaluate(self, scale: Scale, values: Mapping[str, Answer]) -> State:
+        """Every criterion's row and every option's total for these values."""
+        rows = [self.row(t, values) for t in self.criteria]
+        totals = [0] * len(self.options)
+        for weight, (_, vector) in zip(scale.ints, rows, strict=True):
+            if weight:
+                for o, v in enumerate(vector):
+                    totals[o] += weight * v
+        holding = tuple(k.check(values) for k in self.constraints)
+        return State(dict(values), rows, totals, holding)
+
+    def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> State:
+        """The state for ``values``, re-evaluating only what reads a changed answer."""
+        changed = [q for q, v in values.items() if base.values.get(q) != v]
+        criteria = {i for q in changed for i in self.readers.get(q, ())}
+        rows = list(base.rows)
+        totals = list(base.totals)
+        for index in criteria:
+            row = self.row(self.criteria[index], values)
+            old = rows[index][1]
+            if row[1] is not old:
+                weight = scale.ints[index]
+                for o, (new_v, old_v) in enumerate(zip(row[1], old, strict=True)):
+                    totals[o] += weight * (new_v - old_v)
+            rows[index] = row
+        holding = base.holding
+        touched = {i for q in changed for i in self.constraint_readers.get(q, ())}
+        if touched:
+            holding = tuple(
+                k.check(values) if k.index in touched else h
+                for k, h in zip(self.constraints, base.holding, strict=True)
+            )
+        return State(dict(values), rows, totals, holding)
+
+    def decide(self, totals: Sequence[int], holding: Sequence[bool]) -> Outcome:
+        """The winner of these totals once the constraints that hold are applied."""
+        ruled = frozenset(
+            k.option for k, h in zip(self.constraints, holding, strict=True) if h and k.rule_out
+        )
+        effective = tuple(0 if o in ruled else t for o, t in enumerate(totals))
+        eligible = [o for o in range(len(effective)) if o not in ruled]
+        pool = eligible or list(range(len(effective)))
+        best = max(effective[o] for o in pool)
+        tied = [o for o in pool if effective[o] == best]
+        winner = tied[0]
+        others = [o for o in range(len(effective)) if o != winner]
+        runner = max(others, key=lambda o: (effective[o], -o))
+        return Outcome(winner, runner, len(tied) > 1 or not eligible, effective, ruled)
 
 
-@dataclass(slots=True)
-class Note:
-    """A trade-off or a piece of advice that applies to this result."""
-
-    text: str
-    section: str
-    title: str = ""
-    id: str = ""
+def _default(value: object) -> Answer:
+    return None if value is None else as_answer(value)
 
 
-@dataclass(frozen=True)
-class Result:
-    """The recommendation and everything needed to explain it."""
+def _tests(condition: Condition) -> Iterable[Condition]:
+    if condition.question is not None:
+        yield condition
+    for child in condition.children():
+        yield from _tests(child)
 
-    recommendation: str
-    scores: dict[str, float]
-    margin: float
-    confidence: str
-    reasons: tuple[Reason, ...]
-    tradeoffs: tuple[Note, ...]
-    advice: tuple[Note, ...]
-    defaulted: tuple[str, ...]
-    not_asked: tuple[str, ...]
-    answers: Mapping[str, Answer]
-    weights: dict[str, float] = field(default_factory=dict)
+
+def _reads(pack: Pack, conditions: Iterable[Condition]) -> tuple[str, ...]:
+    """The questions ``conditions`` read, in the pack's order."""
+    found: set[str] = set()
+    for condition in conditions:
+        found |= condition.questions()
+    return tuple(q.id for q in pack.questions if q.id in found)
+
+
+def _readers(
+    pack: Pack, tables: Sequence[CriterionTable | ConstraintTable]
+) -> dict[str, tuple[int, ...]]:
+    readers: dict[str, list[int]] = {}
+    for table in tables:
+        for question in table.reads:
+            readers.setdefault(question, []).append(table.index)
+    return {q: tuple(i) for q, i in readers.items()}
+
+
+def _followups(pack: Pack) -> dict[str, tuple[str, ...]]:
+    """For each question, the questions whose ``when`` reads it, directly or through another."""
+    direct: dict[str, list[str]] = {}
+    for question in pack.questions:
+        if question.when is not None:
+            for parent in question.when.questions():
+                direct.setdefault(parent, []).append(question.id)
+    order = {q.id: i for i, q in enumerate(pack.questions)}
+    found: dict[str, tuple[str, ...]] = {}
+    for question in pack.questions:
+        seen: set[str] = set()
+        todo = list(direct.get(question.id, ()))
+        while todo:
+            child = todo.pop()
+            if child not in seen:
+                seen.add(child)
+                todo.extend(direct.get(child, ()))
+        if seen:
+            found[question.id] = tuple(sorted(seen, key=order.__getitem__))
+    return found
+
+
+def integer_tests(pack: Pack) -> Iterable[Condition]:
+    """Every question test in the conditions that decide a result: rules, constraints, whens."""
+    conditions = [
+        *(r.when for c in pack.criteria for r in c.rules),
+        *(k.when for k in pack.constraints),
+        *(q.when for q in pack.questions),
+    ]
+    for condition in conditions:
+        if condition is not None:
+            yield from _tests(condition)
+
+
+def _bands(pack: Pack) -> dict[str, tuple[int, ...]]:
+    """Per integer question, the cut points of the tests on it.
+
+    Values between two cuts pass and fail the same tests.
+    """
+    integers = {q.id for q in pack.questions if q.type == "integer"}
+    cuts: dict[str, set[int]] = {}
+    for test in integer_tests(pack):
+        if test.question not in integers:
+            continue
+        found = cuts.setdefault(test.question, set())
+        if test.at_least is not None:
+            found.add(test.at_least)
+        if test.at_most is not None:
+            found.add(test.at_most + 1)
+        for value in (test.equals, *(test.in_ or ())):
+            if isinstance(value, int) and not isinstance(value, bool):
+                found |= {value, value + 1}
+    return {q: tuple(sorted(c)) for q, c in cuts.items()}
+
+
+_MODELS: dict[int, Model] = {}
+
+
+def model_of(pack: Pack) -> Model:
+    """The compiled model of ``pack``, built on first use."""
+    found = _MODELS.get(id(pack))
+    if found is None or found.pack is not pack:
+        if len(_MODELS) > 16:
+            _MODELS.clear()
+        found = _MODELS[id(pack)] = Model(pack)
+    return found
+
+
+# --- weights ------------------------------------------------------------------------
+
+
+class Scale:
+    """Weights as integers over one denominator, and how totals become 0-100 scores."""
+
+    def __init__(self, model: Model, weights: dict[str, float]) -> None:
+        self.weights = weights
+        fractions = [exact(weights[c.criterion.id]) for c in model.criteria]
+        denominator = _lcm_of_denominators(fractions)
+        self.ints = tuple(int(f * denominator) for f in fractions)
+        # score = 100 * total / (unit * sum of weights); every weight 0: every score 0
+        self.divisor = model.unit * sum(self.ints)
+
+    def score(self, total: int) -> Fraction:
+        """An option's exact 0-100 score from its integer total."""
+        return Fraction(100 * total, self.divisor) if self.divisor else Fraction(0)
 
 
 def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -78,13 +364,260 @@ def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) 
         problem = weight_problem(weight)
         if problem:
             raise UsageError(f"weight of '{criterion_id}': {problem}")
-        weights[criterion_id] = float(weight)
+        weights[criterion_id] = float(weight) + 0.0  # + 0.0: -0 is 0
     return weights
 
 
 def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
     """Criteria whose weight differs from the pack's: id -> (pack weight, weight used)."""
     return {c.id: (c.weight, weights[c.id]) for c in pack.criteria if weights[c.id] != c.weight}
+
+
+# --- states and outcomes ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class State:
+    """One answer state: each criterion's (rule, vector), each option's total, constraints."""
+
+    values: dict[str, Answer]
+    rows: list[tuple[int, tuple[int, ...]]]
+    totals: list[int]
+    holding: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Who wins a state: the winner, the runner-up, and whether it is a tie."""
+
+    winner: int
+    runner: int
+    tie: bool
+    totals: tuple[int, ...]  # after constraints: an option ruled out has 0
+    ruled: frozenset[int]
+
+    def flips(self, base: Outcome) -> bool:
+        """Whether this outcome changes ``base``'s recommendation, or makes it a tie."""
+        return self.winner != base.winner or (self.tie and not base.tie)
+
+
+# --- the result ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Reason:
+    """One criterion that moved the score.
+
+    ``awarded`` is each option's part of its score from this criterion (they add up to
+    the scores over all criteria); ``effect`` is what the criterion adds to the winner's
+    margin over the runner-up (negative when it speaks for the runner-up); ``points`` is
+    the lead of the option it favours on this criterion. Not frozen: a batch builds
+    thousands; treat them as values.
+    """
+
+    criterion: str
+    title: str
+    weight: float
+    favours: str | None
+    points: float
+    awarded: dict[str, float]
+    why: str
+    section: str
+    rule: int
+    effect: float = 0.0
+    values: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Note:
+    """A trade-off, piece of advice or constraint that applies to this result."""
+
+    text: str
+    section: str
+    title: str = ""
+    id: str = ""
+    option: str = ""
+    effect: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The recommendation and everything needed to explain and check it."""
+
+    recommendation: str
+    scores: dict[str, float]
+    margin: float
+    confidence: str
+    reasons: tuple[Reason, ...]
+    tradeoffs: tuple[Note, ...]
+    advice: tuple[Note, ...]
+    defaulted: tuple[str, ...]
+    not_asked: tuple[str, ...]
+    answers: Mapping[str, Answer]
+    weights: dict[str, float] = field(default_factory=dict)
+    tie: bool = False
+    unknown: tuple[str, ...] = ()
+    constraints: tuple[Note, ...] = ()
+    ruled_out: tuple[str, ...] = ()
+    hinges_on: tuple[Change, ...] = ()
+    open_flips: tuple[Flip, ...] = ()
+    open_complete: bool = True
+    runner_up: str = ""
+    exact_scores: dict[str, Fraction] = field(default_factory=dict)
+    exact_margin: Fraction = Fraction(0)
+    value_scores: dict[str, float] = field(default_factory=dict)  # before constraints
+
+    @property
+    def robust(self) -> bool:
+        """No single answer change and no mix of open answers changes the recommendation."""
+        return not self.hinges_on and not self.open_flips and self.open_complete
+
+
+def confidence_for(pack: Pack, margin: float | Fraction, *, robust: bool = True) -> str:
+    """The confidence level a margin (as printed, one decimal) earns.
+
+    The most demanding level also needs a robust result; a result that is not drops
+    to the next level.
+    """
+    printed = round_half_up(exact(margin) if isinstance(margin, float) else margin, 1)
+    levels = pack.confidence_by_margin
+    for index, level in enumerate(levels):
+        if printed >= exact(level.min_margin):
+            if index == 0 and not robust and len(levels) > 1:
+                return levels[1].level
+            return level.level
+    return levels[-1].level
+
+
+def _capped(pack: Pack, level: str, caps: Iterable[str]) -> str:
+    """``level``, or the lowest of ``caps`` when that is lower."""
+    rank = {c.level: i for i, c in enumerate(pack.confidence_by_margin)}
+    return max([level, *caps], key=lambda name: rank[name])
+
+
+def score(
+    pack: Pack,
+    answers: Answers | Mapping[str, object],
+    *,
+    weights: Mapping[str, float] | None = None,
+    robustness: bool = True,
+) -> Result:
+    """Score every option of ``pack`` on ``answers`` and explain the result.
+
+    With ``robustness`` (the default), the result also lists what it hinges on and the
+    open answers that could flip it, and only a robust result is called clear.
+    """
+    if not isinstance(answers, Answers):
+        answers = check_answers(pack, answers)
+    used = effective_weights(pack, weights)
+    model = model_of(pack)
+    scale = model.scale(used)
+    state = model.evaluate(scale, answers.values)
+    outcome = model.decide(state.totals, state.holding)
+    hinges: tuple[Change, ...] = ()
+    flips: tuple[Flip, ...] = ()
+    complete = True
+    if robustness:
+        from stackpick.robustness import hinges_on, open_flips
+
+        hinges = tuple(hinges_on(model, scale, state, outcome, answers))
+        flips, complete = open_flips(model, scale, state, outcome, answers)
+    return build_result(
+        model, scale, state, outcome, answers, hinges=hinges, flips=flips, complete=complete
+    )
+
+
+def build_result(
+    model: Model,
+    scale: Scale,
+    state: State,
+    outcome: Outcome,
+    answers: Answers,
+    *,
+    hinges: tuple[Change, ...] = (),
+    flips: tuple[Flip, ...] = (),
+    complete: bool = True,
+) -> Result:
+    """The :class:`Result` of an evaluated state."""
+    pack = model.pack
+    options = model.options
+    exact_scores = {o: scale.score(outcome.totals[i]) for i, o in enumerate(options)}
+    winner, runner = options[outcome.winner], options[outcome.runner]
+    margin = exact_scores[winner] - exact_scores[runner]
+    robust = not hinges and not flips and complete
+    if outcome.tie:
+        confidence = pack.confidence_by_margin[-1].level
+    else:
+        confidence = confidence_for(pack, margin, robust=robust)
+    holding = [
+        (k, pack.constraints[k.index])
+        for k, h in zip(model.constraints, state.holding, strict=True)
+        if h
+    ]
+    caps = [c.cap for k, c in holding if c.cap is not None and k.option == outcome.winner]
+    confidence = _capped(pack, confidence, caps)
+    values = state.values
+    return Result(
+        recommendation=winner,
+        scores={o: as_number(s) for o, s in exact_scores.items()},
+        margin=as_number(margin, 1),
+        confidence=confidence,
+        reasons=tuple(_reasons(model, scale, state, outcome)),
+        tradeoffs=_tradeoffs(pack, winner, values),
+        advice=_advice(pack, winner, confidence, values),
+        defaulted=answers.defaulted,
+        not_asked=answers.not_asked,
+        answers=values,
+        weights=scale.weights,
+        tie=outcome.tie,
+        unknown=answers.unknown,
+        constraints=tuple(
+            Note(c.why, c.section, c.id, c.id, c.option, c.cap or c.effect) for _, c in holding
+        ),
+        ruled_out=tuple(options[o] for o in sorted(outcome.ruled)),
+        hinges_on=hinges,
+        open_flips=flips,
+        open_complete=complete,
+        runner_up=runner,
+        exact_scores=exact_scores,
+        exact_margin=margin,
+        value_scores={
+            o: as_number(scale.score(t)) for o, t in zip(options, state.totals, strict=True)
+        },
+    )
+
+
+def _reasons(model: Model, scale: Scale, state: State, outcome: Outcome) -> list[Reason]:
+    """A reason per criterion whose rule holds, the most help to the winner first."""
+    reasons = []
+    options = model.options
+    winner, runner = outcome.winner, outcome.runner
+    for table, (rule, vector), weight in zip(model.criteria, state.rows, scale.ints, strict=True):
+        if rule < 0 or not weight:  # does not apply, or weighs nothing: moved no score
+            continue
+        criterion = table.criterion
+        awarded = {o: scale.score(weight * v) for o, v in zip(options, vector, strict=True)}
+        top = max(range(len(options)), key=lambda o: (vector[o], -o))
+        second = max(vector[o] for o in range(len(options)) if o != top)
+        favours = options[top] if vector[top] > second else None
+        effect = scale.score(weight * (vector[winner] - vector[runner]))
+        reasons.append(
+            Reason(
+                criterion.id,
+                criterion.title,
+                scale.weights[criterion.id],
+                favours,
+                as_number(scale.score(weight * (vector[top] - second))),
+                {o: as_number(a) for o, a in awarded.items()},
+                criterion.rules[rule].why,
+                criterion.section,
+                rule,
+                as_number(effect),
+                {o: float(Fraction(v, model.unit)) for o, v in zip(options, vector, strict=True)},
+            )
+        )
+    reasons.sort(key=lambda r: (-r.effect, -r.points, -r.weight))
+    return reasons
 
 
 def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
@@ -96,130 +629,10 @@ def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int,
     return None
 
 
-def raw_points(
-    pack: Pack, values: Mapping[str, Answer], weights: Mapping[str, float]
-) -> list[tuple[Criterion, int, Rule, dict[str, float]]]:
-    """Weighted points per option for every criterion that fired."""
-    fired = []
-    options = pack.option_ids
-    for criterion in pack.criteria:
-        found = fired_rule(criterion, values)
-        if found is None:
-            continue
-        index, rule = found
-        weight = weights[criterion.id]
-        shares = rule.points
-        points = {o: weight * shares.get(o, 0.0) for o in options}
-        if any(points.values()):
-            fired.append((criterion, index, rule, points))
-    return fired
-
-
-def rank(options: tuple[str, ...], totals: Mapping[str, float]) -> list[str]:
-    """Options by total, best first; a tie (up to float rounding) goes to the pack's first option.
-
-    So 0.1 + 0.2 against 0.3 is a tie, and the pack's order decides it, not rounding noise.
-    """
-    best = max(totals.values())
-    tolerance = TIE_TOLERANCE * max(1.0, abs(best))
-    snapped = {o: best if t >= best - tolerance else t for o, t in totals.items()}
-    # sorted() is stable, also with reverse=True: equal (snapped) totals keep the pack's order.
-    return sorted(options, key=snapped.__getitem__, reverse=True)
-
-
-def confidence_for(pack: Pack, margin: float) -> str:
-    """The confidence level a margin (in score points) earns."""
-    levels = pack.confidence_by_margin
-    for level in levels:
-        if margin >= level.min_margin:
-            return level.level
-    return levels[-1].level
-
-
-def score(
-    pack: Pack,
-    answers: Answers | Mapping[str, object],
-    *,
-    weights: Mapping[str, float] | None = None,
-) -> Result:
-    """Score every option of ``pack`` on ``answers`` and explain the result."""
-    if not isinstance(answers, Answers):
-        answers = check_answers(pack, answers)
-    effective = effective_weights(pack, weights)
-    values = answers.values
-    fired = raw_points(pack, values, effective)
-    options = pack.option_ids
-    totals = dict.fromkeys(options, 0.0)
-    for *_, points in fired:
-        for option, value in points.items():
-            totals[option] += value
-    grand = sum(totals.values())
-    scale = 100.0 / grand if grand else 0.0
-    scores = {o: totals[o] * scale if grand else 100.0 / len(options) for o in options}
-    ranked = rank(options, totals)
-    winner = ranked[0]
-    margin = max(0.0, scores[winner] - scores[ranked[1]])
-    confidence = confidence_for(pack, margin)
-    reasons = [_reason(c, i, r, p, scale, effective) for c, i, r, p in fired]
-    reasons.sort(key=_heaviest_first)
-    return Result(
-        recommendation=winner,
-        scores=scores,
-        margin=margin,
-        confidence=confidence,
-        reasons=tuple(reasons),
-        tradeoffs=_tradeoffs(pack, winner, values),
-        advice=_advice(pack, winner, confidence, values),
-        defaulted=answers.defaulted,
-        not_asked=answers.not_asked,
-        answers=values,
-        weights=effective,
-    )
-
-
-def _heaviest_first(reason: Reason) -> tuple[float, float]:
-    return (-reason.weight, -reason.points)
-
-
-def _reason(
-    criterion: Criterion,
-    index: int,
-    rule: Rule,
-    points: dict[str, float],
-    scale: float,
-    weights: Mapping[str, float],
-) -> Reason:
-    first, second = _top_two(points)
-    awarded = {o: p * scale for o, p in points.items()}
-    lead = awarded[first] - awarded[second]
-    return Reason(
-        criterion.id,
-        criterion.title,
-        weights[criterion.id],
-        first if lead > 0 else None,
-        lead,
-        awarded,
-        rule.why,
-        criterion.section,
-        index,
-    )
-
-
-def _top_two(awarded: dict[str, float]) -> tuple[str, str]:
-    """The two options with the most points (the earlier option first on a tie)."""
-    first = second = ""
-    for option, points in awarded.items():
-        if not first or points > awarded[first]:
-            first, second = option, first
-        elif not second or points > awarded[second]:
-            second = option
-    return first, second
-
-
 def _tradeoffs(pack: Pack, option: str, values: Mapping[str, Answer]) -> tuple[Note, ...]:
     return tuple(
         [
-            Note(t.text, t.section)
+            Note(t.text, t.section, option=option)
             for t in pack.tradeoffs
             if t.option == option and (t.when is None or t.when.compiled(values))
         ]
@@ -231,7 +644,7 @@ def _advice(
 ) -> tuple[Note, ...]:
     return tuple(
         [
-            Note(a.text, a.section, a.title, a.id)
+            Note(a.text, a.section, a.title, a.id, a.option or "")
             for a in pack.advice
             if (a.option is None or a.option == option)
             and (not a.confidence or confidence in a.confidence)

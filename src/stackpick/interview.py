@@ -17,13 +17,15 @@ from typing import Any
 
 from stackpick.answers import Answer, check_value, holds
 from stackpick.errors import printable
-from stackpick.models import Condition, Pack, Question
+from stackpick.models import UNKNOWN, Condition, Pack, Question
 
 WIDTH = 78  # fits an 80-column terminal with a column to spare
 HELP_LINES = 3
 REVIEW = "review"
 ACCEPT = "accept"
 INDENT = "  "
+NOT_SURE = "Not sure yet"  # the choice that answers `unknown`; typed prompts take "?"
+_NOT_SURE_TYPED = ("?", UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Prompt:
             return "yes" if value else "no"
         if value is None:
             return "-"
+        if value == UNKNOWN:
+            return "not sure"
         labels = dict(self.choices)
         if isinstance(value, tuple):
             return ", ".join(labels.get(v, v) for v in value) or "none"
@@ -91,7 +95,7 @@ def numbered(prompts: tuple[Prompt, ...], prompt: Prompt, answers: Mapping[str, 
     for p in prompts:
         if p.id == prompt.id or applies(p, expected):
             put.append(p.id)
-            expected[p.id] = answers.get(p.id, p.default)
+            expected[p.id] = standing(p, answers.get(p.id, p.default))
     return replace(prompt, progress=f"{put.index(prompt.id) + 1}/{len(put)}")
 
 
@@ -153,9 +157,9 @@ def _hint(prompt: Prompt) -> str:
             bounds = f"{low}-{high}" if high is not None else f"{low} or more"
         elif high is not None:
             bounds = f"at most {high}"
-        return f"({'; '.join(filter(None, [bounds, keeps]))})"
+        return f"({'; '.join(filter(None, [bounds, '? if not sure', keeps]))})"
     if prompt.type == "boolean":
-        return f"(y/n; {keeps or 'Enter means no'})"
+        return f"(y/n, ? if not sure; {keeps or 'Enter means no'})"
     if prompt.type == "multi":
         return "(↑↓ move, Space ticks, Enter confirms; none ticked is fine)"
     return "(↑↓ move, Enter picks)"
@@ -184,10 +188,15 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
 
 
 def typed_integer(prompt: Prompt, text: str) -> object:
-    """What was typed at an integer prompt: an int, the default for nothing, else the text."""
+    """What was typed at an integer prompt.
+
+    An int; the default for nothing; ``unknown`` for "?"; else the text, to be refused.
+    """
     text = text.strip()
     if not text:
         return prompt.default
+    if text.lower() in _NOT_SURE_TYPED:
+        return UNKNOWN
     return int(text) if _INTEGER.fullmatch(text) else text
 
 
@@ -197,6 +206,35 @@ def integer_problem(prompt: Prompt, text: str) -> str | None:
     if value is None or prompt.question is None:
         return "type a whole number"
     return check_value(prompt.question, value)
+
+
+_YES, _NO = ("y", "yes"), ("n", "no")
+
+
+def typed_boolean(prompt: Prompt, text: str) -> object:
+    """What was typed at a yes/no prompt.
+
+    True or False; ``unknown`` for "?"; the default (or no) for nothing; anything else
+    comes back as the text, to be refused.
+    """
+    word = text.strip().lower()
+    if not word:
+        return prompt.default if isinstance(prompt.default, bool) else False
+    if word in _YES or word in _NO:
+        return word in _YES
+    return UNKNOWN if word in _NOT_SURE_TYPED else text
+
+
+def boolean_problem(prompt: Prompt, text: str) -> str | None:
+    """Why ``text`` is not an answer to a yes/no prompt: only y, n, yes, no, ? and Enter are."""
+    if isinstance(typed_boolean(prompt, text), str) and text.strip().lower() not in _NOT_SURE_TYPED:
+        return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
+    return None
+
+
+def standing(prompt: Prompt, value: Answer) -> Answer:
+    """The answer as scoring reads it: ``unknown`` is replaced by the question's default."""
+    return prompt.default if value == UNKNOWN else value
 
 
 def applies(prompt: Prompt, earlier: Mapping[str, Answer]) -> bool:
@@ -235,7 +273,8 @@ def _fill(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, ech
             prompt = numbered(prompts, prompt, answers)
             answers[prompt.id] = ask(prompt)
             echo(record(prompt, answers[prompt.id]))
-        so_far[prompt.id] = answers[prompt.id]
+        # as scoring reads it: a follow-up of an unknown answer is asked as its default says
+        so_far[prompt.id] = standing(prompt, answers[prompt.id])
 
 
 def _review(prompts: tuple[Prompt, ...], answers: dict[str, Answer], ask: Ask, echo: Echo) -> None:
@@ -284,14 +323,19 @@ def _question(prompt: Prompt) -> Any:
 
         return questionary.text(text, validate=validate, validate_while_typing=False, **common)
     if prompt.type == "boolean":
-        # auto_enter off: "y" then the habitual Enter must not also answer the next question
-        return questionary.confirm(text, default=prompt.default is True, auto_enter=False, **common)
+        # typed, not questionary.confirm: confirm takes any word with a "y" in it for yes
+        def valid(typed: str) -> bool | str:
+            return boolean_problem(prompt, typed) or True
+
+        return questionary.text(text, validate=valid, validate_while_typing=False, **common)
     if prompt.type == "multi":
         ticked = prompt.default if isinstance(prompt.default, tuple) else ()
         choices = [questionary.Choice(t, v, checked=v in ticked) for v, t in prompt.choices]
-        return questionary.checkbox(text, choices, **common)
+        unsure = questionary.Choice(NOT_SURE, UNKNOWN, checked=prompt.default == UNKNOWN)
+        return questionary.checkbox(text, [*choices, unsure], **common)
     choices = [questionary.Choice(t, v) for v, t in prompt.choices]
-    values = [v for v, _ in prompt.choices]
+    choices.append(questionary.Choice(NOT_SURE, UNKNOWN))
+    values = [v for v, _ in prompt.choices] + [UNKNOWN]
     default = prompt.default if prompt.default in values else None
     return questionary.select(text, choices, default=default, **common)
 
@@ -299,11 +343,15 @@ def _question(prompt: Prompt) -> Any:
 def _answer(prompt: Prompt, raw: Any) -> Answer:
     if prompt.type == "integer":
         value = typed_integer(prompt, str(raw))
-        assert isinstance(value, int)  # the validator let nothing else through
+        assert isinstance(value, int) or value == UNKNOWN  # the validator let nothing else by
         return value
+    if prompt.type == "boolean":
+        typed = typed_boolean(prompt, str(raw))
+        assert isinstance(typed, bool) or typed == UNKNOWN
+        return typed
     if prompt.type == "multi":
-        return tuple(raw)
-    return bool(raw) if prompt.type == "boolean" else str(raw)
+        return UNKNOWN if UNKNOWN in raw else tuple(raw)
+    return str(raw)
 
 
 def _with_interrupts(bindings: Any) -> Any:

@@ -161,14 +161,31 @@ def _compile_test(condition: Condition, question: str) -> Check:
     return in_range
 
 
+# Every question may be answered ``unknown`` (CONTRACT.md), so no choice may take that name.
+UNKNOWN = "unknown"
+
+
 class Choice(_Model):
     """One allowed value of a choice or multi-choice question."""
 
     value: Identifier
     label: str
 
+    @field_validator("value")
+    @classmethod
+    def _not_unknown(cls, value: str) -> str:
+        if value == UNKNOWN:
+            raise ValueError(
+                f"a choice may not be called '{UNKNOWN}': every question takes"
+                f" '{UNKNOWN}' already, for an answer nobody knows yet"
+            )
+        return value
+
 
 QuestionType = Literal["integer", "boolean", "choice", "multi"]
+# A fact is true or false of the organisation (find it out); a preference is the team's
+# to weigh (agree on it). Consensus settles disputed facts before it averages anything.
+QuestionKind = Literal["fact", "preference"]
 
 
 class Question(_Model):
@@ -184,6 +201,7 @@ class Question(_Model):
     default: Scalar | tuple[str, ...] | None = None
     when: Condition | None = None
     section: str = ""
+    kind: QuestionKind = "fact"
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -220,30 +238,36 @@ class Option(_Model):
     summary: str = ""
 
 
+# An option's value on a criterion: 0 is the worst, 1 the best (a value function of SMART).
+Value = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
 class Rule(_Model):
-    """When ``when`` holds (or always, without it), award each option a share of the weight."""
+    """When ``when`` holds (or always, without it), each option's value on the criterion.
+
+    A value is from 0 (worst) to 1 (best) and every option is given one: an option the
+    rule left out would score a silent zero.
+    """
 
     when: Condition | None = None
-    points: dict[Identifier, StrictFloat]
+    values: dict[Identifier, Value]
     why: str = Field(min_length=1)
-
-    @field_validator("points")
-    @classmethod
-    def _fractions(cls, points: dict[str, float]) -> dict[str, float]:
-        for option, value in points.items():
-            if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-                raise ValueError(f"points for {option} must be between 0 and 1")
-        return points
 
 
 class Criterion(_Model):
-    """A weighted decision factor; the first rule whose condition holds fires."""
+    """A weighted decision factor; the first rule whose condition holds gives the values.
+
+    When no rule holds the criterion does not apply, and every option gets ``neutral``:
+    equal values, so it moves no option against another.
+    """
 
     id: Identifier
     title: str = Field(min_length=1)
     weight: StrictFloat
     section: str = Field(min_length=1)
     rules: tuple[Rule, ...] = Field(min_length=1)
+    neutral: Value = 0.5
+    why_weight: str = ""
 
     @field_validator("weight")
     @classmethod
@@ -252,6 +276,33 @@ class Criterion(_Model):
         if problem:
             raise ValueError(problem)
         return weight
+
+
+ConstraintEffect = Literal["rule_out", "cap"]
+
+
+class Constraint(_Model):
+    """What no weight can outvote: under ``when``, ``option`` is ruled out or capped.
+
+    ``rule_out`` takes the option out of the running (its score is 0, shown with the
+    reason); ``cap`` keeps it in but limits its confidence, when it wins, to ``cap``.
+    """
+
+    id: Identifier
+    option: Identifier
+    effect: ConstraintEffect
+    cap: Identifier | None = None
+    when: Condition
+    why: str = Field(min_length=1)
+    section: str = ""
+
+    @model_validator(mode="after")
+    def _cap_level(self) -> Constraint:
+        if self.effect == "cap" and self.cap is None:
+            raise ValueError("a 'cap' constraint needs cap: the highest confidence level it allows")
+        if self.effect == "rule_out" and self.cap is not None:
+            raise ValueError("only a 'cap' constraint takes cap")
+        return self
 
 
 class Tradeoff(_Model):
@@ -378,6 +429,7 @@ class Pack(_Model):
     options: tuple[Option, ...] = Field(min_length=2)
     questions: tuple[Question, ...] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+    constraints: tuple[Constraint, ...] = ()
     tradeoffs: tuple[Tradeoff, ...] = ()
     advice: tuple[Advice, ...] = ()
     checklist: tuple[ChecklistItem, ...] = ()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from stackpick.errors import InputError, PackError, StackpickError, nearest
-from stackpick.models import Advice, Condition, Figures, Pack, Question, Tradeoff
+from stackpick.models import Advice, Condition, Constraint, Figures, Pack, Question, Tradeoff
 from stackpick.yamlfile import Document, Path_, parse, read_text
 
 if TYPE_CHECKING:
@@ -171,6 +171,7 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
             earlier = {q.id: q for q in pack.questions[:index]}
             yield from _condition_problems(question.when, earlier, loc + ("when",), problem, 1)
     yield from _rule_problems(pack, problem)
+    yield from _constraint_problems(pack, problem)
     yield from _note_problems(pack, problem)
     yield from _checklist_problems(pack, problem)
     if pack.figures is not None:
@@ -200,7 +201,7 @@ def figures_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[Sta
 
 def _profile_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[StackpickError]:
     """The profile question is known, and each workload's profiles are answers it takes."""
-    from stackpick.answers import check_value
+    from stackpick.answers import check_known
 
     name = figures.profile_question
     if name is None:
@@ -212,7 +213,7 @@ def _profile_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[St
         return
     for index, workload in enumerate(figures.workloads):
         for p_index, value in enumerate(workload.profiles):
-            message = check_value(question, value)
+            message = check_known(question, value)
             if message:
                 loc: Path_ = ("workloads", index, "profiles", p_index)
                 yield problem(loc, f"profile of '{name}': {message}")
@@ -241,6 +242,7 @@ def _duplicate_ids(pack: Pack, problem: Any) -> Iterator[StackpickError]:
         ("options", pack.option_ids),
         ("questions", [q.id for q in pack.questions]),
         ("criteria", [c.id for c in pack.criteria]),
+        ("constraints", [c.id for c in pack.constraints]),
         ("advice", [a.id for a in pack.advice]),
         ("checklist", [c.id for c in pack.checklist]),
     ):
@@ -252,19 +254,54 @@ def _duplicate_ids(pack: Pack, problem: Any) -> Iterator[StackpickError]:
 
 
 def _rule_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
-    """Rules give points to known options and test known questions with fitting values."""
+    """Rules value every option, name known options and test known questions fittingly."""
     options = pack.option_ids
     for index, criterion in enumerate(pack.criteria):
         for r_index, rule in enumerate(criterion.rules):
             loc: Path_ = ("criteria", index, "rules", r_index)
-            for option in rule.points:
+            for option in rule.values:
                 if option not in options:
                     msg = f"unknown option '{option}'{nearest(option, options)}; options: "
-                    yield problem(loc + ("points", option), msg + ", ".join(options))
+                    yield problem(loc + ("values", option), msg + ", ".join(options))
+            left_out = [o for o in options if o not in rule.values]
+            if left_out and rule.values.keys() <= set(options):  # a misspelt one is said above
+                yield problem(
+                    loc + ("values",),
+                    "values must give every option a value from 0 to 1; missing: "
+                    + ", ".join(left_out),
+                )
             if rule.when is not None:
                 yield from _condition_problems(
                     rule.when, pack.question_map, loc + ("when",), problem, 1
                 )
+
+
+def _constraint_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """Constraints name a known option and level, and test known questions fittingly."""
+    levels = [c.level for c in pack.confidence]
+    for index, constraint in enumerate(pack.constraints):
+        loc: Path_ = ("constraints", index)
+        yield from _constraint_option_problems(pack, constraint, loc, problem)
+        if constraint.cap is not None and constraint.cap not in levels:
+            hint = nearest(constraint.cap, levels)
+            yield problem(
+                loc + ("cap",),
+                f"unknown confidence level '{constraint.cap}'{hint}; levels: " + ", ".join(levels),
+            )
+        yield from _condition_problems(
+            constraint.when, pack.question_map, loc + ("when",), problem, 1
+        )
+
+
+def _constraint_option_problems(
+    pack: Pack, constraint: Constraint, loc: Path_, problem: Any
+) -> Iterator[StackpickError]:
+    if constraint.option not in pack.option_ids:
+        hint = nearest(constraint.option, pack.option_ids)
+        allowed = ", ".join(pack.option_ids)
+        yield problem(
+            loc + ("option",), f"unknown option '{constraint.option}'{hint}; options: {allowed}"
+        )
 
 
 def _note_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
@@ -304,9 +341,9 @@ def _confidence_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
 def _default_problems(question: Question) -> Iterator[str]:
     if question.default is None:
         return
-    from stackpick.answers import check_value
+    from stackpick.answers import check_known
 
-    message = check_value(question, question.default)
+    message = check_known(question, question.default)
     if message:
         yield f"default of '{question.id}': {message}"
 
@@ -345,7 +382,7 @@ def _condition_problems(
 
 
 def _test_problem(condition: Condition, question: Question) -> str | None:
-    from stackpick.answers import check_value, describe_allowed
+    from stackpick.answers import check_known, describe_allowed
 
     test = condition.test
     allowed = describe_allowed(question)
@@ -364,7 +401,7 @@ def _test_problem(condition: Condition, question: Question) -> str | None:
         return f"use 'contains' or a count with a multi-choice question like '{question.id}'"
     values = [condition.equals] if test == "equals" else list(condition.in_ or ())
     for value in values:
-        message = check_value(question, value)
+        message = check_known(question, value)
         if message:
             return f"{test} on '{question.id}': {message}"
     return None

@@ -28,13 +28,14 @@ class Row:
 
     @property
     def top_reason(self) -> Reason | None:
-        """The reason that gave the recommendation the most points (or the first reason at all)."""
+        """The reason that did the most for the recommendation (reasons come largest first)."""
         reasons = self.result.reasons
-        winner = self.result.recommendation
-        for_winner = [r for r in reasons if r.favours == winner]
-        if for_winner:
-            return max(for_winner, key=lambda r: r.points)
         return reasons[0] if reasons else None
+
+    @property
+    def hinges(self) -> tuple[str, ...]:
+        """The questions a single change to which flips this file's result, in order."""
+        return tuple(dict.fromkeys(c.question for c in self.result.hinges_on))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def to_data(adr: Adr) -> dict[str, Any]:
             "title": r.title,
             "weight": r.weight,
             "favours": r.favours,
-            "points": round(r.points, 2),
+            "points": r.points,
             "why": r.why,
             "section": r.section,
         }
@@ -131,7 +131,7 @@ def _changes(adr: Adr) -> list[str]:
     for flip in adr.flips:
         becomes = names.get(flip.recommendation, flip.recommendation)
         if flip.confidence:
-            becomes += f" ({flip.confidence.replace('_', ' ')})"
+            becomes += f" ({flip.confidence})"
         lines.append(f"| {md(flip.subject)} | {md(flip.change)} | {md(becomes)} |")
     return lines
 

@@ -12,15 +12,16 @@ from stackpick.render.explain import (
     rounded,
     scores_text,
 )
-from stackpick.render.result import overrides_data, overrides_text
+from stackpick.render.result import headline_style, overrides_data, overrides_text
 
 if TYPE_CHECKING:
     from stackpick.analysis import Combined, Consensus, Dispute
     from stackpick.models import Pack
 
 METHOD = (
-    "Combined by averaging each person's scores (each counts once); a settled question "
-    "is scored as if everyone gave that answer."
+    "Combined by averaging each person's scores on the one fixed scale (each counts once);"
+    " a settled question is scored as if everyone gave that answer. The room's result is"
+    " not called clear while settling a question would change it."
 )
 
 
@@ -31,7 +32,10 @@ def to_data(report: Consensus, pack: Pack) -> dict[str, Any]:
         "recommendation": combined.recommendation,
         "scores": rounded(combined.scores),
         "confidence": combined.confidence,
-        "margin": round(combined.margin, 2),
+        "margin": combined.margin,
+        "tie": combined.tie,
+        "votes": combined.votes,
+        "settle_first": list(report.settle_first),
         "method": "mean of each person's scores",
         "people": [
             {
@@ -51,7 +55,9 @@ def to_data(report: Consensus, pack: Pack) -> dict[str, Any]:
 def _dispute_data(dispute: Dispute) -> dict[str, Any]:
     return {
         "question": dispute.question,
+        "kind": dispute.kind,
         "changes_outcome": dispute.changes_outcome,
+        "settle_first": dispute.settle_first,
         "flips_for": list(dispute.flips_for),
         "not_asked": list(dispute.not_asked),
         "values": [
@@ -72,10 +78,35 @@ def json(report: Consensus, out: TextIO, *, pack: Pack) -> None:
 
 
 def headline(combined: Combined, pack: Pack) -> str:
-    """'Option B (lean, ahead by 9.1 points)'."""
+    """'Option B (lean, ahead by 9.1 points)', or the tie it is."""
     label = combined.confidence.replace("_", " ")
     name = option_name(pack, combined.recommendation)
+    if combined.tie:
+        return f"{name} ({label}: a tie on the room's mean scores, {name} is listed first)"
     return f"{name} ({label}, ahead by {number(combined.margin)} points)"
+
+
+def votes_text(combined: Combined, pack: Pack) -> str:
+    """'Votes: Option A 2, Option B 1' (each person's own recommendation)."""
+    votes = combined.votes or {}
+    return "Votes: " + ", ".join(f"{option_name(pack, o)} {n}" for o, n in votes.items())
+
+
+def settle_text(report: Consensus) -> str:
+    """'Settle first: jvm_estate (a fact the room disagrees on, and it decides the outcome)'."""
+    facts = report.settle_first
+    if not facts:
+        return ""
+    which = "a fact" if len(facts) == 1 else "facts"
+    decide = "it decides" if len(facts) == 1 else "each decides"
+    return (
+        f"Settle first: {', '.join(facts)} ({which} the room disagrees on, and {decide} the"
+        " outcome: find out before deciding)"
+    )
+
+
+def _question(dispute: Dispute) -> str:
+    return f"{dispute.question} ({dispute.kind})"
 
 
 def held_text(dispute: Dispute) -> str:
@@ -133,8 +164,12 @@ def summary(report: Consensus, pack: Pack) -> str:
 def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     """People, then disputes, then the method."""
     lines = [f"## Room's recommendation: {md(headline(report.combined, pack))}", ""]
+    if report.settle_first:
+        lines += [f"**{md(settle_text(report))}**", ""]
     lines += [
         md(summary(report, pack)),
+        "",
+        md(votes_text(report.combined, pack)),
         "",
         "| Person | Recommendation | Scores |",
         "|---|---|---|",
@@ -150,7 +185,7 @@ def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
         lines += ["", "### Where the room disagrees", "", "| Question | Answers | Effect |"]
         lines.append("|---|---|---|")
         for d in report.disputes:
-            cells = [d.question, held_text(d), effect_text(d, pack)]
+            cells = [_question(d), held_text(d), effect_text(d, pack)]
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
     lines += ["", md(METHOD)]
     if report.overrides:
@@ -165,12 +200,14 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     from rich.text import Text
 
     con = console(out)
+    style = headline_style(report.combined.confidence)
     con.print(
-        Text("Room's recommendation: ", "bold").append(
-            headline(report.combined, pack), "bold green"
-        )
+        Text("Room's recommendation: ", "bold").append(headline(report.combined, pack), style)
     )
+    if report.settle_first:
+        con.print(Text(settle_text(report), "bold red"))
     con.print(Text("  " + scores_text(report.combined.scores, pack)))
+    con.print(Text("  " + votes_text(report.combined, pack)))
     con.print(Text(summary(report, pack)))
     con.print()
     headers = ["Recommendation", *(printable(option_name(pack, o)) for o in pack.option_ids)]
@@ -195,7 +232,7 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
         con.print()
         con.print(Text("Where the room disagrees", "bold"))
         for d in report.disputes:
-            held = Text(f"{printable(d.question)}: ", "bold").append(printable(held_text(d)))
+            held = Text(f"{printable(_question(d))}: ", "bold").append(printable(held_text(d)))
             con.print(Padding(held, (0, 0, 0, 2)))
             effect = Text(effect_text(d, pack), "yellow" if d.changes_outcome else "dim")
             con.print(Padding(effect, (0, 0, 0, 4)))

@@ -7,14 +7,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stackpick.errors import printable
 from stackpick.render.common import answer_text, console, md, write_json
 from stackpick.render.explain import answer_data, option_name, rounded, scores_text
-from stackpick.render.result import headline
+from stackpick.render.result import headline, headline_style
 
 if TYPE_CHECKING:
     from stackpick.analysis import Diff, Move
     from stackpick.engine import Result
     from stackpick.models import Pack
 
-NOTE = "Each move is applied on top of the ones above it, in question order, so they add up."
+NOTE = (
+    "Each move is that answer's fair share of the change (its Shapley value: the average of"
+    " its effect over every order the answers could change in), so the moves add up to the"
+    " whole change and do not depend on the order of the questions."
+)
 
 
 def _side(result: Result, source: str | None) -> dict[str, Any]:
@@ -22,7 +26,10 @@ def _side(result: Result, source: str | None) -> dict[str, Any]:
         "source": source,
         "recommendation": result.recommendation,
         "scores": rounded(result.scores),
+        "value_scores": result.value_scores,
         "confidence": result.confidence,
+        "margin": result.margin,
+        "tie": result.tie,
     }
 
 
@@ -37,12 +44,14 @@ def to_data(report: Diff, pack: Pack) -> dict[str, Any]:
                 "question": m.question,
                 "before": answer_data(m.before),
                 "after": answer_data(m.after),
-                "moves": rounded(m.moves),
-                "scores": rounded(m.scores_after),
+                "moves": m.moves,
                 "criteria": list(m.criteria),
             }
             for m in report.moves
         ],
+        "constraints_started": list(report.constraints_started),
+        "constraints_ended": list(report.constraints_ended),
+        "method": "shapley",
     }
 
 
@@ -97,7 +106,25 @@ def markdown(report: Diff, out: TextIO, *, pack: Pack) -> None:
             ]
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
         lines += ["", md(NOTE)]
+    for line in constraints_lines(report, pack):
+        lines += ["", md(line)]
     out.write("\n".join(lines) + "\n")
+
+
+def constraints_lines(report: Diff, pack: Pack) -> list[str]:
+    """The constraints that begin or stop holding between the two answer sets."""
+    why = {c.id: c for c in pack.constraints}
+    lines = []
+    for label, ids in (
+        ("Now holds", report.constraints_started),
+        ("No longer holds", report.constraints_ended),
+    ):
+        for cid in ids:
+            constraint = why[cid]
+            effect = "rules out" if constraint.effect == "rule_out" else f"caps at {constraint.cap}"
+            name = option_name(pack, constraint.option)
+            lines.append(f"{label}: {cid} ({effect} {name}): {constraint.why}")
+    return lines
 
 
 def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
@@ -108,7 +135,8 @@ def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
     con = console(out)
     con.print(Text("Before: ", "bold").append(headline(report.before, pack)))
     con.print(Text("  " + scores_text(report.before.scores, pack)))
-    con.print(Text("After:  ", "bold").append(headline(report.after, pack), "bold green"))
+    style = headline_style(report.after.confidence)
+    con.print(Text("After:  ", "bold").append(headline(report.after, pack), style))
     con.print(Text("  " + scores_text(report.after.scores, pack)))
     con.print()
     con.print(Text(summary(report, pack)))
@@ -126,3 +154,5 @@ def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
         rows.add_row(printable(m.question), printable(change), moved, criteria)
     con.print(rows)
     con.print(Text(NOTE, "dim"))
+    for line in constraints_lines(report, pack):
+        con.print(Text(printable(line), "yellow"))

@@ -13,11 +13,19 @@ from stackpick.render.pack import condition_text
 # the other analysis views take the weight-override helpers from here too
 from stackpick.render.result import (
     advice_data,
+    answer_lists,
+    change_data,
+    constraint_data,
+    constraint_text,
+    flip_data,
     headline,
+    headline_style,
+    labelled_lines,
     notes_markdown,
     notes_table,
     overrides_data,
     overrides_text,
+    robustness_lines,
 )
 
 if TYPE_CHECKING:
@@ -54,16 +62,15 @@ def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
 
 # --- explain ------------------------------------------------------------------------------
 
+METHOD = (
+    "Each option's score is 100 x the weighted mean of its values (0-1) over every"
+    " criterion; a criterion that does not apply gives every option the same value."
+)
 
-def share(fraction: float) -> str:
-    """A rule's fraction of the weight in words."""
-    if fraction == 1:
-        return "all"
-    if fraction == 0:
-        return "none"
-    if fraction == 0.5:
-        return "half"
-    return f"{fraction * 100:.0f}%"
+
+def share(value: float) -> str:
+    """A value on a criterion's 0-1 scale, as written in the pack."""
+    return f"{value:g}"
 
 
 def _inputs(step: Step) -> str:
@@ -80,8 +87,8 @@ def because(step: Step) -> str:
     inputs = _inputs(step)
     if step.rule is None:
         if not inputs:
-            return "None of its rules applies to these answers, so it gives no points."
-        return f"None of its rules applies ({inputs}), so it gives no points."
+            return "None of its rules applies to these answers, so it does not apply."
+        return f"None of its rules applies ({inputs}), so it does not apply."
     if step.condition is None:
         return f"Rule {step.rule + 1}, the fallback, applies: no earlier rule matched."
     rule = condition_text(step.condition)
@@ -92,21 +99,20 @@ def because(step: Step) -> str:
 
 def outcome(step: Step, pack: Pack) -> str:
     """What the step gave each option, as a sentence."""
-    if step.rule is None:
-        return ""
     if step.weight == 0:
         return "Its weight is 0 here, so it does not count."
-    (first, f_1), *rest = step.fractions.items()
-    weight = f"its weight of {weight_text(step.weight)}"
+    weight = f"weight {weight_text(step.weight)}"
     if step.favours is None:
-        points = number(step.awarded[first])
-        each = f"Each option gets {share(f_1)} of {weight} ({points} points)"
-        return each + ", so it does not tip the choice."
-    others = " and ".join(f"{option_name(pack, o)} {share(f)}" for o, f in rest)
-    points = " against ".join(number(step.awarded[o]) for o in step.fractions)
-    return (
-        f"{option_name(pack, first)} gets {share(f_1)} of {weight} and {others}: {points} points."
+        (first, value), *_ = step.values.items()
+        each = (
+            f"Every option gets {share(value)} ({number(step.awarded[first])} points at {weight})"
+        )
+        return each + ", so it favours none."
+    parts = " and ".join(
+        f"{option_name(pack, o)} {share(v)} ({number(step.awarded[o])} points)"
+        for o, v in step.values.items()
     )
+    return f"At {weight}: {parts}."
 
 
 def weight_label(step: Step) -> str:
@@ -123,11 +129,17 @@ def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "scores": rounded(result.scores),
         "confidence": result.confidence,
-        "margin": round(result.margin, 2),
+        "margin": result.margin,
+        "tie": result.tie,
+        "value_scores": result.value_scores,
+        "hinges_on": [change_data(c) for c in result.hinges_on],
+        "open_flips": [flip_data(f) for f in result.open_flips],
+        "constraints": [constraint_data(c) for c in result.constraints],
         "criteria": [_step_data(s, pack) for s in explanation.steps],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "advice": advice_data(result),
         "defaulted": list(result.defaulted),
+        "unknown": list(result.unknown),
         "not_asked": list(result.not_asked),
         "weights": result.weights,
         "weight_overrides": overrides_data(explanation.overrides),
@@ -143,10 +155,12 @@ def _step_data(step: Step, pack: Pack) -> dict[str, Any]:
         "rule": None if step.rule is None else step.rule + 1,
         "condition": condition_text(step.condition) or None,
         "answers": {q: answer_data(v) for q, v in step.inputs.items()},
-        "fractions": step.fractions,
-        "awarded": rounded(step.awarded),
+        "values": step.values,
+        "awarded": step.awarded,
         "favours": step.favours,
-        "points": round(step.lead, 2),
+        "points": step.lead,
+        "effect": step.effect,
+        "why_weight": step.why_weight or None,
         "why": step.why or None,
         "explanation": " ".join(x for x in (because(step), outcome(step, pack)) if x),
         "section": step.section,
@@ -162,6 +176,9 @@ def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
     """A heading per criterion with the working in sentences, for a decision record."""
     result = explanation.result
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
+    lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
+    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    lines += ["", METHOD, ""]
     lines += ["| Option | Score |", "|---|---:|"]
     lines += [f"| {md(option_name(pack, o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### How each criterion scored", ""]
@@ -173,14 +190,14 @@ def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
     lines += notes_markdown("Advice", result.advice)
     if explanation.overrides:
         lines += ["", md(overrides_text(explanation.overrides))]
-    if result.defaulted:
-        lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
+    for label, ids in answer_lists(result):
+        lines += ["", f"{label}: " + ", ".join(f"`{q}`" for q in ids)]
     out.write("\n".join(lines) + "\n")
 
 
 def _lead(step: Step, pack: Pack) -> str:
     if step.rule is None or step.weight == 0:
-        return "no points"
+        return "does not apply" if step.weight else "weight 0"
     return f"+{number(step.lead)} {option_name(pack, step.favours)}" if step.favours else "even"
 
 
@@ -199,18 +216,21 @@ def table(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
 
     con = console(out)
     result = explanation.result
-    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), "bold green"))
+    style = headline_style(result.confidence)
+    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
+    labelled_lines(con, robustness_lines(result, pack))
+    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
     con.print(Text("  " + scores_text(result.scores, pack)))
+    con.print(Text(METHOD, "dim"))
     con.print()
-    steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.weight))
+    steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.effect, -s.weight))
     for step in steps:
         _step_table(con, step, pack, result.recommendation)
     notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
     notes_table(con, "Advice", result.advice)
-    footer = [overrides_text(explanation.overrides)]
-    footer.append("Defaulted: " + ", ".join(result.defaulted) if result.defaulted else "")
-    for line in filter(None, footer):
-        con.print(Text(line, style="dim"))
+    labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
+    if explanation.overrides:
+        con.print(Text(overrides_text(explanation.overrides), style="dim"))
 
 
 def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
@@ -224,4 +244,6 @@ def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
     body = Text(" ".join(x for x in (because(step), outcome(step, pack)) if x))
     if step.why:
         body.append("\n" + printable(step.why)).append(f" [{printable(step.section)}]", "dim")
+    if step.why_weight:
+        body.append("\nWhy this weight: " + printable(step.why_weight), "dim")
     con.print(Padding(body, (0, 0, 1, 2)))

@@ -23,17 +23,22 @@ def row_data(row: Row) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "scores": {o: round(s, 2) for o, s in result.scores.items()},
         "confidence": result.confidence,
-        "margin": round(result.margin, 2),
+        "margin": result.margin,
+        "tie": result.tie,
+        "hinges_on": list(row.hinges),
+        "open_flips": len(result.open_flips),
+        "ruled_out": list(result.ruled_out),
         "top_reason": None
         if top is None
         else {
             "criterion": top.criterion,
             "title": top.title,
             "favours": top.favours,
-            "points": round(top.points, 2),
+            "points": top.points,
             "why": top.why,
         },
         "defaulted": list(result.defaulted),
+        "unknown": list(result.unknown),
     }
 
 
@@ -60,13 +65,29 @@ def _top(row: Row) -> str:
     return top.title if top else ""
 
 
+def fragility(row: Row) -> str:
+    """'hinges on jvm_estate, team_size; open answers could flip it', or ''."""
+    parts = []
+    if row.hinges:
+        more = f" and {len(row.hinges) - 2} more" if len(row.hinges) > 3 else ""
+        shown = row.hinges[:2] if more else row.hinges
+        parts.append("hinges on " + ", ".join(shown) + more)
+    if row.result.open_flips or not row.result.open_complete:
+        parts.append("open answers could flip it")
+    if row.result.ruled_out:
+        parts.append("ruled out: " + ", ".join(row.result.ruled_out))
+    return "; ".join(parts)
+
+
 def markdown(portfolio: Portfolio, out: TextIO) -> None:
     """A Markdown table, one row per file."""
     pack = portfolio.pack
     names = [md(pack.option_name(o)) for o in pack.option_ids]
     lines = ["## Portfolio", "", md(summary(portfolio)), ""]
-    lines.append("| File | Recommendation | " + " | ".join(names) + " | Confidence | Top reason |")
-    lines.append("|---|---|" + "---:|" * len(names) + "---|---|")
+    lines.append(
+        "| File | Recommendation | " + " | ".join(names) + " | Confidence | Top reason | Fragile |"
+    )
+    lines.append("|---|---|" + "---:|" * len(names) + "---|---|---|")
     for row in portfolio.rows:
         result = row.result
         cells = [
@@ -75,6 +96,7 @@ def markdown(portfolio: Portfolio, out: TextIO) -> None:
             *(number(result.scores[o]) for o in pack.option_ids),
             md(result.confidence.replace("_", " ")),
             md(_top(row)),
+            md(fragility(row)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     out.write("\n".join(lines) + "\n")
@@ -91,7 +113,9 @@ def csv(portfolio: Portfolio, out: TextIO) -> None:
     pack = portfolio.pack
     writer = _csv.writer(out, lineterminator="\n")
     header = ["file", "recommendation", *(f"score_{o}" for o in pack.option_ids)]
-    writer.writerow([*header, "confidence", "margin", "top_reason", "top_reason_why"])
+    writer.writerow(
+        [*header, "confidence", "margin", "top_reason", "top_reason_why", "hinges_on", "open_flips"]
+    )
     for row in portfolio.rows:
         result, top = row.result, row.top_reason
         writer.writerow(
@@ -100,9 +124,11 @@ def csv(portfolio: Portfolio, out: TextIO) -> None:
                 result.recommendation,
                 *(f"{result.scores[o]:.2f}" for o in pack.option_ids),
                 result.confidence,
-                f"{result.margin:.2f}",
+                f"{result.margin:.1f}",
                 _cell(top.criterion if top else ""),
                 _cell(top.why if top else ""),
+                ";".join(row.hinges),
+                len(result.open_flips),
             ]
         )
 
@@ -132,6 +158,8 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
         ]
         name = row.file[len(folder) :] if folder else row.file
         where = Text(printable(name)).append("\n  " + printable(_top(row)), "dim")
+        if fragility(row):
+            where.append("\n  " + printable(fragility(row)), "yellow")
         pick = Text(printable(pack.option_name(result.recommendation)), "green")
         pick.append("\n" + result.confidence.replace("_", " "), "dim")
         grid.add_row(where, pick, *scores)

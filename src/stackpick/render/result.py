@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stackpick.engine import weight_overrides
 from stackpick.errors import printable
 from stackpick.models import weight_text
-from stackpick.render.common import bar, console, md, number, write_json
+from stackpick.render.common import answer_text, bar, console, md, number, write_json
 
 if TYPE_CHECKING:
+    from stackpick.answers import Answer
     from stackpick.engine import Note, Reason, Result
     from stackpick.models import Pack
+    from stackpick.robustness import Change, Flip
 
 
 # Follow-up questions whose condition does not hold: an answer given to one is not used.
@@ -25,18 +27,63 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "scores": {o: round(s, 2) for o, s in result.scores.items()},
         "confidence": result.confidence,
-        "margin": round(result.margin, 2),
+        "margin": result.margin,
+        "tie": result.tie,
+        "runner_up": result.runner_up,
         "reasons": [_reason_data(r) for r in result.reasons],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "tradeoff_sections": [t.section for t in result.tradeoffs],
         "advice": advice_data(result),
         "defaulted": list(result.defaulted),
+        "unknown": list(result.unknown),
+        "open_flips": [flip_data(f) for f in result.open_flips],
+        "open_flips_complete": result.open_complete,
+        "hinges_on": [change_data(c) for c in result.hinges_on],
+        "constraints": [constraint_data(c) for c in result.constraints],
+        "ruled_out": list(result.ruled_out),
         "not_asked": list(result.not_asked),
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
         "weights": result.weights,
         "weight_overrides": overrides_data(weight_overrides(pack, result.weights)),
         "pack": {"name": pack.pack.name, "version": pack.pack.version},
     }
+
+
+def plain_answer(value: Answer) -> Any:
+    """An answer as JSON holds it (a list for multi-choice)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def change_data(change: Change) -> dict[str, Any]:
+    """One answer change (with the follow-ups set alongside) and where it leads."""
+    return {
+        "question": change.question,
+        "from": plain_answer(change.before),
+        "to": plain_answer(change.after),
+        "with": {q: plain_answer(v) for q, v in change.with_.items()},
+        "recommendation": change.recommendation,
+        "tie": change.tie,
+        "scores": change.scores,
+    }
+
+
+def flip_data(flip: Flip) -> dict[str, Any]:
+    """A set of open answers that flips the result."""
+    return {
+        "answers": {q: plain_answer(v) for q, v in flip.answers.items()},
+        "recommendation": flip.recommendation,
+        "tie": flip.tie,
+        "scores": flip.scores,
+    }
+
+
+def constraint_data(note: Note) -> dict[str, Any]:
+    """A constraint that holds: the option it binds, its effect (rule_out, or the cap)."""
+    effect = "rule_out" if note.effect == "rule_out" else "cap"
+    data = {"id": note.id, "option": note.option, "effect": effect, "why": note.text}
+    if effect == "cap":
+        data["cap"] = note.effect
+    return {**data, "section": note.section}
 
 
 def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
@@ -65,9 +112,11 @@ def _reason_data(reason: Reason) -> dict[str, Any]:
         "criterion": reason.criterion,
         "title": reason.title,
         "favours": reason.favours,
-        "points": round(reason.points, 2),
+        "points": reason.points,
+        "effect": reason.effect,
         "weight": reason.weight,
-        "awarded": {o: round(p, 2) for o, p in reason.awarded.items()},
+        "values": reason.values,
+        "awarded": reason.awarded,
         "why": reason.why,
         "section": reason.section,
     }
@@ -79,10 +128,76 @@ def json(result: Result, out: TextIO, *, pack: Pack) -> None:
 
 
 def headline(result: Result, pack: Pack) -> str:
-    """'<option name> (clear, ahead by 31.2 points)'."""
+    """'<option name> (clear, ahead by 31.2 points)', or the tie it is."""
     name = _name(pack, result.recommendation)
     label = result.confidence.replace("_", " ")
+    if result.tie:
+        other = _name(pack, result.runner_up)
+        return f"{name} ({label}: a tie with {other}, {name} is listed first)"
     return f"{name} ({label}, ahead by {number(result.margin)} points)"
+
+
+MAX_SHOWN = 4  # hinges and open flips shown in a view for people; JSON and whatif list all
+
+
+def change_text(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
+    """A set of answers and where it leads, in words.
+
+    'size = 30 gives Option B', 'fresh = false and stack = b gives Option A', or
+    '... makes it a tie'.
+    """
+    said = " and ".join(f"{q} = {answer_text(v)}" for q, v in answers.items())
+    return f"{said} {'makes it a tie' if tie else 'gives ' + _name(pack, recommendation)}"
+
+
+def robustness_lines(result: Result, pack: Pack) -> list[tuple[str, str]]:
+    """What the result hinges on and what the open questions can do, as (label, text)."""
+    lines = []
+    if result.hinges_on:
+        shown = [change_text(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
+        lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
+    open_ids = [*result.unknown, *result.defaulted]
+    if result.open_flips:
+        size = len(result.open_flips[0].answers)
+        shown = [change_text(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
+        lead = "find out first: " if size == 1 else f"{size} of them together could flip it: "
+        text = f"{len(open_ids)} not answered; {lead}" + _listed(shown, "the JSON lists every one")
+        lines.append(("Open questions", text))
+    elif not result.open_complete:
+        lines.append(
+            (
+                "Open questions",
+                f"{len(open_ids)} not answered; too many to rule out"
+                " that they flip it, so it is not called clear",
+            )
+        )
+    elif open_ids:
+        lines.append(
+            (
+                "Open questions",
+                f"{len(open_ids)} not answered, and no answers to them change the recommendation",
+            )
+        )
+    if not lines and not result.tie:
+        lines.append(("Robust", "no single answer change flips it"))
+    return lines
+
+
+def _listed(items: list[str], more: str) -> str:
+    head = "; ".join(printable(i) for i in items[:MAX_SHOWN])
+    rest = len(items) - MAX_SHOWN
+    return head + (f"; and {rest} more ({more})" if rest > 0 else "")
+
+
+def constraint_text(note: Note, pack: Pack) -> str:
+    """'Option A is ruled out: ...' or 'Option B can be at most lean: ...'."""
+    name = _name(pack, note.option)
+    effect = (
+        "is ruled out"
+        if note.effect == "rule_out"
+        else f"can be at most {note.effect.replace('_', ' ')}"
+    )
+    return f"{name} {effect}: {printable(note.text)}"
 
 
 def _favours(reason: Reason, pack: Pack) -> str:
@@ -94,10 +209,20 @@ def _name(pack: Pack, option: str) -> str:
     return printable(pack.option_name(option))
 
 
+CONFIDENCE_STYLE = {"clear": "bold green", "lean": "bold yellow"}  # anything else: a close call
+
+
+def headline_style(confidence: str) -> str:
+    """The colour of a headline: a close call must not look like a clear win."""
+    return CONFIDENCE_STYLE.get(confidence, "bold red")
+
+
 def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
     """Headings and tables for a pull request or a wiki."""
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
-    lines += ["| Option | Score |", "|---|---:|"]
+    lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
+    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    lines += ["", "| Option | Score |", "|---|---:|"]
     ranked = sorted(result.scores.items(), key=lambda kv: -kv[1])  # as the table shows them
     lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in ranked]
     lines += ["", "### Why", "", "| Criterion | Weight | Favours | Points | Why | Section |"]
@@ -113,34 +238,48 @@ def markdown(result: Result, out: TextIO, *, pack: Pack) -> None:
         f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs
     )
     lines += notes_markdown("Advice", result.advice)
-    if result.defaulted:
-        lines += ["", "Defaulted answers: " + ", ".join(f"`{d}`" for d in result.defaulted)]
-    if result.not_asked:
-        lines += ["", NOT_ASKED + ": " + ", ".join(f"`{q}`" for q in result.not_asked)]
+    for label, ids in answer_lists(result):
+        lines += ["", f"{label}: " + ", ".join(f"`{q}`" for q in ids)]
     if changed:
         lines += ["", md(overrides_text(changed))]
     out.write("\n".join(lines) + "\n")
 
 
+def answer_lists(result: Result) -> list[tuple[str, tuple[str, ...]]]:
+    """The answers nobody gave, and the follow-ups not asked, each with its label."""
+    lists = (
+        ("Unknown", result.unknown),
+        ("Defaulted", result.defaulted),
+        (NOT_ASKED, result.not_asked),
+    )
+    return [(label, ids) for label, ids in lists if ids]
+
+
 def table(result: Result, out: TextIO, *, pack: Pack) -> None:
-    """The view for people: recommendation first, bars, reasons, trade-offs, advice."""
+    """The view for people: recommendation first, what it hinges on, bars, reasons, notes."""
     from rich.table import Table
     from rich.text import Text
 
     con = console(out)
-    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), "bold green"))
+    style = headline_style(result.confidence)
+    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
+    labelled_lines(con, robustness_lines(result, pack))
+    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
     con.print()
     name_width = max(len(_name(pack, o)) for o in pack.option_ids)
     for option, share in sorted(result.scores.items(), key=lambda kv: -kv[1]):
-        style = "green" if option == result.recommendation else "dim"
+        bar_style = "green" if option == result.recommendation else "dim"
         line = Text(f"  {_name(pack, option):<{name_width}}  ")
         blocks = bar(share, 30, ascii_only=not con.encoding.startswith("utf"))
-        line.append(blocks, style).append(f"  {number(share):>5}")
+        line.append(blocks, bar_style).append(f"  {number(share):>5}")
+        if option in result.ruled_out:
+            line.append("  ruled out", "red")
         con.print(line)
     con.print()
     con.print(
         Text("Why", style="bold").append(
-            "  weight, criterion, points to the option it favours; heaviest first", "dim"
+            f"  weight, criterion, points; most help to {_name(pack, result.recommendation)} first",
+            "dim",
         )
     )
     changed = weight_overrides(pack, result.weights)
@@ -158,15 +297,23 @@ def table(result: Result, out: TextIO, *, pack: Pack) -> None:
     con.print()
     notes_table(con, f"Trade-offs of {_name(pack, result.recommendation)}", result.tradeoffs)
     notes_table(con, "Advice", result.advice)
-    for label, ids in (("Defaulted", result.defaulted), (NOT_ASKED, result.not_asked)):
-        if ids:
-            listed = Table.grid(padding=(0, 1))
-            listed.add_column(no_wrap=True)
-            listed.add_column()  # the list wraps under itself, not under its label
-            listed.add_row(f"{label}:", ", ".join(ids), style="dim")
-            con.print(listed)
+    labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
     if changed:
         con.print(Text("* " + overrides_text(changed), style="dim"))
+
+
+def labelled_lines(con: Any, lines: list[tuple[str, str]], style: str = "") -> None:
+    """'Label: text' lines whose text wraps under itself, not under the label."""
+    from rich.table import Table
+
+    if not lines:
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style or "bold")
+    grid.add_column(style=style)
+    for label, text in lines:
+        grid.add_row(f"{label}:", text)
+    con.print(grid)
 
 
 def _style(reason: Reason, result: Result) -> str:

@@ -8,12 +8,17 @@ from stackpick.errors import printable
 from stackpick.models import weight_text
 from stackpick.render.common import answer_text, console, md, write_json
 from stackpick.render.explain import (
-    answer_data,
     option_name,
     rounded,
     scores_text,
 )
-from stackpick.render.result import headline, overrides_data, overrides_text
+from stackpick.render.result import (
+    change_data,
+    headline,
+    headline_style,
+    overrides_data,
+    overrides_text,
+)
 
 if TYPE_CHECKING:
     from stackpick.analysis import Change, Threshold, WeightFlip, WhatIf
@@ -23,21 +28,12 @@ if TYPE_CHECKING:
 def _threshold_data(threshold: Threshold | None) -> dict[str, Any] | None:
     if threshold is None:
         return None
-    # nine decimals: exact for weights people write, without float noise (0.25000000000000494)
-    weight = round(threshold.weight, 9)
-    return {"weight": weight, "inclusive": threshold.inclusive, "to": threshold.to}
+    # the float that, typed back as the weight, holds as stated (CONTRACT.md 3a)
+    return {"weight": threshold.weight, "inclusive": threshold.inclusive, "to": threshold.to}
 
 
 def _change_data(change: Change) -> dict[str, Any]:
-    return {
-        "question": change.question,
-        "from": answer_data(change.before),
-        "to": answer_data(change.after),
-        "recommendation": change.recommendation,
-        "scores": rounded(change.scores),
-        "confidence": change.confidence,
-        "flips": change.flips,
-    }
+    return {**change_data(change), "margin": change.margin, "flips": change.flips}
 
 
 def to_data(report: WhatIf, pack: Pack) -> dict[str, Any]:
@@ -47,7 +43,8 @@ def to_data(report: WhatIf, pack: Pack) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "scores": rounded(result.scores),
         "confidence": result.confidence,
-        "margin": round(result.margin, 2),
+        "margin": result.margin,
+        "tie": result.tie,
         "flips": [_change_data(c) for c in report.flips],
         "weights": [
             {
@@ -86,16 +83,19 @@ def grouped(report: WhatIf) -> list[tuple[Change, int]]:
     for change in report.flips:
         same = isinstance(change.after, tuple)
         size = len(change.after) if isinstance(change.after, tuple) else 0
-        key = (change.question, size, tuple(round(v, 9) for v in change.scores.values()))
+        key = (change.question, size, tuple(change.scores.values()), tuple(change.with_))
         shown.setdefault(key if same else (id(change),), []).append(change)
     return [(changes[0], len(changes)) for changes in shown.values()]
 
 
 def after_text(change: Change, count: int) -> str:
-    """'true', or '[jms, jca, soap] or 9 other lists like it' for a group of list changes."""
-    if count == 1:
-        return answer_text(change.after)
-    return f"{answer_text(change.after)} or {count - 1} other lists with the same effect"
+    """'true', 'false, with existing_stack = python', or '[jms, jca] or 9 other lists like it'."""
+    text = answer_text(change.after)
+    if count > 1:
+        text += f" or {count - 1} other lists with the same effect"
+    if change.with_:
+        text += ", with " + ", ".join(f"{q} = {answer_text(v)}" for q, v in change.with_.items())
+    return text
 
 
 def summary(report: WhatIf, pack: Pack) -> str:
@@ -124,7 +124,7 @@ def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
                 answer_text(c.before),
                 after_text(c, count),
                 option_name(pack, c.recommendation),
-                scores_text(c.scores, pack),
+                scores_text(c.scores, pack) + (" (a tie)" if c.tie else ""),
             ]
             lines.append("| " + " | ".join(md(x) for x in cells) + " |")
         lines.append("")
@@ -148,7 +148,8 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     from rich.text import Text
 
     con = console(out)
-    con.print(Text("Recommendation: ", "bold").append(headline(report.result, pack), "bold green"))
+    style = headline_style(report.result.confidence)
+    con.print(Text("Recommendation: ", "bold").append(headline(report.result, pack), style))
     con.print(Text(summary(report, pack)))
     con.print()
     if report.flips:
@@ -160,7 +161,7 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
                 c.question,
                 answer_text(c.before),
                 after_text(c, count),
-                scores_text(c.scores, pack),
+                scores_text(c.scores, pack) + (" (a tie)" if c.tie else ""),
             )
             changes.add_row(*(printable(x) for x in row))
         con.print(changes)

@@ -1,0 +1,173 @@
+"""Consensus: everyone's result, where the room disagrees, and the room's result.
+
+Scores are on one fixed scale, so the room's score for an option is the mean of each
+person's score for it (everyone counts once), and the room recommends the highest mean.
+A question the room answers differently is a dispute; settling it means scoring everyone
+as if they all gave one answer. A disputed *fact* whose answer decides the outcome is
+for finding out, not for averaging: it is listed first, and the room's result is never
+called clear while a dispute decides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from stackpick.answers import Answer, Answers, check_answers
+from stackpick.engine import (
+    Result,
+    as_number,
+    confidence_for,
+    effective_weights,
+    score,
+    weight_overrides,
+)
+from stackpick.models import Pack
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person's answers and their own result."""
+
+    name: str
+    answers: Answers
+    result: Result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The room's result if everyone gave one answer to a disputed question."""
+
+    value: Answer
+    held_by: tuple[str, ...]
+    recommendation: str
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A question the room answers differently, and whether settling it changes the outcome."""
+
+    question: str
+    kind: str
+    outcomes: tuple[Outcome, ...]
+    not_asked: tuple[str, ...]
+    flips_for: tuple[str, ...]
+
+    @property
+    def changes_outcome(self) -> bool:
+        """Settling this question one way or another changes the room's recommendation."""
+        return len({o.recommendation for o in self.outcomes}) > 1
+
+    @property
+    def settle_first(self) -> bool:
+        """A fact the room disagrees on that decides the outcome: find out before deciding."""
+        return self.kind == "fact" and self.changes_outcome
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The room's result: the mean of everyone's scores."""
+
+    recommendation: str
+    scores: dict[str, float]
+    margin: float
+    confidence: str
+    tie: bool = False
+    votes: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """Everyone's result, the disputed questions and the room's result."""
+
+    people: tuple[Person, ...]
+    disputes: tuple[Dispute, ...]
+    combined: Combined
+    overrides: dict[str, tuple[float, float]]
+
+    @property
+    def settle_first(self) -> tuple[str, ...]:
+        """The disputed facts that decide the outcome."""
+        return tuple(d.question for d in self.disputes if d.settle_first)
+
+
+def _mean(pack: Pack, results: Sequence[Result]) -> tuple[str, str, dict[str, Fraction], bool]:
+    """The winner, runner-up, mean exact scores and tie of a room's results."""
+    order = pack.option_ids
+    means = {
+        o: sum((r.exact_scores[o] for r in results), Fraction(0)) / len(results) for o in order
+    }
+    best = max(means.values())
+    tied = [o for o in order if means[o] == best]
+    winner = tied[0]
+    runner = max((o for o in order if o != winner), key=lambda o: (means[o], -order.index(o)))
+    return winner, runner, means, len(tied) > 1
+
+
+def combine(pack: Pack, results: Sequence[Result], *, robust: bool = True) -> Combined:
+    """The room's result: the highest mean score wins (the pack's order breaks a tie)."""
+    winner, runner, means, tie = _mean(pack, results)
+    margin = means[winner] - means[runner]
+    lowest = pack.confidence_by_margin[-1].level
+    confidence = lowest if tie else confidence_for(pack, margin, robust=robust)
+    votes = {o: sum(r.recommendation == o for r in results) for o in pack.option_ids}
+    scores = {o: as_number(s) for o, s in means.items()}
+    return Combined(winner, scores, as_number(margin, 1), confidence, tie, votes)
+
+
+def consensus(
+    pack: Pack,
+    people: Sequence[tuple[str, Answers]],
+    weights: Mapping[str, float] | None = None,
+) -> Consensus:
+    """Each person's result, the questions they disagree on, and the room's result."""
+    used = effective_weights(pack, weights)
+    scored = tuple(Person(n, a, score(pack, a, weights=used)) for n, a in people)
+    disputes = [
+        _dispute(pack, question.id, question.kind, scored, used)
+        for question in pack.questions
+        if len(_held(question.id, scored)) > 1
+    ]
+    disputes.sort(key=lambda d: (not d.settle_first, not d.changes_outcome))
+    deciding = any(d.changes_outcome for d in disputes)
+    combined = combine(pack, [p.result for p in scored], robust=not deciding)
+    return Consensus(scored, tuple(disputes), combined, weight_overrides(pack, used))
+
+
+def _held(question: str, people: Sequence[Person]) -> dict[Answer, list[str]]:
+    """Each answer given to ``question`` (asked, and not unknown), with who gave it."""
+    held: dict[Answer, list[str]] = {}
+    for person in people:
+        value = person.answers.values.get(question)
+        if value is not None and question in person.answers.given:
+            held.setdefault(value, []).append(person.name)
+    return held
+
+
+def _dispute(
+    pack: Pack, question: str, kind: str, people: Sequence[Person], weights: Mapping[str, float]
+) -> Dispute:
+    outcomes = []
+    flips_for: set[str] = set()
+    for value, names in _held(question, people).items():
+        results = [_settled(pack, p.answers, question, value, weights) for p in people]
+        flips_for |= {
+            p.name
+            for p, r in zip(people, results, strict=True)
+            if r.recommendation != p.result.recommendation
+        }
+        room = combine(pack, results)
+        outcomes.append(Outcome(value, tuple(names), room.recommendation, room.scores))
+    not_asked = tuple(p.name for p in people if p.answers.values.get(question) is None)
+    ordered = tuple(p.name for p in people if p.name in flips_for)
+    return Dispute(question, kind, tuple(outcomes), not_asked, ordered)
+
+
+def _settled(
+    pack: Pack, answers: Answers, question: str, value: Answer, weights: Mapping[str, float]
+) -> Result:
+    given = {q: list(v) if isinstance(v, tuple) else v for q, v in answers.given.items()}
+    given[question] = list(value) if isinstance(value, tuple) else value
+    return score(pack, check_answers(pack, given), weights=weights, robustness=False)

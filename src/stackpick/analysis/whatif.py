@@ -1,0 +1,56 @@
+"""What-if: every single answer change (with the follow-ups it opens), and every weight."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from stackpick.analysis.sensitivity import WeightFlip, weight_sensitivity
+from stackpick.answers import Answer, Answers
+from stackpick.engine import Result, model_of, score, weight_overrides
+from stackpick.models import Pack
+from stackpick.robustness import Change, changes
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Every answer change tried, the smallest that flip the result, and the weights."""
+
+    result: Result
+    changes: tuple[Change, ...]
+    flips: tuple[Change, ...]
+    weights: tuple[WeightFlip, ...]
+    not_asked: tuple[str, ...]
+    overrides: dict[str, tuple[float, float]]
+
+
+def given_values(answers: Answers) -> dict[str, object]:
+    """The answers as a mapping ``check_answers`` takes back (unknown and defaults left out)."""
+    return {q: list(v) if isinstance(v, tuple) else v for q, v in answers.given.items()}
+
+
+def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None) -> WhatIf:
+    """Try every other answer to every asked question, and solve every weight for a flip.
+
+    A change that opens a follow-up question is tried with every answer to it as well:
+    ``greenfield: false`` with each ``existing_stack``. Integers are tried once per band
+    the pack's conditions tell apart, at the value nearest today's answer.
+    """
+    result = score(pack, answers, weights=weights)
+    model = model_of(pack)
+    scale = model.scale(result.weights)
+    state = model.evaluate(scale, answers.values)
+    outcome = model.decide(state.totals, state.holding)
+    asked = [q.id for q in pack.questions if answers.values.get(q.id) is not None]
+    given: Mapping[str, Answer] = answers.given
+    tried = tuple(changes(model, scale, state, outcome, given, asked, only_flips=False))
+    flips = tuple(changes(model, scale, state, outcome, given, asked, only_flips=True))
+    sensitivity = weight_sensitivity(pack, answers.values, result.weights, result.recommendation)
+    return WhatIf(
+        result=result,
+        changes=tried,
+        flips=flips,
+        weights=sensitivity,
+        not_asked=answers.not_asked,
+        overrides=weight_overrides(pack, result.weights),
+    )

@@ -1,0 +1,521 @@
+"""How robust a result is: the answer changes it hinges on, the open answers that flip it.
+
+Both are exact for the pack's model. A change is tried together with the follow-up
+questions it opens (``greenfield: false`` is tried with every answer to
+``existing_stack``), integers once per band the pack's conditions tell apart, and
+multi-choice answers over every subset (up to :data:`MAX_SUBSET_CHOICES` choices; one
+choice at a time beyond). Changes that cannot flip the result are skipped on a bound:
+the most that the criteria reading an answer can move the margin.
+
+The open answers (``unknown``, or left to the default) are searched as a whole. They
+fall into groups that no criterion or constraint reads across, so the margin is the sum
+of each group's own effect; the search tries the fewest open answers first and lists the
+smallest sets that flip the result. It stops after :data:`SEARCH_BUDGET` states, which no
+real pack reaches; the result then says it is incomplete and is never called clear.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from stackpick.answers import Answer, Answers
+from stackpick.engine import Model, Outcome, Scale, State, as_number
+
+MAX_SUBSET_CHOICES = 8
+SEARCH_BUDGET = 200_000
+MAX_GROUP_STATES = 20_000
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer changed (with the follow-ups it opens), and what the result becomes."""
+
+    question: str
+    before: Answer
+    after: Answer
+    recommendation: str
+    scores: dict[str, float]
+    margin: float
+    tie: bool
+    flips: bool
+    with_: dict[str, Answer] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """Every answer this change sets: the question, then its follow-ups."""
+        return {self.question: self.after, **self.with_}
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Answers to open questions that, applied together, change the recommendation."""
+
+    answers: dict[str, Answer]
+    recommendation: str
+    scores: dict[str, float]
+    tie: bool
+
+
+# --- the answers worth trying -------------------------------------------------------
+
+
+def alternatives(model: Model, question_id: str, current: Answer) -> list[Answer]:
+    """Every other answer worth trying: all values; one per band for an integer."""
+    question = model.pack.question(question_id)
+    if question.type == "boolean":
+        return [not current] if isinstance(current, bool) else [True, False]
+    if question.type == "choice":
+        return [v for v in question.choice_values if v != current]
+    if question.type == "multi":
+        return [s for s in _subsets(question.choice_values, current) if s != current]
+    return _band_values(model, question_id, current)
+
+
+def _subsets(choices: tuple[str, ...], current: Answer) -> Iterator[tuple[str, ...]]:
+    if len(choices) <= MAX_SUBSET_CHOICES:
+        for size in range(len(choices) + 1):
+            yield from itertools.combinations(choices, size)
+        return
+    chosen = set(current) if isinstance(current, tuple) else set()
+    for choice in choices:
+        toggled = chosen ^ {choice}
+        yield tuple(c for c in choices if c in toggled)
+
+
+def _band_values(model: Model, question_id: str, current: Answer) -> list[Answer]:
+    """One value per band of the question's conditions, other than today's band.
+
+    Each is the value in its band nearest today's answer, within the question's range.
+    """
+    question = model.pack.question(question_id)
+    low = question.min if question.min is not None else -(2**63)
+    high = question.max if question.max is not None else 2**63
+    here = current if isinstance(current, int) and not isinstance(current, bool) else low
+    cuts = model.bands.get(question_id, ())
+    edges = [low, *(c for c in cuts if low < c <= high), high + 1]
+    found: list[Answer] = []
+    for start, stop in itertools.pairwise(edges):
+        if start <= here < stop:
+            continue
+        found.append(min(max(here, start), stop - 1))
+    return found
+
+
+# --- single changes -----------------------------------------------------------------
+
+
+def changes(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    questions: Sequence[str],
+    *,
+    only_flips: bool,
+) -> Iterator[Change]:
+    """Every other answer to each of ``questions`` (asked ones only), with follow-ups.
+
+    With ``only_flips``, only changes that flip the result, the smallest of them, and
+    questions that cannot move the margin far enough are skipped unseen.
+    """
+    for question in questions:
+        current = base.values.get(question)
+        if current is None:
+            continue
+        if only_flips and not _may_flip(model, scale, base, outcome, [question]):
+            continue
+        found: list[Change] = []
+        for value in alternatives(model, question, current):
+            found += _variants(model, scale, base, outcome, given, question, value, only_flips)
+        yield from (_minimal(found, base.values) if only_flips else found)
+
+
+def _variants(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    question: str,
+    value: Answer,
+    only_flips: bool,
+) -> list[Change]:
+    """``question`` set to ``value``, with every answer to the follow-ups it opens."""
+    opened = [
+        f for f in model.followups.get(question, ()) if f not in given and base.values[f] is None
+    ]
+    tried = []
+    for chosen, state in _with_followups(model, scale, base, {**given, question: value}, opened):
+        new = model.decide(state.totals, state.holding)
+        tried.append(_change(model, scale, base, question, value, chosen, new, outcome))
+    plain, *more = tried  # the first leaves every follow-up to its default
+    flipping = [c for c in more if c.flips]
+    if only_flips:
+        return [plain] if plain.flips else flipping
+    return [plain] if plain.flips else [plain, *flipping]
+
+
+def _with_followups(
+    model: Model,
+    scale: Scale,
+    base: State,
+    given: dict[str, Answer],
+    followups: Sequence[str],
+    chosen: dict[str, Answer] | None = None,
+) -> Iterator[tuple[dict[str, Answer], State]]:
+    """Each joint answer to the ``followups`` that are asked, defaults first."""
+    chosen = chosen or {}
+    if not followups:
+        yield chosen, model.revise(scale, base, model.resolve(given))
+        return
+    first, rest = followups[0], followups[1:]
+    yield from _with_followups(model, scale, base, given, rest, chosen)
+    current = model.resolve(given)[first]
+    if current is None:  # not asked under the answers chosen so far
+        return
+    for value in alternatives(model, first, current):
+        more = {**chosen, first: value}
+        yield from _with_followups(model, scale, base, {**given, first: value}, rest, more)
+
+
+def _change(
+    model: Model,
+    scale: Scale,
+    base: State,
+    question: str,
+    value: Answer,
+    chosen: dict[str, Answer],
+    new: Outcome,
+    outcome: Outcome,
+) -> Change:
+    scores = {o: scale.score(t) for o, t in zip(model.options, new.totals, strict=True)}
+    margin = scores[model.options[new.winner]] - scores[model.options[new.runner]]
+    return Change(
+        question=question,
+        before=base.values[question],
+        after=value,
+        recommendation=model.options[new.winner],
+        scores={o: as_number(s) for o, s in scores.items()},
+        margin=as_number(margin, 1),
+        tie=new.tie,
+        flips=new.flips(outcome),
+        with_=chosen,
+    )
+
+
+def hinges_on(
+    model: Model, scale: Scale, base: State, outcome: Outcome, answers: Answers
+) -> list[Change]:
+    """The single changes to answered questions that flip the result."""
+    answered = [q for q in answers.given if base.values.get(q) is not None]
+    ordered = [q.id for q in model.pack.questions if q.id in set(answered)]
+    return list(changes(model, scale, base, outcome, answers.given, ordered, only_flips=True))
+
+
+# --- bounds -------------------------------------------------------------------------
+
+
+def _may_flip(
+    model: Model, scale: Scale, base: State, outcome: Outcome, questions: Sequence[str]
+) -> bool:
+    """Whether changing ``questions`` (and their follow-ups) could flip the result at all."""
+    reach = set(questions) | {f for q in questions for f in model.followups.get(q, ())}
+    if any(q in model.constraint_readers for q in reach):
+        return True
+    criteria = {i for q in reach for i in model.readers.get(q, ())}
+    swing = _swings(model, scale, base, outcome, criteria)
+    return _reachable(base, outcome, swing)
+
+
+def _swings(
+    model: Model, scale: Scale, base: State, outcome: Outcome, criteria: set[int]
+) -> list[int]:
+    """Per option, the most these criteria can gain it against the winner."""
+    winner = outcome.winner
+    swing = [0] * len(model.options)
+    for index in criteria:
+        weight = scale.ints[index]
+        current = base.rows[index][1]
+        for rival in range(len(model.options)):
+            now = current[rival] - current[winner]
+            best = max(v[rival] - v[winner] for v in model.criteria[index].vectors)
+            swing[rival] += weight * (best - now)
+    return swing
+
+
+def _reachable(base: State, outcome: Outcome, swing: Sequence[int]) -> bool:
+    """Whether some eligible rival can draw level with the winner given these swings."""
+    winner = outcome.winner
+    lead = base.totals[winner]
+    return any(
+        base.totals[r] + swing[r] >= lead
+        for r in range(len(swing))
+        if r != winner and r not in outcome.ruled
+    )
+
+
+# --- open answers -------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """Open questions read together, and every joint answer to them other than today's."""
+
+    questions: tuple[str, ...]
+    states: list[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]]
+    best: list[int]  # per option: the most a state gains it against the winner
+    constrains: bool  # some state changes which constraints hold
+
+
+def open_flips(
+    model: Model, scale: Scale, base: State, outcome: Outcome, answers: Answers
+) -> tuple[tuple[Flip, ...], bool]:
+    """The smallest sets of open answers that flip the result, and whether the search ended."""
+    given = answers.given
+    free = [q.id for q in model.pack.questions if q.id not in given]
+    groups = _groups(model, base, free)
+    if not groups:
+        return (), True
+    built: list[_Group] = []
+    for members in groups:
+        group = _group(model, scale, base, outcome, given, members)
+        if group is None:
+            return (), False
+        if group.states:
+            built.append(group)
+    if not built:
+        return (), True
+    built.sort(key=lambda g: not g.constrains)  # constraint-changing groups first: see _prune
+    search = _Search(model, scale, base, outcome, built)
+    return search.run()
+
+
+def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
+    """Open questions (and follow-ups they can open) that must be tried together."""
+    free_set = set(free)
+    parents: dict[str, set[str]] = {}
+    for parent, children in model.followups.items():
+        for child in children:
+            parents.setdefault(child, set()).add(parent)
+    relevant = [q for q in free if base.values[q] is not None or parents.get(q, set()) & free_set]
+    relevant_set = set(relevant)
+    link = {q: q for q in relevant}
+
+    def root(q: str) -> str:
+        while link[q] != q:
+            link[q] = link[link[q]]
+            q = link[q]
+        return q
+
+    def influence(question: str) -> set[str]:
+        found = {question} if question in relevant_set else set()
+        return found | (parents.get(question, set()) & relevant_set)
+
+    readers = [t.reads for t in model.criteria] + [k.reads for k in model.constraints]
+    readers += [(q,) for q in relevant]
+    for reads in readers:
+        together = sorted(set().union(*(influence(r) for r in reads)))
+        for other in together[1:]:
+            link[root(other)] = root(together[0])
+    grouped: dict[str, list[str]] = {}
+    for q in relevant:
+        grouped.setdefault(root(q), []).append(q)
+    return list(grouped.values())
+
+
+def _group(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    members: Sequence[str],
+) -> _Group | None:
+    """Every joint answer to ``members`` with its effect; None past MAX_GROUP_STATES."""
+    states: list[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]] = []
+    for chosen, state in _joint(model, scale, base, dict(given), list(members)):
+        if not chosen:
+            continue
+        if len(states) >= MAX_GROUP_STATES:
+            return None
+        delta = tuple(n - b for n, b in zip(state.totals, base.totals, strict=True))
+        held = tuple(
+            (i, h)
+            for i, (h, b) in enumerate(zip(state.holding, base.holding, strict=True))
+            if h != b
+        )
+        if any(delta) or held:
+            states.append((chosen, delta, held))
+    winner = outcome.winner
+    # a group may also keep today's answers, so it never gains an option less than 0
+    best = [max([0, *(d[r] - d[winner] for _, d, _ in states)]) for r in range(len(model.options))]
+    return _Group(tuple(members), states, best, any(held for *_, held in states))
+
+
+def _joint(
+    model: Model,
+    scale: Scale,
+    base: State,
+    given: dict[str, Answer],
+    members: list[str],
+    chosen: dict[str, Answer] | None = None,
+) -> Iterator[tuple[dict[str, Answer], State]]:
+    chosen = chosen or {}
+    if not members:
+        yield chosen, model.revise(scale, base, model.resolve(given))
+        return
+    first, rest = members[0], members[1:]
+    yield from _joint(model, scale, base, given, rest, chosen)
+    current = model.resolve(given)[first]
+    if current is None:
+        return
+    for value in alternatives(model, first, current):
+        yield from _joint(
+            model, scale, base, {**given, first: value}, rest, {**chosen, first: value}
+        )
+
+
+class _Search:
+    """Fewest open answers first: every set of k answers that flips, for the smallest k."""
+
+    def __init__(
+        self, model: Model, scale: Scale, base: State, outcome: Outcome, groups: list[_Group]
+    ) -> None:
+        self.model, self.scale, self.base, self.outcome = model, scale, base, outcome
+        self.groups = groups
+        options = range(len(model.options))
+        # suffix[j][r]: the most groups j.. can gain option r against the winner
+        self.suffix = [[0] * len(options) for _ in range(len(groups) + 1)]
+        for j in range(len(groups) - 1, -1, -1):
+            self.suffix[j] = [self.suffix[j + 1][r] + groups[j].best[r] for r in options]
+        self.constraining = [any(g.constrains for g in groups[j:]) for j in range(len(groups) + 1)]
+        self.budget = SEARCH_BUDGET
+        self.found: list[Flip] = []
+
+    def run(self) -> tuple[tuple[Flip, ...], bool]:
+        largest = sum(len(g.questions) for g in self.groups)
+        for size in range(1, largest + 1):
+            totals = list(self.base.totals)
+            self._walk(0, size, totals, dict(enumerate(self.base.holding)), {})
+            if self.budget <= 0:
+                return tuple(self.found[:MAX_LISTED]), False
+            if self.found:
+                minimal = _minimal_flips(self.found, self.base.values)
+                return tuple(minimal[:MAX_LISTED]), True
+        return (), True
+
+    def _walk(
+        self,
+        index: int,
+        left: int,
+        totals: list[int],
+        holding: dict[int, bool],
+        chosen: dict[str, Answer],
+    ) -> None:
+        self.budget -= 1
+        if self.budget <= 0 or len(self.found) >= MAX_LISTED:
+            return
+        if left == 0:
+            self._leaf(totals, holding, chosen)
+            return
+        if index == len(self.groups) or self._prune(index, totals, holding):
+            return
+        self._walk(index + 1, left, totals, holding, chosen)
+        for answers, delta, held in self.groups[index].states:
+            if len(answers) > left:
+                continue
+            moved = [t + d for t, d in zip(totals, delta, strict=True)]
+            self._walk(
+                index + 1,
+                left - len(answers),
+                moved,
+                {**holding, **dict(held)},
+                {**chosen, **answers},
+            )
+
+    def _prune(self, index: int, totals: list[int], holding: dict[int, bool]) -> bool:
+        """True when no answers to groups ``index..`` can flip it from here."""
+        if self.constraining[index]:
+            return False
+        state = self.model.decide(totals, [holding[i] for i in range(len(holding))])
+        if state.winner != self.outcome.winner or state.tie:
+            return False
+        winner = self.outcome.winner
+        reach = self.suffix[index]
+        return not any(
+            state.totals[r] + reach[r] >= state.totals[winner]
+            for r in range(len(totals))
+            if r != winner and r not in state.ruled
+        )
+
+    def _leaf(self, totals: list[int], holding: dict[int, bool], chosen: dict[str, Answer]) -> None:
+        new = self.model.decide(totals, [holding[i] for i in range(len(holding))])
+        if not new.flips(self.outcome):
+            return
+        options = self.model.options
+        self.found.append(
+            Flip(
+                dict(sorted(chosen.items(), key=lambda kv: _order(self.model, kv[0]))),
+                options[new.winner],
+                {
+                    o: as_number(self.scale.score(t))
+                    for o, t in zip(options, new.totals, strict=True)
+                },
+                new.tie,
+            )
+        )
+
+
+def _order(model: Model, question: str) -> int:
+    return next(i for i, q in enumerate(model.pack.questions) if q.id == question)
+
+
+# --- the smallest changes -----------------------------------------------------------
+
+
+def _no_larger(smaller: Answer, larger: Answer, before: Answer) -> bool:
+    """Whether ``smaller`` changes ``before`` no more than ``larger`` does, the same way."""
+    if smaller == larger:
+        return True
+    if isinstance(larger, tuple) and isinstance(smaller, tuple):
+        was = set(before) if isinstance(before, tuple) else set()
+        return (set(smaller) ^ was) <= (set(larger) ^ was)
+    numbers = (smaller, larger, before)
+    if all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+        assert isinstance(smaller, int) and isinstance(larger, int) and isinstance(before, int)
+        same_side = (smaller > before) == (larger > before)
+        return same_side and abs(smaller - before) <= abs(larger - before)
+    return False
+
+
+def _dominated(
+    small: Mapping[str, Answer], big: Mapping[str, Answer], before: Mapping[str, Answer]
+) -> bool:
+    return (
+        small != big
+        and small.keys() <= big.keys()
+        and all(_no_larger(small[q], big[q], before.get(q)) for q in small)
+    )
+
+
+def _minimal(found: list[Change], before: Mapping[str, Answer]) -> list[Change]:
+    """The changes no other flipping change does with less."""
+    sets = [c.answers for c in found]
+    return [
+        c
+        for c, s in zip(found, sets, strict=True)
+        if not any(_dominated(o, s, before) for o in sets)
+    ]
+
+
+def _minimal_flips(found: list[Flip], before: Mapping[str, Answer]) -> list[Flip]:
+    sets = [f.answers for f in found]
+    return [
+        f
+        for f, s in zip(found, sets, strict=True)
+        if not any(_dominated(o, s, before) for o in sets)
+    ]

@@ -1,0 +1,102 @@
+"""Robustness against brute force: what a result hinges on, and the open answers that flip it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bruteforce
+from bruteforce import key
+from stackpick.answers import check_answers
+from stackpick.engine import score
+from stackpick.models import Pack, Question
+from stackpick.pack import load_pack
+
+SHIPPED = load_pack()
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _value(question: Question) -> st.SearchStrategy[Any]:
+    if question.type == "boolean":
+        return st.booleans()
+    if question.type == "choice":
+        return st.sampled_from(question.choice_values)
+    if question.type == "multi":
+        return st.lists(st.sampled_from(question.choice_values), unique=True, max_size=3)
+    return st.integers(min_value=question.min or 1, max_value=60)
+
+
+@st.composite
+def mostly_answered(draw: Any, pack: Pack = SHIPPED, most_open: int = 4) -> dict[str, Any]:
+    """Answers with at most ``most_open`` questions left open (unknown or not given)."""
+    questions = list(pack.questions)
+    left = set(draw(st.lists(st.sampled_from([q.id for q in questions]), max_size=most_open)))
+    answers: dict[str, Any] = {}
+    for question in questions:
+        if question.id in left:
+            if draw(st.booleans()):
+                answers[question.id] = "unknown"
+            continue
+        answers[question.id] = draw(_value(question))
+    return answers
+
+
+@SETTINGS
+@given(mostly_answered())
+def test_scores_and_winner_match_the_book(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    result = score(SHIPPED, answers)
+    book = bruteforce.verdict(SHIPPED, answers.values)
+    assert result.recommendation == book.recommendation
+    assert result.tie == book.tie
+    assert result.exact_scores == book.scores
+
+
+@SETTINGS
+@given(mostly_answered())
+def test_open_flips_are_the_smallest_sets_brute_force_finds(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    result = score(SHIPPED, answers)
+    expected = bruteforce.open_flips(SHIPPED, answers)
+    assert result.open_complete
+    assert {key(f.answers) for f in result.open_flips} == {key(s) for s in expected}
+
+
+@SETTINGS
+@given(mostly_answered())
+def test_every_open_flip_holds_when_applied(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    result = score(SHIPPED, answers)
+    for flip in result.open_flips:
+        changed = {
+            **data,
+            **{q: list(v) if isinstance(v, tuple) else v for q, v in flip.answers.items()},
+        }
+        after = bruteforce.verdict_of(SHIPPED, changed)
+        assert after.recommendation == flip.recommendation
+        assert after.recommendation != result.recommendation or after.tie
+
+
+@SETTINGS
+@given(mostly_answered())
+def test_hinges_are_the_smallest_flipping_changes_brute_force_finds(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    result = score(SHIPPED, answers)
+    answered = [q for q in answers.given if answers.values[q] is not None]
+    expected = bruteforce.flipping_changes(SHIPPED, answers, answered)
+    assert {key(c.answers) for c in result.hinges_on} == {key(s) for s in expected}
+
+
+@SETTINGS
+@given(mostly_answered())
+def test_clear_means_no_single_change_and_no_open_answers_flip_it(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    result = score(SHIPPED, answers)
+    if result.confidence != "clear":
+        return
+    base = bruteforce.verdict(SHIPPED, answers.values)
+    every = [q.id for q in SHIPPED.questions]
+    assert not any(v.flips(base) for *_, v in bruteforce.single_changes(SHIPPED, answers, every))
+    assert not bruteforce.open_flips(SHIPPED, answers)
