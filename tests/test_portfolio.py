@@ -105,7 +105,7 @@ def test_csv_format(cli: Any, tmp_path: Path) -> None:
         "top_reason",
         "top_reason_why",
         "hinges_on",
-        "open_flips",
+        "open_could_flip",
     ]
     for row in rows:
         lead = abs(float(row["score_fastapi"]) - float(row["score_spring_boot"]))

@@ -59,7 +59,21 @@ def round_half_up(value: Fraction, places: int) -> Fraction:
 
 def as_number(value: Fraction, places: int = 2) -> float:
     """An exact figure as the JSON number people read: rounded half up to ``places``."""
-    return float(round_half_up(value, places))
+    return fixed(value.numerator, value.denominator, places)
+
+
+def fixed(numerator: int, denominator: int, places: int = 2) -> float:
+    """``numerator / denominator`` rounded half up to ``places`` decimals, in integers.
+
+    The same number :func:`round_half_up` gives, without building fractions: a score
+    makes dozens of these.
+    """
+    if not denominator:
+        return 0.0
+    unit = 10**places
+    scaled = abs(numerator) * unit * 2
+    rounded: int = (scaled + abs(denominator)) // (2 * abs(denominator))
+    return (-rounded if (numerator < 0) != (denominator < 0) else rounded) / unit
 
 
 # --- the pack, compiled once --------------------------------------------------------
@@ -220,6 +234,42 @@ class Model:
             )
         return State(dict(values), rows, totals, holding)
 
+    def change_one(
+        self, scale: Scale, base: State, question: str, value: Answer
+    ) -> tuple[list[int], tuple[bool, ...]]:
+        """The totals and constraints with one answer changed.
+
+        For a question that opens no follow-up: only the criteria that read it are
+        looked at (the robustness checks try thousands of these).
+        """
+        totals = list(base.totals)
+        patched: dict[str, Answer] | None = None
+        here = self.canonical(question, value)
+        values = base.values
+        for index in self.readers.get(question, ()):
+            table = self.criteria[index]
+            key = tuple(
+                [here if r == question else self.canonical(r, values[r]) for r in table.reads]
+            )
+            found = table.memo.get(key)
+            if found is None:
+                patched = patched or {**values, question: value}
+                found = self.row(table, patched)
+            old, new = base.rows[index][1], found[1]
+            if new is not old:
+                weight = scale.ints[index]
+                for o, (new_v, old_v) in enumerate(zip(new, old, strict=True)):
+                    totals[o] += weight * (new_v - old_v)
+        holding = base.holding
+        touched = self.constraint_readers.get(question)
+        if touched:
+            patched = patched or {**values, question: value}
+            holding = tuple(
+                k.check(patched) if k.index in touched else h
+                for k, h in zip(self.constraints, base.holding, strict=True)
+            )
+        return totals, holding
+
     def decide(self, totals: Sequence[int], holding: Sequence[bool]) -> Outcome:
         """The winner of these totals once the constraints that hold are applied."""
         ruled = frozenset(
@@ -350,6 +400,10 @@ class Scale:
     def score(self, total: int) -> Fraction:
         """An option's exact 0-100 score from its integer total."""
         return Fraction(100 * total, self.divisor) if self.divisor else Fraction(0)
+
+    def figure(self, total: int, places: int = 2) -> float:
+        """``score(total)`` rounded half up, as it is shown."""
+        return fixed(100 * total, self.divisor, places)
 
 
 def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -500,12 +554,14 @@ def score(
     answers: Answers | Mapping[str, object],
     *,
     weights: Mapping[str, float] | None = None,
-    robustness: bool = True,
+    robustness: bool | str = True,
 ) -> Result:
     """Score every option of ``pack`` on ``answers`` and explain the result.
 
     With ``robustness`` (the default), the result also lists what it hinges on and the
-    open answers that could flip it, and only a robust result is called clear.
+    open answers that could flip it, and only a robust result is called clear. With
+    ``robustness="summary"`` the confidence is the same, but the lists hold one change
+    per question it hinges on and at most one set of open answers (a batch's view).
     """
     if not isinstance(answers, Answers):
         answers = check_answers(pack, answers)
@@ -520,8 +576,9 @@ def score(
     if robustness:
         from stackpick.robustness import hinges_on, open_flips
 
-        hinges = tuple(hinges_on(model, scale, state, outcome, answers))
-        flips, complete = open_flips(model, scale, state, outcome, answers)
+        brief = robustness == "summary"
+        hinges = tuple(hinges_on(model, scale, state, outcome, answers, first_only=brief))
+        flips, complete = open_flips(model, scale, state, outcome, answers, first_only=brief)
     return build_result(
         model, scale, state, outcome, answers, hinges=hinges, flips=flips, complete=complete
     )
@@ -544,6 +601,7 @@ def build_result(
     exact_scores = {o: scale.score(outcome.totals[i]) for i, o in enumerate(options)}
     winner, runner = options[outcome.winner], options[outcome.runner]
     margin = exact_scores[winner] - exact_scores[runner]
+    lead = outcome.totals[outcome.winner] - outcome.totals[outcome.runner]
     robust = not hinges and not flips and complete
     if outcome.tie:
         confidence = pack.confidence_by_margin[-1].level
@@ -559,8 +617,8 @@ def build_result(
     values = state.values
     return Result(
         recommendation=winner,
-        scores={o: as_number(s) for o, s in exact_scores.items()},
-        margin=as_number(margin, 1),
+        scores={o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)},
+        margin=scale.figure(lead, 1),
         confidence=confidence,
         reasons=tuple(_reasons(model, scale, state, outcome)),
         tradeoffs=_tradeoffs(pack, winner, values),
@@ -581,9 +639,7 @@ def build_result(
         runner_up=runner,
         exact_scores=exact_scores,
         exact_margin=margin,
-        value_scores={
-            o: as_number(scale.score(t)) for o, t in zip(options, state.totals, strict=True)
-        },
+        value_scores={o: scale.figure(t) for o, t in zip(options, state.totals, strict=True)},
     )
 
 
@@ -596,24 +652,21 @@ def _reasons(model: Model, scale: Scale, state: State, outcome: Outcome) -> list
         if rule < 0 or not weight:  # does not apply, or weighs nothing: moved no score
             continue
         criterion = table.criterion
-        awarded = {o: scale.score(weight * v) for o, v in zip(options, vector, strict=True)}
         top = max(range(len(options)), key=lambda o: (vector[o], -o))
         second = max(vector[o] for o in range(len(options)) if o != top)
-        favours = options[top] if vector[top] > second else None
-        effect = scale.score(weight * (vector[winner] - vector[runner]))
         reasons.append(
             Reason(
                 criterion.id,
                 criterion.title,
                 scale.weights[criterion.id],
-                favours,
-                as_number(scale.score(weight * (vector[top] - second))),
-                {o: as_number(a) for o, a in awarded.items()},
+                options[top] if vector[top] > second else None,
+                scale.figure(weight * (vector[top] - second)),
+                {o: scale.figure(weight * v) for o, v in zip(options, vector, strict=True)},
                 criterion.rules[rule].why,
                 criterion.section,
                 rule,
-                as_number(effect),
-                {o: float(Fraction(v, model.unit)) for o, v in zip(options, vector, strict=True)},
+                scale.figure(weight * (vector[winner] - vector[runner])),
+                {o: v / model.unit for o, v in zip(options, vector, strict=True)},
             )
         )
     reasons.sort(key=lambda r: (-r.effect, -r.points, -r.weight))

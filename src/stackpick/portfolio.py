@@ -101,7 +101,9 @@ def score_file(pack: Pack, path: str, weights: Mapping[str, float] | None = None
     from stackpick.engine import score
 
     try:
-        return Row(path, score(pack, read_answers(pack, path), weights=weights))
+        # a row names the questions a file hinges on, not every way: the summary is enough
+        answers = read_answers(pack, path)
+        return Row(path, score(pack, answers, weights=weights, robustness="summary"))
     except StackpickError as exc:
         return Failure(path, exc)
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stackpick.answers import Answer, Answers
-from stackpick.engine import Model, Outcome, Scale, State, as_number
+from stackpick.engine import Model, Outcome, Scale, State
 
 MAX_SUBSET_CHOICES = 8
 SEARCH_BUDGET = 200_000
@@ -116,11 +116,13 @@ def changes(
     questions: Sequence[str],
     *,
     only_flips: bool,
+    first_only: bool = False,
 ) -> Iterator[Change]:
     """Every other answer to each of ``questions`` (asked ones only), with follow-ups.
 
     With ``only_flips``, only changes that flip the result, the smallest of them, and
-    questions that cannot move the margin far enough are skipped unseen.
+    questions that cannot move the margin far enough are skipped unseen; with
+    ``first_only`` too, one flipping change per question (the first found).
     """
     for question in questions:
         current = base.values.get(question)
@@ -131,6 +133,8 @@ def changes(
         found: list[Change] = []
         for value in alternatives(model, question, current):
             found += _variants(model, scale, base, outcome, given, question, value, only_flips)
+            if first_only and found:
+                break
         yield from (_minimal(found, base.values) if only_flips else found)
 
 
@@ -145,6 +149,11 @@ def _variants(
     only_flips: bool,
 ) -> list[Change]:
     """``question`` set to ``value``, with every answer to the follow-ups it opens."""
+    if question not in model.followups:  # the common case, done without copying answers
+        new = model.decide(*model.change_one(scale, base, question, value))
+        if only_flips and not new.flips(outcome):
+            return []
+        return [_change(model, scale, base, question, value, {}, new, outcome)]
     opened = [
         f for f in model.followups.get(question, ()) if f not in given and base.values[f] is None
     ]
@@ -192,15 +201,14 @@ def _change(
     new: Outcome,
     outcome: Outcome,
 ) -> Change:
-    scores = {o: scale.score(t) for o, t in zip(model.options, new.totals, strict=True)}
-    margin = scores[model.options[new.winner]] - scores[model.options[new.runner]]
+    lead = new.totals[new.winner] - new.totals[new.runner]
     return Change(
         question=question,
         before=base.values[question],
         after=value,
         recommendation=model.options[new.winner],
-        scores={o: as_number(s) for o, s in scores.items()},
-        margin=as_number(margin, 1),
+        scores={o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)},
+        margin=scale.figure(lead, 1),
         tie=new.tie,
         flips=new.flips(outcome),
         with_=chosen,
@@ -208,12 +216,26 @@ def _change(
 
 
 def hinges_on(
-    model: Model, scale: Scale, base: State, outcome: Outcome, answers: Answers
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    answers: Answers,
+    *,
+    first_only: bool = False,
 ) -> list[Change]:
-    """The single changes to answered questions that flip the result."""
+    """The single changes to answered questions that flip the result.
+
+    With ``first_only``, the first found for each such question: which questions, not
+    every way.
+    """
     answered = [q for q in answers.given if base.values.get(q) is not None]
     ordered = [q.id for q in model.pack.questions if q.id in set(answered)]
-    return list(changes(model, scale, base, outcome, answers.given, ordered, only_flips=True))
+    given = answers.given
+    found = changes(
+        model, scale, base, outcome, given, ordered, only_flips=True, first_only=first_only
+    )
+    return list(found)
 
 
 # --- bounds -------------------------------------------------------------------------
@@ -272,9 +294,18 @@ class _Group:
 
 
 def open_flips(
-    model: Model, scale: Scale, base: State, outcome: Outcome, answers: Answers
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    answers: Answers,
+    *,
+    first_only: bool = False,
 ) -> tuple[tuple[Flip, ...], bool]:
-    """The smallest sets of open answers that flip the result, and whether the search ended."""
+    """The smallest sets of open answers that flip the result, and whether the search ended.
+
+    With ``first_only``, the first set found (whether any exists, not every one).
+    """
     given = answers.given
     free = [q.id for q in model.pack.questions if q.id not in given]
     groups = _groups(model, base, free)
@@ -290,7 +321,7 @@ def open_flips(
     if not built:
         return (), True
     built.sort(key=lambda g: not g.constrains)  # constraint-changing groups first: see _prune
-    search = _Search(model, scale, base, outcome, built)
+    search = _Search(model, scale, base, outcome, built, 1 if first_only else MAX_LISTED)
     return search.run()
 
 
@@ -356,6 +387,26 @@ def _group(
     return _Group(tuple(members), states, best, any(held for *_, held in states))
 
 
+def _group_states(
+    model: Model,
+    scale: Scale,
+    base: State,
+    given: Mapping[str, Answer],
+    members: Sequence[str],
+) -> Iterator[tuple[dict[str, Answer], Sequence[int], Sequence[bool]]]:
+    """Each joint answer to ``members`` other than today's, with its totals and constraints."""
+    if len(members) == 1 and members[0] not in model.followups:
+        question = members[0]
+        current = base.values[question]
+        if current is not None:
+            for value in alternatives(model, question, current):
+                yield {question: value}, *model.change_one(scale, base, question, value)
+        return
+    for chosen, state in _joint(model, scale, base, dict(given), list(members)):
+        if chosen:
+            yield chosen, state.totals, state.holding
+
+
 def _joint(
     model: Model,
     scale: Scale,
@@ -363,35 +414,48 @@ def _joint(
     given: dict[str, Answer],
     members: list[str],
     chosen: dict[str, Answer] | None = None,
+    values: dict[str, Answer] | None = None,
 ) -> Iterator[tuple[dict[str, Answer], State]]:
+    """Each joint answer to ``members`` (today's first), with its state."""
     chosen = chosen or {}
+    values = base.values if values is None else values
     if not members:
-        yield chosen, model.revise(scale, base, model.resolve(given))
+        yield chosen, model.revise(scale, base, values)
         return
     first, rest = members[0], members[1:]
-    yield from _joint(model, scale, base, given, rest, chosen)
-    current = model.resolve(given)[first]
+    yield from _joint(model, scale, base, given, rest, chosen, values)
+    current = values[first]
     if current is None:
         return
+    opens = first in model.followups  # then the questions after it are asked anew
     for value in alternatives(model, first, current):
-        yield from _joint(
-            model, scale, base, {**given, first: value}, rest, {**chosen, first: value}
-        )
+        more = {**given, first: value}
+        new = model.resolve(more) if opens else {**values, first: value}
+        yield from _joint(model, scale, base, more, rest, {**chosen, first: value}, new)
 
 
 class _Search:
     """Fewest open answers first: every set of k answers that flips, for the smallest k."""
 
     def __init__(
-        self, model: Model, scale: Scale, base: State, outcome: Outcome, groups: list[_Group]
+        self,
+        model: Model,
+        scale: Scale,
+        base: State,
+        outcome: Outcome,
+        groups: list[_Group],
+        most: int = MAX_LISTED,
     ) -> None:
+        self.most = most
         self.model, self.scale, self.base, self.outcome = model, scale, base, outcome
         self.groups = groups
         options = range(len(model.options))
-        # suffix[j][r]: the most groups j.. can gain option r against the winner
-        self.suffix = [[0] * len(options) for _ in range(len(groups) + 1)]
-        for j in range(len(groups) - 1, -1, -1):
-            self.suffix[j] = [self.suffix[j + 1][r] + groups[j].best[r] for r in options]
+        # ranked[j][r]: what groups j.. can each gain option r against the winner, largest
+        # first; k more answers can reach at most the k largest (each group takes one)
+        self.ranked = [
+            [sorted((g.best[r] for g in groups[j:]), reverse=True) for r in options]
+            for j in range(len(groups) + 1)
+        ]
         self.constraining = [any(g.constrains for g in groups[j:]) for j in range(len(groups) + 1)]
         self.budget = SEARCH_BUDGET
         self.found: list[Flip] = []
@@ -402,10 +466,10 @@ class _Search:
             totals = list(self.base.totals)
             self._walk(0, size, totals, dict(enumerate(self.base.holding)), {})
             if self.budget <= 0:
-                return tuple(self.found[:MAX_LISTED]), False
+                return tuple(self.found[: self.most]), False
             if self.found:
                 minimal = _minimal_flips(self.found, self.base.values)
-                return tuple(minimal[:MAX_LISTED]), True
+                return tuple(minimal[: self.most]), True
         return (), True
 
     def _walk(
@@ -417,12 +481,12 @@ class _Search:
         chosen: dict[str, Answer],
     ) -> None:
         self.budget -= 1
-        if self.budget <= 0 or len(self.found) >= MAX_LISTED:
+        if self.budget <= 0 or len(self.found) >= self.most:
             return
         if left == 0:
             self._leaf(totals, holding, chosen)
             return
-        if index == len(self.groups) or self._prune(index, totals, holding):
+        if index == len(self.groups) or self._prune(index, left, totals, holding):
             return
         self._walk(index + 1, left, totals, holding, chosen)
         for answers, delta, held in self.groups[index].states:
@@ -437,17 +501,17 @@ class _Search:
                 {**chosen, **answers},
             )
 
-    def _prune(self, index: int, totals: list[int], holding: dict[int, bool]) -> bool:
-        """True when no answers to groups ``index..`` can flip it from here."""
+    def _prune(self, index: int, left: int, totals: list[int], holding: dict[int, bool]) -> bool:
+        """True when ``left`` more answers to groups ``index..`` cannot flip it from here."""
         if self.constraining[index]:
             return False
         state = self.model.decide(totals, [holding[i] for i in range(len(holding))])
         if state.winner != self.outcome.winner or state.tie:
             return False
         winner = self.outcome.winner
-        reach = self.suffix[index]
+        ranked = self.ranked[index]
         return not any(
-            state.totals[r] + reach[r] >= state.totals[winner]
+            state.totals[r] + sum(ranked[r][:left]) >= state.totals[winner]
             for r in range(len(totals))
             if r != winner and r not in state.ruled
         )
@@ -461,10 +525,7 @@ class _Search:
             Flip(
                 dict(sorted(chosen.items(), key=lambda kv: _order(self.model, kv[0]))),
                 options[new.winner],
-                {
-                    o: as_number(self.scale.score(t))
-                    for o, t in zip(options, new.totals, strict=True)
-                },
+                {o: self.scale.figure(t) for o, t in zip(options, new.totals, strict=True)},
                 new.tie,
             )
         )

@@ -26,7 +26,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "margin": result.margin,
         "tie": result.tie,
         "hinges_on": list(row.hinges),
-        "open_flips": len(result.open_flips),
+        "open_could_flip": bool(result.open_flips) or not result.open_complete,
         "ruled_out": list(result.ruled_out),
         "top_reason": None
         if top is None
@@ -114,7 +114,15 @@ def csv(portfolio: Portfolio, out: TextIO) -> None:
     writer = _csv.writer(out, lineterminator="\n")
     header = ["file", "recommendation", *(f"score_{o}" for o in pack.option_ids)]
     writer.writerow(
-        [*header, "confidence", "margin", "top_reason", "top_reason_why", "hinges_on", "open_flips"]
+        [
+            *header,
+            "confidence",
+            "margin",
+            "top_reason",
+            "top_reason_why",
+            "hinges_on",
+            "open_could_flip",
+        ]
     )
     for row in portfolio.rows:
         result, top = row.result, row.top_reason
@@ -128,7 +136,7 @@ def csv(portfolio: Portfolio, out: TextIO) -> None:
                 _cell(top.criterion if top else ""),
                 _cell(top.why if top else ""),
                 ";".join(row.hinges),
-                len(result.open_flips),
+                "true" if result.open_flips or not result.open_complete else "false",
             ]
         )
 
