@@ -72,8 +72,9 @@ def fixed(numerator: int, denominator: int, places: int = 2) -> float:
         return 0.0
     unit = 10**places
     scaled = abs(numerator) * unit * 2
-    rounded: int = (scaled + abs(denominator)) // (2 * abs(denominator))
-    return (-rounded if (numerator < 0) != (denominator < 0) else rounded) / unit
+    rounded = int((scaled + abs(denominator)) // (2 * abs(denominator)))
+    negative = (numerator < 0) != (denominator < 0)
+    return float((-rounded if negative else rounded) / unit)
 
 
 # --- the pack, compiled once --------------------------------------------------------
