@@ -284,8 +284,9 @@ def test_an_exact_tie_is_reported_as_a_tie() -> None:
 def test_a_weight_no_value_can_move_is_never(pack: Pack) -> None:
     answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
     flips = {f.criterion: f for f in what_if(pack, answers).weights}
-    assert flips["team_skills"].never  # both languages: an even split, whatever its weight
-    assert flips["jvm_estate"].below is not None and flips["jvm_estate"].below.to == "fastapi"
+    assert flips["learning_hiring"].never  # seniors: an even split, whatever its weight
+    ml = flips["ml_integration"]  # the one criterion for FastAPI: more weight hands it over
+    assert ml.below is None and ml.above is not None and ml.above.to == "fastapi"
 
 
 # --- explain ------------------------------------------------------------------------------
@@ -310,9 +311,9 @@ def test_explain_steps_add_up_to_the_scores(data: dict[str, Any]) -> None:
 
 def test_explain_marks_the_organisations_weights(pack: Pack) -> None:
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
-    explanation = explain(pack, answers, {"cold_start": 3.0})
-    assert explanation.overrides == {"cold_start": (2.5, 3.0)}
-    step = next(s for s in explanation.steps if s.criterion == "cold_start")
+    explanation = explain(pack, answers, {"footprint": 3.0})
+    assert explanation.overrides == {"footprint": (2.5, 3.0)}
+    step = next(s for s in explanation.steps if s.criterion == "footprint")
     assert (step.weight, step.pack_weight) == (3.0, 2.5)
 
 
@@ -324,15 +325,15 @@ def test_weight_overrides_are_worked_out_in_one_place(pack: Pack) -> None:
     assert not hasattr(result_view, "overrides") and not hasattr(result_view, "overrides_line")
     assert explain_view.overrides_text is result_view.overrides_text
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
-    weights = {"cold_start": 3.0, "memory": 0.0, "ml_integration": 3.0}  # the last is unchanged
+    weights = {"footprint": 3.0, "ecosystem": 0.0, "ml_integration": 3.0}  # the last is unchanged
     result = score(pack, answers, weights=weights)
     assert weight_overrides(pack, result.weights) == {
-        "cold_start": (2.5, 3.0),
-        "memory": (1.5, 0.0),
+        "footprint": (2.5, 3.0),
+        "ecosystem": (1.5, 0.0),
     }
     assert result_view.to_data(result, pack)["weight_overrides"] == {
-        "cold_start": {"pack": 2.5, "used": 3.0},
-        "memory": {"pack": 1.5, "used": 0.0},
+        "footprint": {"pack": 2.5, "used": 3.0},
+        "ecosystem": {"pack": 1.5, "used": 0.0},
     }
     assert explain(pack, answers, weights).overrides == weight_overrides(pack, result.weights)
 
@@ -519,7 +520,7 @@ def test_the_number_in_threshold_words_typed_as_a_weight_flips(
 
 def test_no_weight_past_the_largest_allowed_is_suggested(pack: Pack) -> None:
     answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
-    heavy = {**pack.weights, "team_skills": 123456.78, "jvm_estate": 654321.12}
+    heavy = {**pack.weights, "platform_fit": 123456.78, "ml_integration": 654321.12}
     report = what_if(pack, answers, heavy)
     for flip in report.weights:
         for threshold in (flip.below, flip.above):

@@ -634,12 +634,12 @@ def test_bad_id_says_what_an_id_is(cli_inproc, tmp_path):
 @pytest.mark.parametrize("weight", ["1e308", "-1", "nan", "inf", "1000001"])
 def test_weight_option_out_of_range(cli_inproc, weight):
     example = str(EXAMPLES / "greenfield-ml.yaml")
-    run = cli_inproc("score", "-a", example, "-f", "json", "-w", f"team_skills={weight}")
-    refused(run, "team_skills", "finite number from 0 to 1,000,000")
+    run = cli_inproc("score", "-a", example, "-f", "json", "-w", f"platform_fit={weight}")
+    refused(run, "platform_fit", "finite number from 0 to 1,000,000")
 
 
 def test_weights_file_unknown_criterion_names_its_line(cli_inproc, tmp_path):
-    write(tmp_path, "weights:\n  cold_start: 2\n  team_skils: 2\n", "ours.yaml")
+    write(tmp_path, "weights:\n  footprint: 2\n  platform_fitt: 2\n", "ours.yaml")
     example = str(EXAMPLES / "greenfield-ml.yaml")
     run = cli_inproc("score", "-a", example, "-f", "json", "--weights", "ours.yaml")
-    refused(run, "ours.yaml:3", "unknown criterion 'team_skils'", "did you mean 'team_skills'?")
+    refused(run, "ours.yaml:3", "unknown criterion 'platform_fitt'", "did you mean 'platform_fit'?")

@@ -50,8 +50,9 @@ def test_stack_specific_items_follow_the_stack(pack: Pack) -> None:
 
 
 def test_conditions_pick_items_by_answers(pack: Pack) -> None:
-    cold = values(pack, cold_start_critical=True)
+    cold = values(pack, cold_start_critical=True, native_image_ok=True)
     assert "spring_native_image" in ids(applicable(pack, "spring_boot", cold))
+    assert "spring_native_hints" in ids(applicable(pack, "spring_boot", cold))
     assert "spring_native_image" not in ids(applicable(pack, "spring_boot", values(pack)))
     regulated = values(pack, regulated_industry=True)
     assert "audit_trail" in ids(applicable(pack, "fastapi", regulated))

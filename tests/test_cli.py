@@ -350,8 +350,11 @@ def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli):
 
 def test_an_answer_to_a_question_not_asked_is_named_as_not_used(cli, tmp_path):
     answers = tmp_path / "a.yaml"
-    answers.write_text("answers:\n  cold_start_critical: false\n  native_image_ok: true\n")
+    answers.write_text(
+        "answers:\n  cold_start_critical: false\n  memory_constrained: false\n"
+        "  native_image_ok: true\n"
+    )
     table = cli("score", "--answers", str(answers)).out
-    assert "Not asked, so not used: existing_stack, native_image_ok" in table
+    assert "Not asked, so not used: existing_stack, cpu_work, native_image_ok" in table
     markdown = cli("score", "--answers", str(answers), "--format", "markdown").out
-    assert "Not asked, so not used: `existing_stack`, `native_image_ok`" in markdown
+    assert "Not asked, so not used: `existing_stack`, `cpu_work`, `native_image_ok`" in markdown

@@ -134,9 +134,9 @@ def test_results_are_rows_or_failures(pack: Pack, tmp_path: Path) -> None:
 
 
 def test_unknown_weight_fails_the_whole_run(cli: Any) -> None:
-    r = cli("portfolio", str(EXAMPLES), "--weight", "cold_strat=2")
+    r = cli("portfolio", str(EXAMPLES), "--weight", "footprnt=2")
     assert r.code == 2 and r.out == ""
-    assert "unknown criterion 'cold_strat'" in r.err
+    assert "unknown criterion 'footprnt'" in r.err
 
 
 def test_no_paths_is_a_usage_error(cli: Any) -> None:

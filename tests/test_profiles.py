@@ -142,6 +142,8 @@ CLEAR_PROFILES: list[tuple[str, dict[str, Any], str]] = [
     (
         "serverless_small_async",
         {
+            "team_language": "python",
+            "jvm_estate": "none",
             "team_size": 4,
             "cold_start_critical": True,
             "memory_constrained": True,

@@ -89,6 +89,14 @@ class Adr:
     margin: float
     consequences: tuple[Argument, ...]
     flips: tuple[Flip, ...]
+    problem: str = ""
+    hinges: tuple[str, ...] = ()
+    open_questions: tuple[str, ...] = ()
+    open_flips: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    advice: tuple[Argument, ...] = ()
+    risks: tuple[str, ...] = ()
+    tie: bool = False
 
     @property
     def slug(self) -> str:
@@ -123,13 +131,57 @@ def _facts(pack: Pack, answers: Answers) -> tuple[Fact, ...]:
 
 
 def _project(answers: Answers) -> tuple[str, str]:
+    """The project and who answered, from ``meta.project`` and ``meta.answered_by``.
+
+    Without a project the record says "the service": a file name says nothing.
+    """
     meta: Mapping[str, Any] = answers.meta if isinstance(answers.meta, Mapping) else {}
     project = meta.get("project")
     if not isinstance(project, str) or not project.strip():
-        source = answers.source or "-"
-        project = "the service" if source in ("-", "<stdin>") else Path(source).stem
+        project = "the service"
     deciders = meta.get("answered_by")
     return project.strip(), deciders.strip() if isinstance(deciders, str) else ""
+
+
+def _problem(pack: Pack, project: str, result: Result) -> str:
+    """The decision to make, and the forces that pull each way, in one paragraph."""
+    names = " or ".join(pack.option_name(o) for o in pack.option_ids)
+    pulls = []
+    for option in pack.option_ids:
+        titles = [r.title.lower() for r in result.reasons if r.favours == option][:3]
+        if titles:
+            pulls.append(f"towards {pack.option_name(option)}: {', '.join(titles)}")
+    forces = "; ".join(pulls) if pulls else "no criterion favours either"
+    return (
+        f"Which backend framework should {project} be built on, {names}? The answers pull {forces}."
+    )
+
+
+def _said(question: Question | None, value: Answer) -> str:
+    return answer_text(question, value) if question is not None else str(value)
+
+
+def _change_words(pack: Pack, answers: Mapping[str, Answer], to: str, tie: bool) -> str:
+    """'Cold start matters: yes (and ...) would make it Option A'."""
+    parts = [
+        f"{pack.question_map[q].prompt.rstrip('?')}: {_said(pack.question_map.get(q), v)}"
+        for q, v in answers.items()
+    ]
+    outcome = "make it a tie" if tie else f"make it {pack.option_name(to)}"
+    return " and ".join(parts) + f" would {outcome}"
+
+
+def _risks(pack: Pack, result: Result) -> tuple[str, ...]:
+    """What could make this decision wrong: the answers it rests on, then its costs."""
+    risks = [
+        f"It rests on this answer: {_change_words(pack, c.answers, c.recommendation, c.tie)}."
+        for c in result.hinges_on[:MAX_DRIVERS]
+    ]
+    if result.open_flips:
+        risks.append(
+            "Questions nobody has answered yet could change it; see the open questions below."
+        )
+    return tuple(risks + [t.text for t in result.tradeoffs])
 
 
 def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
@@ -174,7 +226,31 @@ def build_adr(
     project, deciders = _project(answers)
     winner = result.recommendation
     ranked = sorted(pack.option_ids, key=lambda o: -result.scores[o])
+    questions = pack.question_map
     return Adr(
+        problem=_problem(pack, project, result),
+        hinges=tuple(
+            _change_words(pack, c.answers, c.recommendation, c.tie) for c in result.hinges_on
+        ),
+        open_questions=tuple(
+            questions[q].prompt for q in (*result.unknown, *result.defaulted) if q in questions
+        ),
+        open_flips=tuple(
+            _change_words(pack, f.answers, f.recommendation, f.tie) for f in result.open_flips
+        ),
+        constraints=tuple(
+            f"{pack.option_name(c.option)} "
+            + (
+                "is ruled out"
+                if c.effect == "rule_out"
+                else f"can be at most {c.effect.replace('_', ' ')}"
+            )
+            + f": {c.text}"
+            for c in result.constraints
+        ),
+        advice=tuple(Argument("neutral", a.text, a.title) for a in result.advice),
+        risks=_risks(pack, result),
+        tie=result.tie,
         number=number,
         title=f"Use {pack.option_name(winner)} for {project}",
         status=status,

@@ -28,10 +28,10 @@ class Plan:
     fits: bool
     rps_per_pod: float
     pods: int
-    pod_memory_mb: tuple[float, float]
-    memory_mb: tuple[float, float]
-    cold_start_ms: float
-    startup_pod_seconds: float
+    pod_memory_mb: tuple[float, float] | None  # None: no figure to plan with; measure
+    memory_mb: tuple[float, float] | None
+    cold_start_ms: float | None
+    startup_pod_seconds: float | None
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits:
     per_pod = rps_per_pod(variant, workloads)
     # a hair of tolerance: 3 x 1/3 must stay 1 pod, not become 2 through rounding
     pods = max(1, math.ceil(rps / per_pod * (1 - 1e-12)))
-    low, high = variant.memory_mb
+    memory = variant.memory_mb
+    start = variant.cold_start_ms
     return Plan(
         variant=variant.id,
         option=variant.option,
@@ -110,10 +111,10 @@ def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits:
         fits=fits,
         rps_per_pod=per_pod,
         pods=pods,
-        pod_memory_mb=(low, high),
-        memory_mb=(pods * low, pods * high),
-        cold_start_ms=variant.cold_start_ms,
-        startup_pod_seconds=pods * variant.cold_start_ms / 1000,
+        pod_memory_mb=memory,
+        memory_mb=None if memory is None else (pods * memory[0], pods * memory[1]),
+        cold_start_ms=start,
+        startup_pod_seconds=None if start is None else pods * start / 1000,
     )
 
 

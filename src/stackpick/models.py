@@ -380,12 +380,15 @@ class Variant(_Model):
     name: str = Field(min_length=1)
     when: Condition | None = None
     rps: dict[Identifier, float]
-    memory_mb: tuple[float, float]
-    cold_start_ms: float
+    # None: the source gives no figure for this variant; capacity says to measure it
+    memory_mb: tuple[float, float] | None = None
+    cold_start_ms: float | None = None
 
     @field_validator("rps", "memory_mb", "cold_start_ms")
     @classmethod
     def _bounded(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return value
         low, high, unit = FIGURE_BOUNDS[info.field_name or ""]
         if isinstance(value, dict):
             numbers = list(value.values())
@@ -397,7 +400,7 @@ class Variant(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Variant:
-        if self.memory_mb[0] > self.memory_mb[1]:
+        if self.memory_mb is not None and self.memory_mb[0] > self.memory_mb[1]:
             raise ValueError("memory_mb is [low, high]; low is greater than high")
         return self
 

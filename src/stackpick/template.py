@@ -31,7 +31,9 @@ def yaml_value(value: object) -> str:
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
-    wrapped = textwrap.wrap(printable(" ".join(text.split())), WIDTH - 2 - len(indent))
+    # no breaks after hyphens: "closed-world" and ids must stay whole for a reader and a grep
+    text = printable(" ".join(text.split()))
+    wrapped = textwrap.wrap(text, WIDTH - 2 - len(indent), break_on_hyphens=False)
     return [f"# {indent}{line}".rstrip() for line in wrapped]
 
 

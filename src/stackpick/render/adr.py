@@ -64,12 +64,12 @@ def _header(adr: Adr) -> list[str]:
 
 
 def _context(adr: Adr) -> list[str]:
-    names = " or ".join(md(o.name) for o in adr.options)
     lines = ["## Context and Problem Statement", ""]
+    if adr.problem:
+        lines += [md(adr.problem), ""]
     lines += [
-        f"{md(adr.project)} needs a backend framework: {names}. The team answered stackpick's "
-        f"questions (criteria pack {md(adr.pack)}); answers marked *(default)* were not given "
-        "and took the pack's default.",
+        f"The team answered stackpick's questions (criteria pack {md(adr.pack)}); answers "
+        "marked *(default)* were not given and took the pack's default.",
         "",
     ]
     for fact in adr.facts:
@@ -79,7 +79,7 @@ def _context(adr: Adr) -> list[str]:
 
 
 def _drivers(adr: Adr) -> list[str]:
-    lines = ["## Decision Drivers", "", "The heaviest criteria that decided the score:", ""]
+    lines = ["## Decision Drivers", "", "The criteria that did most to decide it:", ""]
     for r in adr.drivers:
         favours = next((o.name for o in adr.options if o.option == r.favours), "even")
         lines.append(
@@ -94,15 +94,25 @@ def _outcome(adr: Adr) -> list[str]:
     lines = ["## Considered Options", ""]
     lines += [f"* {md(o.name)}" for o in adr.options] + [""]
     lines += ["## Decision Outcome", ""]
+    because = (
+        f"it ties for the highest score and is listed first ({scores} of 100)"
+        if adr.tie
+        else f"it scores highest on the answers above ({scores} of 100)"
+    )
     lines += [
-        f'Chosen option: "{md(adr.chosen_name)}", because it scores highest on the answers '
-        f"above ({scores} of 100). Confidence: **{confidence}**, a margin of "
-        f"{number(adr.margin)} points.",
-        "",
-        "### Consequences",
+        f'Chosen option: "{md(adr.chosen_name)}", because {because}. Confidence: '
+        f"**{confidence}**, a margin of {number(adr.margin)} points.",
         "",
     ]
+    lines += _robustness(adr)
+    lines += ["### Consequences", ""]
     lines += [_argument(a) for a in adr.consequences] + [""]
+    if adr.advice:
+        lines += ["### How to carry it out", ""]
+        lines += [f"* **{md(a.criterion)}**: {md(a.text)}" for a in adr.advice] + [""]
+    if adr.risks:
+        lines += ["### Risks", ""]
+        lines += [f"* {md(r)}" for r in adr.risks] + [""]
     lines += [
         "### Confirmation",
         "",
@@ -112,6 +122,22 @@ def _outcome(adr: Adr) -> list[str]:
         "the production-readiness review.",
         "",
     ]
+    return lines
+
+
+def _robustness(adr: Adr) -> list[str]:
+    """Constraints, what the decision hinges on and the open questions, as short lists."""
+    lines: list[str] = []
+    for title, items in (
+        ("Constraints", adr.constraints),
+        ("It hinges on", adr.hinges),
+        ("Open questions (no answer given; the default stood in)", adr.open_questions),
+        ("Open answers that could change it", adr.open_flips),
+    ):
+        if items:
+            lines += [f"**{title}:**", ""] + [f"* {md(i)}" for i in items] + [""]
+    if not adr.hinges and not adr.open_flips:
+        lines += ["No single changed answer, and no answer to an open question, changes it.", ""]
     return lines
 
 

@@ -29,10 +29,12 @@ def to_data(capacity: Capacity, pack: Pack, result: Result | None) -> dict[str, 
                 "fits_answers": p.fits,
                 "rps_per_pod": round(p.rps_per_pod, 1),
                 "pods": p.pods,
-                "pod_memory_mb": list(p.pod_memory_mb),
-                "memory_mb": list(p.memory_mb),
+                "pod_memory_mb": None if p.pod_memory_mb is None else list(p.pod_memory_mb),
+                "memory_mb": None if p.memory_mb is None else list(p.memory_mb),
                 "cold_start_ms": p.cold_start_ms,
-                "startup_pod_seconds": round(p.startup_pod_seconds, 2),
+                "startup_pod_seconds": None
+                if p.startup_pod_seconds is None
+                else round(p.startup_pod_seconds, 2),
             }
             for p in capacity.plans
         ],
@@ -68,10 +70,13 @@ def cells(plan: Plan) -> list[str]:
         plan.name + mark,
         whole(plan.rps_per_pod),
         str(plan.pods),
-        memory_text(*plan.memory_mb),
-        seconds_text(plan.cold_start_ms),
-        f"{plan.startup_pod_seconds:,.2f} pod-s",
+        MEASURE if plan.memory_mb is None else memory_text(*plan.memory_mb),
+        MEASURE if plan.cold_start_ms is None else seconds_text(plan.cold_start_ms),
+        MEASURE if plan.startup_pod_seconds is None else f"{plan.startup_pod_seconds:,.2f} pod-s",
     ]
+
+
+MEASURE = "measure"  # the figures give no number for this variant
 
 
 HEADERS = ("Variant", "rps/pod", "Pods", "Memory", "Cold start", "Start-up")
@@ -89,6 +94,8 @@ def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str
     if len(capacity.workloads) > 1:
         lines.append("A mixed workload is taken as an equal share of each kind of work.")
     lines.append("Start-up: pods x cold start, the pod time spent starting from zero.")
+    if any(p.memory_mb is None or p.cold_start_ms is None for p in capacity.plans):
+        lines.append(f"{MEASURE}: the figures give no number for it; measure your own.")
     if result is not None and any(p.fits for p in capacity.plans):
         lines.append("* the way of running each option that fits your answers.")
     return lines

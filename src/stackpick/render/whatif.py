@@ -92,7 +92,8 @@ def after_text(change: Change, count: int) -> str:
     """'true', 'false, with existing_stack = python', or '[jms, jca] or 9 other lists like it'."""
     text = answer_text(change.after)
     if count > 1:
-        text += f" or {count - 1} other lists with the same effect"
+        others = "1 other list" if count == 2 else f"{count - 1} other lists"
+        text += f" or {others} with the same effect"
     if change.with_:
         text += ", with " + ", ".join(f"{q} = {answer_text(v)}" for q, v in change.with_.items())
     return text
