@@ -114,14 +114,20 @@ def _save_problem(path: Path) -> str | None:
     """Why the answers could not be written to ``path``, or None when they can."""
     if path.is_dir():
         return "is a folder; give a file name"
-    if not path.parent.is_dir():
-        return f"folder {path.parent} does not exist"
-    from stackpick.files import check_writable
+    from stackpick.files import check_writable, final_target
 
     try:
-        check_writable(path.parent)
+        target, stream = final_target(path)
     except OSError as exc:
-        return f"cannot write in {path.parent}: {_reason(exc)}"
+        return _reason(exc)
+    if stream or (target.exists() and not target.is_file()):
+        return None  # a device or a FIFO is written through, not replaced
+    if not target.parent.is_dir():
+        return f"folder {target.parent} does not exist"
+    try:
+        check_writable(target.parent)
+    except OSError as exc:
+        return f"cannot write in {target.parent}: {_reason(exc)}"
     return None
 
 
