@@ -116,6 +116,30 @@ def test_write_record_is_exclusive(pack: Pack, tmp_path: Path) -> None:
     assert target.read_text() == "first\n"
 
 
+def test_a_claimed_number_is_taken_even_under_another_title(pack: Pack, tmp_path: Path) -> None:
+    from stackpick.adr import claim_path
+    from stackpick.files import claim
+
+    answers = read_answers(pack, JVM)
+    adr = build_adr(pack, answers, score(pack, answers), number=3, date="2026-01-01")
+    with claim(claim_path(tmp_path, 3)), pytest.raises(FileExistsError):
+        write_record(tmp_path, adr, "mine\n")  # another run is writing its own 0003 now
+    assert write_record(tmp_path, adr, "mine\n").name.startswith("0003-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [adr.file_name]  # the claim is gone
+
+
+def test_a_claim_left_by_a_killed_run_is_named(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / ".0004.stackpick-claim").touch()
+    taken = cli("adr", "-a", JVM, "--output", str(folder), "--number", "4")
+    assert taken.code == 2 and "being written by another run" in taken.err
+    assert ".0004.stackpick-claim: remove it" in taken.err
+    (folder / "0003-earlier.md").write_text("x\n")
+    skipped = cli("adr", "-a", JVM, "--output", str(folder))
+    assert Path(skipped.out.strip()).name.startswith("0005-")  # past the claimed number
+
+
 def test_next_number(tmp_path: Path) -> None:
     assert next_number(tmp_path / "missing") == 1
     for name in ("0003-a.md", "0012-b.md", "notes.md", "9999.md", "0020-c.txt"):

@@ -338,13 +338,25 @@ def existing_record(folder: Path, number: int) -> Path | None:
 
 
 def write_record(folder: Path, adr: Adr, text: str) -> Path:
-    """Write the record atomically; never replace an existing file (FileExistsError)."""
-    from stackpick.files import write_atomic
+    """Write the record atomically under its number; FileExistsError when the number is taken.
 
-    taken = existing_record(folder, adr.number)
-    if taken is not None:
-        raise FileExistsError(str(taken))
-    return write_atomic(folder / adr.file_name, text, exclusive=True)
+    Records of one number differ in their titles, so an exclusive create of the record
+    alone would let two runs both take 0001. The number itself is claimed first (a
+    hidden claim file made with O_EXCL); while it is held, no record with that number
+    exists, and the record is written before the claim is let go.
+    """
+    from stackpick.files import claim, write_atomic
+
+    with claim(claim_path(folder, adr.number)):
+        taken = existing_record(folder, adr.number)
+        if taken is not None:
+            raise FileExistsError(str(taken))
+        return write_atomic(folder / adr.file_name, text, exclusive=True)
+
+
+def claim_path(folder: Path, number: int) -> Path:
+    """The file a run holds while it writes record ``number`` (left only by a killed run)."""
+    return folder / f".{number:04d}.stackpick-claim"
 
 
 def check_options(number: int | None, date: str, status: str) -> None:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from stackpick.adr import Adr
 
 # A concurrent writer may take the number we picked; then the next ones are tried.
-ATTEMPTS = 20
+ATTEMPTS = 100
 
 
 def run(
@@ -57,7 +57,7 @@ def run(
 
 def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr]) -> Path:
     """Write the record under ``number``, or the next free one; never overwrite a record."""
-    from stackpick.adr import MAX_NUMBER, folder_for, next_number
+    from stackpick.adr import MAX_NUMBER, claim_path, folder_for, next_number
 
     folder = folder_for(output)
     start = number if number is not None else next_number(folder)
@@ -66,6 +66,12 @@ def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr])
         written = _try_write(folder, make(candidate))
         if written is not None:
             return written
+    if number is not None and claim_path(folder, number).exists():
+        raise InputError(
+            f"record {number:04d} is being written by another run (or a killed run left"
+            f" {claim_path(folder, number).name}: remove it)",
+            source=str(folder),
+        )
     raise InputError(
         f"a record numbered {start:04d} already exists; it is never overwritten"
         + ("" if number is None else " (leave --number out to take the next free number)"),
