@@ -6,6 +6,7 @@ import json
 import math
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +146,11 @@ def entry_parts(cache: Path) -> tuple[Path, str, dict[str, Any]]:
     return entry, entry.stem.removeprefix("pack-"), json.loads(body)
 
 
-def sealed(key: str, body: str) -> str:
-    """An entry with a header that matches ``body``, as put() writes one."""
-    return json.dumps(packcache._header(key, body)) + "\n" + body
+def sealed(key: str, body: str, folder: Path | None = None) -> str:
+    """An entry with a header that matches ``body``, signed with the user's key as put() does."""
+    secret = packcache._secret(folder or packcache.folder())  # type: ignore[arg-type]
+    assert secret is not None
+    return json.dumps(packcache._header(key, body, secret)) + "\n" + body
 
 
 def edit(pack: dict[str, Any], change: Any) -> dict[str, Any]:
@@ -295,7 +298,7 @@ def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_pat
     # (it came from the cache), while `criteria validate` reads the pack itself.
     stored["pack"]["name"] = "from-the-cache"
     stored["criteria"][0]["title"] = "Cached title"
-    entry.write_text(sealed(key, json.dumps(stored)))
+    entry.write_text(sealed(key, json.dumps(stored), folder))
     again = cli("score", "--answers", answers, "--format", "json", env=env)
     assert "Cached title" in again.out
     validated = cli("criteria", "validate", env=env)
@@ -310,3 +313,138 @@ def test_without_its_own_sources_stackpick_does_not_cache(
     assert packcache.key([("pack.yaml", "x: 1\n")]) is None
     load_pack(cache=True)
     assert not cache.exists()
+
+
+posix_owners = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+EXAMPLE = str(ROOT / "examples" / "greenfield-ml.yaml")
+
+
+def flipped(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored pack with every rule giving all its points to Spring Boot."""
+    for criterion in stored["criteria"]:
+        for rule in criterion["rules"]:
+            rule["points"] = {"spring_boot": 1.0}
+    return stored
+
+
+def recommendation(run: Any) -> str:
+    assert run.code == 0, run.err
+    return str(json.loads(run.out)["recommendation"])
+
+
+def test_a_relative_cache_folder_is_refused_and_nothing_is_made_here(
+    cli: Any, tmp_path: Path
+) -> None:
+    env = {"STACKPICK_CACHE_DIR": "cache"}
+    run = cli("score", "--answers", EXAMPLE, "--format", "json", env=env)
+    assert recommendation(run) == "fastapi" and run.err == ""
+    assert not (tmp_path / "cache").exists()
+    noted = cli("--debug", "score", "--answers", EXAMPLE, "--format", "json", env=env)
+    assert "debug: pack cache: STACKPICK_CACHE_DIR=cache is not an absolute path" in noted.err
+
+
+@posix_owners
+def test_a_folder_others_can_write_is_not_used(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    env = {"STACKPICK_CACHE_DIR": str(folder)}
+    assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env))
+    entry, key, stored = entry_parts(folder)
+    # Someone who can write the folder plants an entry that flips every gate...
+    entry.write_text(sealed(key, json.dumps(flipped(stored)), folder))
+    folder.chmod(0o777)
+    run = cli("--debug", "score", "--answers", EXAMPLE, "--format", "json", env=env)
+    assert recommendation(run) == "fastapi"  # ...and it is never read
+    assert "is not a folder only you can write; the pack cache is not used" in run.err
+    folder.chmod(0o700)
+    assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env)) == (
+        "spring_boot"  # the same entry, in a private folder, is taken (it is signed)
+    )
+
+
+@posix_owners
+def test_a_folder_of_another_user_is_not_used(cache: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    load_pack(cache=True)
+    entry, key, _ = entry_parts(cache)
+    os.chown(cache, 65534, 65534)
+    assert packcache.get(key) is None
+    os.chown(cache, 0, 0)
+    assert packcache.get(key) is not None
+    os.chown(entry, 65534, 65534)  # an entry of someone else's in our folder
+    assert packcache.get(key) is None
+
+
+@posix_owners
+def test_an_entry_others_can_write_is_a_miss(cache: Path) -> None:
+    load_pack(cache=True)
+    entry, key, _ = entry_parts(cache)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    entry.chmod(0o666)
+    assert packcache.get(key) is None
+
+
+@posix_owners
+def test_a_key_others_can_read_turns_the_cache_off(cache: Path) -> None:
+    load_pack(cache=True)
+    _, key, _ = entry_parts(cache)
+    secret = cache / packcache.SECRET
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    secret.chmod(0o644)
+    assert packcache.get(key) is None
+
+
+def test_an_entry_signed_with_another_key_is_a_miss(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    env = {"STACKPICK_CACHE_DIR": str(folder)}
+    assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env))
+    entry, key, stored = entry_parts(folder)
+    forged = json.dumps(flipped(stored))
+    header = packcache._header(key, forged, b"a key the planter made up".ljust(32))
+    entry.write_text(json.dumps(header) + "\n" + forged)
+    assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env)) == (
+        "fastapi"
+    )
+
+
+def test_a_symbolic_link_for_an_entry_is_a_miss(cache: Path, tmp_path: Path) -> None:
+    load_pack(cache=True)
+    entry, key, _ = entry_parts(cache)
+    elsewhere = tmp_path / "elsewhere.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert packcache.get(key) is None
+
+
+SIGNED_BUT_UNSOUND: dict[str, Any] = {
+    "a number too large for a float": lambda body: body.replace(
+        '"weight":2.0', '"weight":1e999', 1
+    ),
+    "a rule for an unknown option": lambda body: body.replace(
+        '"points":{"fastapi"', '"points":{"nobody"', 1
+    ),
+    "a condition on an unknown question": lambda body: body.replace(
+        '"question":"', '"question":"no_such_', 1
+    ),
+    "a condition of no form": lambda body: body.replace(
+        '"when":{"question":"cold_start_critical","equals":true}', '"when":{}', 1
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", SIGNED_BUT_UNSOUND.values(), ids=SIGNED_BUT_UNSOUND.keys())
+def test_a_signed_entry_that_fails_the_checks_is_a_miss(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    folder = tmp_path / "cache"
+    env = {"STACKPICK_CACHE_DIR": str(folder)}
+    assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env))
+    entry, key, _ = entry_parts(folder)
+    body = entry.read_text().partition("\n")[2]
+    changed = damage(body)
+    assert changed != body
+    entry.write_text(sealed(key, changed, folder))
+    monkeypatch.setenv("STACKPICK_CACHE_DIR", str(folder))
+    assert packcache.get(key) is None
+    run = cli("score", "--answers", EXAMPLE, "--format", "json", env=env)
+    assert recommendation(run) == "fastapi" and run.err == ""  # never exit 70

@@ -32,6 +32,9 @@ def run(argv: list[str] | None = None) -> int:
     switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
     debug = "--debug" in args or switch not in ("", "0", "false", "no", "off")
     args = [a for a in args if a != "--debug"]
+    from stackpick import errors
+
+    errors.DEBUG = debug
     if "--version" in args:  # CONTRACT.md: --version works everywhere, after a command too
         print(f"stackpick {__version__}")
         return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import reprlib
+import sys
 
 # C0 and C1 control characters except tab and newline, plus DEL.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -31,6 +33,22 @@ def shorten(value: object, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return printable(text).replace("\n", "\\n")  # one value, one line of the message
+
+
+# Set by the CLI for each run: --debug (or STACKPICK_DEBUG) also shows debug notes.
+DEBUG = False
+
+
+def warn(message: str) -> None:
+    """A line on standard error; a standard error that cannot be written is no reason to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # full, hung up, closed, None
+        print(message, file=sys.stderr, flush=True)
+
+
+def debug_note(message: str) -> None:
+    """A note on standard error under ``--debug``; nothing otherwise."""
+    if DEBUG:
+        warn(f"debug: {message}")
 
 
 class StackpickError(Exception):

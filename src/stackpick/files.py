@@ -25,27 +25,32 @@ _STANDARD = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
 
 
 def write_atomic(
-    path: str | Path, text: str, *, backup: bool = False, exclusive: bool = False
+    path: str | Path,
+    text: str,
+    *,
+    backup: bool = False,
+    exclusive: bool = False,
+    mode: int | None = None,
 ) -> Path:
     """Write ``text`` to ``path`` atomically; returns the path written.
 
     The file gets the mode of the file it replaces, or for a new file the mode the
-    umask allows (as ``open()`` would give it). With ``backup`` an existing file is
-    kept as ``PATH.bak``; with ``exclusive`` an existing file is an error
-    (FileExistsError) and is left untouched. A path that is not a regular file (a
+    umask allows (as ``open()`` would give it), or ``mode`` when given. With ``backup``
+    an existing file is kept as ``PATH.bak``; with ``exclusive`` an existing file is an
+    error (FileExistsError) and is left untouched. A path that is not a regular file (a
     device, a FIFO, an open stream) is written through instead; a symbolic link to a
     regular file has that file replaced, and stays a link.
     """
     given = Path(path)
     if exclusive:
-        return _replace(given, text, exclusive=True)
+        return _replace(given, text, exclusive=True, mode=mode)
     target, stream = final_target(given)
     if stream or _exists_not_regular(target):
         write_through(given, text)
         return given
     if backup:
         keep_backup(target)
-    return _replace(target, text)
+    return _replace(target, text, mode=mode)
 
 
 def final_target(path: Path) -> tuple[Path, bool]:
@@ -90,7 +95,7 @@ def write_through(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _replace(target: Path, text: str, *, exclusive: bool = False) -> Path:
+def _replace(target: Path, text: str, *, exclusive: bool = False, mode: int | None = None) -> Path:
     """Temporary file in the same folder, flushed to disk, then renamed (or linked) over."""
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temp = Path(name)
@@ -100,7 +105,7 @@ def _replace(target: Path, text: str, *, exclusive: bool = False) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file 0600 whatever the umask; give it the mode it should have.
-        temp.chmod(_mode_for(target))
+        temp.chmod(_mode_for(target) if mode is None else mode)
         if exclusive:
             # link() fails if the target exists, so a concurrent writer cannot be overwritten.
             os.link(temp, target)

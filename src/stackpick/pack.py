@@ -155,6 +155,11 @@ def _friendly(error: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
+def cross_check(pack: Pack) -> list[StackpickError]:
+    """The problems the cheap checks find in a pack built without its files (from the cache)."""
+    return list(_cross_check(pack, {}))
+
+
 def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickError]:
     """Check what the models cannot: unique ids, known references, values of the right type."""
 

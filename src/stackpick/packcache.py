@@ -8,24 +8,33 @@ and PyYAML; a later run with the same key rebuilds the same models from that JSO
 without validating it again (the models are built with ``defer_build``, so their
 validators are never made on that path).
 
-An entry is JSON only (nothing from it is ever run) and carries a digest of its content;
-rebuilding checks every value's type and every required field, so a damaged entry (cut
-short, altered, from another version) counts as a miss and is replaced. The digest
-cannot tell a deliberate edit that recomputes it, and the pack's own checks are not run
-again: the folder is trusted like stackpick's own files, so keep it private (the default
-is in your home folder). A cache that cannot be written is skipped.
+An entry is JSON only (nothing from it is ever run). It is signed with a key of the
+user's own (HMAC-SHA256, the key kept in the folder, readable by the user alone), and
+rebuilding checks every value's type, every required field and that every number is
+finite; then the pack's cheap checks (:func:`stackpick.pack.cross_check`, which holds
+the bounds on a pack) run again. A damaged, planted or altered entry, one from another
+version, or one that fails a check is a miss and is written again.
+
+The folder, its key and each entry must belong to the user and be writable by nobody
+else (as ssh and git's safe.directory ask); otherwise the cache is not used at all (a
+note under ``--debug``). A cache that cannot be written is skipped.
 
 The folder is ``$STACKPICK_CACHE_DIR``, else ``$XDG_CACHE_HOME/stackpick``, else
-``~/.cache/stackpick``; ``STACKPICK_CACHE_DIR=`` (empty) turns the cache off.
+``~/.cache/stackpick``; ``STACKPICK_CACHE_DIR=`` (empty) turns the cache off, and so
+does a relative path there (it would make a cache in whatever folder a command runs
+from).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
+import math
 import os
 import re
+import stat
 import time
 import types
 from collections.abc import Callable, Sequence
@@ -36,7 +45,7 @@ from pydantic import BaseModel
 
 from stackpick.models import Pack
 
-FORMAT = 2  # bump when the stored form changes
+FORMAT = 3  # bump when the stored form changes
 MAX_ENTRIES = 32
 MAX_BYTES = 16 * 1024 * 1024
 STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
@@ -44,12 +53,17 @@ STALE_SECONDS = 3600  # a temporary file this old was left by a run that was kil
 _CODE = ("answers.py", "errors.py", "models.py", "pack.py", "packcache.py", "yamlfile.py")
 _ENTRY = re.compile(r"pack-[0-9a-f]{64}\.json")
 _TEMPORARY = re.compile(r"\.pack-[0-9a-f]{64}\.json\..+\.tmp")  # files.write_atomic's
+SECRET = "signing-key"  # the user's own key for the entries' signatures
+_SECRET_BYTES = 32
 
 
 def folder() -> Path | None:
     """Where entries live, or None when the cache is off (or there is no home folder)."""
     configured = os.environ.get("STACKPICK_CACHE_DIR")
     if configured is not None:
+        if configured.strip() and not Path(configured).is_absolute():
+            note(f"STACKPICK_CACHE_DIR={configured} is not an absolute path; no cache")
+            return None
         return Path(configured) if configured.strip() else None
     base = Path(os.environ.get("XDG_CACHE_HOME", ""))
     if base.is_absolute():  # the XDG spec: a relative path is to be ignored
@@ -95,24 +109,47 @@ def _add(digest: Any, name: str, data: bytes) -> None:
 def get(entry_key: str | None) -> Pack | None:
     """The pack stored under ``entry_key``, or None (no entry, or one that cannot be used)."""
     where = folder()
-    if where is None or entry_key is None:
+    if where is None or entry_key is None or not trusted(where):
         return None
-    from stackpick.errors import StackpickError
-    from stackpick.yamlfile import read_text
-
     path = where / f"pack-{entry_key}.json"
+    secret = _secret(where)
+    text = _read_private(path, MAX_BYTES)
+    if secret is None or text is None:
+        return None
     try:
-        _, text = read_text(str(path), limit=MAX_BYTES)
         header, _, body = text.partition("\n")
-        stored = json.loads(header)
-        if stored != _header(entry_key, body):
+        if not _sealed_alike(json.loads(header), _header(entry_key, body, secret)):
             return None
         pack: Pack = rebuild(Pack, json.loads(body, parse_constant=_no_constant))
-    except (StackpickError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    if not _sound(pack):
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: the last to be pruned
     return pack
+
+
+def _sealed_alike(stored: Any, expected: dict[str, Any]) -> bool:
+    if not isinstance(stored, dict) or stored.keys() != expected.keys():
+        return False
+    signature = stored.get("hmac")
+    same = {k: v for k, v in stored.items() if k != "hmac"}
+    return (
+        isinstance(signature, str)
+        and same == {k: v for k, v in expected.items() if k != "hmac"}
+        and hmac.compare_digest(signature, expected["hmac"])
+    )
+
+
+def _sound(pack: Pack) -> bool:
+    """Whether a rebuilt pack passes the pack's cheap checks again (its bounds among them)."""
+    from stackpick.pack import cross_check
+
+    try:
+        return not cross_check(pack)
+    except Exception:  # a check tripping over a value no checked pack holds: a miss
+        return False
 
 
 def _no_constant(name: str) -> Any:
@@ -127,20 +164,96 @@ def put(entry_key: str | None, pack: Pack) -> None:
     from stackpick.files import write_atomic
 
     body = json.dumps(dump(pack), ensure_ascii=False, separators=(",", ":"))
-    text = json.dumps(_header(entry_key, body)) + "\n" + body
-    if len(text.encode()) > MAX_BYTES:
-        return  # it could never be read back
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        write_atomic(where / f"pack-{entry_key}.json", text)
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not trusted(where):
+            return
+        secret = _secret(where) or _new_secret(where)
+        if secret is None:
+            return
+        text = json.dumps(_header(entry_key, body, secret)) + "\n" + body
+        if len(text.encode()) > MAX_BYTES:
+            return  # it could never be read back
+        write_atomic(where / f"pack-{entry_key}.json", text, mode=0o600)
         _prune(where)
     except OSError:
         pass
 
 
-def _header(entry_key: str, body: str) -> dict[str, Any]:
-    digest = hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
-    return {"format": FORMAT, "key": entry_key, "sha256": digest}
+def _header(entry_key: str, body: str, secret: bytes) -> dict[str, Any]:
+    data = body.encode("utf-8", "surrogateescape")
+    signature = hmac.new(secret, data, hashlib.sha256).hexdigest()
+    return {"format": FORMAT, "key": entry_key, "hmac": signature}
+
+
+def trusted(where: Path) -> bool:
+    """Whether ``where`` is a folder of this user's that nobody else can write into."""
+    try:
+        info = where.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if not _private(info, 0o022):
+        note(f"{where} is not a folder only you can write; the pack cache is not used")
+        return False
+    return True
+
+
+def _private(info: os.stat_result, forbidden: int) -> bool:
+    """Owned by this user, with none of the ``forbidden`` permission bits."""
+    uid = getattr(os, "getuid", None)
+    if uid is None:  # no POSIX owners (Windows): the folder's ACLs are the user's business
+        return True
+    return info.st_uid == uid() and not info.st_mode & forbidden
+
+
+def _read_private(path: Path, limit: int, forbidden: int = 0o022) -> str | None:
+    """A regular file of this user's without the ``forbidden`` permissions, as text; else None.
+
+    By default: one that nobody else can write.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if not _private(info, forbidden):
+            note(f"{path} is open to other users; it is not used")
+            return None
+        return os.read(handle, limit + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(handle)
+
+
+def _secret(where: Path) -> bytes | None:
+    """The user's signing key, if there is one that nobody else can read or write."""
+    text = _read_private(where / SECRET, 2 * _SECRET_BYTES, forbidden=0o077)
+    if text is None or not re.fullmatch(f"[0-9a-f]{{{2 * _SECRET_BYTES}}}", text):
+        return None
+    return bytes.fromhex(text)
+
+
+def _new_secret(where: Path) -> bytes | None:
+    """Make the signing key (readable by the user alone); the one made first when runs race."""
+    from stackpick.files import write_atomic
+
+    with contextlib.suppress(FileExistsError):
+        write_atomic(where / SECRET, os.urandom(_SECRET_BYTES).hex(), exclusive=True, mode=0o600)
+    return _secret(where)
+
+
+def note(message: str) -> None:
+    """Say under ``--debug`` why the cache is not used; otherwise nothing."""
+    from stackpick.errors import debug_note
+
+    debug_note(f"pack cache: {message}")
 
 
 def _prune(where: Path) -> None:
@@ -194,10 +307,17 @@ def _builder(annotation: Any) -> Build:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _model(annotation)
     if annotation is float:
-        return lambda data: float(_of(int | float, data))
+        return _finite
     if annotation in (str, int, bool):
         return lambda data: _of(annotation, data)
     raise TypeError(f"the pack cache cannot rebuild {annotation!r}")
+
+
+def _finite(data: Any) -> float:
+    number = float(_of(int | float, data))
+    if not math.isfinite(number):  # 1e999 in JSON reads as infinity
+        raise ValueError("a checked pack holds finite numbers only")
+    return number
 
 
 def _of(kind: Any, data: Any) -> Any:
