@@ -87,7 +87,7 @@ def test_status_file_flat_or_wrapped(pack: Pack) -> None:
         ("load_tests: {status: done, owner: me}\n", 1, "unknown field 'owner'"),
         ("load_tests: [done]\n", 1, "expected a status"),
         ("- load_tests\n", 1, "expected a mapping"),
-        ("items: [load_tests]\n", 1, "'items:' must map"),
+        ("items: [load_tests]\n", 1, "'items:' must hold a mapping"),
     ],
 )
 def test_bad_status_files(pack: Pack, text: str, line: int, fragment: str) -> None:

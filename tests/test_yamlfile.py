@@ -189,9 +189,28 @@ def test_octal_through_the_entry_point(cli, tmp_path):
     refused(score(cli, name), f"{name}:1", "'012' is an octal number in YAML 1.1")
 
 
-def test_plain_and_hex_numbers_are_fine():
-    doc = yamlfile.parse("a: 0\nb: 10\nc: 0x1F\nd: 1_000\ne: '010'\n", "t.yaml")
-    assert doc.data == {"a": 0, "b": 10, "c": 31, "d": 1000, "e": "010"}
+def test_plain_decimal_numbers_are_fine():
+    doc = yamlfile.parse("a: 0\nb: 10\nc: -3\nd: +7\ne: '010'\nf: 2.5\n", "t.yaml")
+    assert doc.data == {"a": 0, "b": 10, "c": -3, "d": 7, "e": "010", "f": 2.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("0x1F", "'0x1F' is a hexadecimal number in YAML 1.1 (0x10 reads as 16)"),
+        ("0b101", "'0b101' is a binary number in YAML 1.1 (0b101 reads as 5)"),
+        ("1_000", "'1_000' has digit separators, which YAML 1.1 drops"),
+        ("-1_000", "'-1_000' has digit separators"),
+        ("1_000.5", "'1_000.5' has digit separators"),
+        ("010", "'010' is an octal number in YAML 1.1"),
+    ],
+)
+def test_integers_in_other_forms_are_refused_with_the_line(text, why):
+    # One rule, as the interview has it: whole numbers in plain decimal digits.
+    with pytest.raises(InputError) as caught:
+        yamlfile.parse(f"a: 1\nb: {text}\n", "t.yaml")
+    assert caught.value.line == 2
+    assert why in str(caught.value) and "write the number in plain decimal" in str(caught.value)
 
 
 def test_nesting_a_thousand_deep_flow(cli, tmp_path):
@@ -307,7 +326,7 @@ def test_yes_no_on_off_stay_text():
 
 
 def test_plain_values_and_timestamps():
-    doc = yamlfile.parse("a: ~\nb: 2026-05-26\nc: 0x10\nd: -3\ne: '12'\n", "t.yaml")
+    doc = yamlfile.parse("a: ~\nb: 2026-05-26\nc: 16\nd: -3\ne: '12'\n", "t.yaml")
     assert doc.data == {"a": None, "b": "2026-05-26", "c": 16, "d": -3, "e": "12"}
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from stackpick.answers import Answer, holds
 from stackpick.errors import InputError, nearest, shorten
 from stackpick.models import ChecklistItem, Pack
-from stackpick.yamlfile import Document, load_file
+from stackpick.yamlfile import Document, load_file, section
 
 STATES = ("done", "not_applicable", "open")
 ALL_STACKS = "all"
@@ -126,7 +126,7 @@ def read_status(pack: Pack, path: str) -> dict[str, Mark]:
 
 def check_status(pack: Pack, document: Document) -> dict[str, Mark]:
     """Check a parsed status file against the pack's checklist."""
-    data, base = _unwrap(document)
+    data, base = _unwrap(pack, document)
     known = [i.id for i in pack.checklist]
     marks: dict[str, Mark] = {}
     for key, value in data.items():
@@ -142,20 +142,15 @@ def check_status(pack: Pack, document: Document) -> dict[str, Mark]:
     return marks
 
 
-def _unwrap(document: Document) -> tuple[dict[str, Any], tuple[str | int, ...]]:
-    data = document.data
+def _unwrap(pack: Pack, document: Document) -> tuple[dict[str, Any], tuple[str | int, ...]]:
+    """The status mapping: flat, or under ``items:`` (beside it only ``meta:``)."""
+    known = [i.id for i in pack.checklist]
+    data, base = section(document, "items", known, "item ids to a status")
     if not isinstance(data, dict):
         raise InputError(
             "expected a mapping of checklist item id to status", source=document.source, line=1
         )
-    if "items" in data:
-        if not isinstance(data["items"], dict):
-            line = document.line(("items",))
-            raise InputError(
-                "'items:' must map item ids to a status", source=document.source, line=line
-            )
-        return data["items"], ("items",)
-    return data, ()
+    return data, base
 
 
 def _mark(key: str, value: object, fail: Any) -> Mark:

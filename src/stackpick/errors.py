@@ -94,15 +94,16 @@ class AnswersError(StackpickError):
 class PackError(StackpickError):
     """A criteria pack is invalid; carries every problem found."""
 
-    def __init__(self, problems: list[StackpickError]) -> None:
+    def __init__(self, problems: list[StackpickError], *, what: str = "criteria pack") -> None:
         self.problems = problems
+        self.what = what  # the kind of file, for the heading: "figures file", say
         first = problems[0]
         super().__init__(first.message, source=first.source, line=first.line)
 
     def __str__(self) -> str:
         lines = [StackpickError.__str__(p) for p in self.problems]
         if len(lines) > 1:
-            lines.insert(0, f"{len(lines)} problems in the criteria pack:")
+            lines.insert(0, f"{len(lines)} problems in the {self.what}:")
         return "\n".join(lines)
 
 

@@ -16,12 +16,13 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from stackpick.errors import InputError, shorten
+from stackpick.errors import InputError, nearest, shorten
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -175,13 +176,87 @@ def _reader_problem(exc: yaml.YAMLError) -> str:
     return "unreadable characters"
 
 
+# An integer is written in plain decimal, in files and in the interview alike: YAML 1.1
+# also reads 0x10, 0b101, 1_000, 010 (octal) and 1:30 (base 60) as integers.
+DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)", re.ASCII)
+_EXPONENT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+", re.ASCII)
+
+
 def _yaml11_number(text: str) -> str | None:
     """Why YAML 1.1 would read ``text`` as a number nobody meant, or None."""
     if ":" in text:
         return "is a base-60 number in YAML 1.1 (1:30 reads as 90)"
-    if re.fullmatch(r"[-+]?0[0-7_]+", text):
+    return integer_problem(text)
+
+
+def integer_problem(text: str) -> str | None:
+    """Why ``text``, which YAML 1.1 reads as an integer, is not one written in plain decimal."""
+    if DECIMAL.fullmatch(text):
+        return None
+    digits = text.lstrip("+-").lower()
+    if "_" in digits:
+        return "has digit separators, which YAML 1.1 drops (1_000 reads as 1000)"
+    if digits.startswith("0x"):
+        return "is a hexadecimal number in YAML 1.1 (0x10 reads as 16)"
+    if digits.startswith("0b"):
+        return "is a binary number in YAML 1.1 (0b101 reads as 5)"
+    if re.fullmatch(r"0[0-9]+", digits, re.ASCII):
         return "is an octal number in YAML 1.1 (010 reads as 8)"
     return None
+
+
+def number_as_text(value: object) -> str:
+    """A hint when ``value`` is text YAML 1.1 did not read as a number (1e3), else ''."""
+    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
+        return (
+            f" ('{value.strip()}' is text to YAML 1.1, which needs a dot and a sign in an"
+            " exponent: write 1000 or 1.0e+3)"
+        )
+    return ""
+
+
+def _float_surprise(text: str) -> str | None:
+    if ":" in text:
+        return "is a base-60 number in YAML 1.1 (1:30.5 reads as 90.5)"
+    if "_" in text:
+        return "has digit separators, which YAML 1.1 drops (1_000.5 reads as 1000.5)"
+    return None
+
+
+def section(
+    document: Document, name: str, inside: Collection[str], holds: str
+) -> tuple[Any, Path_]:
+    """The mapping under ``name:`` (beside it only a ``meta:`` mapping), or the whole document.
+
+    Nothing is silently ignored: any other top-level key beside ``name:`` is an error
+    naming the key and its line; one that belongs inside (in ``inside``) says so.
+    """
+    data = document.data
+    if not isinstance(data, dict) or name not in data:
+        return data, ()
+    if name in inside and not isinstance(data[name], dict):
+        return data, ()  # a flat mapping with an entry of that name
+    for key, value in data.items():
+        line = document.line((key,))
+        if key == name:
+            if not isinstance(value, dict):
+                message = f"'{name}:' must hold a mapping of {holds}"
+                raise InputError(message, source=document.source, line=line)
+        elif key in inside:
+            message = f"'{shorten(key)}' is outside '{name}:'; indent it under '{name}:'"
+            raise InputError(message, source=document.source, line=line)
+        elif key == "meta":
+            if not isinstance(value, dict):
+                message = "'meta:' must hold a mapping (who, when, why)"
+                raise InputError(message, source=document.source, line=line)
+        else:
+            hint = nearest(key, [name, "meta", *inside], aside=True)
+            message = (
+                f"unknown top-level key '{shorten(key)}'{hint}; beside '{name}:' only a"
+                " 'meta:' mapping may stand"
+            )
+            raise InputError(message, source=document.source, line=line)
+    return data[name], (name,)
 
 
 def _refused_tag(tag: str) -> str:
@@ -274,7 +349,7 @@ class _Walker:
         text: str = node.value
         if len(text) > MAX_SCALAR_CHARS:
             raise self.fail(f"the number is too long (over {MAX_SCALAR_CHARS} characters)", node)
-        surprise = _yaml11_number(text)
+        surprise = _yaml11_number(text) if kind == "int" else _float_surprise(text)
         if surprise:
             raise self.fail(f"'{text}' {surprise}; write the number in plain decimal", node)
         constructor = yaml.constructor.SafeConstructor()

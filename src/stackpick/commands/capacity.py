@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stackpick.commands.common import emit, load
 from stackpick.errors import InputError, PackError, StackpickError, UsageError
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from stackpick.yamlfile import Path_
 
 FIGURES_FILE = "figures.yaml"
+FIGURES = "figures file"  # what --figures errors name, not "the criteria pack"
 
 
 def run(
@@ -58,13 +59,11 @@ def read_figures(path: str, pack: Pack) -> Figures:
     """
     from stackpick.models import Figures
     from stackpick.pack import figures_problems, validated
-    from stackpick.yamlfile import load_file
+    from stackpick.yamlfile import load_file, section
 
     document = load_file(path)
-    data: Any = document.data
-    base: tuple[str, ...] = ()
-    if isinstance(data, dict) and isinstance(data.get("figures"), dict):
-        data, base = data["figures"], ("figures",)
+    fields = Figures.model_fields
+    data, base = section(document, "figures", fields, "capacity figures (label, workloads, ...)")
     if not isinstance(data, dict):
         raise InputError("expected a mapping of capacity figures", source=path, line=1)
 
@@ -75,8 +74,11 @@ def read_figures(path: str, pack: Pack) -> Figures:
         source, line = locate(loc)
         return InputError(message, source=source, line=line)
 
-    figures = validated(Figures, data, locate, "figures")
+    try:
+        figures = validated(Figures, data, locate, "figures")
+    except PackError as exc:
+        raise PackError(exc.problems, what=FIGURES) from None
     problems = list(figures_problems(pack, figures, problem))
     if problems:
-        raise PackError(problems)
+        raise PackError(problems, what=FIGURES)
     return figures

@@ -37,7 +37,7 @@ def parse_weights(pack: Pack, pairs: Sequence[str], weights_file: Path | None) -
         problem = _weight_problem(pack, name.strip(), value)
         if problem:
             raise UsageError(f"--weight {shorten(pair)}: {problem}")
-        overrides[name.strip()] = value
+        overrides[name.strip()] = value + 0.0  # -0 is 0
     return overrides
 
 
@@ -55,21 +55,20 @@ def _weight_problem(pack: Pack, criterion: object, weight: object) -> str | None
 
 
 def _weights_from_file(pack: Pack, path: str) -> dict[str, float]:
-    from stackpick.yamlfile import load_file
+    """A weights file: criterion id -> weight, flat or under ``weights:`` beside ``meta:``."""
+    from stackpick.yamlfile import load_file, number_as_text, section
 
     document = load_file(path)
-    data = document.data
-    base: tuple[str, ...] = ()
-    if isinstance(data, dict) and isinstance(data.get("weights"), dict):
-        data, base = data["weights"], ("weights",)
+    data, base = section(document, "weights", pack.weights, "criterion id to weight")
     if not isinstance(data, dict):
         raise UsageError("expected a mapping of criterion id to weight", source=path, line=1)
     for key, value in data.items():
         problem = _weight_problem(pack, key, value)
         if problem:
             line = document.line((*base, key))
-            raise UsageError(f"{shorten(key)}: {problem}", source=path, line=line)
-    return {k: float(v) for k, v in data.items()}
+            hint = number_as_text(value)
+            raise UsageError(f"{shorten(key)}: {problem}{hint}", source=path, line=line)
+    return {k: float(v) + 0.0 for k, v in data.items()}  # + 0.0: -0 is 0
 
 
 def report(
