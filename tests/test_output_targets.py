@@ -155,7 +155,14 @@ def test_a_regular_file_is_still_replaced_by_rename(cli, tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("name", "stream"),
-    [("/dev/stdout", True), ("/dev/fd/1", True), ("/proc/self/fd/1", True), ("out", False)],
+    [
+        ("/dev/stdout", True),
+        ("/dev/fd/1", True),
+        ("/proc/self/fd/1", True),
+        ("out", False),
+        ("/proc/self/answers.yaml", False),
+        ("/dev/fd", False),
+    ],
 )
 def test_streams_are_told_from_files(name: str, stream: bool) -> None:
     assert final_target(Path(name))[1] is stream

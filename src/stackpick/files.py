@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -19,9 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 MAX_LINKS = 40  # as the kernel's own limit on following symbolic links
-# Paths that name an open stream of this process, not a file in a folder.
-_STREAMS = ("/dev/fd/", "/proc/")
-_STANDARD = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
+# Paths that name an open stream of a process, not a file in a folder.
+_STREAM = re.compile(r"/dev/fd/[^/]+|/proc/[^/]+/fd/[^/]+|/dev/std(in|out|err)")
 
 
 def write_atomic(
@@ -56,8 +56,8 @@ def write_atomic(
 def final_target(path: Path) -> tuple[Path, bool]:
     """The file ``path`` names once its symbolic links are followed, and whether it is a stream.
 
-    A stream is a path through ``/dev/fd``, ``/dev/stdin|stdout|stderr`` or ``/proc``: it
-    names something this process has open, which a rename would not reach.
+    A stream is ``/dev/fd/N``, ``/proc/PID/fd/N`` or ``/dev/stdin|stdout|stderr`` (or a
+    link to one): it names something a process has open, which a rename would not reach.
     """
     current = path
     for _ in range(MAX_LINKS):
@@ -74,7 +74,7 @@ def final_target(path: Path) -> tuple[Path, bool]:
 def is_stream(path: Path) -> bool:
     """Whether ``path`` names an open stream of this process (``/dev/stdout``, ``/dev/fd/3``)."""
     name = os.path.abspath(path)  # noqa: PTH100 - plain text: nothing is resolved here
-    return name.startswith(_STREAMS) or name in _STANDARD
+    return _STREAM.fullmatch(name) is not None
 
 
 def _exists_not_regular(target: Path) -> bool:
