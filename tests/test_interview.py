@@ -78,6 +78,37 @@ def test_pack_text_cannot_drive_the_terminal(pack: Pack) -> None:
     assert "\x07" not in interview.instruction(prompt)
 
 
+@pytest.mark.parametrize(
+    "typed", ["0x10", "0b101", "1_000", "010", "1e3", "x" * 200, "9" * 40, "-" + "9" * 39]
+)
+def test_integer_errors_fit_one_line_and_follow_the_file_rule(pack: Pack, typed: str) -> None:
+    from stackpick.answers import parse_answers
+    from stackpick.errors import StackpickError
+
+    size = {p.id: p for p in interview.build_prompts(pack)}["team_size"]
+    problem = interview.integer_problem(size, typed)
+    assert problem is not None and len(problem) <= interview.WIDTH - 2  # never cut
+    assert problem.endswith("1 to 100000") or problem.endswith("decimal digits")
+    with pytest.raises(StackpickError):  # a file refuses it too: one rule
+        parse_answers(pack, f"team_size: {typed}\n")
+
+
+def test_the_interview_takes_what_a_file_takes(pack: Pack) -> None:
+    from dataclasses import replace as copy
+
+    from stackpick.models import Question
+
+    size = {p.id: p for p in interview.build_prompts(pack)}["team_size"]
+    assert size.question is not None
+    unbounded = copy(
+        size, question=Question.model_validate({**size.question.model_dump(), "max": None})
+    )
+    assert interview.integer_problem(unbounded, "9" * 40) is None  # no 18-digit cap of its own
+    assert interview.typed_integer(unbounded, "+" + "9" * 39) == int("9" * 39)
+    bounded = interview.integer_problem(size, "100001")
+    assert bounded == "100001 is out of range; type a whole number, 1 to 100000"
+
+
 def test_hints_say_the_keys_and_what_enter_keeps(pack: Pack) -> None:
     by_id = {p.id: p for p in interview.build_prompts(pack)}
     assert by_id["team_size"].hint == "(1-100000; ? if not sure; Enter keeps 8)"
@@ -92,12 +123,12 @@ def test_integer_input_is_checked_like_an_answers_file(pack: Pack) -> None:
     assert interview.integer_problem(size, " 12 ") is None
     assert interview.integer_problem(size, "") is None  # Enter keeps the default
     assert interview.integer_problem(size, "0") == (
-        "0 is out of range; expected a whole number from 1 to 100000; or unknown"
+        "0 is out of range; type a whole number, 1 to 100000"
     )
     assert interview.integer_problem(size, "ten") == (
-        "'ten' is not allowed; expected a whole number from 1 to 100000; or unknown"
+        "type a whole number, 1 to 100000, in plain decimal digits"
     )
-    assert interview.integer_problem(size, "9" * 40) is not None  # no huge int() parse
+    assert interview.integer_problem(size, "9" * 41) is not None  # no huge int() parse
     no_default = replace(size, default=None)
     assert interview.integer_problem(no_default, "") == "type a whole number"
     assert interview.typed_integer(size, "") == 8

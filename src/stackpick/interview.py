@@ -9,7 +9,6 @@ prompt leaves as :class:`InterviewInterrupted`, carrying the answers given so fa
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from typing import Any
 from stackpick.answers import Answer, check_value, holds
 from stackpick.errors import printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
+from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
 
 WIDTH = 78  # fits an 80-column terminal with a column to spare
 HELP_LINES = 3
@@ -184,28 +184,45 @@ def message(prompt: Prompt) -> str:
     return ("\n" + " " * lead).join(lines)
 
 
-_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
-
-
 def typed_integer(prompt: Prompt, text: str) -> object:
     """What was typed at an integer prompt.
 
     An int; the default for nothing; ``unknown`` for "?"; else the text, to be refused.
+    An int is written as in answers files: plain decimal digits with an optional sign,
+    no longer than a number a file may hold (no 0x10, 1_000 or 010).
     """
     text = text.strip()
     if not text:
         return prompt.default
     if text.lower() in _NOT_SURE_TYPED:
         return UNKNOWN
-    return int(text) if _INTEGER.fullmatch(text) else text
+    return int(text) if len(text) <= MAX_SCALAR_CHARS and DECIMAL.fullmatch(text) else text
 
 
 def integer_problem(prompt: Prompt, text: str) -> str | None:
-    """Why ``text`` is not an answer to an integer prompt (the same check as answers files)."""
+    """Why ``text`` is not an answer to an integer prompt (the same check as answers files).
+
+    Short: prompt_toolkit shows it on one line, cut at the terminal's width.
+    """
     value = typed_integer(prompt, text)
     if value is None or prompt.question is None:
         return "type a whole number"
-    return check_value(prompt.question, value)
+    if check_value(prompt.question, value) is None:
+        return None
+    wanted = f"type a whole number, {_bounds(prompt.question)}"
+    if not isinstance(value, int):
+        return f"{wanted}, in plain decimal digits"
+    shown = str(value) if len(str(value)) <= 12 else "that number"
+    return f"{shown} is out of range; {wanted}"
+
+
+def _bounds(question: Question) -> str:
+    low, high = question.min, question.max
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"{low} or more"
+    return f"at most {high}" if high is not None else "any size"
 
 
 _YES, _NO = ("y", "yes"), ("n", "no")
