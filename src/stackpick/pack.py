@@ -18,6 +18,21 @@ Locate = Callable[[Path_], tuple[str | None, int | None]]
 
 MAX_CONDITION_DEPTH = 8
 MAX_PACK_FILES = 64
+# Bounds on a pack, so that a hostile one cannot keep whatif, adr or consensus busy for
+# minutes: each is many times what the shipped pack needs (2 options, 19 questions, 16
+# criteria, at most 5 rules, 5 choices, 1 multi-choice question, 3 thresholds, 96 condition
+# parts). At every limit at once, whatif takes a few seconds. README lists them.
+LIMITS = {
+    "options": 10,
+    "questions": 100,
+    "criteria": 100,
+    "rules per criterion": 20,
+    "choices per question": 30,
+    "multi-choice questions": 10,  # what-if tries every set of their choices
+    "choices per multi-choice question": 10,
+    "thresholds per question": 20,  # distinct at_least/at_most numbers
+    "condition parts": 1000,  # every test, all, any and not in the pack
+}
 
 
 def default_pack_path() -> Path:
@@ -167,6 +182,7 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         source, line = _locate(origin, loc)
         return InputError(message, source=source, line=line)
 
+    yield from _limit_problems(pack, problem)
     yield from _duplicate_ids(pack, problem)
     yield from _confidence_problems(pack, problem)
     for index, question in enumerate(pack.questions):
@@ -183,6 +199,76 @@ def _cross_check(pack: Pack, origin: dict[str, Document]) -> Iterator[StackpickE
         yield from figures_problems(
             pack, pack.figures, lambda loc, message: problem(("figures", *loc), message)
         )
+
+
+def _limit_problems(pack: Pack, problem: Any) -> Iterator[StackpickError]:
+    """The pack within :data:`LIMITS`: each excess named at the first item over the limit."""
+
+    def over(what: str, loc: Path_) -> StackpickError:
+        found: StackpickError = problem(loc, f"more {what} than the {LIMITS[what]} a pack may have")
+        return found
+
+    for section, what, items in (
+        ("options", "options", pack.options),
+        ("questions", "questions", pack.questions),
+        ("criteria", "criteria", pack.criteria),
+    ):
+        if len(items) > LIMITS[what]:
+            yield over(what, (section, LIMITS[what]))
+    for index, criterion in enumerate(pack.criteria):
+        if len(criterion.rules) > LIMITS["rules per criterion"]:
+            yield over(
+                "rules per criterion", ("criteria", index, "rules", LIMITS["rules per criterion"])
+            )
+    multi = [i for i, q in enumerate(pack.questions) if q.type == "multi"]
+    if len(multi) > LIMITS["multi-choice questions"]:
+        yield over("multi-choice questions", ("questions", multi[LIMITS["multi-choice questions"]]))
+    for index, question in enumerate(pack.questions):
+        what = (
+            "choices per multi-choice question"
+            if question.type == "multi"
+            else "choices per question"
+        )
+        if len(question.choices) > LIMITS[what]:
+            yield over(what, ("questions", index, "choices", LIMITS[what]))
+    thresholds: dict[str, set[int]] = {}
+    for parts, (loc, condition) in enumerate(_every_condition(pack), start=1):
+        if parts == LIMITS["condition parts"] + 1:
+            yield over("condition parts", loc)
+        numbers = thresholds.setdefault(condition.question or "", set())
+        for test, number in (("at_least", condition.at_least), ("at_most", condition.at_most)):
+            if number is not None and number not in numbers:
+                numbers.add(number)
+                if len(numbers) == LIMITS["thresholds per question"] + 1:
+                    yield over("thresholds per question", (*loc, test))
+
+
+def _every_condition(pack: Pack) -> Iterator[tuple[Path_, Condition]]:
+    """Every condition in the pack and every part of one, with its place in the pack."""
+    roots: list[tuple[Path_, Condition | None]] = [
+        *((("questions", i, "when"), q.when) for i, q in enumerate(pack.questions)),
+        *(
+            (("criteria", i, "rules", r, "when"), rule.when)
+            for i, c in enumerate(pack.criteria)
+            for r, rule in enumerate(c.rules)
+        ),
+        *((("tradeoffs", i, "when"), t.when) for i, t in enumerate(pack.tradeoffs)),
+        *((("advice", i, "when"), a.when) for i, a in enumerate(pack.advice)),
+        *((("checklist", i, "when"), c.when) for i, c in enumerate(pack.checklist)),
+    ]
+    if pack.figures is not None:
+        variants = enumerate(pack.figures.variants)
+        roots += [(("figures", "variants", i, "when"), v.when) for i, v in variants]
+    stack = [(loc, c) for loc, c in reversed(roots) if c is not None]
+    while stack:
+        loc, condition = stack.pop()
+        yield loc, condition
+        name = condition.test
+        children = condition.children()
+        places = (
+            [(*loc, name)] if name == "not" else [(*loc, name, i) for i in range(len(children))]
+        )
+        stack += reversed(list(zip(places, children, strict=True)))
 
 
 def figures_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[StackpickError]:
