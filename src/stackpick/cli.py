@@ -7,14 +7,18 @@ typer app in :mod:`stackpick.app`.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick import __version__
+from stackpick.errors import INTERRUPTED, IO_ERROR, Interrupted, interrupt_code, warn
 
 if TYPE_CHECKING:
     from typer import _click
@@ -26,7 +30,7 @@ def run(argv: list[str] | None = None) -> int:
     if sys.stderr is None:  # started with stderr closed: errors must not land on stdout
         sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - open for the whole run
     if sys.stdout is None:  # started with stdout closed (`>&-`)
-        print("error: standard output is closed; redirect it instead", file=sys.stderr)
+        warn("error: standard output is closed; redirect it instead")
         return 2
     _tolerant_stdout()
     switch = os.environ.get("STACKPICK_DEBUG", "").strip().lower()
@@ -36,27 +40,71 @@ def run(argv: list[str] | None = None) -> int:
 
     errors.DEBUG = debug
     if "--version" in args:  # CONTRACT.md: --version works everywhere, after a command too
-        print(f"stackpick {__version__}")
-        return 0
+        try:
+            print(f"stackpick {__version__}")
+        except OSError as exc:
+            return _unwritable(exc)
+        return _flushed(0)
     # Our models need no pydantic plugins; looking for them scans the entry points of
     # every installed distribution (~10 ms a run). typer does the same for its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from stackpick.fastpath import match
 
     command = match(args)
+    restore = _signals_as_interrupts()
     try:
         code = command() if command is not None else _run_typer(args)
-        sys.stdout.flush()  # a closed pipe shows here, not as a complaint at exit
-        return code
-    except KeyboardInterrupt:  # as typer does: exit 130
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C as typer ends it (130); SIGTERM, SIGHUP 128+N
+        return interrupt_code(exc) or INTERRUPTED
     except EOFError:  # as typer does: end the line, exit 130
-        print(file=sys.stderr)
-        return 130
+        warn("")
+        return INTERRUPTED
     except BrokenPipeError:
         return _closed_pipe()
     except Exception as exc:
-        return _report(exc, debug)
+        return interrupt_code(exc) or _report(exc, debug)
+    finally:
+        restore()
+    return _flushed(code)
+
+
+def _flushed(code: int) -> int:
+    """``code``, once stdout is flushed: a closed pipe or a full disk shows here, not at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed_pipe()
+    except OSError as exc:
+        return code if code > INTERRUPTED else _unwritable(exc)  # a hung-up terminal, say
+    return code
+
+
+def _signals_as_interrupts() -> Callable[[], None]:
+    """SIGTERM and SIGHUP end a run as Ctrl-C does; returns what puts the old handlers back.
+
+    Each raises :class:`~stackpick.errors.Interrupted` where the program is, so every
+    ``finally`` runs: answers are kept, temporary files removed. A signal that is
+    ignored (``nohup``) stays ignored; after the first, later ones are, while cleaning up.
+    """
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        for other in taken:
+            signal.signal(other, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    taken = [s for s in wanted if signal.getsignal(s) is signal.SIG_DFL]
+    try:
+        before = {s: signal.signal(s, interrupt) for s in taken}
+    except ValueError:  # not the main thread: signals are not ours to take
+        return lambda: None
+
+    def restore() -> None:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def _run_typer(args: list[str]) -> int:
@@ -76,8 +124,8 @@ def _run_typer(args: list[str]) -> int:
         raise
     except _click.exceptions.ClickException as exc:
         return _usage_error(exc)
-    except typer.Abort:
-        return 130
+    except typer.Abort as exc:  # click's Ctrl-C; a signal is its cause
+        return interrupt_code(exc) or INTERRUPTED
 
 
 def _usage_error(exc: _click.exceptions.ClickException) -> int:
@@ -87,11 +135,12 @@ def _usage_error(exc: _click.exceptions.ClickException) -> int:
     if isinstance(exc, _click.exceptions.NoArgsIsHelpError) or not isinstance(
         exc, _click.exceptions.UsageError
     ):
-        exc.show()  # the help itself, or click's own file errors
+        with contextlib.suppress(OSError):
+            exc.show()  # the help itself, or click's own file errors
         return exc.exit_code
     message = exc.format_message().replace("Value error, ", "").rstrip(".")
     where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
-    print(f"error: {message}{where}", file=sys.stderr)
+    warn(f"error: {message}{where}")
     return exc.exit_code
 
 
@@ -109,26 +158,45 @@ def _report(exc: Exception, debug: bool) -> int:
     if debug:
         import traceback
 
-        traceback.print_exception(exc)
+        with contextlib.suppress(OSError):
+            traceback.print_exception(exc)
     if isinstance(exc, StackpickError):
-        print(f"error: {exc}", file=sys.stderr)
+        warn(f"error: {exc}")
         return exc.exit_code
-    if isinstance(exc, OSError) and exc.errno == 32:  # EPIPE outside BrokenPipeError
+    if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # outside BrokenPipeError
         return _closed_pipe()
-    print(
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _STREAM_ERRORS:
+        return _unwritable(exc)  # a stream, not a file: every file error names its file
+    warn(
         f"internal error ({type(exc).__name__}): this is a bug in stackpick; "
-        "run again with --debug for details and report it",
-        file=sys.stderr,
+        "run again with --debug for details and report it"
     )
     return 70
 
 
+# What writing to a full disk, a quota, a hung-up terminal or a closed stream gives.
+_STREAM_ERRORS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EROFS}
+
+
+def _unwritable(exc: OSError) -> int:
+    """Standard output could not be written: say so (if standard error can), exit 74."""
+    _silence_stdout()
+    warn(f"error: cannot write the output: {exc.strerror or exc}")
+    return IO_ERROR
+
+
 def _closed_pipe() -> int:
-    # The reader went away (`| head -1`): stop quietly, and keep Python from
-    # complaining again when it flushes stdout at exit.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    # The reader went away (`| head -1`): stop quietly.
+    _silence_stdout()
     return 141
+
+
+def _silence_stdout() -> None:
+    # What is still buffered goes nowhere, so Python does not fail again flushing at exit.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main() -> None:

@@ -37,6 +37,8 @@ def shorten(value: object, limit: int = 40) -> str:
 
 # Set by the CLI for each run: --debug (or STACKPICK_DEBUG) also shows debug notes.
 DEBUG = False
+INTERRUPTED = 130  # Ctrl-C, as typer and the shells report it
+IO_ERROR = 74  # EX_IOERR of sysexits.h: the output (or the terminal) could not be written
 
 
 def warn(message: str) -> None:
@@ -49,6 +51,35 @@ def debug_note(message: str) -> None:
     """A note on standard error under ``--debug``; nothing otherwise."""
     if DEBUG:
         warn(f"debug: {message}")
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it stops as Ctrl-C stops it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.exit_code = 128 + signum  # as a shell reports a process the signal ended
+
+
+def interrupt_code(exc: BaseException) -> int | None:
+    """The exit code of the interrupt behind ``exc`` (Ctrl-C 130, a signal 128+N), or None.
+
+    An error raised while an interrupt was being handled (a hung-up terminal that
+    cannot be written, say) carries the interrupt as its context.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, Interrupted):
+            return current.exit_code
+        if isinstance(current, KeyboardInterrupt):
+            return INTERRUPTED
+        if current.__cause__ is not None or current.__suppress_context__:
+            current = current.__cause__  # `raise ... from None` hides what it was raised in
+        else:
+            current = current.__context__
+    return None
 
 
 class StackpickError(Exception):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from stackpick.answers import Answer, check_value, holds
-from stackpick.errors import printable
+from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
 
@@ -62,11 +62,16 @@ class Prompt:
 
 
 class InterviewInterrupted(Exception):
-    """Ctrl-C or Ctrl-D at a prompt; ``answers`` holds what was answered before it."""
+    """Ctrl-C or Ctrl-D at a prompt; ``answers`` holds what was answered before it.
 
-    def __init__(self, answers: Mapping[str, Answer]) -> None:
+    Also SIGTERM, SIGHUP (the terminal closed) and a terminal that can no longer be
+    read or written; ``exit_code`` says which (130, 128+N, 74).
+    """
+
+    def __init__(self, answers: Mapping[str, Answer], exit_code: int = INTERRUPTED) -> None:
         super().__init__("interview interrupted")
         self.answers = dict(answers)
+        self.exit_code = exit_code
 
 
 Ask = Callable[[Prompt], Answer]
@@ -274,8 +279,10 @@ def run_interview(
     try:
         _fill(prompts, answers, ask, echo)
         _review(prompts, answers, ask, echo)
-    except (KeyboardInterrupt, EOFError):
-        raise InterviewInterrupted(answers) from None
+    except (KeyboardInterrupt, EOFError) as stop:
+        raise InterviewInterrupted(answers, interrupt_code(stop) or INTERRUPTED) from None
+    except OSError as failure:  # the terminal went away (a signal may be behind it)
+        raise InterviewInterrupted(answers, interrupt_code(failure) or IO_ERROR) from None
     return {p.id: answers[p.id] for p in prompts if p.id in answers}
 
 

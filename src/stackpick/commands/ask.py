@@ -21,11 +21,10 @@ from typing import Any, TextIO
 
 from stackpick.answers import Answer, Answers
 from stackpick.commands.common import emit, load
-from stackpick.errors import InputError, NotInteractiveError, UsageError, printable
+from stackpick.errors import InputError, NotInteractiveError, UsageError, printable, warn
 from stackpick.models import Pack
 
 PARTIAL = "stackpick-answers.partial.yaml"
-INTERRUPTED = 130
 
 
 def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
@@ -61,7 +60,9 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **stop.answers}
-        return _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
+        text = answers_text(pack, kept, complete=False, meta=meta)
+        _keep_partial(text, len(kept), save)
+        return stop.exit_code
     return _finish(pack, given, save, fmt, meta)
 
 
@@ -182,44 +183,37 @@ def _finish(
     failure: OSError | None = None
     text = answers_text(pack, given, complete=True, meta=meta)
     if save is None:
-        print("answers not saved; run with --save FILE to keep them", file=sys.stderr)
+        warn("answers not saved; run with --save FILE to keep them")
     else:
         failure = _write(save, text)
         if failure is None:
-            print(
-                f"answers saved to {save}; `stackpick score --answers {save}` shows this again",
-                file=sys.stderr,
-            )
+            warn(f"answers saved to {save}; `stackpick score --answers {save}` shows this again")
     emit("result", fmt, result, pack=pack)
     if failure is not None:
-        sys.stderr.write(text)
+        warn(text.rstrip("\n"))
         raise InputError(
             f"cannot write: {_reason(failure)}; the answers are printed above", source=str(save)
         )
     return 0
 
 
-def _keep_partial(text: str, count: int, save: Path | None) -> int:
+def _keep_partial(text: str, count: int, save: Path | None) -> None:
     """Write what was answered, marked incomplete; say how to resume.
 
-    When the file cannot be written, the answers go to standard error instead.
+    When the file cannot be written, the answers go to standard error instead. After a
+    hang-up the terminal is gone: what cannot be printed is not printed, nothing fails.
     """
     target = save if save is not None else Path(PARTIAL)
     failure = _write(target, text)
     if failure is not None:
-        sys.stderr.write(text)
-        print(
+        warn(text.rstrip("\n"))
+        warn(
             f"{_count(count)} NOT saved ({printable(str(target))}: {_reason(failure)}); "
-            "they are above: save them as FILE, resume: stackpick ask --answers FILE",
-            file=sys.stderr,
+            "they are above: save them as FILE, resume: stackpick ask --answers FILE"
         )
-        return INTERRUPTED
+        return
     # One line that fits 80 columns for the usual file name, and can be pasted as it is.
-    print(
-        f"{_count(count)} kept; resume: stackpick ask --answers {shlex.quote(str(target))}",
-        file=sys.stderr,
-    )
-    return INTERRUPTED
+    warn(f"{_count(count)} kept; resume: stackpick ask --answers {shlex.quote(str(target))}")
 
 
 def _count(number: int) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick.commands.common import emit, load
-from stackpick.errors import UsageError, nearest
+from stackpick.errors import UsageError, nearest, warn
 
 if TYPE_CHECKING:
     from stackpick.checklist import Entry
@@ -38,7 +37,7 @@ def run(
     checklist = build(pack, chosen, answers.values, marks)
     emit("checklist", fmt, checklist)
     if require_complete and checklist.required_open:
-        print(f"checklist incomplete: {_open_list(checklist.required_open)}", file=sys.stderr)
+        warn(f"checklist incomplete: {_open_list(checklist.required_open)}")
         return 1
     return 0
 

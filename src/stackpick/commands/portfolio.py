@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
-from stackpick.errors import UsageError
+from stackpick.errors import UsageError, warn
 
 
 def run(
@@ -27,6 +26,6 @@ def run(
     weights = effective_weights(pack, parse_weights(pack, weight_pairs, weights_file))
     portfolio = score_files(pack, paths, weights)
     for failure in portfolio.failures:
-        print(f"error: {failure.error}", file=sys.stderr)
+        warn(f"error: {failure.error}")
     emit("portfolio", fmt, portfolio)
     return 2 if portfolio.failures else 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
-from stackpick.errors import UsageError
+from stackpick.errors import UsageError, warn
 
 
 def run(
@@ -38,6 +37,6 @@ def run(
         emit("result", fmt, result, pack=pack)
     if expect is not None and result.recommendation != expect:
         got = result.recommendation
-        print(f"gate failed: expected {expect}, recommendation is {got}", file=sys.stderr)
+        warn(f"gate failed: expected {expect}, recommendation is {got}")
         return 1
     return 0
