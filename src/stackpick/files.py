@@ -97,9 +97,10 @@ def write_through(path: Path, text: str) -> None:
 
 def _replace(target: Path, text: str, *, exclusive: bool = False, mode: int | None = None) -> Path:
     """Temporary file in the same folder, flushed to disk, then renamed (or linked) over."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temp = Path(name)
-    try:
+    temp: Path | None = None
+    try:  # from the start: a signal right after mkstemp must not leave its file behind
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        temp = Path(name)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -113,8 +114,9 @@ def _replace(target: Path, text: str, *, exclusive: bool = False, mode: int | No
         else:
             temp.replace(target)
     except BaseException:  # an interrupt or a signal too: no temporary file is left behind
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
         raise
     _sync_folder(target.parent)
     return target
