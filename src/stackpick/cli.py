@@ -13,12 +13,11 @@ import gc
 import io
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick import __version__
-from stackpick.errors import INTERRUPTED, IO_ERROR, Interrupted, interrupt_code, warn
+from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, warn
 
 if TYPE_CHECKING:
     from typer import _click
@@ -51,7 +50,9 @@ def run(argv: list[str] | None = None) -> int:
     from stackpick.fastpath import match
 
     command = match(args)
-    restore = _signals_as_interrupts()
+    from stackpick import signals
+
+    restore = signals.take()
     try:
         code = command() if command is not None else _run_typer(args)
     except KeyboardInterrupt as exc:  # Ctrl-C as typer ends it (130); SIGTERM, SIGHUP 128+N
@@ -77,34 +78,6 @@ def _flushed(code: int) -> int:
     except OSError as exc:
         return code if code > INTERRUPTED else _unwritable(exc)  # a hung-up terminal, say
     return code
-
-
-def _signals_as_interrupts() -> Callable[[], None]:
-    """SIGTERM and SIGHUP end a run as Ctrl-C does; returns what puts the old handlers back.
-
-    Each raises :class:`~stackpick.errors.Interrupted` where the program is, so every
-    ``finally`` runs: answers are kept, temporary files removed. A signal that is
-    ignored (``nohup``) stays ignored; after the first, later ones are, while cleaning up.
-    """
-    import signal
-
-    def interrupt(signum: int, frame: object) -> None:
-        for other in taken:
-            signal.signal(other, signal.SIG_IGN)
-        raise Interrupted(signum)
-
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    taken = [s for s in wanted if signal.getsignal(s) is signal.SIG_DFL]
-    try:
-        before = {s: signal.signal(s, interrupt) for s in taken}
-    except ValueError:  # not the main thread: signals are not ours to take
-        return lambda: None
-
-    def restore() -> None:
-        for number, handler in before.items():
-            signal.signal(number, handler)
-
-    return restore
 
 
 def _run_typer(args: list[str]) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stackpick import signals
 from stackpick.answers import Answer, check_value, holds
 from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
@@ -280,8 +281,10 @@ def run_interview(
         _fill(prompts, answers, ask, echo)
         _review(prompts, answers, ask, echo)
     except (KeyboardInterrupt, EOFError) as stop:
+        signals.hold()  # the answers are saved next: a later signal must not stop that
         raise InterviewInterrupted(answers, interrupt_code(stop) or INTERRUPTED) from None
-    except OSError as failure:  # the terminal went away (a signal may be behind it)
+    except OSError as failure:  # the terminal went away (its hang-up may be on its way)
+        signals.hold()
         raise InterviewInterrupted(answers, interrupt_code(failure) or IO_ERROR) from None
     return {p.id: answers[p.id] for p in prompts if p.id in answers}
 
@@ -328,7 +331,12 @@ def ask(prompt: Prompt) -> Answer:
     application = question.application
     application.erase_when_done = True  # the record line replaces the whole prompt
     application.key_bindings = _with_interrupts(application.key_bindings)
-    return _answer(prompt, question.unsafe_ask())
+    # SIGTERM and SIGHUP end the prompt as Ctrl-C does, from inside its event loop.
+    application.pre_run_callables.append(lambda: signals.route_to(application))
+    try:
+        return _answer(prompt, question.unsafe_ask())
+    finally:
+        signals.take_back()
 
 
 def _question(prompt: Prompt) -> Any:

@@ -21,7 +21,14 @@ from typing import Any, TextIO
 
 from stackpick.answers import Answer, Answers
 from stackpick.commands.common import emit, load
-from stackpick.errors import InputError, NotInteractiveError, UsageError, printable, warn
+from stackpick.errors import (
+    IO_ERROR,
+    InputError,
+    NotInteractiveError,
+    UsageError,
+    printable,
+    warn,
+)
 from stackpick.models import Pack
 
 PARTIAL = "stackpick-answers.partial.yaml"
@@ -62,7 +69,7 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
         kept = {**earlier, **stop.answers}
         text = answers_text(pack, kept, complete=False, meta=meta)
         _keep_partial(text, len(kept), save)
-        return stop.exit_code
+        return _stopped_by(stop.exit_code)
     return _finish(pack, given, save, fmt, meta)
 
 
@@ -214,6 +221,14 @@ def _keep_partial(text: str, count: int, save: Path | None) -> None:
         return
     # One line that fits 80 columns for the usual file name, and can be pasted as it is.
     warn(f"{_count(count)} kept; resume: stackpick ask --answers {shlex.quote(str(target))}")
+
+
+def _stopped_by(code: int) -> int:
+    """The exit code of an interrupted interview: a terminal lost to a hang-up says so (129)."""
+    from stackpick import signals
+
+    late = signals.received()
+    return 128 + late if code == IO_ERROR and late is not None else code
 
 
 def _count(number: int) -> str:
