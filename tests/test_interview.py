@@ -795,3 +795,20 @@ def test_not_sure_is_offered_on_every_prompt_type(
     assert answer == "unknown"
     checked = check_answers(pack, {question_id: answer})
     assert question_id in checked.unknown and question_id not in checked.defaulted
+
+
+def test_file_names_ask_prints_are_escaped_on_one_line(
+    room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "ours\u202e\nforged.yaml"
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask", "--save", name) == 130
+    stopped = capsys.readouterr().err
+    assert "kept; resume: stackpick ask --answers 'ours\\u202e\\nforged.yaml'" in stopped
+    room({})
+    assert stackpick("ask", "--answers", name) == 0
+    shown = capsys.readouterr()
+    assert "Resuming ours\\u202e\\nforged.yaml:" in shown.out
+    assert "answers saved to ours\\u202e\\nforged.yaml;" in shown.err
+    for text in (stopped, shown.out, shown.err):
+        assert "\u202e" not in text and "\nforged" not in text

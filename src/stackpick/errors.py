@@ -7,13 +7,37 @@ import re
 import reprlib
 import sys
 
-# C0 and C1 control characters except tab and newline, plus DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What text from a file must not bring to a screen: C0 and C1 control characters (but tab
+# and newline) and DEL, which terminals obey; and the invisible format characters that
+# reorder or hide text (bidi embeddings, overrides, isolates and marks, zero-width spaces
+# and joiners, word joiners, line and paragraph separators, the byte-order mark).
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+_CONTROL = re.compile(f"[{_UNSAFE}]")
+_CONTROL_OR_BREAK = re.compile(f"[\t\n{_UNSAFE}]")
+_NAMED = {"\n": "\\n", "\t": "\\t"}
 
 
-def printable(text: str) -> str:
-    """Text from a file made safe to print: control characters shown as escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def printable(text: str, *, one_line: bool = False) -> str:
+    r"""Text from a file made safe to show: each unsafe character as an escape (``\u202e``).
+
+    The one helper for every view, format and prompt. With ``one_line``, newlines and
+    tabs are escaped too (a file name must not start a second, forged line or row).
+    """
+    return (_CONTROL_OR_BREAK if one_line else _CONTROL).sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with each unsafe character as JSON's own escape: the same data, safe to show.
+
+    Outside its strings JSON holds only ASCII punctuation, so this changes no value.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _REPR = reprlib.Repr()
@@ -32,7 +56,7 @@ def shorten(value: object, limit: int = 40) -> str:
             text = f"(a {type(value).__name__} too large to show)"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return printable(text).replace("\n", "\\n")  # one value, one line of the message
+    return printable(text, one_line=True)  # one value, one line of the message
 
 
 # Set by the CLI for each run: --debug (or STACKPICK_DEBUG) also shows debug notes.
@@ -105,7 +129,7 @@ class StackpickError(Exception):
         where = ""
         if self.source:
             # a newline in a file name must not start a second, forged message line
-            where = self.source.replace("\n", "\\n").replace("\r", "\\r")
+            where = printable(self.source, one_line=True)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick.commands.common import emit, load, parse_weights
-from stackpick.errors import InputError, UsageError
+from stackpick.errors import InputError, UsageError, printable
 
 if TYPE_CHECKING:
     from stackpick.adr import Adr
@@ -51,7 +51,7 @@ def run(
     if output is None:
         emit("adr", fmt, make(number or 1))
     else:
-        print(write_numbered(output, number, make))
+        print(printable(str(write_numbered(output, number, make)), one_line=True))
     return 0
 
 

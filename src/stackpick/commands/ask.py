@@ -61,7 +61,8 @@ def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt:
         # answers go back into that file unless --save names another.
         kept = earlier
         save = save or _resumable(Path(answers_path), echo)
-        echo(f"Resuming {answers_path}: {_count(len(kept))} kept; the questions left follow.")
+        shown = _shown(answers_path)
+        echo(f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow.")
     try:
         with _drawn_on(screen):
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
@@ -113,9 +114,11 @@ def _echo(screen: TextIO) -> Callable[[str], None]:
 
 def _check_save_target(save: Path | None) -> None:
     """Refuse ``--save FILE`` before the interview: a room should not answer for nothing."""
-    problem = _save_problem(save) if save is not None else None
+    if save is None:
+        return
+    problem = _save_problem(save)
     if problem:
-        raise UsageError(f"--save {save}: {problem}")
+        raise UsageError(f"--save {_shown(save)}: {problem}")
 
 
 def _save_problem(path: Path) -> str | None:
@@ -131,11 +134,11 @@ def _save_problem(path: Path) -> str | None:
     if stream or (target.exists() and not target.is_file()):
         return None  # a device or a FIFO is written through, not replaced
     if not target.parent.is_dir():
-        return f"folder {target.parent} does not exist"
+        return f"folder {_shown(target.parent)} does not exist"
     try:
         check_writable(target.parent)
     except OSError as exc:
-        return f"cannot write in {target.parent}: {_reason(exc)}"
+        return f"cannot write in {_shown(target.parent)}: {_reason(exc)}"
     return None
 
 
@@ -154,7 +157,7 @@ def _resumable(path: Path, echo: Callable[[str], None]) -> Path | None:
     """``path``, to save a resumed interview back into; None (said) when it cannot be written."""
     problem = _save_problem(path)
     if problem:
-        echo(f"{path}: {problem}; the answers will not be saved there (give --save FILE)")
+        echo(f"{_shown(path)}: {problem}; the answers will not be saved there (give --save FILE)")
         return None
     return path
 
@@ -194,7 +197,8 @@ def _finish(
     else:
         failure = _write(save, text)
         if failure is None:
-            warn(f"answers saved to {save}; `stackpick score --answers {save}` shows this again")
+            shown = _shown(save)
+            warn(f"answers saved to {shown}; `stackpick score --answers {shown}` shows this again")
     emit("result", fmt, result, pack=pack)
     if failure is not None:
         warn(text.rstrip("\n"))
@@ -215,12 +219,14 @@ def _keep_partial(text: str, count: int, save: Path | None) -> None:
     if failure is not None:
         warn(text.rstrip("\n"))
         warn(
-            f"{_count(count)} NOT saved ({printable(str(target))}: {_reason(failure)}); "
+            f"{_count(count)} NOT saved ({_shown(target)}: {_reason(failure)}); "
             "they are above: save them as FILE, resume: stackpick ask --answers FILE"
         )
         return
     # One line that fits 80 columns for the usual file name, and can be pasted as it is.
-    warn(f"{_count(count)} kept; resume: stackpick ask --answers {shlex.quote(str(target))}")
+    warn(
+        f"{_count(count)} kept; resume: stackpick ask --answers {_shown(shlex.quote(str(target)))}"
+    )
 
 
 def _stopped_by(code: int) -> int:
@@ -229,6 +235,11 @@ def _stopped_by(code: int) -> int:
 
     late = signals.received()
     return 128 + late if code == IO_ERROR and late is not None else code
+
+
+def _shown(path: str | Path) -> str:
+    """A file name as it may be shown: one line, no control or bidi characters obeyed."""
+    return printable(str(path), one_line=True)
 
 
 def _count(number: int) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import load
 from stackpick.commands.output import write_output
+from stackpick.errors import json_safe
 
 
 def template(criteria: Path | None, schema: str, output: Path | None) -> int:
@@ -21,6 +22,6 @@ def schema(criteria: Path | None, output: Path | None) -> int:
     """Print (or write) the JSON Schema of an answers file for the pack."""
     from stackpick.schema import build_schema
 
-    text = json.dumps(build_schema(load(criteria)), indent=2, ensure_ascii=False) + "\n"
-    write_output(text, output)
+    text = json.dumps(build_schema(load(criteria)), indent=2, ensure_ascii=False)
+    write_output(json_safe(text) + "\n", output)  # no raw C1 or bidi characters
     return 0

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from stackpick.errors import printable
+from stackpick.errors import json_safe, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,7 +21,7 @@ _TRAILING_SPACES = re.compile(r" +\n")
 
 def write_json(data: Any, out: TextIO) -> None:
     """Exactly one JSON object, indented, ending in a newline."""
-    out.write(_json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_safe(_json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def md(text: str) -> str:

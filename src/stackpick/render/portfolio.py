@@ -8,7 +8,7 @@ import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
-from stackpick.errors import printable
+from stackpick.errors import json_safe, printable
 from stackpick.render.common import console, md, number
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def row_data(row: Row) -> dict[str, Any]:
 def json(portfolio: Portfolio, out: TextIO) -> None:
     """A JSON list, one object per scored file and per line (bad files go to stderr)."""
     # One compact object per line: greppable, diffable, and the C encoder (indent= is slow).
-    rows = [_json.dumps(row_data(r), ensure_ascii=False) for r in portfolio.rows]
+    rows = [json_safe(_json.dumps(row_data(r), ensure_ascii=False)) for r in portfolio.rows]
     out.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
 
 
@@ -104,7 +104,7 @@ def markdown(portfolio: Portfolio, out: TextIO) -> None:
 
 def _cell(text: str) -> str:
     # A spreadsheet runs a cell that starts with = + - @ as a formula: keep it text.
-    text = printable(text)
+    text = printable(text, one_line=True)  # one line per row, whatever a file name holds
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -165,7 +165,7 @@ def table(portfolio: Portfolio, out: TextIO) -> None:
             for o in pack.option_ids
         ]
         name = row.file[len(folder) :] if folder else row.file
-        where = Text(printable(name)).append("\n  " + printable(_top(row)), "dim")
+        where = Text(printable(name, one_line=True)).append("\n  " + printable(_top(row)), "dim")
         if fragility(row):
             where.append("\n  " + printable(fragility(row)), "yellow")
         pick = Text(printable(pack.option_name(result.recommendation)), "green")
