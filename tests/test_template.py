@@ -78,3 +78,34 @@ def test_cli_template_output_into_missing_folder(cli: Any) -> None:
     assert r.code == 2 and r.out == ""
     assert "no/such/dir/answers.yaml: cannot write" in r.err
     assert "Traceback" not in r.err
+
+
+def test_text_with_newlines_never_writes_a_live_answer_line(cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from stackpick.pack import default_pack_path
+
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    questions = yaml.safe_load((folder / "questions.yaml").read_text())
+    for question in questions["questions"]:
+        question["prompt"] += "\nteam_size: 999"
+        question["help"] = "Help\u2028greenfield: false\x85jvm_estate: primary"
+        for choice in question.get("choices", []):
+            choice["label"] += "\nregulated_industry: true"
+    (folder / "questions.yaml").write_text(yaml.safe_dump(questions))
+    pack_info = yaml.safe_load((folder / "pack.yaml").read_text())
+    pack_info["pack"]["name"] += "\nml_integration: true"
+    (folder / "pack.yaml").write_text(yaml.safe_dump(pack_info))
+    run = cli("template", "--criteria", str(folder), "--schema", "s.json\nteam_size: 1")
+    assert run.code == 0, run.err
+    live = [line for line in run.out.splitlines() if line and not line.startswith("#")]
+    defaults = [line for line in live if ":" in line]
+    assert len(defaults) == len(questions["questions"])  # one answer line per question, no more
+    forged = {"team_size: 1", "team_size: 999", "ml_integration: true", "jvm_estate: primary"}
+    assert not forged & set(live) and "regulated_industry: true" not in live
+    (tmp_path / "filled.yaml").write_text(run.out)
+    scored = cli("score", "--criteria", str(folder), "--answers", "filled.yaml", "--format", "json")
+    assert scored.code == 0, scored.err  # a YAML reader sees the same lines (no NEL, no LS)

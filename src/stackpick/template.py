@@ -47,7 +47,9 @@ def _allowed(question: Question) -> list[str]:
     heading = "a list of any of (empty list allowed):" if question.type == "multi" else "one of:"
     lines = [f"# allowed: {heading}"]
     width = max(len(c.value) for c in question.choices)
-    lines += [f"#   {c.value:<{width}}  {printable(c.label)}" for c in question.choices]
+    lines += [
+        f"#   {c.value:<{width}}  {printable(c.label, one_line=True)}" for c in question.choices
+    ]
     return lines
 
 
@@ -71,11 +73,11 @@ def question_block(question: Question) -> list[str]:
 
 def build_template(pack: Pack, schema: str = DEFAULT_SCHEMA) -> str:
     """The whole template as YAML text."""
-    info = pack.pack
+    name, version = (printable(t, one_line=True) for t in (pack.pack.name, pack.pack.version))
     lines = [
-        f"# yaml-language-server: $schema={schema}",
-        f"# stackpick answers for the {printable(info.name)} {printable(info.version)} "
-        "criteria pack.",
+        # one line each: a newline in the text must not start a live answer line
+        f"# yaml-language-server: $schema={printable(schema, one_line=True)}",
+        f"# stackpick answers for the {name} {version} criteria pack.",
         "# Edit the values, then: stackpick score --answers THIS_FILE",
         "# Every question below shows its prompt, help, allowed values and default.",
     ]
