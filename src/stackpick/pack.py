@@ -50,7 +50,11 @@ def pack_files(path: Path) -> list[Path]:
         raise InputError("no such criteria file or folder", source=str(path))
     if not path.is_dir():
         return [path]
-    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot list the criteria folder: {reason}", source=str(path)) from None
     if not files:
         raise InputError("holds no .yaml files; expected a criteria pack", source=str(path))
     if len(files) > MAX_PACK_FILES:
