@@ -39,6 +39,15 @@ AnswersOpt = Annotated[
         help="Answers file (YAML or JSON); '-' reads standard input.",
     ),
 ]
+
+
+def _criteria_path(value: str) -> Path:
+    # Path("") is the current folder: an empty --criteria would read whatever is here.
+    if not value:
+        raise typer.BadParameter("names no pack; give a criteria file or folder")
+    return Path(value)
+
+
 CriteriaOpt = Annotated[
     Path | None,
     typer.Option(
@@ -46,6 +55,7 @@ CriteriaOpt = Annotated[
         "-c",
         metavar="PATH",
         help="A criteria pack file or folder instead of the shipped one.",
+        parser=_criteria_path,
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -208,7 +218,7 @@ def diff(
 def consensus(
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE", help="One answers file per person (2 or more)."),
+        typer.Argument(metavar="FILE", help="One answers file per person, 2 to 50 files."),
     ],
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
@@ -217,7 +227,8 @@ def consensus(
 ) -> None:
     """Combine several people's answers.
 
-    Everyone's recommendation, where they disagree, and the room's combined result.
+    Everyone's recommendation, where they disagree, and the room's combined result;
+    at most 50 people (answers files).
     """
     from stackpick.commands.consensus import run
 
@@ -384,7 +395,10 @@ def portfolio(
 @criteria_app.command("validate")
 def criteria_validate(
     path: Annotated[
-        Path | None, typer.Argument(help="Pack file or folder (default: the shipped pack).")
+        Path | None,
+        typer.Argument(
+            help="Pack file or folder (default: the shipped pack).", parser=_criteria_path
+        ),
     ] = None,
 ) -> None:
     """Check a criteria pack.
