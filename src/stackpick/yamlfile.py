@@ -61,9 +61,7 @@ class Document:
 def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
     """Read a regular file (or ``-`` for stdin) as UTF-8 text; returns (display name, text)."""
     if path == "-":
-        if sys.stdin is None:
-            raise InputError("standard input is closed; give a file instead", source="<stdin>")
-        return "<stdin>", _decode("<stdin>", sys.stdin.buffer.read(limit + 1), limit)
+        return "<stdin>", _decode("<stdin>", _read_stdin(limit), limit)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it just below.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -80,6 +78,23 @@ def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
     finally:
         os.close(fd)
     return path, _decode(path, raw, limit)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of standard input, which may be a pipe, a file or a terminal."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed; give a file instead", source="<stdin>")
+    try:
+        folder = stat.S_ISDIR(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor (replaced in-process): read it as it is
+        folder = False
+    if folder:
+        raise InputError("standard input is a folder; give an answers file", source="<stdin>")
+    try:
+        return bytes(sys.stdin.buffer.read(limit + 1))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot read standard input: {reason}", source="<stdin>") from None
 
 
 def _read_regular(fd: int, path: str, limit: int) -> bytes:

@@ -1,0 +1,125 @@
+"""Small hostile command lines: unreadable packs, empty paths, stdin as a folder, stated limits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import EXAMPLES, _entry_point
+
+from expect import refused
+from stackpick.commands.consensus import MAX_PEOPLE
+from stackpick.pack import default_pack_path
+
+EXAMPLE = str(EXAMPLES / "minimal.yaml")
+# The same folder through the fast path (score, whatif) and typer's (template, consensus, ...).
+PACK_LINES = [
+    ("score", "--answers", EXAMPLE, "--criteria", "{}"),
+    ("score", "--answers", EXAMPLE, "--format", "json", "--criteria", "{}"),
+    ("whatif", "--answers", EXAMPLE, "--criteria", "{}"),
+    ("template", "--criteria", "{}"),
+    ("consensus", EXAMPLE, EXAMPLE, "--criteria", "{}"),
+    ("criteria", "show", "--criteria", "{}"),
+    ("criteria", "validate", "{}"),
+]
+
+
+def lines_for(folder: str) -> list[list[str]]:
+    return [[part.format(folder) for part in line] for line in PACK_LINES]
+
+
+@pytest.fixture
+def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A pack folder that cannot be listed (as root too: listing it is refused here)."""
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    if os.name == "posix" and os.geteuid() != 0:
+        folder.chmod(0)
+        yield folder
+        folder.chmod(0o755)
+        return
+    real = Path.iterdir
+
+    def iterdir(self: Path) -> Any:
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    yield folder
+
+
+def test_an_unreadable_criteria_folder_is_bad_input_on_every_path(
+    cli_inproc: Any, unreadable: Path
+) -> None:
+    for line in lines_for(str(unreadable)):
+        refused(cli_inproc(*line), f"{unreadable}: cannot list the criteria folder")
+
+
+def test_an_empty_criteria_path_is_an_error_not_this_folder(
+    cli_inproc: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.yaml").write_text("a: 1\n")  # what reading this folder would find
+    for line in lines_for(""):
+        err = refused(cli_inproc(*line), "names no pack; give a criteria file or folder")
+        assert "notes.yaml" not in err
+    refused(cli_inproc("score", "--answers", EXAMPLE, "--criteria="), "names no pack")
+
+
+def test_consensus_help_names_its_limit(cli: Any) -> None:
+    run = cli("consensus", "--help")
+    assert run.code == 0
+    assert f"2 to {MAX_PEOPLE} files" in run.out and f"at most {MAX_PEOPLE} people" in run.out
+    many = [EXAMPLE] * (MAX_PEOPLE + 1)
+    refused(cli("consensus", *many), f"consensus takes 2 to {MAX_PEOPLE} answers files")
+
+
+class FolderOnStdin:
+    """Standard input opened on a folder, as a shell's `< /` would give it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = self
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def read(self, size: int = -1) -> bytes:
+        raise IsADirectoryError(21, "Is a directory")
+
+
+def test_stdin_that_is_a_folder_is_bad_input(
+    cli_inproc: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        monkeypatch.setattr(sys, "stdin", FolderOnStdin(fd))
+        refused(cli_inproc("score", "--answers", "-"), "<stdin>: standard input is a folder")
+        refused(cli_inproc("diff", "-", EXAMPLE), "standard input is a folder")
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CPython itself refuses a folder on stdin before any stackpick code runs "
+    "(init_sys_streams: '<stdin> is a directory', exit 1); nothing in a Python program can "
+    "change that exit code",
+)
+def test_stdin_that_is_a_folder_through_the_entry_point(tmp_path: Path) -> None:
+    folder = os.open("/", os.O_RDONLY)
+    try:
+        proc = subprocess.run(
+            [*_entry_point(), "score", "--answers", "-"],
+            stdin=folder,
+            capture_output=True,
+            timeout=60,
+        )
+    finally:
+        os.close(folder)
+    assert proc.returncode == 2
