@@ -129,3 +129,19 @@ def test_answers_hold_integers_in_plain_decimal_only(
 ) -> None:
     name = write(tmp_path, "a.yaml", f"greenfield: true\nteam_size: {written}\n")
     refused(cli_inproc("score", "--answers", name), f"a.yaml:2: '{written}' ", "plain decimal")
+
+
+def test_minus_zero_in_a_pack_shows_as_zero(cli_inproc: Any, tmp_path: Path) -> None:
+    import shutil
+
+    from stackpick.models import weight_text
+    from stackpick.pack import default_pack_path
+
+    assert weight_text(-0.0) == "0" and weight_text(-0.001) == "0" and weight_text(2.5) == "2.5"
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    criteria = folder / "criteria.yaml"
+    criteria.write_text(criteria.read_text().replace("weight: 3\n", "weight: -0.0\n", 1))
+    shown = cli_inproc("criteria", "show", "--criteria", str(folder))
+    assert shown.code == 0, shown.err
+    assert " -0 " not in shown.out and "-0.0" not in shown.out

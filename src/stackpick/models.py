@@ -40,7 +40,8 @@ def weight_problem(weight: object) -> str | None:
 
 def weight_text(weight: float) -> str:
     """A weight as people type it: 3, 2.5, 123456.78 (two decimals at most, never 1e+06)."""
-    return f"{weight:.2f}".rstrip("0").rstrip(".")
+    text = f"{weight:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text  # -0 (and what rounds to it) is 0
 
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]

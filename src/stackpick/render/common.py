@@ -68,8 +68,9 @@ def console(out: TextIO) -> Console:
 
 
 def number(value: float) -> str:
-    """A score or point figure, one decimal."""
-    return f"{value:.1f}"
+    """A score or point figure, one decimal (never -0.0)."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
 
 
 def bar(share: float, width: int = 30, *, ascii_only: bool = False) -> str:
