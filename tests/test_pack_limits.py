@@ -49,13 +49,13 @@ def more_questions(data: dict[str, Any]) -> None:
 
 
 def more_criteria(data: dict[str, Any]) -> None:
-    rule = {"points": {"fastapi": 0.5, "spring_boot": 0.5}, "why": "Even."}
+    rule = {"values": {"fastapi": 0.5, "spring_boot": 0.5}, "why": "Even."}
     extra = {"title": "Extra", "weight": 1, "section": "FAQ", "rules": [rule]}
     data["criteria"] += [{"id": f"extra_{n}", **extra} for n in range(LIMITS["criteria"])]
 
 
 def more_rules(data: dict[str, Any]) -> None:
-    rule = {"points": {"fastapi": 0.5, "spring_boot": 0.5}, "why": "Even."}
+    rule = {"values": {"fastapi": 0.5, "spring_boot": 0.5}, "why": "Even."}
     data["criteria"][0]["rules"] = [rule] * (LIMITS["rules per criterion"] + 1)
 
 
@@ -84,13 +84,13 @@ def more_multi_questions(data: dict[str, Any]) -> None:
 def more_thresholds(data: dict[str, Any]) -> None:
     # The hostile pack: thousands of thresholds on one integer question.
     tests = [{"question": "team_size", "at_least": n} for n in range(2, 5002)]
-    rule = {"when": {"any": tests}, "points": {"fastapi": 1.0}, "why": "Many."}
+    rule = {"when": {"any": tests}, "values": {"fastapi": 1.0, "spring_boot": 0.0}, "why": "Many."}
     data["criteria"][0]["rules"].insert(0, rule)
 
 
 def more_conditions(data: dict[str, Any]) -> None:
     tests = [{"question": "greenfield", "equals": True}] * LIMITS["condition parts"]
-    rule = {"when": {"all": tests}, "points": {"fastapi": 1.0}, "why": "Long."}
+    rule = {"when": {"all": tests}, "values": {"fastapi": 1.0, "spring_boot": 0.0}, "why": "Long."}
     data["criteria"][0]["rules"].insert(0, rule)
 
 
@@ -100,7 +100,7 @@ CASES = {
     "rules per criterion": (
         "criteria.yaml",
         more_rules,
-        "- points:",
+        "- values:",
         1 + LIMITS["rules per criterion"],
     ),
     "choices per question": ("questions.yaml", more_choices, "- value: extra_", 1 + 30 - 4),

@@ -320,10 +320,10 @@ EXAMPLE = str(ROOT / "examples" / "greenfield-ml.yaml")
 
 
 def flipped(stored: dict[str, Any]) -> dict[str, Any]:
-    """The stored pack with every rule giving all its points to Spring Boot."""
+    """The stored pack with every rule giving Spring Boot the best value, FastAPI the worst."""
     for criterion in stored["criteria"]:
         for rule in criterion["rules"]:
-            rule["points"] = {"spring_boot": 1.0}
+            rule["values"] = {"fastapi": 0.0, "spring_boot": 1.0}
     return stored
 
 
@@ -421,7 +421,7 @@ SIGNED_BUT_UNSOUND: dict[str, Any] = {
         '"weight":2.0', '"weight":1e999', 1
     ),
     "a rule for an unknown option": lambda body: body.replace(
-        '"points":{"fastapi"', '"points":{"nobody"', 1
+        '"values":{"fastapi"', '"values":{"nobody"', 1
     ),
     "a condition on an unknown question": lambda body: body.replace(
         '"question":"', '"question":"no_such_', 1

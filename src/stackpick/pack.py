@@ -256,6 +256,7 @@ def _every_condition(pack: Pack) -> Iterator[tuple[Path_, Condition]]:
             for i, c in enumerate(pack.criteria)
             for r, rule in enumerate(c.rules)
         ),
+        *((("constraints", i, "when"), c.when) for i, c in enumerate(pack.constraints)),
         *((("tradeoffs", i, "when"), t.when) for i, t in enumerate(pack.tradeoffs)),
         *((("advice", i, "when"), a.when) for i, a in enumerate(pack.advice)),
         *((("checklist", i, "when"), c.when) for i, c in enumerate(pack.checklist)),
