@@ -12,7 +12,7 @@ import pytest
 import yaml
 from tests.conftest import EXAMPLES
 
-from stackpick.pack import LIMITS, default_pack_path
+from stackpick.pack import LIMITS, default_pack_path, load_pack
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 Edit = Callable[[dict[str, Any]], None]
@@ -94,9 +94,17 @@ def more_conditions(data: dict[str, Any]) -> None:
     data["criteria"][0]["rules"].insert(0, rule)
 
 
+SHIPPED = load_pack()
+QUESTIONS, CRITERIA = len(SHIPPED.questions), len(SHIPPED.criteria)
+
 CASES = {
-    "questions": ("questions.yaml", more_questions, "- id: extra_", 1 + LIMITS["questions"] - 19),
-    "criteria": ("criteria.yaml", more_criteria, "- id: extra_", 1 + LIMITS["criteria"] - 16),
+    "questions": (
+        "questions.yaml",
+        more_questions,
+        "- id: extra_",
+        1 + LIMITS["questions"] - QUESTIONS,
+    ),
+    "criteria": ("criteria.yaml", more_criteria, "- id: extra_", 1 + LIMITS["criteria"] - CRITERIA),
     "rules per criterion": (
         "criteria.yaml",
         more_rules,
@@ -146,7 +154,7 @@ def test_a_pack_at_every_limit_of_questions_and_choices_loads(
     cli_inproc: Any, tmp_path: Path
 ) -> None:
     def at_the_limits(data: dict[str, Any]) -> None:
-        data["questions"] += [integer_question(n) for n in range(LIMITS["questions"] - 19)]
+        data["questions"] += [integer_question(n) for n in range(LIMITS["questions"] - QUESTIONS)]
         question = next(q for q in data["questions"] if q["type"] == "multi")
         count = LIMITS["choices per multi-choice question"] - 5
         question["choices"] += [{"value": f"x{n}", "label": f"X{n}"} for n in range(count)]
