@@ -21,11 +21,11 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 WEIGHTS = {
     "a criterion outside weights:": (
-        "weights:\n  cold_start: 2\nteam_skills: 0\n",
-        "w.yaml:3: 'team_skills' is outside 'weights:'; indent it under 'weights:'",
+        "weights:\n  footprint: 2\nplatform_fit: 0\n",
+        "w.yaml:3: 'platform_fit' is outside 'weights:'; indent it under 'weights:'",
     ),
     "an unknown key beside weights:": (
-        "weights:\n  cold_start: 2\nnotes: ours\n",
+        "weights:\n  footprint: 2\nnotes: ours\n",
         "w.yaml:3: unknown top-level key 'notes'",
     ),
     "weights: holding a list": (
@@ -33,15 +33,15 @@ WEIGHTS = {
         "w.yaml:2: 'weights:' must hold a mapping of criterion id to weight",
     ),
     "meta: that is not a mapping": (
-        "weights:\n  cold_start: 2\nmeta: ours\n",
+        "weights:\n  footprint: 2\nmeta: ours\n",
         "w.yaml:3: 'meta:' must hold a mapping",
     ),
     "1e3, which YAML reads as text": (
-        "cold_start: 1e3\n",
-        "w.yaml:1: cold_start: a weight must be a number ('1e3' is text to YAML 1.1",
+        "footprint: 1e3\n",
+        "w.yaml:1: footprint: a weight must be a number ('1e3' is text to YAML 1.1",
     ),
     "1_000, which YAML 1.1 reads as 1000": (
-        "cold_start: 1_000\n",
+        "footprint: 1_000\n",
         "w.yaml:1: '1_000' has digit separators",
     ),
 }
@@ -58,21 +58,21 @@ def test_a_weights_file_applies_all_of_itself_or_nothing(
 
 
 def test_weights_beside_meta_are_applied(cli_inproc: Any, tmp_path: Path) -> None:
-    name = write(tmp_path, "w.yaml", "meta: {owner: platform team}\nweights:\n  cold_start: 4\n")
+    name = write(tmp_path, "w.yaml", "meta: {owner: platform team}\nweights:\n  footprint: 4\n")
     run = cli_inproc("score", "--answers", EXAMPLE, "--weights", name, "--format", "json")
     assert run.code == 0, run.err
-    assert json.loads(run.out)["weight_overrides"] == {"cold_start": {"pack": 2.5, "used": 4.0}}
+    assert json.loads(run.out)["weight_overrides"] == {"footprint": {"pack": 2.5, "used": 4.0}}
 
 
 @pytest.mark.parametrize("written", ["-0", "-0.0"])
 def test_minus_zero_as_a_weight_is_zero(cli_inproc: Any, tmp_path: Path, written: str) -> None:
-    name = write(tmp_path, "w.yaml", f"cold_start: {written}\n")
-    for args in (("--weights", name), ("--weight", f"cold_start={written}")):
+    name = write(tmp_path, "w.yaml", f"footprint: {written}\n")
+    for args in (("--weights", name), ("--weight", f"footprint={written}")):
         table = cli_inproc("score", "--answers", EXAMPLE, *args)
         assert table.code == 0, table.err
-        assert "cold_start 0 (pack" in table.out and "-0" not in table.out
+        assert "footprint 0 (pack" in table.out and "-0" not in table.out
         data = json.loads(cli_inproc("score", "--answers", EXAMPLE, *args, "-f", "json").out)
-        assert str(data["weight_overrides"]["cold_start"]["used"]) == "0.0"  # not -0.0
+        assert str(data["weight_overrides"]["footprint"]["used"]) == "0.0"  # not -0.0
 
 
 STATUS = {
