@@ -100,3 +100,60 @@ def test_clear_means_no_single_change_and_no_open_answers_flip_it(data: dict[str
     every = [q.id for q in SHIPPED.questions]
     assert not any(v.flips(base) for *_, v in bruteforce.single_changes(SHIPPED, answers, every))
     assert not bruteforce.open_flips(SHIPPED, answers)
+
+
+def test_a_hostile_pack_stops_the_open_search_on_its_budget(tmp_path: Any) -> None:
+    """A chain of criteria over 30-choice questions: 30**12 joint states, searched within
+    the budget; the result says the search stopped and is not called clear."""
+    import time
+
+    import yaml
+
+    from stackpick.robustness import MAX_GROUP_STATES
+
+    questions = [
+        {
+            "id": f"q{i}",
+            "prompt": "Which?",
+            "type": "choice",
+            "default": "c0",
+            "choices": [{"value": f"c{j}", "label": f"C{j}"} for j in range(30)],
+        }
+        for i in range(12)
+    ]
+    criteria = [
+        {
+            "id": f"k{i}",
+            "title": "K",
+            "weight": 1,
+            "section": "S",
+            "rules": [
+                {
+                    "when": {
+                        "all": [
+                            {"question": f"q{i}", "equals": f"c{j}"},
+                            {"question": f"q{i + 1}", "equals": f"c{(j * 7) % 30}"},
+                        ]
+                    },
+                    "values": {"a": (j % 10) / 10, "b": 1 - (j % 10) / 10},
+                    "why": "W.",
+                }
+                for j in range(15)
+            ],
+        }
+        for i in range(11)
+    ]
+    pack = {
+        "pack": {"name": "hostile", "version": "1"},
+        "options": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "confidence": [{"level": "clear", "min_margin": 0.1}, {"level": "close", "min_margin": 0}],
+        "questions": questions,
+        "criteria": criteria,
+    }
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump(pack))
+    hostile = load_pack(path)
+    start = time.perf_counter()
+    result = score(hostile, {})
+    assert time.perf_counter() - start < 5 * MAX_GROUP_STATES / 20_000
+    assert not result.open_complete and result.confidence != "clear"

@@ -10,8 +10,9 @@ the most that the criteria reading an answer can move the margin.
 The open answers (``unknown``, or left to the default) are searched as a whole. They
 fall into groups that no criterion or constraint reads across, so the margin is the sum
 of each group's own effect; the search tries the fewest open answers first and lists the
-smallest sets that flip the result. It stops after :data:`SEARCH_BUDGET` states, which no
-real pack reaches; the result then says it is incomplete and is never called clear.
+smallest sets that flip the result. It stops after :data:`SEARCH_BUDGET` answer states in
+all (a group after :data:`MAX_GROUP_STATES`), which no real pack reaches; the result then
+says it is incomplete and is never called clear.
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ def _variants(
         f for f in model.followups.get(question, ()) if f not in given and base.values[f] is None
     ]
     tried = []
-    for chosen, state in _with_followups(model, scale, base, {**given, question: value}, opened):
+    variants = _with_followups(model, scale, base, {**given, question: value}, opened)
+    # the follow-ups of one answer are few in any real pack; a hostile one stops here
+    for chosen, state in itertools.islice(variants, MAX_GROUP_STATES):
         new = model.decide(state.totals, state.holding)
         tried.append(_change(model, scale, base, question, value, chosen, new, outcome))
     plain, *more = tried  # the first leaves every follow-up to its default
@@ -312,8 +315,9 @@ def open_flips(
     if not groups:
         return (), True
     built: list[_Group] = []
+    budget = Budget(SEARCH_BUDGET)
     for members in groups:
-        group = _group(model, scale, base, outcome, given, members)
+        group = _group(model, scale, base, outcome, given, members, budget)
         if group is None:
             return (), False
         if group.states:
@@ -322,7 +326,20 @@ def open_flips(
         return (), True
     built.sort(key=lambda g: not g.constrains)  # constraint-changing groups first: see _prune
     search = _Search(model, scale, base, outcome, built, 1 if first_only else MAX_LISTED)
+    search.budget = budget.left
     return search.run()
+
+
+@dataclass
+class Budget:
+    """How many more answer states a search may try."""
+
+    left: int
+
+    def spend(self, count: int = 1) -> bool:
+        """Take ``count`` states from the budget; False once it is used up."""
+        self.left -= count
+        return self.left >= 0
 
 
 def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
@@ -365,19 +382,21 @@ def _group(
     outcome: Outcome,
     given: Mapping[str, Answer],
     members: Sequence[str],
+    budget: Budget,
 ) -> _Group | None:
-    """Every joint answer to ``members`` with its effect; None past MAX_GROUP_STATES."""
+    """Every joint answer to ``members`` with its effect; None past the budget.
+
+    Every state tried counts against ``budget`` (one per group, and the whole search's),
+    those that change nothing too: a hostile pack must not stall a score.
+    """
     states: list[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]] = []
-    for chosen, state in _joint(model, scale, base, dict(given), list(members)):
-        if not chosen:
-            continue
-        if len(states) >= MAX_GROUP_STATES:
+    found = _group_states(model, scale, base, given, members)
+    for tried, (chosen, totals, holding) in enumerate(found, start=1):
+        if tried > MAX_GROUP_STATES or not budget.spend():
             return None
-        delta = tuple(n - b for n, b in zip(state.totals, base.totals, strict=True))
+        delta = tuple(n - b for n, b in zip(totals, base.totals, strict=True))
         held = tuple(
-            (i, h)
-            for i, (h, b) in enumerate(zip(state.holding, base.holding, strict=True))
-            if h != b
+            (i, h) for i, (h, b) in enumerate(zip(holding, base.holding, strict=True)) if h != b
         )
         if any(delta) or held:
             states.append((chosen, delta, held))
