@@ -4,13 +4,13 @@ A case file holds ``cases:``, each a team written up as answers plus what the pa
 make of them::
 
     cases:
-      - name: Python ML start-up
-        answers: {team_language: python, ml_integration: true}
+      - name: A small team in a hurry
+        answers: {team_size: 4, deadline: tight}
         expect:
-          recommendation: fastapi
+          recommendation: option_a
           confidence_at_least: lean      # or confidence:, confidence_at_most:
-          mentions: [event loop]         # text the result must say (any view)
-          hinges_on: [team_language]     # questions it must hinge on (or [] for none)
+          mentions: [ships sooner]       # text the result must say (any view)
+          hinges_on: [team_size]         # questions it must hinge on (or [] for none)
 
 Files are read like every other: a mistake (an unknown question, a wrong value, an
 option or level the pack does not have) is bad input, named at its file and line. A
