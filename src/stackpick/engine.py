@@ -25,8 +25,9 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, as_answer, check_answers
@@ -138,11 +139,14 @@ class Model:
         )
         self.readers = _readers(pack, self.criteria)
         self.constraint_readers = _readers(pack, self.constraints)
+        # only a rule-out can change who wins (a cap changes the confidence alone)
+        self.rule_out_readers = _readers(pack, [k for k in self.constraints if k.rule_out])
         self.followups = _followups(pack)
         self._resolve_plan = tuple(
             (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
         )
         self._scales: dict[tuple[float, ...], Scale] = {}
+        self._notes: dict[tuple[Any, ...], tuple[Note, ...]] = {}
 
     def _criterion(self, index: int, criterion: Criterion) -> CriterionTable:
         def vector(values: Mapping[str, float]) -> tuple[int, ...]:
@@ -270,6 +274,54 @@ class Model:
                 for k, h in zip(self.constraints, base.holding, strict=True)
             )
         return totals, holding
+
+    def notes(
+        self, kind: str, option: str, confidence: str, values: Mapping[str, Answer]
+    ) -> tuple[Note, ...]:
+        """The trade-offs or advice shown for ``option``, remembered per answer state.
+
+        Their conditions read few questions, and a batch meets the same states often.
+        """
+        key = (
+            kind,
+            option,
+            confidence,
+            *[self.canonical(q, values.get(q)) for q in self._note_reads],
+        )
+        found = self._notes.get(key)
+        if found is None:
+            pick = _tradeoffs if kind == "tradeoffs" else _advice
+            found = pick(self.pack, option, confidence, values)
+            if len(self._notes) > _MEMO_LIMIT:
+                self._notes.clear()
+            self._notes[key] = found
+        return found
+
+    @cached_property
+    def _note_reads(self) -> tuple[str, ...]:
+        whens = [*(t.when for t in self.pack.tradeoffs), *(a.when for a in self.pack.advice)]
+        return _reads(self.pack, [w for w in whens if w is not None])
+
+    def label(self, scale: Scale, lead: int, *, robust: bool) -> str:
+        """The confidence level an integer lead earns, as :func:`confidence_for` decides it.
+
+        In integers: the margin as printed, in tenths, against each threshold in tenths.
+        """
+        tenths = (2000 * lead + scale.divisor) // (2 * scale.divisor) if scale.divisor else 0
+        levels = self._levels
+        for index, (level, needed) in enumerate(levels):
+            if tenths >= needed:
+                if index == 0 and not robust and len(levels) > 1:
+                    return levels[1][0]
+                return level
+        return levels[-1][0]
+
+    @cached_property
+    def _levels(self) -> tuple[tuple[str, int], ...]:
+        """Each level with the smallest printed margin, in tenths, that earns it."""
+        return tuple(
+            (c.level, math.ceil(exact(c.min_margin) * 10)) for c in self.pack.confidence_by_margin
+        )
 
     def decide(self, totals: Sequence[int], holding: Sequence[bool]) -> Outcome:
         """The winner of these totals once the constraints that hold are applied."""
@@ -503,7 +555,6 @@ class Result:
     scores: dict[str, float]
     margin: float
     confidence: str
-    reasons: tuple[Reason, ...]
     tradeoffs: tuple[Note, ...]
     advice: tuple[Note, ...]
     defaulted: tuple[str, ...]
@@ -518,9 +569,31 @@ class Result:
     open_flips: tuple[Flip, ...] = ()
     open_complete: bool = True
     runner_up: str = ""
-    exact_scores: dict[str, Fraction] = field(default_factory=dict)
-    exact_margin: Fraction = Fraction(0)
     value_scores: dict[str, float] = field(default_factory=dict)  # before constraints
+    # False when a summary (robustness="summary") skipped the checks: the margin alone
+    # already kept the result from the most demanding level, so they could not change it
+    robustness_checked: bool = True
+    # what the reasons are built from, on first use: a batch reads few of them
+    source: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def exact_scores(self) -> dict[str, Fraction]:
+        """Each option's score as an exact fraction (after constraints)."""
+        if not self.source:
+            return {}
+        model, scale, _, outcome = self.source
+        return {o: scale.score(t) for o, t in zip(model.options, outcome.totals, strict=True)}
+
+    @cached_property
+    def exact_margin(self) -> Fraction:
+        """The winner's lead over the runner-up, exactly."""
+        scores = self.exact_scores
+        return scores[self.recommendation] - scores[self.runner_up] if scores else Fraction(0)
+
+    @cached_property
+    def reasons(self) -> tuple[Reason, ...]:
+        """A reason per criterion that moved the score, the most help to the winner first."""
+        return tuple(_reasons(*self.source)) if self.source else ()
 
     @property
     def robust(self) -> bool:
@@ -561,8 +634,9 @@ def score(
 
     With ``robustness`` (the default), the result also lists what it hinges on and the
     open answers that could flip it, and only a robust result is called clear. With
-    ``robustness="summary"`` the confidence is the same, but the lists hold one change
-    per question it hinges on and at most one set of open answers (a batch's view).
+    ``robustness="summary"`` (a batch's view) the confidence is the same, but the checks
+    run only where they decide the label (a margin that reaches the clear threshold),
+    and stop at the first flip found.
     """
     if not isinstance(answers, Answers):
         answers = check_answers(pack, answers)
@@ -574,15 +648,26 @@ def score(
     hinges: tuple[Change, ...] = ()
     flips: tuple[Flip, ...] = ()
     complete = True
-    if robustness:
+    brief = robustness == "summary"
+    checked = bool(robustness) and (not brief or _label_needs_robustness(model, scale, outcome))
+    if checked:
         from stackpick.robustness import hinges_on, open_flips
 
-        brief = robustness == "summary"
         hinges = tuple(hinges_on(model, scale, state, outcome, answers, first_only=brief))
-        flips, complete = open_flips(model, scale, state, outcome, answers, first_only=brief)
-    return build_result(
+        if not (brief and hinges):  # one flip settles the label; a summary stops there
+            flips, complete = open_flips(model, scale, state, outcome, answers, first_only=brief)
+    result = build_result(
         model, scale, state, outcome, answers, hinges=hinges, flips=flips, complete=complete
     )
+    return result if checked or not robustness else replace(result, robustness_checked=False)
+
+
+def _label_needs_robustness(model: Model, scale: Scale, outcome: Outcome) -> bool:
+    """Whether the margin alone earns the most demanding level, so robustness decides it."""
+    levels = model.pack.confidence_by_margin
+    lead = outcome.totals[outcome.winner] - outcome.totals[outcome.runner]
+    printed = round_half_up(Fraction(100 * lead, scale.divisor or 1), 1)
+    return not outcome.tie and printed >= exact(levels[0].min_margin)
 
 
 def build_result(
@@ -599,15 +684,13 @@ def build_result(
     """The :class:`Result` of an evaluated state."""
     pack = model.pack
     options = model.options
-    exact_scores = {o: scale.score(outcome.totals[i]) for i, o in enumerate(options)}
     winner, runner = options[outcome.winner], options[outcome.runner]
-    margin = exact_scores[winner] - exact_scores[runner]
     lead = outcome.totals[outcome.winner] - outcome.totals[outcome.runner]
     robust = not hinges and not flips and complete
     if outcome.tie:
         confidence = pack.confidence_by_margin[-1].level
     else:
-        confidence = confidence_for(pack, margin, robust=robust)
+        confidence = model.label(scale, lead, robust=robust)
     holding = [
         (k, pack.constraints[k.index])
         for k, h in zip(model.constraints, state.holding, strict=True)
@@ -621,9 +704,8 @@ def build_result(
         scores={o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)},
         margin=scale.figure(lead, 1),
         confidence=confidence,
-        reasons=tuple(_reasons(model, scale, state, outcome)),
-        tradeoffs=_tradeoffs(pack, winner, values),
-        advice=_advice(pack, winner, confidence, values),
+        tradeoffs=model.notes("tradeoffs", winner, confidence, values),
+        advice=model.notes("advice", winner, confidence, values),
         defaulted=answers.defaulted,
         not_asked=answers.not_asked,
         answers=values,
@@ -638,9 +720,8 @@ def build_result(
         open_flips=flips,
         open_complete=complete,
         runner_up=runner,
-        exact_scores=exact_scores,
-        exact_margin=margin,
         value_scores={o: scale.figure(t) for o, t in zip(options, state.totals, strict=True)},
+        source=(model, scale, state, outcome),
     )
 
 
@@ -683,7 +764,9 @@ def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int,
     return None
 
 
-def _tradeoffs(pack: Pack, option: str, values: Mapping[str, Answer]) -> tuple[Note, ...]:
+def _tradeoffs(
+    pack: Pack, option: str, confidence: str, values: Mapping[str, Answer]
+) -> tuple[Note, ...]:
     return tuple(
         [
             Note(t.text, t.section, option=option)

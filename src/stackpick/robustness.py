@@ -249,7 +249,7 @@ def _may_flip(
 ) -> bool:
     """Whether changing ``questions`` (and their follow-ups) could flip the result at all."""
     reach = set(questions) | {f for q in questions for f in model.followups.get(q, ())}
-    if any(q in model.constraint_readers for q in reach):
+    if any(q in model.rule_out_readers for q in reach):
         return True
     criteria = {i for q in reach for i in model.readers.get(q, ())}
     swing = _swings(model, scale, base, outcome, criteria)
@@ -312,10 +312,14 @@ def open_flips(
     given = answers.given
     free = [q.id for q in model.pack.questions if q.id not in given]
     groups = _groups(model, base, free)
-    if not groups:
-        return (), True
-    built: list[_Group] = []
+    if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
+        return (), True  # nothing open, or not even every open answer at its worst can flip it
     budget = Budget(SEARCH_BUDGET)
+    if first_only:
+        found = _one_group_flip(model, scale, base, outcome, given, groups, budget)
+        if found is not None:
+            return (found,), True
+    built: list[_Group] = []
     for members in groups:
         group = _group(model, scale, base, outcome, given, members, budget)
         if group is None:
@@ -324,6 +328,14 @@ def open_flips(
             built.append(group)
     if not built:
         return (), True
+    if not any(g.constrains for g in built):
+        # Groups add up, so each at its best for one rival is a real assignment: a flip
+        # exists exactly when that sum reaches the winner for some rival.
+        rival = _reaching_rival(base, outcome, built)
+        if rival is None:
+            return (), True
+        if first_only:
+            return (_best_for(model, scale, base, outcome, built, rival),), True
     built.sort(key=lambda g: not g.constrains)  # constraint-changing groups first: see _prune
     search = _Search(model, scale, base, outcome, built, 1 if first_only else MAX_LISTED)
     search.budget = budget.left
@@ -340,6 +352,68 @@ class Budget:
         """Take ``count`` states from the budget; False once it is used up."""
         self.left -= count
         return self.left >= 0
+
+
+def _reaching_rival(base: State, outcome: Outcome, groups: Sequence[_Group]) -> int | None:
+    """A rival that every group at its best for it brings level with the winner, if any."""
+    winner = outcome.winner
+    for rival in range(len(base.totals)):
+        if rival == winner or rival in outcome.ruled:
+            continue
+        if base.totals[rival] + sum(g.best[rival] for g in groups) >= base.totals[winner]:
+            return rival
+    return None
+
+
+def _best_for(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    groups: Sequence[_Group],
+    rival: int,
+) -> Flip:
+    """The flip made by every group's answers that do most for ``rival``."""
+    winner = outcome.winner
+    totals = list(base.totals)
+    chosen: dict[str, Answer] = {}
+    for group in groups:
+        answers, delta, _ = max(group.states, key=lambda s: s[1][rival] - s[1][winner])
+        if delta[rival] - delta[winner] > 0:
+            chosen |= answers
+            totals = [t + d for t, d in zip(totals, delta, strict=True)]
+    new = model.decide(totals, base.holding)
+    scores = {o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)}
+    return Flip(chosen, model.options[new.winner], scores, new.tie)
+
+
+def _one_group_flip(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    groups: Sequence[Sequence[str]],
+    budget: Budget,
+) -> Flip | None:
+    """A flip made by the answers to one group alone, found as soon as it is met.
+
+    Whether any flip exists is all a summary needs; most that exist need one group.
+    Groups that cannot reach one on their own (by the bound) are not tried.
+    """
+    for members in groups:
+        if not _may_flip(model, scale, base, outcome, members):
+            continue
+        for chosen, totals, holding in _group_states(model, scale, base, given, members):
+            if not budget.spend():
+                return None
+            new = model.decide(totals, holding)
+            if new.flips(outcome):
+                scores = {
+                    o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)
+                }
+                return Flip(chosen, model.options[new.winner], scores, new.tie)
+    return None
 
 
 def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
@@ -395,8 +469,10 @@ def _group(
         if tried > MAX_GROUP_STATES or not budget.spend():
             return None
         delta = tuple(n - b for n, b in zip(totals, base.totals, strict=True))
-        held = tuple(
-            (i, h) for i, (h, b) in enumerate(zip(holding, base.holding, strict=True)) if h != b
+        held = tuple(  # only a rule-out can change who wins; a cap never does
+            (i, h)
+            for i, (h, b) in enumerate(zip(holding, base.holding, strict=True))
+            if h != b and model.constraints[i].rule_out
         )
         if any(delta) or held:
             states.append((chosen, delta, held))

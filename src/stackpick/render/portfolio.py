@@ -27,6 +27,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "tie": result.tie,
         "hinges_on": list(row.hinges),
         "open_could_flip": bool(result.open_flips) or not result.open_complete,
+        "robustness_checked": result.robustness_checked,
         "ruled_out": list(result.ruled_out),
         "top_reason": None
         if top is None

@@ -178,7 +178,7 @@ def robustness_lines(result: Result, pack: Pack) -> list[tuple[str, str]]:
                 f"{len(open_ids)} not answered, and no answers to them change the recommendation",
             )
         )
-    if not lines and not result.tie:
+    if not lines and not result.tie and result.robustness_checked:
         lines.append(("Robust", "no single answer change flips it"))
     return lines
 
