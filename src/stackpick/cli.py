@@ -20,7 +20,9 @@ from stackpick import __version__
 from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, warn
 
 if TYPE_CHECKING:
-    from typer import _click
+    from typer import TyperException
+
+USAGE = 2  # the exit code of a command-line mistake (CONTRACT.md), as typer gives it
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -82,39 +84,41 @@ def _flushed(code: int) -> int:
 
 def _run_typer(args: list[str]) -> int:
     import typer
-    from typer import _click
 
     from stackpick.app import app
 
     command = typer.main.get_command(app)
+    stdout = sys.stdout
     try:
         code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except SystemExit:
-        # typer turns a closed stdout into exit 1 (our "gate failed") after wrapping it
-        if isinstance(sys.stdout, _click.utils.PacifyFlushWrapper):
+        # typer turns a closed stdout into exit 1 (our "gate failed"), after wrapping
+        # sys.stdout to keep its flush at exit quiet
+        if sys.stdout is not stdout:
+            sys.stdout = stdout
             return _closed_pipe()
         raise
-    except _click.exceptions.ClickException as exc:
+    except typer.TyperException as exc:  # the base of every parser error typer raises
         return _usage_error(exc)
     except typer.Abort as exc:  # click's Ctrl-C; a signal is its cause
         return interrupt_code(exc) or INTERRUPTED
 
 
-def _usage_error(exc: _click.exceptions.ClickException) -> int:
+def _usage_error(exc: TyperException) -> int:
     """A command-line mistake as one line on stderr, pointing at the command's --help."""
-    from typer import _click
-
-    if isinstance(exc, _click.exceptions.NoArgsIsHelpError) or not isinstance(
-        exc, _click.exceptions.UsageError
-    ):
+    code = int(getattr(exc, "exit_code", USAGE))
+    ctx = getattr(exc, "ctx", None)  # the command the mistake was made on, when known
+    no_arguments = ctx is not None and exc.format_message() == ctx.get_help()
+    show = getattr(exc, "show", None)
+    if show is not None and (no_arguments or code != USAGE):
         with contextlib.suppress(OSError):
-            exc.show()  # the help itself, or click's own file errors
-        return exc.exit_code
+            show()  # the help itself (no arguments given), or the parser's own file errors
+        return code
     message = exc.format_message().replace("Value error, ", "").rstrip(".")
-    where = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+    where = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
     warn(f"error: {message}{where}")
-    return exc.exit_code
+    return code
 
 
 def _tolerant_stdout() -> None:
