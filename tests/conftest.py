@@ -50,6 +50,12 @@ def _entry_point() -> list[str]:
     return [found] if found else [sys.executable, "-m", "stackpick"]
 
 
+@pytest.fixture(scope="session")
+def entry_point() -> list[str]:
+    """The installed `stackpick` command, as a subprocess's first words."""
+    return _entry_point()
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Callable[..., Run]:
     """Run the installed `stackpick` command in a temp folder; returns code, stdout, stderr."""

@@ -11,24 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackpick import cli, fastpath
-from stackpick.app import app
 
-COMMANDS = sorted(fastpath.COMMANDS)
+COMMANDS = sorted(fastpath.FAST)
 
 
 class Recorder:
-    """Stands in for every fast command's ``run``: keeps the arguments of each call."""
+    """Stands in for every fast command's function: keeps the arguments of each call."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        for name, command in fastpath.COMMANDS.items():
-            module = importlib.import_module(command.module)
-            monkeypatch.setattr(module, "run", self._record(name, module.run))
+        for name, command in fastpath.FAST.items():
+            module_name, _, function = command.function.partition(":")
+            module = importlib.import_module(module_name)
+            real = getattr(module, function)
+            monkeypatch.setattr(module, function, self._record(name, real))
 
     def _record(self, name: str, real: Callable[..., int]) -> Callable[..., int]:
         signature = inspect.signature(real)
@@ -126,22 +126,13 @@ def test_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fastpath.match(["score", "-a", "a.yaml"]) is None
 
 
-@pytest.mark.parametrize("name", COMMANDS)
-def test_the_fast_path_knows_every_option_typer_has(name: str) -> None:
-    group = typer.main.get_command(app)
-    command = group.commands[name]  # type: ignore[attr-defined]
-    typer_names = {n for p in command.params for n in (*p.opts, *p.secondary_opts)}
-    fast_names = {n for opt in fastpath.COMMANDS[name].options for n in opt.names}
-    assert fast_names == typer_names - {"-h", "--help"}
-
-
 VALUES = ["-", "a.yaml", "dir/b.yml", "json", "markdown", "JSON", "", "--format", "-f", "--"]
 VALUES += ["ml_integration=2", "spring_boot", "-x", "a=b", "--help", "ü", "x y"]
 
 
 def _noise(command: str) -> st.SearchStrategy[list[str]]:
     """Any tokens at all: option names of every fast command, odd values, text."""
-    names = sorted({n for c in fastpath.COMMANDS.values() for o in c.options for n in o.names})
+    names = sorted({n for c in fastpath.FAST.values() for o in c.options for n in o.names})
     values = st.sampled_from(VALUES) | st.text(
         st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")
     )
@@ -153,16 +144,16 @@ def _noise(command: str) -> st.SearchStrategy[list[str]]:
 @st.composite
 def _well_formed(draw: st.DrawFn, command: str) -> list[str]:
     """Options of ``command`` in any order and spelling, most with fitting values."""
-    options = fastpath.COMMANDS[command].options
+    options = fastpath.FAST[command].options
     chosen = [o for o in options if o.required]
     chosen += draw(st.lists(st.sampled_from(options), max_size=5))
     tokens: list[str] = []
     for opt in draw(st.permutations(chosen)):
         name = draw(st.sampled_from(opt.names))
-        if opt.flag:
+        if opt.kind == "flag":
             tokens.append(name)
             continue
-        fitting = st.sampled_from(opt.choices or ("a.yaml", "-", "x=1"))
+        fitting = st.sampled_from(opt.choice_values or ("a.yaml", "-", "x=1"))
         value = draw(st.one_of(fitting, fitting, fitting, st.sampled_from(VALUES)))
         glued = name.startswith("--") and draw(st.booleans())
         tokens += [f"{name}={value}"] if glued else [name, value]
@@ -214,10 +205,8 @@ def test_an_interrupt_ends_both_paths_alike(
         assert capsys.readouterr() == ("", said)
 
 
-def test_a_closed_stdout_is_a_clear_error() -> None:
-    from tests.conftest import _entry_point  # the installed command, as the `cli` fixture runs
-
-    line = " ".join(map(shlex.quote, [*_entry_point(), "score", "-a", "x.yaml"]))
+def test_a_closed_stdout_is_a_clear_error(entry_point: list[str]) -> None:
+    line = " ".join(map(shlex.quote, [*entry_point, "score", "-a", "x.yaml"]))
     proc = subprocess.run(["sh", "-c", f"{line} >&-"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == "error: standard output is closed; redirect it instead\n"

@@ -1,84 +1,143 @@
-"""The typer app: every command's options and help; the work is in ``stackpick.commands``.
+"""The typer app, made from the command table in :mod:`stackpick.commandline`.
 
-Only typer is imported here. Each command imports what it needs inside its body, so
-``--help`` builds no models. :mod:`stackpick.cli` runs this app for every command line
-that :mod:`stackpick.fastpath` does not take.
+typer reads a command's options from its function's signature, so each command gets a
+function whose signature is built from its table entry (``Annotated[..., typer.Option]``
+parameters) and which calls the command by keyword. Only typer is imported here; each
+command imports what it needs when it runs, so ``--help`` builds no models.
+:mod:`stackpick.cli` runs this app for every command line :mod:`stackpick.fastpath`
+does not take.
 """
 
-# No `from __future__ import annotations` here: typer reads every command's signature
-# on each run, and evaluating string annotations then costs ~6 ms a start.
-import importlib
+# No `from __future__ import annotations` here: typer reads the completion functions'
+# annotations, and evaluating string annotations costs time on every start.
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from stackpick import __version__
-from stackpick.render import Format
-from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
-
-app = typer.Typer(
-    name="stackpick",
-    help="An explained backend-framework recommendation from your team's answers.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+from stackpick.commandline import (
+    COMMANDS,
+    GROUPS,
+    ROOT_HELP,
+    ROOT_OPTIONS,
+    Command,
+    Completion,
+    Option,
+    invoke,
 )
-criteria_app = typer.Typer(
-    help="Inspect and lint criteria packs.", rich_markup_mode=None, no_args_is_help=True
-)
-app.add_typer(criteria_app, name="criteria")
 
-AnswersOpt = Annotated[
-    str,
-    typer.Option(
-        "--answers",
-        "-a",
-        metavar="FILE",
-        help="Answers file (YAML or JSON); '-' reads standard input.",
-    ),
-]
+_TYPES: dict[str, type] = {"text": str, "path": Path, "integer": int, "number": float}
+_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
 
-def _criteria_path(value: str) -> Path:
-    # Path("") is the current folder: an empty --criteria would read whatever is here.
-    if not value:
-        raise typer.BadParameter("names no pack; give a criteria file or folder")
-    return Path(value)
+def _complete_files(incomplete: str) -> list[str]:
+    folder, _, start = incomplete.rpartition("/")
+    base = Path(folder or ".") if not incomplete.startswith("/") or folder else Path("/")
+    try:
+        found = sorted(p for p in base.iterdir() if p.name.startswith(start))
+    except OSError:
+        return []
+    prefix = f"{folder}/" if folder or incomplete.startswith("/") else ""
+    return [f"{prefix}{p.name}/" if p.is_dir() else f"{prefix}{p.name}" for p in found]
 
 
-CriteriaOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--criteria",
-        "-c",
-        metavar="PATH",
-        help="A criteria pack file or folder instead of the shipped one.",
-        parser=_criteria_path,
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-WeightOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--weight",
-        "-w",
-        metavar="CRITERION=NUMBER",
-        help="Override one weight (repeatable).",
-    ),
-]
-WeightsFileOpt = Annotated[
-    Path | None,
-    typer.Option("--weights", metavar="FILE", help="A YAML file of criterion: weight overrides."),
-]
+def _pack_ids(ctx: typer.Context, criteria: bool) -> list[str]:
+    try:
+        from stackpick.pack import load_pack
 
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
-    ),
-]
+        pack = load_pack(ctx.params.get("criteria"), cache=True)
+    except Exception:  # a broken pack completes nothing; the command will say why
+        return []
+    return [f"{c.id}=" for c in pack.criteria] if criteria else list(pack.option_ids)
+
+
+def _complete_options(ctx: typer.Context, incomplete: str) -> list[str]:
+    return [i for i in _pack_ids(ctx, criteria=False) if i.startswith(incomplete)]
+
+
+def _complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
+    return [i for i in _pack_ids(ctx, criteria=True) if i.startswith(incomplete)]
+
+
+_COMPLETIONS: dict[Completion, Callable[..., list[str]]] = {
+    "file": _complete_files,
+    "option": _complete_options,
+    "criterion": _complete_criteria,
+}
+
+
+def _refusing_empty(message: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A parser giving ``convert(value)``, and refusing an empty value with ``message``."""
+
+    def parse(value: str) -> Any:
+        if not value:
+            raise typer.BadParameter(message)
+        return convert(value)
+
+    return parse
+
+
+def _annotation(option: Option) -> Any:
+    """The parameter's type as typer reads it, with its typer.Option or typer.Argument."""
+    base: Any = bool if option.kind == "flag" else option.choices or _TYPES[option.kind]
+    if option.repeat:
+        base = list[base]
+    if not option.required and option.default is None:
+        base = base | None
+    text: dict[str, Any] = {"help": option.help, "metavar": option.metavar}
+    if option.complete is not None:
+        text["autocompletion"] = _COMPLETIONS[option.complete]
+    if option.if_empty is not None:
+        text["parser"] = _refusing_empty(option.if_empty, _TYPES[option.kind])
+    if option.argument:
+        return Annotated[base, typer.Argument(**text)]
+    return Annotated[base, typer.Option(*option.names, **text)]
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    default: Any = inspect.Parameter.empty
+    if not option.required:
+        default = option.choices(option.default) if option.choices else option.default
+    return inspect.Parameter(
+        option.keyword,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=_annotation(option),
+        default=default,
+    )
+
+
+def _received(option: Option, value: Any) -> Any:
+    """A value as typer gives it, as the command function takes it."""
+    if option.choices is not None:
+        return option.choices(value).value
+    if option.repeat and value is None:
+        return []
+    return value
+
+
+def epilog(command: Command) -> str | None:
+    """The end of the command's --help: its examples, each on a line of its own."""
+    if not command.examples:
+        return None
+    lines = "\n".join(f"  {example}" for example in command.examples)
+    return f"Examples:\n\n\b\n{lines}"  # \b: click keeps the paragraph's lines as written
+
+
+def callback(command: Command) -> Callable[..., None]:
+    """A function typer can read ``command``'s options from; it runs the command."""
+    options = {option.keyword: option for option in command.options}
+
+    def run(**values: Any) -> None:
+        given = {k: _received(options[k], v) for k, v in values.items()}
+        raise typer.Exit(invoke(command, given))
+
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [_parameter(option) for option in command.options]
+    )
+    return run
 
 
 def _version(value: bool) -> None:
@@ -87,335 +146,47 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback on errors (anywhere on the line).")
-    ] = False,
-) -> None:
+def _root(**values: Any) -> None:
     """An explained backend-framework recommendation from your team's answers."""
 
 
-@app.command()
-def score(
-    answers: AnswersOpt,
-    criteria: CriteriaOpt = None,
-    fmt: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="Output format; svg and html are reports to share."),
-    ] = ReportFormat.table,
-    expect: Annotated[
-        str | None,
-        typer.Option(
-            metavar="OPTION", help="Exit 1 unless this option id is recommended (a CI gate)."
-        ),
-    ] = None,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """Recommend an option for an answers file.
-
-    Scores every option 0-100 and explains each point, with trade-offs and advice.
-    """
-    from stackpick.commands.score import run
-
-    raise typer.Exit(run(answers, criteria, fmt.value, expect, weight or [], weights, output))
-
-
-@app.command()
-def ask(
-    save: Annotated[
-        Path | None,
-        typer.Option(
-            "--save",
-            "-s",
-            metavar="FILE",
-            help="Also write the answers to FILE (an old FILE is kept as FILE.bak).",
-        ),
-    ] = None,
-    answers: Annotated[
-        str | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="FILE",
-            help="An interrupted interview to resume, or answers to revisit (as the defaults).",
-        ),
-    ] = None,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Interview the team in the terminal, then recommend.
-
-    Ctrl-C keeps the answers given so far; resume with --answers.
-    """
-    from stackpick.commands.ask import run
-
-    raise typer.Exit(run(save, answers, criteria, fmt.value))
-
-
-def _analysis(name: str, help_text: str) -> None:
-    """Register ``name``: answers in, a report of ``stackpick.commands.<name>`` out."""
-
-    def command(
-        answers: AnswersOpt,
-        criteria: CriteriaOpt = None,
-        fmt: FormatOpt = Format.table,
-        weight: WeightOpt = None,
-        weights: WeightsFileOpt = None,
-    ) -> None:
-        run = importlib.import_module(f"stackpick.commands.{name}").run
-        raise typer.Exit(run(answers, criteria, fmt.value, weight or [], weights))
-
-    command.__doc__ = help_text
-    app.command(name)(command)
-
-
-_analysis(
-    "explain",
-    """Show every criterion: rule, weight, points, why.
-
-    The rule that applied, its weight, the points per option and the article section.
-    """,
-)
-_analysis(
-    "whatif",
-    """Find what would flip the recommendation.
-
-    Every single answer change that flips it, and how far each weight must move.
-    """,
-)
-
-
-@app.command()
-def diff(
-    before: Annotated[
-        str, typer.Argument(metavar="BEFORE", help="The earlier answers file ('-' for stdin).")
-    ],
-    after: Annotated[
-        str, typer.Argument(metavar="AFTER", help="The later answers file ('-' for stdin).")
-    ],
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
-    """Compare two answers files and their scores.
-
-    The answers that differ, and how each one moved the scores.
-    """
-    from stackpick.commands.diff import run
-
-    raise typer.Exit(run(before, after, criteria, fmt.value, weight or [], weights))
-
-
-@app.command()
-def consensus(
-    files: Annotated[
-        list[str],
-        typer.Argument(metavar="FILE", help="One answers file per person, 2 to 50 files."),
-    ],
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
-    """Combine several people's answers.
-
-    Everyone's recommendation, where they disagree, and the room's combined result;
-    at most 50 people (answers files).
-    """
-    from stackpick.commands.consensus import run
-
-    raise typer.Exit(run(files, criteria, fmt.value, weight or [], weights))
-
-
-@app.command()
-def capacity(
-    rps: Annotated[
-        float, typer.Option("--rps", metavar="N", help="Target load in requests per second.")
-    ],
-    answers: Annotated[
-        str | None,
-        typer.Option(
-            "--answers", "-a", metavar="FILE", help="Answers file; picks the workload and variant."
-        ),
-    ] = None,
-    workload: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="A workload of the figures (json_echo, db_bound, cpu_hashing) or a profile "
-            "(io_bound, cpu_bound, mixed).",
-        ),
-    ] = None,
-    figures: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="FILE", help="Your own measured figures instead of the indicative ones."
-        ),
-    ] = None,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Estimate pods, memory and cold start for a load.
-
-    Per option and stack variant, from the indicative figures or your own (--figures).
-    """
-    from stackpick.commands.capacity import run
-
-    raise typer.Exit(run(answers, rps, workload, figures, criteria, fmt.value))
-
-
-@app.command()
-def template(
-    criteria: CriteriaOpt = None,
-    schema: Annotated[
-        str,
-        typer.Option(
-            metavar="PATH|URL", help="The schema path or URL named on the template's first line."
-        ),
-    ] = "answers.schema.json",
-    output: OutputOpt = None,
-) -> None:
-    """Print an answers file to fill in.
-
-    Every question commented (prompt, help, choices, default), every default filled in.
-    """
-    from stackpick.commands.template import template as run
-
-    raise typer.Exit(run(criteria, schema, output))
-
-
-@app.command()
-def schema(criteria: CriteriaOpt = None, output: OutputOpt = None) -> None:
-    """Print the JSON Schema of an answers file.
-
-    Draft 2020-12, generated from the pack, for editors and CI.
-    """
-    from stackpick.commands.template import schema as run
-
-    raise typer.Exit(run(criteria, output))
-
-
-@app.command()
-def checklist(
-    answers: AnswersOpt,
-    criteria: CriteriaOpt = None,
-    fmt: FormatOpt = Format.table,
-    status: Annotated[
-        str | None,
-        typer.Option(metavar="FILE", help="A review's status file: item id -> done, etc."),
-    ] = None,
-    require_complete: Annotated[
-        bool,
-        typer.Option(
-            "--require-complete", help="Exit 1 while any required item is still open (a CI gate)."
-        ),
-    ] = False,
-    stack: Annotated[
-        str | None,
-        typer.Option(metavar="OPTION", help="Check this option id instead of the recommended one."),
-    ] = None,
-) -> None:
-    """Production-readiness checklist for the winner.
-
-    Items for the recommended stack that fit the answers, with review progress (--status).
-    """
-    from stackpick.commands.checklist import run
-
-    raise typer.Exit(run(answers, criteria, fmt.value, status, require_complete, stack))
-
-
-@app.command()
-def adr(
-    answers: AnswersOpt,
-    criteria: CriteriaOpt = None,
-    fmt: Annotated[
-        RecordFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RecordFormat.markdown,
-    number: Annotated[
-        int | None,
-        typer.Option(metavar="N", help="Record number (default: the next free one in --output)."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="DIR", help="Write the record into this folder."),
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Record date (default: today).")
-    ] = None,
-    status: Annotated[
-        str,
-        typer.Option(
-            metavar="STATUS", help="proposed, accepted, rejected, deprecated or superseded."
-        ),
-    ] = "proposed",
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
-    """Write an architecture decision record (MADR).
-
-    Context, drivers, options, outcome, consequences and what would change it.
-    """
-    from stackpick.commands.adr import run
-
-    raise typer.Exit(
-        run(answers, criteria, fmt.value, number, output, date, status, weight or [], weights)
+def _root_parameter(option: Option) -> inspect.Parameter:
+    eager: dict[str, Any] = {"callback": _version, "is_eager": True}
+    extra = eager if option.long == "--version" else {}
+    info = typer.Option(*option.names, help=option.help, **extra)
+    return inspect.Parameter(
+        option.keyword,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[bool, info],
+        default=False,
     )
 
 
-@app.command()
-def portfolio(
-    paths: Annotated[
-        list[str],
-        typer.Argument(metavar="PATH", help="Answers files and folders (searched recursively)."),
-    ],
-    criteria: CriteriaOpt = None,
-    fmt: Annotated[
-        PortfolioFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = PortfolioFormat.table,
-    weight: WeightOpt = None,
-    weights: WeightsFileOpt = None,
-) -> None:
-    """Score many answers files at once.
-
-    One row per file; a bad file is reported and the rest still scored (exit 2 then).
-    """
-    from stackpick.commands.portfolio import run
-
-    raise typer.Exit(run(paths, criteria, fmt.value, weight or [], weights))
-
-
-@criteria_app.command("validate")
-def criteria_validate(
-    path: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Pack file or folder (default: the shipped pack).", parser=_criteria_path
-        ),
-    ] = None,
-) -> None:
-    """Check a criteria pack.
-
-    Every problem is listed with its file and line.
-    """
-    from stackpick.commands.criteria import validate
-
-    raise typer.Exit(validate(path))
+def build() -> typer.Typer:
+    """The typer app of every command in the table."""
+    root = typer.Typer(
+        name="stackpick",
+        help=ROOT_HELP,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings=_SETTINGS,
+    )
+    _root.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [_root_parameter(option) for option in ROOT_OPTIONS]
+    )
+    root.callback()(_root)
+    groups = {"": root}
+    for name, help_text in GROUPS.items():
+        groups[name] = typer.Typer(help=help_text, rich_markup_mode=None, no_args_is_help=True)
+        root.add_typer(groups[name], name=name)
+    for command in COMMANDS:
+        groups[command.group].command(
+            command.leaf,
+            help=f"{command.summary}\n\n{command.description}",
+            epilog=epilog(command),
+        )(callback(command))
+    return root
 
 
-@criteria_app.command("show")
-def criteria_show(criteria: CriteriaOpt = None, fmt: FormatOpt = Format.table) -> None:
-    """List the questions and the criteria.
-
-    Questions with their choices, defaults and conditions; criteria with their weights.
-    """
-    from stackpick.commands.criteria import show
-
-    raise typer.Exit(show(criteria, fmt.value))
+app = build()

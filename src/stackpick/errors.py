@@ -166,6 +166,33 @@ class UsageError(StackpickError):
     """A command-line option is wrong (an unknown criterion in --weight, say)."""
 
 
+class SettingError(UsageError):
+    """A setting the core was given is wrong (``rps``, ``workload``, ``weight``, ...).
+
+    The core does not know where a setting came from, so it names the setting; the
+    command layer names the option that gave it instead (:meth:`named`). The message
+    reads after the name (``rps must be a number above 0``), or holds ``{setting}``
+    where the name goes.
+    """
+
+    def __init__(
+        self, setting: str, message: str, *, source: str | None = None, line: int | None = None
+    ) -> None:
+        self.setting = setting
+        self.template = message
+        super().__init__(_name_in(message, setting), source=source, line=line)
+
+    def named(self, name: str) -> UsageError:
+        """The same error, naming ``name`` (an option such as ``--rps``) for the setting."""
+        return UsageError(_name_in(self.template, name), source=self.source, line=self.line)
+
+
+def _name_in(template: str, name: str) -> str:
+    if "{setting}" in template:
+        return template.replace("{setting}", name)
+    return f"{name} {template}"
+
+
 class NotInteractiveError(StackpickError):
     """``ask`` needs a terminal and has none."""
 

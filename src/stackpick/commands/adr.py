@@ -18,6 +18,7 @@ ATTEMPTS = 100
 
 
 def run(
+    *,
     answers_path: str,
     criteria: Path | None,
     fmt: str,

@@ -34,7 +34,7 @@ from stackpick.models import Pack
 PARTIAL = "stackpick-answers.partial.yaml"
 
 
-def run(save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
+def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
     """Interview, review, score and render; returns the exit code."""
     screen = require_terminal()
     _check_save_target(save)

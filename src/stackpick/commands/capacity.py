@@ -17,6 +17,7 @@ FIGURES = "figures file"  # what --figures errors name, not "the criteria pack"
 
 
 def run(
+    *,
     answers_path: str | None,
     rps: float,
     workload: str | None,

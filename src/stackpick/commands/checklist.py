@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def run(
+    *,
     answers_path: str,
     criteria: Path | None,
     fmt: str,

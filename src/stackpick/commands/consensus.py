@@ -12,6 +12,7 @@ MAX_PEOPLE = 50
 
 
 def run(
+    *,
     paths: Sequence[str],
     criteria: Path | None,
     fmt: str,

@@ -8,7 +8,7 @@ from stackpick.commands.common import emit, load
 from stackpick.errors import printable
 
 
-def validate(path: Path | None) -> int:
+def validate(*, path: Path | None) -> int:
     """Load and check a pack, never trusting the cache; a summary on success (errors are raised)."""
     pack = load(path, cache=False)
     print(
@@ -21,7 +21,7 @@ def validate(path: Path | None) -> int:
     return 0
 
 
-def show(criteria: Path | None, fmt: str) -> int:
+def show(*, criteria: Path | None, fmt: str) -> int:
     """Render the pack's questions and criteria."""
     emit("pack", fmt, load(criteria))
     return 0

@@ -10,6 +10,7 @@ from stackpick.errors import UsageError
 
 
 def run(
+    *,
     before_path: str,
     after_path: str,
     criteria: Path | None,

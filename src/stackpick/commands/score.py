@@ -10,6 +10,7 @@ from stackpick.errors import UsageError, warn
 
 
 def run(
+    *,
     answers_path: str,
     criteria: Path | None,
     fmt: str,

@@ -10,7 +10,7 @@ from stackpick.commands.output import write_output
 from stackpick.errors import json_safe
 
 
-def template(criteria: Path | None, schema: str, output: Path | None) -> int:
+def template(*, criteria: Path | None, schema: str, output: Path | None) -> int:
     """Print (or write) the commented answers template."""
     from stackpick.template import build_template
 
@@ -18,7 +18,7 @@ def template(criteria: Path | None, schema: str, output: Path | None) -> int:
     return 0
 
 
-def schema(criteria: Path | None, output: Path | None) -> int:
+def schema(*, criteria: Path | None, output: Path | None) -> int:
     """Print (or write) the JSON Schema of an answers file for the pack."""
     from stackpick.schema import build_schema
 

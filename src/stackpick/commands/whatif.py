@@ -9,6 +9,7 @@ from stackpick.commands.common import report
 
 
 def run(
+    *,
     answers_path: str,
     criteria: Path | None,
     fmt: str,

@@ -1,0 +1,545 @@
+"""The command line as data: every command, its options, help and examples, in one table.
+
+Both readers of a command line are made from :data:`COMMANDS`: the typer app
+(:mod:`stackpick.app`: help, mistakes, completion) and the fast path
+(:mod:`stackpick.fastpath`: the everyday lines, read without typer). Either one ends in
+:func:`invoke`, which calls the command's function by keyword. Adding an option is one
+entry here, and the function taking it as a keyword argument.
+
+This module is read on every start, so it builds plain data and imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from stackpick.render import Format
+from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
+
+Kind = Literal["text", "path", "integer", "number", "flag"]
+# What shell completion offers for a value: files, the pack's option ids, its criteria.
+Completion = Literal["file", "option", "criterion"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option (or argument) of a command, and the keyword argument it feeds."""
+
+    keyword: str
+    names: tuple[str, ...]  # spellings, long name first; for an argument, its name in help
+    help: str
+    metavar: str | None = None
+    kind: Kind = "text"  # text stays str ('-' is stdin); path becomes a pathlib.Path
+    required: bool = False
+    default: Any = None
+    choices: type[StrEnum] | None = None  # the only values allowed (case matters)
+    repeat: bool = False  # may be given again and again; passed on as a list
+    argument: bool = False  # positional, not named
+    complete: Completion | None = None
+    # An empty value is refused with this message (Path("") would be the current folder).
+    if_empty: str | None = None
+
+    @property
+    def long(self) -> str:
+        """The name people read in messages: '--answers'."""
+        return self.names[0]
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        """The allowed values as typed, or () when any value goes."""
+        return tuple(c.value for c in self.choices) if self.choices is not None else ()
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: where its function is, what it says in ``--help``, and its options."""
+
+    name: str  # "score", or "criteria validate" for a command of a group
+    function: str  # "module:function", called with one keyword argument per option
+    summary: str  # the line in the command list
+    description: str  # the paragraph under it in the command's --help
+    options: tuple[Option, ...]
+    examples: tuple[str, ...] = ()  # command lines shown at the end of --help
+    fast: bool = False  # everyday lines of it are read by stackpick.fastpath
+
+    @property
+    def group(self) -> str:
+        """The group the command is in ('' for the top level)."""
+        return self.name.rpartition(" ")[0]
+
+    @property
+    def leaf(self) -> str:
+        """The command's own word: 'validate' for 'criteria validate'."""
+        return self.name.rpartition(" ")[2]
+
+    def flag(self, setting: str) -> str | None:
+        """The option that gives ``setting`` (``rps`` -> ``--rps``), if the command has one."""
+        wanted = f"--{setting.replace('_', '-')}"
+        return next((o.long for o in self.options if not o.argument and o.long == wanted), None)
+
+
+def invoke(command: Command, values: Mapping[str, Any]) -> int:
+    """Call ``command``'s function with ``values`` as keyword arguments; its exit code.
+
+    A :class:`~stackpick.errors.SettingError` from the core names a setting (``rps``);
+    it is raised again naming the option that gave it (``--rps``).
+    """
+    from stackpick.errors import SettingError
+
+    module, _, name = command.function.partition(":")
+    function = getattr(importlib.import_module(module), name)
+    try:
+        code: int = function(**values)
+    except SettingError as exc:
+        flag = command.flag(exc.setting)
+        if flag is None:
+            raise
+        raise exc.named(flag) from None
+    return code
+
+
+# --- the table ---------------------------------------------------------------------------
+
+EXAMPLE = "examples/greenfield-ml.yaml"
+NO_PACK = "names no pack; give a criteria file or folder"
+ANSWERS = Option(
+    "answers_path",
+    ("--answers", "-a"),
+    "Answers file (YAML or JSON); '-' reads standard input.",
+    metavar="FILE",
+    required=True,
+    complete="file",
+)
+CRITERIA = Option(
+    "criteria",
+    ("--criteria", "-c"),
+    "A criteria pack file or folder instead of the shipped one.",
+    metavar="PATH",
+    kind="path",
+    if_empty=NO_PACK,
+)
+FORMAT = Option(
+    "fmt", ("--format", "-f"), "Output format.", choices=Format, default=Format.table.value
+)
+WEIGHT = Option(
+    "weight_pairs",
+    ("--weight", "-w"),
+    "Override one weight (repeatable).",
+    metavar="CRITERION=NUMBER",
+    repeat=True,
+    complete="criterion",
+)
+WEIGHTS = Option(
+    "weights_file",
+    ("--weights",),
+    "A YAML file of criterion: weight overrides.",
+    metavar="FILE",
+    kind="path",
+)
+OUTPUT = Option(
+    "output",
+    ("--output", "-o"),
+    "Write to FILE (atomically) instead of stdout.",
+    metavar="FILE",
+    kind="path",
+)
+ANALYSIS = (ANSWERS, CRITERIA, FORMAT, WEIGHT, WEIGHTS)
+
+ROOT_HELP = "An explained backend-framework recommendation from your team's answers."
+GROUPS = {"criteria": "Inspect and lint criteria packs."}
+# Read by stackpick.cli before any parser sees the line; listed for --help.
+ROOT_OPTIONS = (
+    Option("version", ("--version",), "Show the version.", kind="flag", default=False),
+    Option(
+        "debug",
+        ("--debug",),
+        "Show a traceback on errors (anywhere on the line).",
+        kind="flag",
+        default=False,
+    ),
+)
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "score",
+        "stackpick.commands.score:run",
+        "Recommend an option for an answers file.",
+        "Scores every option 0-100 and explains each point, with trade-offs and advice.",
+        (
+            ANSWERS,
+            CRITERIA,
+            Option(
+                "fmt",
+                ("--format", "-f"),
+                "Output format; svg and html are reports to share.",
+                choices=ReportFormat,
+                default=ReportFormat.table.value,
+            ),
+            Option(
+                "expect",
+                ("--expect",),
+                "Exit 1 unless this option id is recommended (a CI gate).",
+                metavar="OPTION",
+                complete="option",
+            ),
+            WEIGHT,
+            WEIGHTS,
+            OUTPUT,
+        ),
+        examples=(
+            f"stackpick score --answers {EXAMPLE}",
+            "stackpick score --answers - --format json < examples/minimal.yaml",
+            f"stackpick score -a {EXAMPLE} -w footprint=3 -f markdown",
+        ),
+        fast=True,
+    ),
+    Command(
+        "ask",
+        "stackpick.commands.ask:run",
+        "Interview the team in the terminal, then recommend.",
+        "Ctrl-C keeps the answers given so far; resume with --answers.",
+        (
+            Option(
+                "save",
+                ("--save", "-s"),
+                "Also write the answers to FILE (an old FILE is kept as FILE.bak).",
+                metavar="FILE",
+                kind="path",
+            ),
+            Option(
+                "answers_path",
+                ("--answers", "-a"),
+                "An interrupted interview to resume, or answers to revisit (as the defaults).",
+                metavar="FILE",
+                complete="file",
+            ),
+            CRITERIA,
+            FORMAT,
+        ),
+        examples=(
+            "stackpick ask",
+            "stackpick ask --save answers.yaml",
+            f"stackpick ask --answers {EXAMPLE} --format markdown",
+        ),
+        fast=True,
+    ),
+    Command(
+        "explain",
+        "stackpick.commands.explain:run",
+        "Show every criterion: rule, weight, points, why.",
+        "The rule that applied, its weight, the points per option and the article section.",
+        ANALYSIS,
+        examples=(
+            f"stackpick explain --answers {EXAMPLE}",
+            "stackpick explain -a examples/polyglot-close-call.yaml --format json",
+        ),
+        fast=True,
+    ),
+    Command(
+        "whatif",
+        "stackpick.commands.whatif:run",
+        "Find what would flip the recommendation.",
+        "Every single answer change that flips it, and how far each weight must move.",
+        ANALYSIS,
+        examples=(
+            "stackpick whatif --answers examples/polyglot-close-call.yaml",
+            f"stackpick whatif -a {EXAMPLE} -w platform_fit=5 -f json",
+        ),
+        fast=True,
+    ),
+    Command(
+        "diff",
+        "stackpick.commands.diff:run",
+        "Compare two answers files and their scores.",
+        "The answers that differ, and how each one moved the scores.",
+        (
+            Option(
+                "before_path",
+                ("BEFORE",),
+                "The earlier answers file ('-' for stdin).",
+                metavar="BEFORE",
+                required=True,
+                argument=True,
+                complete="file",
+            ),
+            Option(
+                "after_path",
+                ("AFTER",),
+                "The later answers file ('-' for stdin).",
+                metavar="AFTER",
+                required=True,
+                argument=True,
+                complete="file",
+            ),
+            CRITERIA,
+            FORMAT,
+            WEIGHT,
+            WEIGHTS,
+        ),
+        examples=(
+            "stackpick diff examples/minimal.yaml examples/polyglot-close-call.yaml",
+            "stackpick diff examples/minimal.yaml examples/serverless-api.yaml -f json",
+        ),
+    ),
+    Command(
+        "consensus",
+        "stackpick.commands.consensus:run",
+        "Combine several people's answers.",
+        "Everyone's recommendation, where they disagree, and the room's combined result; "
+        "at most 50 people (answers files).",
+        (
+            Option(
+                "paths",
+                ("FILE",),
+                "One answers file per person, 2 to 50 files.",
+                metavar="FILE",
+                required=True,
+                repeat=True,
+                argument=True,
+                complete="file",
+            ),
+            CRITERIA,
+            FORMAT,
+            WEIGHT,
+            WEIGHTS,
+        ),
+        examples=(
+            "stackpick consensus examples/minimal.yaml examples/jvm-enterprise.yaml",
+            "stackpick consensus examples/*.yaml --format json",
+        ),
+    ),
+    Command(
+        "capacity",
+        "stackpick.commands.capacity:run",
+        "Estimate pods, memory and cold start for a load.",
+        "Per option and stack variant, from the indicative figures or your own (--figures).",
+        (
+            Option(
+                "rps",
+                ("--rps",),
+                "Target load in requests per second.",
+                metavar="N",
+                kind="number",
+                required=True,
+            ),
+            Option(
+                "answers_path",
+                ("--answers", "-a"),
+                "Answers file; picks the workload and variant.",
+                metavar="FILE",
+                complete="file",
+            ),
+            Option(
+                "workload",
+                ("--workload",),
+                "A workload of the figures (json_echo, db_bound, cpu_hashing) or a profile "
+                "(io_bound, cpu_bound, mixed).",
+                metavar="ID",
+            ),
+            Option(
+                "figures_path",
+                ("--figures",),
+                "Your own measured figures instead of the indicative ones.",
+                metavar="FILE",
+                kind="path",
+            ),
+            CRITERIA,
+            FORMAT,
+        ),
+        examples=(
+            f"stackpick capacity --answers {EXAMPLE} --rps 20000",
+            "stackpick capacity --rps 5000 --workload db_bound --format json",
+        ),
+    ),
+    Command(
+        "template",
+        "stackpick.commands.template:template",
+        "Print an answers file to fill in.",
+        "Every question commented (prompt, help, choices, default), every default filled in.",
+        (
+            CRITERIA,
+            Option(
+                "schema",
+                ("--schema",),
+                "The schema path or URL named on the template's first line.",
+                metavar="PATH|URL",
+                default="answers.schema.json",
+            ),
+            OUTPUT,
+        ),
+        examples=(
+            "stackpick template > answers.yaml",
+            "stackpick template --schema https://example.org/answers.schema.json",
+        ),
+    ),
+    Command(
+        "schema",
+        "stackpick.commands.template:schema",
+        "Print the JSON Schema of an answers file.",
+        "Draft 2020-12, generated from the pack, for editors and CI.",
+        (CRITERIA, OUTPUT),
+        examples=(
+            "stackpick schema > answers.schema.json",
+            "stackpick schema --output answers.schema.json",
+        ),
+    ),
+    Command(
+        "checklist",
+        "stackpick.commands.checklist:run",
+        "Production-readiness checklist for the winner.",
+        "Items for the recommended stack that fit the answers, with review progress (--status).",
+        (
+            ANSWERS,
+            CRITERIA,
+            FORMAT,
+            Option(
+                "status_path",
+                ("--status",),
+                "A review's status file: item id -> done, etc.",
+                metavar="FILE",
+                complete="file",
+            ),
+            Option(
+                "require_complete",
+                ("--require-complete",),
+                "Exit 1 while any required item is still open (a CI gate).",
+                kind="flag",
+                default=False,
+            ),
+            Option(
+                "stack",
+                ("--stack",),
+                "Check this option id instead of the recommended one.",
+                metavar="OPTION",
+                complete="option",
+            ),
+        ),
+        examples=(
+            "stackpick checklist --answers examples/serverless-api.yaml",
+            "stackpick checklist -a examples/jvm-enterprise.yaml --format markdown",
+            "stackpick checklist -a examples/minimal.yaml --format json",
+        ),
+        fast=True,
+    ),
+    Command(
+        "adr",
+        "stackpick.commands.adr:run",
+        "Write an architecture decision record (MADR).",
+        "Context, drivers, options, outcome, consequences and what would change it.",
+        (
+            ANSWERS,
+            CRITERIA,
+            Option(
+                "fmt",
+                ("--format", "-f"),
+                "Output format.",
+                choices=RecordFormat,
+                default=RecordFormat.markdown.value,
+            ),
+            Option(
+                "number",
+                ("--number",),
+                "Record number (default: the next free one in --output).",
+                metavar="N",
+                kind="integer",
+            ),
+            Option(
+                "output",
+                ("--output", "-o"),
+                "Write the record into this folder.",
+                metavar="DIR",
+                kind="path",
+            ),
+            Option(
+                "date",
+                ("--date",),
+                "Record date (default: today).",
+                metavar="YYYY-MM-DD",
+            ),
+            Option(
+                "status",
+                ("--status",),
+                "proposed, accepted, rejected, deprecated or superseded.",
+                metavar="STATUS",
+                default="proposed",
+            ),
+            WEIGHT,
+            WEIGHTS,
+        ),
+        examples=(
+            "stackpick adr --answers examples/jvm-enterprise.yaml",
+            "stackpick adr -a examples/jvm-enterprise.yaml --number 7 -o docs/adr/",
+            f"stackpick adr -a {EXAMPLE} --status accepted -f json",
+        ),
+    ),
+    Command(
+        "portfolio",
+        "stackpick.commands.portfolio:run",
+        "Score many answers files at once.",
+        "One row per file; a bad file is reported and the rest still scored (exit 2 then).",
+        (
+            Option(
+                "paths",
+                ("PATH",),
+                "Answers files and folders (searched recursively).",
+                metavar="PATH",
+                required=True,
+                repeat=True,
+                argument=True,
+                complete="file",
+            ),
+            CRITERIA,
+            Option(
+                "fmt",
+                ("--format", "-f"),
+                "Output format.",
+                choices=PortfolioFormat,
+                default=PortfolioFormat.table.value,
+            ),
+            WEIGHT,
+            WEIGHTS,
+        ),
+        examples=(
+            "stackpick portfolio examples/",
+            "stackpick portfolio examples/ --format csv",
+        ),
+    ),
+    Command(
+        "criteria validate",
+        "stackpick.commands.criteria:validate",
+        "Check a criteria pack.",
+        "Every problem is listed with its file and line.",
+        (
+            Option(
+                "path",
+                ("PATH",),
+                "Pack file or folder (default: the shipped pack).",
+                metavar="PATH",
+                kind="path",
+                argument=True,
+                if_empty=NO_PACK,
+            ),
+        ),
+        examples=(
+            "stackpick criteria validate",
+            "stackpick criteria validate criteria/",
+        ),
+    ),
+    Command(
+        "criteria show",
+        "stackpick.commands.criteria:show",
+        "List the questions and the criteria.",
+        "Questions with their choices, defaults and conditions; criteria with their weights.",
+        (CRITERIA, FORMAT),
+        examples=(
+            "stackpick criteria show",
+            "stackpick criteria show --format json",
+        ),
+    ),
+)
+
+BY_NAME = {command.name: command for command in COMMANDS}
