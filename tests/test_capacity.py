@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stackpick.capacity import check_rps, plan, rps_per_pod
-from stackpick.commands.capacity import load_figures, read_figures
 from stackpick.errors import PackError, UsageError
 from stackpick.models import Figures, Pack
+from stackpick.pack import pack_figures, read_figures
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -35,7 +35,7 @@ figures:
 
 
 def test_the_shipped_figures_are_the_articles(pack: Pack) -> None:
-    figures = load_figures(pack, None)
+    figures = pack_figures(pack, None)
     rps = {v.id: v.rps for v in figures.variants}
     assert rps["fastapi"] == {"json_echo": 70000, "db_bound": 25000, "cpu_hashing": 6000}
     assert rps["spring_mvc"] == {"json_echo": 65000, "db_bound": 22000, "cpu_hashing": 22000}
@@ -51,7 +51,7 @@ def test_the_shipped_figures_are_the_articles(pack: Pack) -> None:
 
 
 def test_pods_memory_and_start_up_for_a_cpu_bound_load(pack: Pack) -> None:
-    capacity = plan(load_figures(pack, None), 20000, {"workload_profile": "cpu_bound"})
+    capacity = plan(pack_figures(pack, None), 20000, {"workload_profile": "cpu_bound"})
     plans = {p.variant: p for p in capacity.plans}
     assert capacity.workloads == ("cpu_hashing",)
     assert plans["fastapi"].pods == 4  # 20k / 6k per box, rounded up
@@ -62,7 +62,7 @@ def test_pods_memory_and_start_up_for_a_cpu_bound_load(pack: Pack) -> None:
 
 
 def test_the_answers_pick_the_spring_stack_that_fits(pack: Pack) -> None:
-    figures = load_figures(pack, None)
+    figures = pack_figures(pack, None)
     answers = {"workload_profile": "io_bound", "slow_downstream": True}
     fits = {p.variant for p in plan(figures, 1000, answers).plans if p.fits}
     assert fits == {"fastapi", "spring_webflux"}
@@ -105,7 +105,7 @@ def test_an_unknown_workload_lists_the_known_ones(pack: Pack) -> None:
     with pytest.raises(
         UsageError, match="json_echo, db_bound, cpu_hashing, cpu_bound, io_bound, mixed"
     ):
-        plan(load_figures(pack, None), 100, workload="batch")
+        plan(pack_figures(pack, None), 100, workload="batch")
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_an_unknown_workload_lists_the_known_ones(pack: Pack) -> None:
 def test_a_workload_profile_plans_like_answers_with_it(
     pack: Pack, profile: str, rows: tuple[str, ...]
 ) -> None:
-    figures = load_figures(pack, None)
+    figures = pack_figures(pack, None)
     chosen = plan(figures, 20000, workload=profile)
     assert chosen.workloads == rows
     answered = plan(figures, 20000, {"workload_profile": profile})
@@ -131,7 +131,7 @@ def test_a_workload_profile_plans_like_answers_with_it(
 def test_own_figures_replace_the_indicative_ones(pack: Pack, tmp_path: Path) -> None:
     path = tmp_path / "ours.yaml"
     path.write_text(OWN)
-    figures = load_figures(pack, path)
+    figures = pack_figures(pack, path)
     capacity = plan(figures, 3000, {"workload_profile": "mixed"})
     assert [p.pods for p in capacity.plans] == [3, 2]
     assert capacity.label.startswith("Measured")
@@ -160,7 +160,7 @@ def test_figures_naming_an_unknown_option_are_refused(pack: Pack, tmp_path: Path
     path = tmp_path / "bad.yaml"
     path.write_text(OWN.replace("option: fastapi", "option: django"))
     with pytest.raises(PackError, match="unknown option 'django'"):
-        load_figures(pack, path)
+        pack_figures(pack, path)
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_every_problem_in_own_figures_is_reported(pack: Pack, tmp_path: Path) ->
     text = OWN.replace("profile_question: workload_profile", "profile_question: profile")
     path.write_text(text.replace("option: spring_boot", "option: spring"))
     with pytest.raises(PackError) as caught:
-        load_figures(pack, path)
+        pack_figures(pack, path)
     assert [(p.source, p.line) for p in caught.value.problems] == [(str(path), 5), (str(path), 11)]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stackpick import yamlfile
 from stackpick.errors import AnswersError, StackpickError, nearest, shorten
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import Document, load_file, parse
@@ -145,26 +146,15 @@ def holds(condition: Condition, values: Mapping[str, Answer]) -> bool:
     return condition.compiled(values)
 
 
-def unwrap(document: Document) -> tuple[dict[str, Any], tuple[str | int, ...], Any]:
-    """The answers mapping of a document (flat, or under ``answers:``), its path, and ``meta``."""
-    data = document.data
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
-        raise AnswersError(
-            f"holds {kind}; expected a mapping of question id to answer",
-            source=document.source,
-            line=1,
-        )
-    if "answers" in data:
-        inner = data["answers"]
-        if not isinstance(inner, dict):
-            raise AnswersError(
-                "'answers:' must hold a mapping of question id to answer",
-                source=document.source,
-                line=document.line(("answers",)),
-            )
-        return inner, ("answers",), data.get("meta")
-    return data, (), None
+def unwrap(pack: Pack, document: Document) -> tuple[dict[str, Any], tuple[str | int, ...], Any]:
+    """The answers mapping of a document (flat, or under ``answers:``), its path, and ``meta``.
+
+    Beside ``answers:`` only ``meta:`` (a mapping) may stand: nothing is silently ignored.
+    """
+    inside = pack.question_map
+    holds = "question id to answer"
+    given, base = yamlfile.section(document, "answers", inside, holds, AnswersError)
+    return given, base, document.data.get("meta") if base else None
 
 
 def check_answers(
@@ -175,9 +165,7 @@ def check_answers(
     base: tuple[str | int, ...] = ()
     meta = None
     if document is not None:
-        given, base, meta = unwrap(document)
-        if base:
-            _check_wrapper(pack, document)
+        given, base, meta = unwrap(pack, document)
 
     def fail(message: str, *where: str | int) -> AnswersError:
         line = document.line((*base, *where)) if document else None
@@ -247,29 +235,6 @@ def _check_given(
         message = check_value(question, value)
         if message:
             raise fail(f"{key}: {message}", key, *_bad_item(question, value))
-
-
-WRAPPER_KEYS = ("answers", "meta")
-
-
-def _check_wrapper(pack: Pack, document: Document) -> None:
-    """Beside ``answers:`` only ``meta:`` (a mapping) may stand: nothing is silently ignored."""
-    for key, value in document.data.items():
-        line = document.line((key,))
-        if key in pack.question_map:
-            message = f"'{key}' is outside 'answers:'; put every answer under 'answers:'"
-        elif key not in WRAPPER_KEYS:
-            known = [*WRAPPER_KEYS, *pack.question_map]
-            hint = nearest(key, known, aside=True) if isinstance(key, str) else ""
-            message = (
-                f"unknown top-level key '{shorten(key)}'{hint}; beside 'answers:' only"
-                " 'meta:' may stand, and every answer goes under 'answers:'"
-            )
-        elif key == "meta" and not isinstance(value, dict):
-            message = "'meta:' must hold a mapping (project, date, who answered, ...)"
-        else:
-            continue
-        raise AnswersError(message, source=document.source, line=line)
 
 
 def _bad_item(question: Question, value: object) -> tuple[int, ...]:

@@ -126,8 +126,8 @@ def read_status(pack: Pack, path: str) -> dict[str, Mark]:
 
 def check_status(pack: Pack, document: Document) -> dict[str, Mark]:
     """Check a parsed status file against the pack's checklist."""
-    data, base = _unwrap(pack, document)
     known = [i.id for i in pack.checklist]
+    data, base = section(document, "items", known, "checklist item id to status")
     marks: dict[str, Mark] = {}
     for key, value in data.items():
         path = (*base, key)
@@ -140,17 +140,6 @@ def check_status(pack: Pack, document: Document) -> dict[str, Mark]:
             raise fail(f"unknown checklist item '{shorten(key)}'{hint}")
         marks[key] = _mark(key, value, fail)
     return marks
-
-
-def _unwrap(pack: Pack, document: Document) -> tuple[dict[str, Any], tuple[str | int, ...]]:
-    """The status mapping: flat, or under ``items:`` (beside it only ``meta:``)."""
-    known = [i.id for i in pack.checklist]
-    data, base = section(document, "items", known, "item ids to a status")
-    if not isinstance(data, dict):
-        raise InputError(
-            "expected a mapping of checklist item id to status", source=document.source, line=1
-        )
-    return data, base
 
 
 def _mark(key: str, value: object, fail: Any) -> Mark:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from stackpick.errors import InputError, PackError, StackpickError, nearest
 from stackpick.models import Advice, Condition, Constraint, Figures, Pack, Question, Tradeoff
-from stackpick.yamlfile import Document, Path_, parse, read_text
+from stackpick.yamlfile import Document, Path_, load_file, parse, read_text
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound="BaseModel")
 Locate = Callable[[Path_], tuple[str | None, int | None]]
 
+FIGURES_FILE = "figures.yaml"
+FIGURES = "figures file"  # what --figures errors name, not "the criteria pack"
 MAX_CONDITION_DEPTH = 8
 MAX_PACK_FILES = 64
 # Bounds on a pack, so that a hostile one cannot keep whatif, adr or consensus busy for
@@ -501,3 +503,39 @@ def _test_problem(condition: Condition, question: Question) -> str | None:
         if message:
             return f"{test} on '{question.id}': {message}"
     return None
+
+
+def pack_figures(pack: Pack, path: Path | None = None) -> Figures:
+    """The figures at ``path``, else the pack's own, else the shipped ones; checked."""
+    if path is None and pack.figures is not None:
+        return pack.figures  # checked with the pack
+    return read_figures(str(path or default_pack_path() / FIGURES_FILE), pack)
+
+
+def read_figures(path: str, pack: Pack) -> Figures:
+    """A figures file (``figures:`` on top, or the mapping alone), checked as the pack's are.
+
+    Raises:
+        PackError: every problem found, each at its file and line.
+    """
+    from stackpick.yamlfile import section
+
+    document = load_file(path)
+    fields = Figures.model_fields
+    data, base = section(document, "figures", fields, "capacity figures (label, workloads, ...)")
+
+    def locate(loc: Path_) -> tuple[str, int]:
+        return document.source, document.line((*base, *loc)) or 1
+
+    def problem(loc: Path_, message: str) -> StackpickError:
+        source, line = locate(loc)
+        return InputError(message, source=source, line=line)
+
+    try:
+        figures = validated(Figures, data, locate, "figures")
+    except PackError as exc:
+        raise PackError(exc.problems, what=FIGURES) from None
+    problems = list(figures_problems(pack, figures, problem))
+    if problems:
+        raise PackError(problems, what=FIGURES)
+    return figures

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from stackpick.errors import InputError, nearest, shorten
+from stackpick.errors import InputError, StackpickError, nearest, shorten
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -56,6 +56,54 @@ class Document:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), None)
+
+
+def section(
+    document: Document,
+    name: str,
+    inside: Collection[str],
+    holds: str,
+    error: type[StackpickError] = InputError,
+) -> tuple[dict[str, Any], Path_]:
+    """The mapping a file holds: flat, or under ``name:`` with only a ``meta:`` mapping beside.
+
+    The one reader of "a mapping, flat or under its optional top-level key" (answers,
+    weights, status and figures files). ``inside`` are the keys the mapping may hold,
+    ``holds`` says what it maps ("criterion id to weight"), for the messages. Nothing is
+    silently ignored: any other key beside ``name:`` is an error naming it and its line;
+    one that belongs inside (in ``inside``) says so.
+
+    Raises:
+        error: the file or its ``name:`` holds no mapping, or a key stands beside ``name:``.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise error(f"holds {kind}; expected a mapping of {holds}", source=document.source, line=1)
+    if name not in data or (name in inside and not isinstance(data[name], dict)):
+        return data, ()  # flat (perhaps with an entry called ``name``)
+    for key, value in data.items():
+        problem = _beside_problem(key, value, name, inside, holds)
+        if problem:
+            raise error(problem, source=document.source, line=document.line((key,)))
+    return data[name], (name,)
+
+
+def _beside_problem(
+    key: str, value: object, name: str, inside: Collection[str], holds: str
+) -> str | None:
+    """What is wrong with top-level ``key`` of a file holding ``name:``, or None."""
+    if key == name:
+        return None if isinstance(value, dict) else f"'{name}:' must hold a mapping of {holds}"
+    if key in inside:
+        return f"'{shorten(key)}' is outside '{name}:'; indent it under '{name}:'"
+    if key == "meta":
+        return None if isinstance(value, dict) else "'meta:' must hold a mapping (who, when, why)"
+    hint = nearest(key, [name, "meta", *inside], aside=True)
+    return (
+        f"unknown top-level key '{shorten(key)}'{hint}; beside '{name}:' only a"
+        " 'meta:' mapping may stand"
+    )
 
 
 def read_text(path: str, *, limit: int = MAX_BYTES) -> tuple[str, str]:
@@ -236,42 +284,6 @@ def _float_surprise(text: str) -> str | None:
     if "_" in text:
         return "has digit separators, which YAML 1.1 drops (1_000.5 reads as 1000.5)"
     return None
-
-
-def section(
-    document: Document, name: str, inside: Collection[str], holds: str
-) -> tuple[Any, Path_]:
-    """The mapping under ``name:`` (beside it only a ``meta:`` mapping), or the whole document.
-
-    Nothing is silently ignored: any other top-level key beside ``name:`` is an error
-    naming the key and its line; one that belongs inside (in ``inside``) says so.
-    """
-    data = document.data
-    if not isinstance(data, dict) or name not in data:
-        return data, ()
-    if name in inside and not isinstance(data[name], dict):
-        return data, ()  # a flat mapping with an entry of that name
-    for key, value in data.items():
-        line = document.line((key,))
-        if key == name:
-            if not isinstance(value, dict):
-                message = f"'{name}:' must hold a mapping of {holds}"
-                raise InputError(message, source=document.source, line=line)
-        elif key in inside:
-            message = f"'{shorten(key)}' is outside '{name}:'; indent it under '{name}:'"
-            raise InputError(message, source=document.source, line=line)
-        elif key == "meta":
-            if not isinstance(value, dict):
-                message = "'meta:' must hold a mapping (who, when, why)"
-                raise InputError(message, source=document.source, line=line)
-        else:
-            hint = nearest(key, [name, "meta", *inside], aside=True)
-            message = (
-                f"unknown top-level key '{shorten(key)}'{hint}; beside '{name}:' only a"
-                " 'meta:' mapping may stand"
-            )
-            raise InputError(message, source=document.source, line=line)
-    return data[name], (name,)
 
 
 def _refused_tag(tag: str) -> str:
