@@ -30,9 +30,9 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import stackpick.weights
 from stackpick.answers import Answer, Answers, as_answer, check_answers
-from stackpick.errors import UsageError, nearest
-from stackpick.models import Condition, Criterion, Pack, Rule, weight_problem
+from stackpick.models import Condition, Criterion, Pack, Rule
 
 if TYPE_CHECKING:
     from stackpick.robustness import Change, Flip
@@ -461,18 +461,7 @@ class Scale:
 
 def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
     """The pack's weights with the caller's overrides applied (checked)."""
-    weights = dict(pack.weights)
-    for criterion_id, weight in (overrides or {}).items():
-        if criterion_id not in weights:
-            hint = nearest(criterion_id, list(weights))
-            raise UsageError(
-                f"unknown criterion '{criterion_id}'{hint}; see `stackpick criteria show`"
-            )
-        problem = weight_problem(weight)
-        if problem:
-            raise UsageError(f"weight of '{criterion_id}': {problem}")
-        weights[criterion_id] = float(weight) + 0.0  # + 0.0: -0 is 0
-    return weights
+    return stackpick.weights.effective(pack, overrides)
 
 
 def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tuple[float, float]]:

@@ -18,13 +18,13 @@ def run(
     weights_file: Path | None,
 ) -> int:
     """Score every file, render the good ones, report each bad one; exit 2 if any was bad."""
-    from stackpick.engine import effective_weights
     from stackpick.portfolio import score_files
+    from stackpick.weights import effective
 
     if not paths:
         raise UsageError("give at least one answers file or folder")
     pack = load(criteria)
-    weights = effective_weights(pack, parse_weights(pack, weight_pairs, weights_file))
+    weights = effective(pack, parse_weights(pack, weight_pairs, weights_file))
     portfolio = score_files(pack, paths, weights)
     for failure in portfolio.failures:
         warn(f"error: {failure.error}")

@@ -1,0 +1,82 @@
+"""An organisation's own weights for a pack's criteria: read, checked and applied here.
+
+Weights come from a file (a mapping of criterion id to weight, flat or under
+``weights:``) and from ``CRITERION=NUMBER`` pairs; the pairs win over the file. Errors
+name the setting ``weight`` (:class:`~stackpick.errors.SettingError`); the command
+line names its own option instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from stackpick.errors import SettingError, UsageError, nearest, shorten
+
+if TYPE_CHECKING:
+    from stackpick.models import Pack
+
+
+def problem(pack: Pack, criterion: object, weight: object) -> str | None:
+    """Why ``criterion: weight`` cannot override the pack, or None when it can."""
+    from stackpick.models import weight_problem
+
+    known = list(pack.weights)
+    if criterion not in known:
+        hint = nearest(criterion, known) if isinstance(criterion, str) else ""
+        return (
+            f"unknown criterion '{shorten(criterion)}'{hint}; `stackpick criteria show` lists them"
+        )
+    return weight_problem(weight)
+
+
+def parse_pair(pack: Pack, pair: str) -> tuple[str, float]:
+    """``CRITERION=NUMBER`` as a checked (criterion, weight)."""
+    name, sep, number = pair.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        value = float(number)
+    except ValueError:
+        raise SettingError("weight", f"takes CRITERION=NUMBER, not '{pair}'") from None
+    found = problem(pack, name.strip(), value)
+    if found:
+        raise SettingError("weight", f"{shorten(pair)}: {found}")
+    return name.strip(), value + 0.0  # + 0.0: -0 is 0
+
+
+def read_file(pack: Pack, path: str) -> dict[str, float]:
+    """A weights file, checked: each problem at its line; nothing in it silently ignored.
+
+    Criterion id -> weight, flat or under ``weights:`` (beside it only ``meta:``).
+    """
+    from stackpick.yamlfile import load_file, number_as_text, section
+
+    document = load_file(path)
+    data, base = section(document, "weights", pack.weights, "criterion id to weight", UsageError)
+    for key, value in data.items():
+        found = problem(pack, key, value)
+        if found:
+            line = document.line((*base, key))
+            hint = number_as_text(value)
+            raise UsageError(f"{shorten(key)}: {found}{hint}", source=path, line=line)
+    return {k: float(v) + 0.0 for k, v in data.items()}  # + 0.0: -0 is 0
+
+
+def read(pack: Pack, pairs: Sequence[str] = (), path: str | None = None) -> dict[str, float]:
+    """The file at ``path`` (if any), then each pair: one checked mapping of overrides."""
+    overrides = read_file(pack, path) if path is not None else {}
+    overrides.update(parse_pair(pack, pair) for pair in pairs)
+    return overrides
+
+
+def effective(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The pack's weights with ``overrides`` applied (checked)."""
+    weights = dict(pack.weights)
+    for criterion, weight in (overrides or {}).items():
+        found = problem(pack, criterion, weight)
+        if found:
+            where = "" if criterion not in weights else f"weight of '{criterion}': "
+            raise UsageError(f"{where}{found}")
+        weights[criterion] = float(weight) + 0.0  # + 0.0: -0 is 0
+    return weights
