@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stackpick.answers import Answer, Answers, holds
+from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds
 from stackpick.engine import Reason, Result
-from stackpick.errors import InputError, UsageError
+from stackpick.errors import InputError, SettingError
 from stackpick.models import Pack, Question, weight_text
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
@@ -110,21 +110,9 @@ class Adr:
         return f"{self.number:04d}-{self.slug}.md"
 
 
-def answer_text(question: Question, value: Answer) -> str:
-    """An answer in words: choice labels, yes/no, 'none' for an empty list."""
-    labels = {c.value: c.label for c in question.choices}
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(labels.get(v, v) for v in value) or "none"
-    if isinstance(value, str):
-        return labels.get(value, value)
-    return str(value)
-
-
 def _facts(pack: Pack, answers: Answers) -> tuple[Fact, ...]:
     return tuple(
-        Fact(q.id, q.prompt, answer_text(q, value), q.id in answers.defaulted)
+        Fact(q.id, q.prompt, answer_text(value, choice_labels(q)), q.id in answers.defaulted)
         for q in pack.questions
         if (value := answers.values.get(q.id)) is not None
     )
@@ -158,7 +146,7 @@ def _problem(pack: Pack, project: str, result: Result) -> str:
 
 
 def _said(question: Question | None, value: Answer) -> str:
-    return answer_text(question, value) if question is not None else str(value)
+    return answer_text(value, choice_labels(question)) if question is not None else str(value)
 
 
 def _change_words(pack: Pack, answers: Mapping[str, Answer], to: str, tie: bool) -> str:
@@ -284,9 +272,11 @@ def what_would_change(
     flips = []
     for change in analysis.flips:
         question = questions[change.question]
-        before, after = answer_text(question, change.before), answer_text(question, change.after)
+        labels = choice_labels(question)
+        before, after = answer_text(change.before, labels), answer_text(change.after, labels)
         also = "".join(
-            f", with {questions[q].prompt.rstrip('?')}: {answer_text(questions[q], v)}"
+            f", with {questions[q].prompt.rstrip('?')}: "
+            f"{answer_text(v, choice_labels(questions[q]))}"
             for q, v in change.with_.items()
         )
         flips.append(
@@ -308,7 +298,7 @@ def what_would_change(
 def next_number(folder: Path) -> int:
     """One more than the highest record number in ``folder`` (1 in an empty or new folder).
 
-    Raises InputError when the folder cannot be read or 9999 is already taken.
+    Raises InputError when the folder cannot be read, SettingError when 9999 is already taken.
     """
     if not folder.is_dir():
         return 1
@@ -321,9 +311,10 @@ def next_number(folder: Path) -> int:
     numbers = [int(m.group(1)) for name in names if (m := RECORD_NAME.match(name))]
     highest = max(numbers, default=0)
     if highest >= MAX_NUMBER:
-        raise InputError(
+        raise SettingError(
+            "number",
             f"already holds record {MAX_NUMBER}, the last four-digit number; "
-            "give a free --number below it, or start a new folder",
+            "give a free {setting} below it, or start a new folder",
             source=str(folder),
         )
     return highest + 1
@@ -362,30 +353,32 @@ def claim_path(folder: Path, number: int) -> Path:
 def check_options(number: int | None, date: str, status: str) -> None:
     """Refuse a bad record number, date or status before any work is done."""
     if number is not None and not 1 <= number <= MAX_NUMBER:
-        raise UsageError(f"--number must be from 1 to {MAX_NUMBER}, not {number}")
+        raise SettingError("number", f"must be from 1 to {MAX_NUMBER}, not {number}")
     check_date(date)
     if status not in STATUSES:
-        raise UsageError(f"--status '{status}' is not allowed; one of: {', '.join(STATUSES)}")
+        raise SettingError("status", f"'{status}' is not allowed; one of: {', '.join(STATUSES)}")
 
 
 def check_date(date: str) -> None:
-    """Refuse a --date that is not a real calendar day written YYYY-MM-DD."""
-    allowed = "--date takes YYYY-MM-DD, a real calendar day such as 2026-05-26"
+    """Refuse a date that is not a real calendar day written YYYY-MM-DD."""
+    allowed = "takes YYYY-MM-DD, a real calendar day such as 2026-05-26"
     # fromisoformat alone also takes 20260526 and 2026-W22-2; the record shows YYYY-MM-DD.
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise UsageError(f"{allowed}; not '{date}'")
+        raise SettingError("date", f"{allowed}; not '{date}'")
     try:
         datetime.date.fromisoformat(date)
     except ValueError as exc:
-        raise UsageError(f"{allowed}; not '{date}' ({exc})") from None
+        raise SettingError("date", f"{allowed}; not '{date}' ({exc})") from None
 
 
 def folder_for(output: Path) -> Path:
     """The records folder, created when missing; a file there, or no way to make it, is an error."""
     try:
         if output.exists() and not output.is_dir():
-            raise InputError(
-                "is a file; --output takes the folder of decision records", source=str(output)
+            raise SettingError(
+                "output",
+                "is a file; {setting} takes the folder of decision records",
+                source=str(output),
             )
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -38,6 +38,29 @@ class Answers:
         return tuple(q for q in self.values if q in self.unknown or q in self.defaulted)
 
 
+def answer_text(value: Answer, labels: Mapping[str, str] | None = None) -> str:
+    """An answer in words.
+
+    Given its question's choice ``labels``, as a person reads it: the labels, yes or no,
+    'none' for no choices, '-' when not asked. Without, as an answers file writes it:
+    true, 12, python, [jms, soap], '(not asked)'.
+    """
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if labels is not None else str(value).lower()
+    if value is None:
+        return "-" if labels is not None else "(not asked)"
+    if labels is None:
+        return "[" + ", ".join(value) + "]" if isinstance(value, tuple) else str(value)
+    if isinstance(value, tuple):
+        return ", ".join(labels.get(v, v) for v in value) or "none"
+    return labels.get(value, value) if isinstance(value, str) else str(value)
+
+
+def choice_labels(question: Question) -> dict[str, str]:
+    """A question's choices: value -> label."""
+    return {c.value: c.label for c in question.choices}
+
+
 def describe_allowed(question: Question) -> str:
     """What a question accepts, in words (every question also takes ``unknown``)."""
     return _allowed(question) + f"; or {UNKNOWN}"

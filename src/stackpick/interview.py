@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from stackpick import signals
-from stackpick.answers import Answer, check_value, holds
+from stackpick.answers import Answer, answer_text, check_value, holds
 from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
@@ -50,16 +50,9 @@ class Prompt:
 
     def label(self, value: Answer) -> str:
         """An answer as a person reads it."""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if value is None:
-            return "-"
-        if value == UNKNOWN:
+        if value == UNKNOWN:  # the interview's own word for it
             return "not sure"
-        labels = dict(self.choices)
-        if isinstance(value, tuple):
-            return ", ".join(labels.get(v, v) for v in value) or "none"
-        return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+        return answer_text(value, dict(self.choices))
 
 
 class InterviewInterrupted(Exception):

@@ -8,12 +8,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.answers import answer_text as answer_text  # the one wording of an answer
 from stackpick.errors import json_safe, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from stackpick.answers import Answer
 
 MAX_WIDTH = 100
 _TRAILING_SPACES = re.compile(r" +\n")
@@ -78,17 +77,6 @@ def bar(share: float, width: int = 30, *, ascii_only: bool = False) -> str:
     filled = round(share / 100 * width)
     full, empty = ("#", ".") if ascii_only else ("█", "░")
     return full * filled + empty * (width - filled)
-
-
-def answer_text(value: Answer) -> str:
-    """An answer as it is written in an answers file: true, 12, python, [jms, soap]."""
-    if value is None:
-        return "(not asked)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    return str(value)
 
 
 def fits_unwrapped(
