@@ -97,7 +97,7 @@ def test_a_mixed_load_sits_between_its_parts_and_pods_suffice(
 
 @pytest.mark.parametrize("rps", [0, -5, math.inf, math.nan, 2e9])
 def test_a_target_load_must_be_a_sensible_number(rps: float) -> None:
-    with pytest.raises(UsageError, match="--rps"):
+    with pytest.raises(UsageError, match="^rps must be a number above 0"):
         check_rps(rps)
 
 

@@ -121,3 +121,20 @@ def test_every_example_runs(
 def test_the_ask_examples_take_the_fast_path() -> None:
     for example in commandline.BY_NAME["ask"].examples:
         assert fastpath.match(shell_line(example).words) is not None, example
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["capacity", "--rps", "0", "--workload", "db_bound"], "--rps must be a number above 0"),
+        (["capacity", "--rps", "9", "--workload", "x"], "--workload 'x' is neither a workload"),
+        (["score", "-a", "examples/minimal.yaml", "-w", "x"], "--weight takes CRITERION=NUMBER"),
+        (["adr", "-a", "examples/minimal.yaml", "--number", "0"], "--number must be from 1"),
+    ],
+)
+def test_the_core_names_a_setting_and_the_command_line_its_option(
+    args: list[str], message: str, cli_inproc: Callable[..., Run]
+) -> None:
+    run = cli_inproc(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
+    assert run.code == 2
+    assert run.err.startswith(f"error: {message}")

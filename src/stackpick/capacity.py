@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from stackpick.answers import Answer, holds
-from stackpick.errors import UsageError
+from stackpick.errors import SettingError
 from stackpick.models import Figures, Variant
 
 MAX_RPS = 1e9
@@ -50,7 +50,7 @@ class Capacity:
 def check_rps(rps: float) -> float:
     """The target load, checked: a finite number of requests per second above 0."""
     if not math.isfinite(rps) or rps <= 0 or rps > MAX_RPS:
-        raise UsageError(f"--rps must be a number above 0 and at most {MAX_RPS:.0e}, not {rps}")
+        raise SettingError("rps", f"must be a number above 0 and at most {MAX_RPS:.0e}, not {rps}")
     return rps
 
 
@@ -70,14 +70,15 @@ def workloads_for(
         if not found:
             profiles = sorted({p for w in figures.workloads for p in w.profiles}, key=str)
             allowed = ", ".join([*known, *map(str, profiles)])
-            raise UsageError(
-                f"--workload '{chosen}' is neither a workload nor a profile; allowed: {allowed}"
+            raise SettingError(
+                "workload", f"'{chosen}' is neither a workload nor a profile; allowed: {allowed}"
             )
         return found
     found = _rows_for(figures, values.get(figures.profile_question or ""))
     if not found:
-        raise UsageError(
-            f"no workload matches the answers; choose one with --workload: {', '.join(known)}"
+        raise SettingError(
+            "workload",
+            f"no workload matches the answers; choose one with {{setting}}: {', '.join(known)}",
         )
     return found
 
