@@ -1,7 +1,8 @@
-"""Shared fixtures: the shipped pack, and the real CLI run as a subprocess."""
+"""Shared fixtures: the shipped pack, and the real CLI run in this process or as a subprocess."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -57,8 +58,56 @@ def entry_point() -> list[str]:
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Callable[..., Run]:
-    """Run the installed `stackpick` command in a temp folder; returns code, stdout, stderr."""
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """Run a command line through the real entry function, ``stackpick.cli.run``, in this process.
+
+    In a temp folder, 80 columns, no colour, standard input empty unless ``stdin`` is
+    given (text, bytes, or a stream to stand in for ``sys.stdin``); ``cwd`` and ``env``
+    hold for that one call. Returns code, stdout, stderr.
+    """
+    from stackpick.cli import run as cli_run
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("STACKPICK_DEBUG", raising=False)
+
+    def run(
+        *args: str,
+        stdin: str | bytes | object | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Run:
+        stream = stdin
+        if stdin is None or isinstance(stdin, str | bytes):
+            data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+            stream = io.TextIOWrapper(io.BytesIO(data))
+        with monkeypatch.context() as call:
+            call.setattr(sys, "stdin", stream)
+            if cwd is not None:
+                call.chdir(cwd)
+            for name, value in (env or {}).items():
+                call.setenv(name, value)
+            capsys.readouterr()
+            try:
+                code = cli_run(list(args))
+            except SystemExit as exit:  # shell completion ends the process itself
+                code = exit.code if isinstance(exit.code, int) else 1
+            out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def cli_process(tmp_path: Path) -> Callable[..., Run]:
+    """Run the installed `stackpick` command as a subprocess in a temp folder.
+
+    For what only a real process shows (start-up, imports, streams, signals, exit):
+    one smoke test per command; the rest use `cli`, in this process.
+    """
 
     def run(
         *args: str,
@@ -79,34 +128,5 @@ def cli(tmp_path: Path) -> Callable[..., Run]:
             timeout=60,
         )
         return Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
-
-    return run
-
-
-@pytest.fixture
-def cli_inproc(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., Run]:
-    """The same command line run in this process (``stackpick.cli.run``), without start-up cost.
-
-    For the many small variants of a case; keep one test per case on the real entry point (`cli`).
-    """
-    import io
-
-    from stackpick.cli import run as cli_run
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.delenv("STACKPICK_DEBUG", raising=False)
-
-    def run(*args: str, stdin: str | bytes | None = None) -> Run:
-        if stdin is not None:
-            data = stdin.encode() if isinstance(stdin, str) else stdin
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-        capsys.readouterr()
-        code = cli_run(list(args))
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
 
     return run

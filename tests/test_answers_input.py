@@ -36,12 +36,12 @@ def score(cli, tmp_path):
 
 
 @pytest.fixture
-def score_fast(cli_inproc, tmp_path):
+def score_fast(cli, tmp_path):
     """The same as ``score``, in this process: for the many variants of one case."""
 
     def run(text: str, *args: str, **kwargs: object) -> object:
         name = write(tmp_path, text)
-        return cli_inproc("score", "--answers", name, "--format", "json", *args, **kwargs)
+        return cli("score", "--answers", name, "--format", "json", *args, **kwargs)
 
     return run
 
@@ -312,10 +312,10 @@ def test_stackpick_debug_environment_variable(score):
 
 
 @pytest.mark.parametrize("value", ["0", "false", "", "no"])
-def test_stackpick_debug_switched_off(cli_inproc, tmp_path, monkeypatch, value):
+def test_stackpick_debug_switched_off(cli, tmp_path, monkeypatch, value):
     monkeypatch.setenv("STACKPICK_DEBUG", value)
     write(tmp_path, "team_sise: 4\n")
-    run = cli_inproc("score", "--answers", "answers.yaml")
+    run = cli("score", "--answers", "answers.yaml")
     refused(run, "did you mean 'team_size'?")
 
 
@@ -386,9 +386,8 @@ def broken(tmp_path: Path, old: str, new: str, at: str | None = None) -> str:
 
 
 @pytest.fixture
-def both(cli_inproc, tmp_path):
+def both(cli, tmp_path):
     """Run `criteria validate pack.yaml` and `score --criteria pack.yaml`; both must refuse."""
-    cli = cli_inproc
 
     def run(*parts: str) -> None:
         write(tmp_path, "size: 2\ncolour: red\n", "ok.yaml")
@@ -530,12 +529,10 @@ def test_several_problems_reported_together(cli, tmp_path):
         assert any(x.startswith(f"pack.yaml:{line}: ") and word in x for x in lines), (word, err)
 
 
-def test_several_shape_problems_reported_together(cli_inproc, tmp_path):
+def test_several_shape_problems_reported_together(cli, tmp_path):
     text = PACK.replace("weight: 1", "weight: -1").replace("    title: Second\n", "")
     write(tmp_path, text, "pack.yaml")
-    err = pack_error(
-        cli_inproc("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack"
-    )
+    err = pack_error(cli("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack")
     assert f"pack.yaml:{line_of(text, 'weight: -1')}: criteria.0.weight" in err
     assert f"pack.yaml:{line_of(text, 'id: second')}: criteria.1.title: is required" in err
 
@@ -549,21 +546,21 @@ def test_several_shape_problems_reported_together(cli_inproc, tmp_path):
         ("pack: !!python/name:os.system\n", ["pack.yaml:1", "!!python/name:os.system"]),
     ],
 )
-def test_unreadable_packs(cli_inproc, tmp_path, text, parts):
+def test_unreadable_packs(cli, tmp_path, text, parts):
     write(tmp_path, text, "pack.yaml")
-    refused(cli_inproc("criteria", "validate", "pack.yaml"), *parts)
+    refused(cli("criteria", "validate", "pack.yaml"), *parts)
 
 
 def test_missing_pack(cli):
     refused(cli("criteria", "validate", "nowhere"), "nowhere", "no such criteria file or folder")
 
 
-def test_section_in_two_files(cli_inproc, tmp_path):
+def test_section_in_two_files(cli, tmp_path):
     folder = tmp_path / "split"
     folder.mkdir()
     (folder / "a.yaml").write_text(PACK)
     (folder / "b.yaml").write_text("# again\noptions: []\n")
-    refused(cli_inproc("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
+    refused(cli("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
 
 
 def test_pack_text_with_markup_prints_literally(cli, tmp_path):
@@ -625,21 +622,21 @@ def test_long_duplicate_key_is_shortened(score_fast):
     assert len(err) < 200
 
 
-def test_bad_id_says_what_an_id_is(cli_inproc, tmp_path):
+def test_bad_id_says_what_an_id_is(cli, tmp_path):
     broken(tmp_path, "id: first", "id: First-One")
-    err = pack_error(cli_inproc("criteria", "validate", "pack.yaml"), "criteria.0.id")
+    err = pack_error(cli("criteria", "validate", "pack.yaml"), "criteria.0.id")
     assert "lower-case letters, digits and _, starting with a letter" in err
 
 
 @pytest.mark.parametrize("weight", ["1e308", "-1", "nan", "inf", "1000001"])
-def test_weight_option_out_of_range(cli_inproc, weight):
+def test_weight_option_out_of_range(cli, weight):
     example = str(EXAMPLES / "greenfield-ml.yaml")
-    run = cli_inproc("score", "-a", example, "-f", "json", "-w", f"platform_fit={weight}")
+    run = cli("score", "-a", example, "-f", "json", "-w", f"platform_fit={weight}")
     refused(run, "platform_fit", "finite number from 0 to 1,000,000")
 
 
-def test_weights_file_unknown_criterion_names_its_line(cli_inproc, tmp_path):
+def test_weights_file_unknown_criterion_names_its_line(cli, tmp_path):
     write(tmp_path, "weights:\n  footprint: 2\n  platform_fitt: 2\n", "ours.yaml")
     example = str(EXAMPLES / "greenfield-ml.yaml")
-    run = cli_inproc("score", "-a", example, "-f", "json", "--weights", "ours.yaml")
+    run = cli("score", "-a", example, "-f", "json", "--weights", "ours.yaml")
     refused(run, "ours.yaml:3", "unknown criterion 'platform_fitt'", "did you mean 'platform_fit'?")

@@ -137,9 +137,9 @@ def test_python_dash_m_version():
 
 
 @pytest.mark.parametrize("where", [(), ("score",), ("criteria", "validate"), ("ask",)])
-def test_version_works_everywhere(cli_inproc, where):
+def test_version_works_everywhere(cli, where):
     # CONTRACT.md section 2: --version works everywhere, after a command too
-    run = cli_inproc(*where, "--version")
+    run = cli(*where, "--version")
     assert (run.code, run.out, run.err) == (0, f"stackpick {__version__}\n", "")
 
 
@@ -168,8 +168,8 @@ def commands() -> list[tuple[tuple[str, ...], list[str]]]:
 @pytest.mark.parametrize(
     ("path", "options"), commands(), ids=lambda v: " ".join(v) if isinstance(v, tuple) else None
 )
-def test_help_mentions_every_option(cli_inproc, path, options):
-    run = cli_inproc(*path, "--help")
+def test_help_mentions_every_option(cli, path, options):
+    run = cli(*path, "--help")
     assert (run.code, run.err) == (0, "")
     assert run.out.startswith("Usage: stackpick")
     for option in [*options, "--help"]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,20 +54,18 @@ def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_an_unreadable_criteria_folder_is_bad_input_on_every_path(
-    cli_inproc: Any, unreadable: Path
+    cli: Any, unreadable: Path
 ) -> None:
     for line in lines_for(str(unreadable)):
-        refused(cli_inproc(*line), f"{unreadable}: cannot list the criteria folder")
+        refused(cli(*line), f"{unreadable}: cannot list the criteria folder")
 
 
-def test_an_empty_criteria_path_is_an_error_not_this_folder(
-    cli_inproc: Any, tmp_path: Path
-) -> None:
+def test_an_empty_criteria_path_is_an_error_not_this_folder(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "notes.yaml").write_text("a: 1\n")  # what reading this folder would find
     for line in lines_for(""):
-        err = refused(cli_inproc(*line), "names no pack; give a criteria file or folder")
+        err = refused(cli(*line), "names no pack; give a criteria file or folder")
         assert "notes.yaml" not in err
-    refused(cli_inproc("score", "--answers", EXAMPLE, "--criteria="), "names no pack")
+    refused(cli("score", "--answers", EXAMPLE, "--criteria="), "names no pack")
 
 
 def test_consensus_help_names_its_limit(cli: Any) -> None:
@@ -93,14 +90,12 @@ class FolderOnStdin:
         raise IsADirectoryError(21, "Is a directory")
 
 
-def test_stdin_that_is_a_folder_is_bad_input(
-    cli_inproc: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stdin_that_is_a_folder_is_bad_input(cli: Any, tmp_path: Path) -> None:
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
-        monkeypatch.setattr(sys, "stdin", FolderOnStdin(fd))
-        refused(cli_inproc("score", "--answers", "-"), "<stdin>: standard input is a folder")
-        refused(cli_inproc("diff", "-", EXAMPLE), "standard input is a folder")
+        folder = FolderOnStdin(fd)
+        refused(cli("score", "--answers", "-", stdin=folder), "<stdin>: standard input is a folder")
+        refused(cli("diff", "-", EXAMPLE, stdin=folder), "standard input is a folder")
     finally:
         os.close(fd)
 

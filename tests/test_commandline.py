@@ -75,8 +75,8 @@ def test_every_command_has_examples_that_fit(command: Command) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=NAMES)
-def test_the_examples_end_the_help(command: Command, cli_inproc: Callable[..., Run]) -> None:
-    run = cli_inproc(*command.name.split(), "--help")
+def test_the_examples_end_the_help(command: Command, cli: Callable[..., Run]) -> None:
+    run = cli(*command.name.split(), "--help")
     assert run.code == 0
     assert run.out.rstrip().endswith("\n".join(f"    {e}" for e in command.examples))
 
@@ -106,14 +106,14 @@ def shell_line(example: str) -> Line:
     [e for c in COMMANDS if c.name != "ask" for e in c.examples],
 )
 def test_every_example_runs(
-    example: str, cli_inproc: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: str, cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
     monkeypatch.chdir(tmp_path)
     line = shell_line(example)
     stdin = Path(line.stdin).read_text() if line.stdin else None
-    run = cli_inproc(*line.words, stdin=stdin)
+    run = cli(*line.words, stdin=stdin)
     assert (run.code, run.err) == (0, ""), example
     assert run.out or line.stdout is None
 
@@ -133,8 +133,8 @@ def test_the_ask_examples_take_the_fast_path() -> None:
     ],
 )
 def test_the_core_names_a_setting_and_the_command_line_its_option(
-    args: list[str], message: str, cli_inproc: Callable[..., Run]
+    args: list[str], message: str, cli: Callable[..., Run]
 ) -> None:
-    run = cli_inproc(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
+    run = cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
     assert run.code == 2
     assert run.err.startswith(f"error: {message}")

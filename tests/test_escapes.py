@@ -116,11 +116,9 @@ def commands(root: Path) -> list[tuple[str, ...]]:
     return lines
 
 
-def test_every_view_of_a_hostile_pack_and_answers_is_escaped(
-    cli_inproc: Any, hostile: Path
-) -> None:
+def test_every_view_of_a_hostile_pack_and_answers_is_escaped(cli: Any, hostile: Path) -> None:
     for line in commands(hostile):
-        run = cli_inproc(*line)
+        run = cli(*line)
         assert run.code == 0, (line, run.err)
         clean(run)
         if "json" in line or line[0] == "schema":
@@ -130,32 +128,30 @@ def test_every_view_of_a_hostile_pack_and_answers_is_escaped(
                 json.loads(run.out)  # still one JSON object, the escapes are JSON's own
 
 
-def test_json_keeps_the_text_exactly(cli_inproc: Any, hostile: Path) -> None:
-    run = cli_inproc("criteria", "show", "--criteria", str(hostile / "pack"), "--format", "json")
+def test_json_keeps_the_text_exactly(cli: Any, hostile: Path) -> None:
+    run = cli("criteria", "show", "--criteria", str(hostile / "pack"), "--format", "json")
     data = json.loads(run.out)
     assert HOSTILE in data["questions"][0]["prompt"]  # escaped on screen, the same data
     assert "\\u202e" in run.out
 
 
-def test_a_newline_in_a_file_name_forges_no_portfolio_row(cli_inproc: Any, hostile: Path) -> None:
+def test_a_newline_in_a_file_name_forges_no_portfolio_row(cli: Any, hostile: Path) -> None:
     pack = ("--criteria", str(hostile / "pack"))
-    csv = cli_inproc("portfolio", str(hostile / "answers"), *pack, "--format", "csv")
+    csv = cli("portfolio", str(hostile / "answers"), *pack, "--format", "csv")
     assert len(csv.out.splitlines()) == 3  # the header and one line per file
     assert "\\nfastapi,100.00,clear.yaml" in csv.out
-    markdown = cli_inproc("portfolio", str(hostile / "answers"), *pack, "--format", "markdown")
+    markdown = cli("portfolio", str(hostile / "answers"), *pack, "--format", "markdown")
     rows = [line for line in markdown.out.splitlines() if line.startswith("| ")]
     assert len(rows) == 3
-    table = cli_inproc("portfolio", str(hostile / "answers"))  # the shipped pack's short names
+    table = cli("portfolio", str(hostile / "answers"))  # the shipped pack's short names
     assert "\\nfast" in table.out  # the name folds at the column's edge, escaped
     assert not any(line.lstrip().startswith("fastapi,100.00") for line in table.out.splitlines())
 
 
-def test_an_error_naming_a_hostile_file_is_one_escaped_line(
-    cli_inproc: Any, tmp_path: Path
-) -> None:
+def test_an_error_naming_a_hostile_file_is_one_escaped_line(cli: Any, tmp_path: Path) -> None:
     bad = tmp_path / f"bad{HOSTILE}\nerror: forged.yaml"
     bad.write_text("team_sise: 3\n")
-    run = cli_inproc("score", "--answers", str(bad))
+    run = cli("score", "--answers", str(bad))
     assert run.code == 2
     clean(run)
     assert len(run.err.strip().splitlines()) == 1
@@ -184,11 +180,11 @@ def test_printable_shows_each_character_as_an_escape(character: str) -> None:
     assert printable("a\nb\tc", one_line=True) == "a\\nb\\tc"
 
 
-def test_paths_stackpick_prints_are_escaped(cli_inproc: Any, tmp_path: Path) -> None:
+def test_paths_stackpick_prints_are_escaped(cli: Any, tmp_path: Path) -> None:
     folder = tmp_path / f"records{HOSTILE}\nforged"
-    run = cli_inproc("adr", "--answers", str(EXAMPLES / "minimal.yaml"), "--output", str(folder))
+    run = cli("adr", "--answers", str(EXAMPLES / "minimal.yaml"), "--output", str(folder))
     assert run.code == 0, run.err
     clean(run)
     assert len(run.out.splitlines()) == 1 and "\\u202e" in run.out
-    saved = cli_inproc("ask", "--save", str(tmp_path / f"a{HOSTILE}.yaml"))  # no terminal
+    saved = cli("ask", "--save", str(tmp_path / f"a{HOSTILE}.yaml"))  # no terminal
     clean(saved)

@@ -33,12 +33,12 @@ def read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
 
 
 @posix
-def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli, tmp_path: Path) -> None:
+def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli_process, tmp_path: Path) -> None:
     fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
     got: list[bytes] = []
     reader = read_fifo(fifo, got)
-    run = cli("score", "--answers", EXAMPLE, "--format", "json", "--output", str(fifo))
+    run = cli_process("score", "--answers", EXAMPLE, "--format", "json", "--output", str(fifo))
     reader.join(timeout=30)
     assert (run.code, run.out, run.err) == (0, "", "")
     assert json.loads(got[0])["recommendation"] == "fastapi"
@@ -47,13 +47,13 @@ def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli, tmp_path: Pat
 
 
 @posix
-def test_output_to_a_character_device_writes_through(cli, tmp_path: Path) -> None:
+def test_output_to_a_character_device_writes_through(cli_process, tmp_path: Path) -> None:
     device = tmp_path / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
     except (PermissionError, OSError):
         pytest.skip("cannot make a device node here (not root, or no CAP_MKNOD)")
-    run = cli("score", "--answers", EXAMPLE, "--output", str(device))
+    run = cli_process("score", "--answers", EXAMPLE, "--output", str(device))
     assert (run.code, run.out, run.err) == (0, "", "")
     assert stat.S_ISCHR(device.lstat().st_mode)
     assert leftovers(tmp_path) == []
@@ -96,7 +96,9 @@ def test_output_to_a_process_substitution_writes_into_the_pipe(tmp_path: Path) -
 
 
 @posix
-def test_a_symbolic_link_is_kept_and_its_target_replaced_atomically(cli, tmp_path: Path) -> None:
+def test_a_symbolic_link_is_kept_and_its_target_replaced_atomically(
+    cli_process, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "reports"
     elsewhere.mkdir()
     real = elsewhere / "decision.json"
@@ -104,7 +106,7 @@ def test_a_symbolic_link_is_kept_and_its_target_replaced_atomically(cli, tmp_pat
     before = real.stat().st_ino
     link = tmp_path / "decision.json"
     link.symlink_to(Path("reports") / "decision.json")  # relative, as people make them
-    run = cli("score", "--answers", EXAMPLE, "--format", "json", "--output", str(link))
+    run = cli_process("score", "--answers", EXAMPLE, "--format", "json", "--output", str(link))
     assert (run.code, run.err) == (0, "")
     assert link.is_symlink()
     assert json.loads(real.read_text())["recommendation"] == "fastapi"
@@ -135,19 +137,19 @@ def test_backup_of_a_link_is_kept_beside_the_file_it_points_to(tmp_path: Path) -
 
 
 @posix
-def test_a_loop_of_links_is_an_error_naming_the_file(cli, tmp_path: Path) -> None:
+def test_a_loop_of_links_is_an_error_naming_the_file(cli_process, tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
-    run = cli("score", "--answers", EXAMPLE, "--output", str(tmp_path / "a"))
+    run = cli_process("score", "--answers", EXAMPLE, "--output", str(tmp_path / "a"))
     assert run.code == 2
     assert "a: cannot write: Too many levels of symbolic links" in run.err
 
 
-def test_a_regular_file_is_still_replaced_by_rename(cli, tmp_path: Path) -> None:
+def test_a_regular_file_is_still_replaced_by_rename(cli_process, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("old\n")
     before = target.stat().st_ino
-    run = cli("score", "--answers", EXAMPLE, "--format", "json", "--output", str(target))
+    run = cli_process("score", "--answers", EXAMPLE, "--format", "json", "--output", str(target))
     assert run.code == 0
     assert target.stat().st_ino != before
     assert leftovers(tmp_path) == []

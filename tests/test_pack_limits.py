@@ -131,16 +131,16 @@ CASES = {
 
 @pytest.mark.parametrize(("what", "case"), CASES.items(), ids=CASES.keys())
 def test_a_pack_over_a_limit_is_refused_at_its_line(
-    cli_inproc: Any, tmp_path: Path, what: str, case: tuple[str, Edit, str, int | None]
+    cli: Any, tmp_path: Path, what: str, case: tuple[str, Edit, str, int | None]
 ) -> None:
     file, edit, marker, occurrence = case
     folder = pack_with(tmp_path, file, edit)
     limit = f"more {what} than the {LIMITS[what]} a pack may have"
     for command in (("score", "--answers", EXAMPLE), ("whatif", "--answers", EXAMPLE)):
-        run = cli_inproc(*command, "--criteria", str(folder))
+        run = cli(*command, "--criteria", str(folder))
         assert run.code == 2 and run.out == "", run.err
         assert limit in run.err and "Traceback" not in run.err
-    checked = cli_inproc("criteria", "validate", str(folder))
+    checked = cli("criteria", "validate", str(folder))
     assert checked.code == 2
     (where,) = [line.removeprefix("error: ") for line in checked.err.splitlines() if limit in line]
     assert where.startswith(str(folder / file) + ":")
@@ -150,9 +150,7 @@ def test_a_pack_over_a_limit_is_refused_at_its_line(
         assert line == line_of(folder, file, marker, occurrence)
 
 
-def test_a_pack_at_every_limit_of_questions_and_choices_loads(
-    cli_inproc: Any, tmp_path: Path
-) -> None:
+def test_a_pack_at_every_limit_of_questions_and_choices_loads(cli: Any, tmp_path: Path) -> None:
     def at_the_limits(data: dict[str, Any]) -> None:
         data["questions"] += [integer_question(n) for n in range(LIMITS["questions"] - QUESTIONS)]
         question = next(q for q in data["questions"] if q["type"] == "multi")
@@ -160,7 +158,7 @@ def test_a_pack_at_every_limit_of_questions_and_choices_loads(
         question["choices"] += [{"value": f"x{n}", "label": f"X{n}"} for n in range(count)]
 
     folder = pack_with(tmp_path, "questions.yaml", at_the_limits)
-    run = cli_inproc("criteria", "validate", str(folder))
+    run = cli("criteria", "validate", str(folder))
     assert run.code == 0, run.err
 
 

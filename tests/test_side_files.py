@@ -49,29 +49,29 @@ WEIGHTS = {
 
 @pytest.mark.parametrize(("text", "message"), WEIGHTS.values(), ids=WEIGHTS.keys())
 def test_a_weights_file_applies_all_of_itself_or_nothing(
-    cli_inproc: Any, tmp_path: Path, text: str, message: str
+    cli: Any, tmp_path: Path, text: str, message: str
 ) -> None:
     name = write(tmp_path, "w.yaml", text)
     for command in ("score", "explain", "whatif"):  # the fast path and typer's alike
-        refused(cli_inproc(command, "--answers", EXAMPLE, "--weights", name), message)
-    refused(cli_inproc("diff", EXAMPLE, EXAMPLE, "--weights", name), message)
+        refused(cli(command, "--answers", EXAMPLE, "--weights", name), message)
+    refused(cli("diff", EXAMPLE, EXAMPLE, "--weights", name), message)
 
 
-def test_weights_beside_meta_are_applied(cli_inproc: Any, tmp_path: Path) -> None:
+def test_weights_beside_meta_are_applied(cli: Any, tmp_path: Path) -> None:
     name = write(tmp_path, "w.yaml", "meta: {owner: platform team}\nweights:\n  footprint: 4\n")
-    run = cli_inproc("score", "--answers", EXAMPLE, "--weights", name, "--format", "json")
+    run = cli("score", "--answers", EXAMPLE, "--weights", name, "--format", "json")
     assert run.code == 0, run.err
     assert json.loads(run.out)["weight_overrides"] == {"footprint": {"pack": 2.5, "used": 4.0}}
 
 
 @pytest.mark.parametrize("written", ["-0", "-0.0"])
-def test_minus_zero_as_a_weight_is_zero(cli_inproc: Any, tmp_path: Path, written: str) -> None:
+def test_minus_zero_as_a_weight_is_zero(cli: Any, tmp_path: Path, written: str) -> None:
     name = write(tmp_path, "w.yaml", f"footprint: {written}\n")
     for args in (("--weights", name), ("--weight", f"footprint={written}")):
-        table = cli_inproc("score", "--answers", EXAMPLE, *args)
+        table = cli("score", "--answers", EXAMPLE, *args)
         assert table.code == 0, table.err
         assert "footprint 0 (pack" in table.out and "-0" not in table.out
-        data = json.loads(cli_inproc("score", "--answers", EXAMPLE, *args, "-f", "json").out)
+        data = json.loads(cli("score", "--answers", EXAMPLE, *args, "-f", "json").out)
         assert str(data["weight_overrides"]["footprint"]["used"]) == "0.0"  # not -0.0
 
 
@@ -89,15 +89,15 @@ STATUS = {
 
 @pytest.mark.parametrize(("text", "message"), STATUS.values(), ids=STATUS.keys())
 def test_a_status_file_with_keys_beside_items_is_refused(
-    cli_inproc: Any, tmp_path: Path, text: str, message: str
+    cli: Any, tmp_path: Path, text: str, message: str
 ) -> None:
     name = write(tmp_path, "s.yaml", text)
-    refused(cli_inproc("checklist", "--answers", EXAMPLE, "--status", name), message)
+    refused(cli("checklist", "--answers", EXAMPLE, "--status", name), message)
 
 
-def test_a_status_file_beside_meta_is_read(cli_inproc: Any, tmp_path: Path) -> None:
+def test_a_status_file_beside_meta_is_read(cli: Any, tmp_path: Path) -> None:
     name = write(tmp_path, "s.yaml", "meta: {reviewer: sam}\nitems:\n  load_tests: done\n")
-    run = cli_inproc("checklist", "--answers", EXAMPLE, "--status", name, "--format", "json")
+    run = cli("checklist", "--answers", EXAMPLE, "--status", name, "--format", "json")
     assert run.code == 0, run.err
 
 
@@ -105,13 +105,11 @@ def shipped_figures() -> str:
     return (Path(__file__).resolve().parent.parent / "criteria" / "figures.yaml").read_text()
 
 
-def test_a_figures_file_with_keys_beside_figures_is_refused(
-    cli_inproc: Any, tmp_path: Path
-) -> None:
+def test_a_figures_file_with_keys_beside_figures_is_refused(cli: Any, tmp_path: Path) -> None:
     assert "\nfigures:\n" in shipped_figures()
     name = write(tmp_path, "f.yaml", shipped_figures() + "extra: 1\n")
     line = len(shipped_figures().splitlines()) + 1
-    run = cli_inproc("capacity", "--rps", "1000", "--workload", "io_bound", "--figures", name)
+    run = cli("capacity", "--rps", "1000", "--workload", "io_bound", "--figures", name)
     refused(run, f"f.yaml:{line}: unknown top-level key 'extra'")
 
 
@@ -125,13 +123,13 @@ def test_figures_errors_name_the_figures_file(cli: Any, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("written", ["0x10", "0b101", "1_000", "010"])
 def test_answers_hold_integers_in_plain_decimal_only(
-    cli_inproc: Any, tmp_path: Path, written: str
+    cli: Any, tmp_path: Path, written: str
 ) -> None:
     name = write(tmp_path, "a.yaml", f"greenfield: true\nteam_size: {written}\n")
-    refused(cli_inproc("score", "--answers", name), f"a.yaml:2: '{written}' ", "plain decimal")
+    refused(cli("score", "--answers", name), f"a.yaml:2: '{written}' ", "plain decimal")
 
 
-def test_minus_zero_in_a_pack_shows_as_zero(cli_inproc: Any, tmp_path: Path) -> None:
+def test_minus_zero_in_a_pack_shows_as_zero(cli: Any, tmp_path: Path) -> None:
     import shutil
 
     from stackpick.models import weight_text
@@ -142,6 +140,6 @@ def test_minus_zero_in_a_pack_shows_as_zero(cli_inproc: Any, tmp_path: Path) -> 
     shutil.copytree(default_pack_path(), folder)
     criteria = folder / "criteria.yaml"
     criteria.write_text(criteria.read_text().replace("weight: 3\n", "weight: -0.0\n", 1))
-    shown = cli_inproc("criteria", "show", "--criteria", str(folder))
+    shown = cli("criteria", "show", "--criteria", str(folder))
     assert shown.code == 0, shown.err
     assert " -0 " not in shown.out and "-0.0" not in shown.out

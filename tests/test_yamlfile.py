@@ -121,9 +121,9 @@ def test_several_documents(cli, tmp_path):
     ],
     ids=["unclosed-list", "bad-indent", "unclosed-quote", "tab"],
 )
-def test_syntax_errors_name_line_and_column(cli_inproc, tmp_path, text, where):
+def test_syntax_errors_name_line_and_column(cli, tmp_path, text, where):
     name = write(tmp_path, text)
-    refused(score(cli_inproc, name), name + where, "YAML error")
+    refused(score(cli, name), name + where, "YAML error")
 
 
 def test_syntax_error_through_the_entry_point(cli, tmp_path):
@@ -145,9 +145,9 @@ def test_duplicate_keys_inside_answers_block(cli, tmp_path):
     ("text", "kind"),
     [("1: x\n", "int"), ("? [a]\n: x\n", "list"), ("true: x\n", "bool"), ("~: x\n", "NoneType")],
 )
-def test_keys_must_be_text(cli_inproc, tmp_path, text, kind):
+def test_keys_must_be_text(cli, tmp_path, text, kind):
     name = write(tmp_path, text)
-    refused(score(cli_inproc, name), f"{name}:1", "keys must be text", kind)
+    refused(score(cli, name), f"{name}:1", "keys must be text", kind)
 
 
 def test_non_string_key_through_the_entry_point(cli, tmp_path):
@@ -165,9 +165,9 @@ def test_four_thousand_digit_integer(cli, tmp_path):
 
 
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", ".Inf"])
-def test_nan_and_infinity(cli_inproc, tmp_path, value):
+def test_nan_and_infinity(cli, tmp_path, value):
     name = write(tmp_path, f"team_size: {value}\n")
-    refused(score(cli_inproc, name), f"{name}:1", "only finite numbers")
+    refused(score(cli, name), f"{name}:1", "only finite numbers")
 
 
 def test_nan_through_the_entry_point(cli, tmp_path):
@@ -179,9 +179,9 @@ def test_nan_through_the_entry_point(cli, tmp_path):
     ("value", "why"),
     [("010", "an octal"), ("-017", "an octal"), ("1:30", "a base-60"), ("1:30.5", "a base-60")],
 )
-def test_yaml11_numbers_are_refused(cli_inproc, tmp_path, value, why):
+def test_yaml11_numbers_are_refused(cli, tmp_path, value, why):
     name = write(tmp_path, f"greenfield: true\nteam_size: {value}\n")
-    refused(score(cli_inproc, name), f"{name}:2", f"'{value}' is {why} number", "plain decimal")
+    refused(score(cli, name), f"{name}:2", f"'{value}' is {why} number", "plain decimal")
 
 
 def test_octal_through_the_entry_point(cli, tmp_path):
@@ -262,9 +262,9 @@ def test_pure_python_loader_reads_the_same(monkeypatch, tmp_path):
         ("!custom 3", "!custom"),
     ],
 )
-def test_constructing_tags_are_refused(cli_inproc, tmp_path, value, shown):
+def test_constructing_tags_are_refused(cli, tmp_path, value, shown):
     name = write(tmp_path, f"greenfield: true\nteam_size: {value}\n")
-    refused(score(cli_inproc, name), f"{name}:2", shown, "not accepted")
+    refused(score(cli, name), f"{name}:2", shown, "not accepted")
     assert not (tmp_path / "PWNED").exists()
 
 
