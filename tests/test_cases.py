@@ -79,3 +79,44 @@ def test_coverage_names_what_no_case_reaches(pack: Pack, tmp_path: Path) -> None
     missed = [label for _, label in report.coverage.missed]
     assert "constraint jvm_messaging" in missed
     assert report.coverage.total == report.coverage.reached + len(missed)
+
+
+# --- through the real entry point ---------------------------------------------------------
+
+
+def test_criteria_test_runs_the_shipped_cases(cli) -> None:
+    run = cli("criteria", "test", "--coverage")
+    assert run.code == 0, run.out + run.err
+    assert "cases:" in run.out and "fail" not in run.out.split("cases:")[1].split(";")[0]
+    assert "Not reached by any case:" in run.out
+    data = __import__("json").loads(cli("criteria", "test", "--format", "json").out)
+    assert data["passed"] and len(data["cases"]) >= 14
+
+
+def test_a_failing_case_exits_1_with_its_file_and_line(cli, tmp_path: Path) -> None:
+    write(tmp_path, GOOD.replace("recommendation: fastapi", "recommendation: spring_boot"))
+    run = cli("criteria", "test", "--cases", "cases.yaml")
+    assert run.code == 1
+    assert "FAIL  A Python team" in run.out
+    assert "cases.yaml:2" in run.out and "recommends fastapi" in run.out
+
+
+def test_a_bad_case_file_exits_2_with_one_line(cli, tmp_path: Path) -> None:
+    write(tmp_path, GOOD.replace("jvm_estate: none", "jvm_estate: lots"))
+    run = cli("criteria", "test", "--cases", "cases.yaml")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("error: cases.yaml:3:") and len(run.err.splitlines()) == 1
+    assert "Traceback" not in run.err
+
+
+def test_validate_warns_of_rules_that_never_fire_at_their_line(cli, tmp_path: Path) -> None:
+    from test_lint import PACK as LINTED
+
+    (tmp_path / "pack.yaml").write_text(LINTED)
+    run = cli("criteria", "validate", "pack.yaml")
+    assert run.code == 0 and run.out.startswith("ok: lint 1: ") and "4 warnings" in run.out
+    lines = run.err.splitlines()
+    assert "warning: pack.yaml:15: criterion 'big': rule 2 never fires" in lines[0]
+    assert any("pack.yaml:7: question 'note'" in line for line in lines)
+    assert cli("criteria", "validate", "pack.yaml", "--strict").code == 1
+    assert cli("criteria", "validate", "--strict").code == 0  # the shipped pack lints clean

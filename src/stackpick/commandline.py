@@ -523,10 +523,55 @@ COMMANDS: tuple[Command, ...] = (
                 argument=True,
                 if_empty=NO_PACK,
             ),
+            Option(
+                "strict",
+                ("--strict",),
+                "Exit 1 when the lint warns (a rule that never fires, a question nothing reads).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=(
             "stackpick criteria validate",
-            "stackpick criteria validate criteria/",
+            "stackpick criteria validate criteria/ --strict",
+        ),
+    ),
+    Command(
+        "criteria test",
+        "stackpick.commands.criteria:test",
+        "Run a pack's own test cases.",
+        "Each case is a team's answers and what the pack must make of them (the recommendation,"
+        " how confident, what it mentions); a failing case exits 1 with its file and line.",
+        (
+            Option(
+                "path",
+                ("PATH",),
+                "Pack file or folder (default: the shipped pack); cases come from its tests/.",
+                metavar="PATH",
+                kind="path",
+                argument=True,
+                if_empty=NO_PACK,
+            ),
+            Option(
+                "cases",
+                ("--cases",),
+                "A case file or folder instead of the pack's tests/.",
+                metavar="PATH",
+                kind="path",
+                complete="file",
+            ),
+            Option(
+                "coverage",
+                ("--coverage",),
+                "Also list the rules, constraints, trade-offs and advice no case reaches.",
+                kind="flag",
+                default=False,
+            ),
+            FORMAT,
+        ),
+        examples=(
+            "stackpick criteria test",
+            "stackpick criteria test criteria/ --coverage",
         ),
     ),
     Command(

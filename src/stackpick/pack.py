@@ -89,6 +89,14 @@ def load_pack(path: str | Path | None = None, *, cache: bool = False) -> Pack:
     return pack
 
 
+def pack_locator(path: str | Path | None = None) -> Locate:
+    """Where an item of the pack at ``path`` is written: a location -> (file, line)."""
+    root = Path(path) if path is not None else default_pack_path()
+    texts = [read_text(str(f)) for f in pack_files(root)]
+    _, origin = _merge([parse(text, source) for source, text in texts])
+    return lambda loc: _locate(origin, loc)
+
+
 def _merge(documents: list[Document]) -> tuple[dict[str, Any], dict[str, Document]]:
     merged: dict[str, Any] = {}
     origin: dict[str, Document] = {}
