@@ -309,7 +309,10 @@ def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_pat
 def test_without_its_own_sources_stackpick_does_not_cache(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(packcache, "_CODE", ("no-such-module.py",))
+    def no_sources() -> list[tuple[str, bytes]]:
+        raise OSError("stackpick's sources are not installed")
+
+    monkeypatch.setattr(packcache, "_code_stamps", no_sources)
     assert packcache.key([("pack.yaml", "x: 1\n")]) is None
     load_pack(cache=True)
     assert not cache.exists()
@@ -448,3 +451,12 @@ def test_a_signed_entry_that_fails_the_checks_is_a_miss(
     assert packcache.get(key) is None
     run = cli("score", "--answers", EXAMPLE, "--format", "json", env=env)
     assert recommendation(run) == "fastapi" and run.err == ""  # never exit 70
+
+
+def test_the_key_covers_every_module_of_the_package() -> None:
+    here = Path(packcache.__file__).parent
+    modules = sorted(
+        str(p.relative_to(here)) for p in here.rglob("*.py") if "__pycache__" not in p.parts
+    )
+    assert sorted(name for name, _ in packcache._code_stamps()) == modules
+    assert "analysis/whatif.py" in modules and "engine.py" in modules

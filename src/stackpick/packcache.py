@@ -50,7 +50,6 @@ MAX_ENTRIES = 32
 MAX_BYTES = 16 * 1024 * 1024
 STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
 # The code whose checks a cached pack passed, and the code that stores it.
-_CODE = ("answers.py", "errors.py", "models.py", "pack.py", "packcache.py", "yamlfile.py")
 _ENTRY = re.compile(r"pack-[0-9a-f]{64}\.json")
 _TEMPORARY = re.compile(r"\.pack-[0-9a-f]{64}\.json\..+\.tmp")  # files.write_atomic's
 SECRET = "signing-key"  # the user's own key for the entries' signatures
@@ -89,15 +88,33 @@ def key(texts: Sequence[tuple[str, str]]) -> str | None:
 
     versions = f"stackpick-pack-cache {FORMAT} {pydantic.VERSION} {yaml.__version__}"
     digest = hashlib.sha256(versions.encode())
-    here = Path(__file__).parent
     try:
-        for name in _CODE:
-            _add(digest, name, (here / name).read_bytes())
+        for name, stamp in _code_stamps():
+            _add(digest, name, stamp)
     except OSError:
         return None
     for name, text in texts:
         _add(digest, Path(name).name, text.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _code_stamps() -> list[tuple[str, bytes]]:
+    """Every module of the package with its size and change time, in a fixed order.
+
+    All of them, not a hand-kept list: any edit to stackpick's code makes every entry
+    stale. Stamps, not contents: a stat per file costs far less than reading them all.
+    """
+    here = Path(__file__).parent
+    stamps = []
+    for root, folders, files in os.walk(here):
+        folders[:] = sorted(f for f in folders if not f.startswith(("_", ".")))
+        for name in sorted(f for f in files if f.endswith(".py")):
+            info = os.stat(os.path.join(root, name))  # noqa: PTH116, PTH118 - one call per file
+            where = os.path.relpath(os.path.join(root, name), here)  # noqa: PTH118
+            stamps.append((where, f"{info.st_size} {info.st_mtime_ns}".encode()))
+    if not stamps:
+        raise OSError("stackpick's sources are not installed")
+    return stamps
 
 
 def _add(digest: Any, name: str, data: bytes) -> None:
