@@ -239,6 +239,34 @@ class Model:
             )
         return State(dict(values), rows, totals, holding)
 
+    def change_some(
+        self, scale: Scale, base: State, changes: Mapping[str, Answer]
+    ) -> tuple[list[int], tuple[bool, ...]]:
+        """The totals and constraints with several answers changed.
+
+        None of them may open a follow-up; only what reads them is looked at.
+        """
+        if len(changes) == 1:
+            ((question, value),) = changes.items()
+            return self.change_one(scale, base, question, value)
+        values = {**base.values, **changes}
+        totals = list(base.totals)
+        criteria = {i for q in changes for i in self.readers.get(q, ())}
+        for index in criteria:
+            old, new = base.rows[index][1], self.row(self.criteria[index], values)[1]
+            if new is not old:
+                weight = scale.ints[index]
+                for o, (new_v, old_v) in enumerate(zip(new, old, strict=True)):
+                    totals[o] += weight * (new_v - old_v)
+        holding = base.holding
+        touched = {i for q in changes for i in self.constraint_readers.get(q, ())}
+        if touched:
+            holding = tuple(
+                k.check(values) if k.index in touched else h
+                for k, h in zip(self.constraints, base.holding, strict=True)
+            )
+        return totals, holding
+
     def change_one(
         self, scale: Scale, base: State, question: str, value: Answer
     ) -> tuple[list[int], tuple[bool, ...]]:
@@ -653,10 +681,10 @@ def score(
 
 def _label_needs_robustness(model: Model, scale: Scale, outcome: Outcome) -> bool:
     """Whether the margin alone earns the most demanding level, so robustness decides it."""
-    levels = model.pack.confidence_by_margin
+    if outcome.tie:
+        return False
     lead = outcome.totals[outcome.winner] - outcome.totals[outcome.runner]
-    printed = round_half_up(Fraction(100 * lead, scale.divisor or 1), 1)
-    return not outcome.tie and printed >= exact(levels[0].min_margin)
+    return model.label(scale, lead, robust=True) == model.pack.confidence_by_margin[0].level
 
 
 def build_result(

@@ -315,10 +315,6 @@ def open_flips(
     if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
         return (), True  # nothing open, or not even every open answer at its worst can flip it
     budget = Budget(SEARCH_BUDGET)
-    if first_only:
-        found = _one_group_flip(model, scale, base, outcome, given, groups, budget)
-        if found is not None:
-            return (found,), True
     built: list[_Group] = []
     for members in groups:
         group = _group(model, scale, base, outcome, given, members, budget)
@@ -385,35 +381,6 @@ def _best_for(
     new = model.decide(totals, base.holding)
     scores = {o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)}
     return Flip(chosen, model.options[new.winner], scores, new.tie)
-
-
-def _one_group_flip(
-    model: Model,
-    scale: Scale,
-    base: State,
-    outcome: Outcome,
-    given: Mapping[str, Answer],
-    groups: Sequence[Sequence[str]],
-    budget: Budget,
-) -> Flip | None:
-    """A flip made by the answers to one group alone, found as soon as it is met.
-
-    Whether any flip exists is all a summary needs; most that exist need one group.
-    Groups that cannot reach one on their own (by the bound) are not tried.
-    """
-    for members in groups:
-        if not _may_flip(model, scale, base, outcome, members):
-            continue
-        for chosen, totals, holding in _group_states(model, scale, base, given, members):
-            if not budget.spend():
-                return None
-            new = model.decide(totals, holding)
-            if new.flips(outcome):
-                scores = {
-                    o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)
-                }
-                return Flip(chosen, model.options[new.winner], scores, new.tie)
-    return None
 
 
 def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
@@ -490,12 +457,18 @@ def _group_states(
     members: Sequence[str],
 ) -> Iterator[tuple[dict[str, Answer], Sequence[int], Sequence[bool]]]:
     """Each joint answer to ``members`` other than today's, with its totals and constraints."""
-    if len(members) == 1 and members[0] not in model.followups:
-        question = members[0]
-        current = base.values[question]
-        if current is not None:
-            for value in alternatives(model, question, current):
-                yield {question: value}, *model.change_one(scale, base, question, value)
+    if not any(m in model.followups for m in members):  # no answer opens another: a product
+        domains: list[list[Answer]] = []
+        for question in members:
+            current = base.values[question]
+            others = alternatives(model, question, current) if current is not None else []
+            domains.append([None, *others])  # None: today's answer
+        for combination in itertools.product(*domains):
+            picked: dict[str, Answer] = {
+                q: v for q, v in zip(members, combination, strict=True) if v is not None
+            }
+            if picked:
+                yield picked, *model.change_some(scale, base, picked)
         return
     for chosen, state in _joint(model, scale, base, dict(given), list(members)):
         if chosen:
