@@ -79,7 +79,13 @@ def build_template(pack: Pack, schema: str = DEFAULT_SCHEMA) -> str:
         f"# yaml-language-server: $schema={printable(schema, one_line=True)}",
         f"# stackpick answers for the {name} {version} criteria pack.",
         "# Edit the values, then: stackpick score --answers THIS_FILE",
-        "# Every question below shows its prompt, help, allowed values and default.",
+        "# Every question below shows its prompt, help, allowed values and default, and",
+        "# takes `unknown` when nobody knows yet (the default stands in, as an open question).",
+        "# To title a decision record (stackpick adr), indent the answers under `answers:`",
+        "# and add beside it:",
+        "#   meta:",
+        "#     project: payments-api        # the record's title: Use <option> for payments-api",
+        "#     answered_by: platform team   # who decided",
     ]
     for question in pack.questions:
         lines += ["", *question_block(question)]
