@@ -53,19 +53,29 @@ def test_wrapped_answers_with_meta_validate(validator: Draft202012Validator) -> 
     assert errors(validator, data) == []
 
 
+def test_every_question_takes_unknown(pack) -> None:
+    from jsonschema import Draft202012Validator
+
+    from stackpick.schema import build_schema
+
+    validator = Draft202012Validator(build_schema(pack))
+    assert errors(validator, {q.id: "unknown" for q in pack.questions}) == []
+    assert errors(validator, {"answers": {"team_language": "unknown"}, "meta": {}}) == []
+
+
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
-        ({"team_size": "8"}, "is not of type 'integer'"),
-        ({"team_size": True}, "is not of type 'integer'"),
+        ({"team_size": "8"}, "does not match '^unknown$'"),  # a string must be unknown
+        ({"team_size": True}, "is not of type 'integer', 'string'"),
         ({"team_size": 0}, "less than the minimum"),
         ({"team_sise": 8}, "team_sise"),
         ({"team_language": "ruby"}, "is not one of"),
         ({"team_language": "no"}, "is not one of"),
-        ({"greenfield": "yes"}, "is not of type 'boolean'"),
+        ({"greenfield": "yes"}, "is not one of [True, False, 'unknown']"),
         ({"enterprise_integrations": ["cobol"]}, "is not one of"),
         ({"enterprise_integrations": ["jms", "jms"]}, "non-unique"),
-        ({"enterprise_integrations": "jms"}, "is not of type 'array'"),
+        ({"enterprise_integrations": "jms"}, "does not match '^unknown$'"),
         ({"answers": {"team_size": 3}, "owner": "me"}, "owner"),
         ({"answers": {"team_size": 3}, "meta": "x"}, "is not of type 'object'"),
         ({"answers": {"team_sise": 3}}, "team_sise"),

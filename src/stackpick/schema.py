@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackpick.models import Pack, Question
+from stackpick.models import UNKNOWN, Pack, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,19 +26,27 @@ def question_schema(question: Question) -> dict[str, Any]:
     return schema
 
 
+# Every question also takes `unknown` (CONTRACT.md). Written into each type rather than as
+# an anyOf, so an editor still says "8 is greater than the maximum" instead of "not valid
+# under any of the given schemas": a string must then be exactly `unknown`.
+_OR_UNKNOWN = {"pattern": f"^{UNKNOWN}$"}
+
+
 def _type_schema(question: Question) -> dict[str, Any]:
     if question.type == "boolean":
-        return {"type": "boolean"}
+        return {"enum": [True, False, UNKNOWN]}
     if question.type == "integer":
         bounds = {"minimum": question.min, "maximum": question.max}
-        return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
+        limits = {k: v for k, v in bounds.items() if v is not None}
+        return {"type": ["integer", "string"], **limits, **_OR_UNKNOWN}
     values = list(question.choice_values)
     if question.type == "choice":
-        return {"type": "string", "enum": values}
+        return {"type": "string", "enum": [*values, UNKNOWN]}
     return {
-        "type": "array",
+        "type": ["array", "string"],
         "items": {"type": "string", "enum": values},
         "uniqueItems": True,
+        **_OR_UNKNOWN,
     }
 
 

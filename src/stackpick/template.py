@@ -80,12 +80,13 @@ def build_template(pack: Pack, schema: str = DEFAULT_SCHEMA) -> str:
         f"# stackpick answers for the {name} {version} criteria pack.",
         "# Edit the values, then: stackpick score --answers THIS_FILE",
         "# Every question below shows its prompt, help, allowed values and default, and",
-        "# takes `unknown` when nobody knows yet (the default stands in, as an open question).",
-        "# To title a decision record (stackpick adr), indent the answers under `answers:`",
-        "# and add beside it:",
+        "# takes `unknown` when nobody knows yet (the default stands in, and the result",
+        "# names it as an open question).",
+        "# To title a decision record (stackpick adr), indent the answers under",
+        "# `answers:` and add beside it:",
         "#   meta:",
-        "#     project: payments-api        # the record's title: Use <option> for payments-api",
-        "#     answered_by: platform team   # who decided",
+        "#     project: payments-api    # the title: Use <option> for payments-api",
+        "#     answered_by: platform    # who decided",
     ]
     for question in pack.questions:
         lines += ["", *question_block(question)]
