@@ -506,6 +506,49 @@ def test_unknown_option_in_points(both, tmp_path):
     both(where, "unknown option 'betta'", "did you mean 'beta'?", "options: alpha, beta")
 
 
+def test_a_rule_must_value_every_option(both, tmp_path):
+    where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {beta: 1}")
+    both(where, "values must give every option a value from 0 to 1; missing: alpha")
+
+
+def test_a_choice_may_not_be_called_unknown(both, tmp_path):
+    where = broken(tmp_path, "{value: blue, label: Blue}", "{value: unknown, label: Not known}")
+    both(where, "a choice may not be called 'unknown'")
+
+
+def test_a_constraint_is_checked_at_load_like_every_condition(both, tmp_path):
+    constraint = (
+        "constraints:\n  - id: no_blue\n    option: alpha\n    effect: rule_out\n"
+        "    when: {question: colour, equals: purple}\n    why: Blue is out.\n"
+    )
+    where = broken(tmp_path, "criteria:\n", constraint + "criteria:\n", at="equals: purple")
+    both(where, "equals on 'colour': 'purple' is not allowed")
+    named = constraint.replace("question: colour", "question: color")
+    where = broken(tmp_path, "criteria:\n", named + "criteria:\n", at="question: color")
+    both(where, "condition names unknown question 'color'", "did you mean 'colour'?")
+
+
+def test_unknown_is_an_answer_to_every_question_and_misspelt_it_is_named(cli, tmp_path):
+    write(tmp_path, PACK, "pack.yaml")
+    name = write(tmp_path, "size: 2\ncolour: red\nextras: unknown\nflag: unknown\n")
+    run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["unknown"] == ["flag", "extras"] and data["defaulted"] == []
+    no_default = write(tmp_path, "size: unknown\ncolour: red\n", "nodefault.yaml")
+    refused(
+        cli("score", "--criteria", "pack.yaml", "--answers", no_default, "--format", "json"),
+        "answered unknown but no default can stand in",
+        "size",
+    )
+    bad = write(tmp_path, "size: 3\ncolour: unknwon\n", "bad.yaml")
+    refused(
+        cli("score", "--criteria", "pack.yaml", "--answers", bad, "--format", "json"),
+        "colour: 'unknwon' is not allowed",
+        "or unknown",
+    )
+
+
 def test_points_outside_zero_to_one(both, tmp_path):
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, beta: 2}")
     both(where, "must be less than or equal to 1")

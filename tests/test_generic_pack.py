@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stackpick import load_pack, score
 from stackpick.analysis import explain
@@ -149,3 +152,33 @@ def test_src_names_no_framework():
     assert found == [], "src/ must hold no option names; they belong in criteria/:\n" + "\n".join(
         found
     )
+
+
+ANSWERS_THREE = st.fixed_dictionaries(
+    {"language": st.sampled_from(["python", "java", "javascript"])},
+    optional={
+        "admin_ui": st.booleans(),
+        "serverless": st.booleans(),
+        "team_size": st.integers(1, 60),
+        "frontends": st.lists(st.sampled_from(["react", "vue"]), unique=True),
+    },
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=ANSWERS_THREE)
+def test_removing_an_option_changes_no_other_score(three, tmp_path_factory, answers) -> None:
+    two = _two_options(tmp_path_factory)
+    with_three, with_two = score(three, answers), score(two, answers)
+    assert with_two.exact_scores == {o: with_three.exact_scores[o] for o in ("django", "quarkus")}
+
+
+_TWO: list[Any] = []
+
+
+def _two_options(tmp_path_factory: Any) -> Any:
+    if not _TWO:
+        _TWO.append(load_pack(_without("express", tmp_path_factory.mktemp("pack"))))
+    return _TWO[0]

@@ -199,6 +199,12 @@ def check_answers(
     known = {q: as_answer(v) for q, v in given.items() if q not in unknown}
     values, defaulted, not_asked, missing = resolve(pack, known)
     if missing:
+        unsure = [q for q in missing if q in unknown]
+        if unsure:  # `unknown` lets the default stand in, and these have none
+            raise fail(
+                "answered unknown but no default can stand in (the pack gives none), so answer: "
+                + ", ".join(unsure)
+            )
         raise fail("no answer and no default for: " + ", ".join(missing))
     return Answers(
         values,
