@@ -189,6 +189,20 @@ COMMANDS: tuple[Command, ...] = (
             WEIGHT,
             WEIGHTS,
             OUTPUT,
+            Option(
+                "quiet",
+                ("--quiet", "-q"),
+                "Print nothing on stdout; a failed gate is one line on stderr (for hooks).",
+                kind="flag",
+                default=False,
+            ),
+            Option(
+                "require_complete",
+                ("--require-complete",),
+                "Exit 2 when the answers come from an unfinished interview (complete: false).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=(
             f"stackpick score --answers {EXAMPLE}",

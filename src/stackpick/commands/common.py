@@ -44,6 +44,29 @@ def report(
     return 0
 
 
+def check_complete(answers: Answers, *, required: bool, quiet: bool = False) -> None:
+    """Say on stderr when ``answers`` come from an unfinished interview; refuse it if ``required``.
+
+    An interrupted ``ask`` writes ``meta: complete: false``: its open questions took their
+    defaults, so a recommendation from it (or a gate passed on it) rests on guesses.
+    """
+    if answers.meta is None or answers.meta.get("complete") is not False:
+        return
+    from stackpick.errors import AnswersError, warn
+
+    asked = len(answers.values) - len(answers.not_asked)
+    answered = sum(1 for q in answers.given if answers.values.get(q) is not None)
+    where = answers.source or "the answers"
+    what = f"from an unfinished interview ({answered} of {asked} questions answered)"
+    if required:
+        raise AnswersError(
+            f"the answers are {what}; finish it: stackpick ask --answers FILE",
+            source=answers.source,
+        )
+    if not quiet:
+        warn(f"note: {where} is {what}; the rest took their defaults")
+
+
 def emit(view: str, fmt: str, data: object, **options: object) -> None:
     """Render to stdout."""
     from stackpick.render import render

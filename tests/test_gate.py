@@ -1,0 +1,68 @@
+"""The decision gate as CI and hooks run it: --quiet, and answers from an unfinished interview."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+from tests.test_hooks import hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+JVM = str(ROOT / "examples" / "jvm-enterprise.yaml")
+UNFINISHED = "answers:\n  team_size: 4\nmeta:\n  complete: false\n"
+
+
+def test_quiet_pass_prints_nothing(cli_process: Any) -> None:
+    run = cli_process("score", "-a", JVM, "--expect", "spring_boot", "--quiet")
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_quiet_failure_is_one_line_on_stderr(cli_process: Any) -> None:
+    run = cli_process("score", "-a", JVM, "--expect", "fastapi", "-q", "--format", "json")
+    assert (run.code, run.out) == (1, "")
+    assert run.err == "gate failed: expected fastapi, recommendation is spring_boot\n"
+
+
+def test_quiet_still_writes_output_file(cli: Any, tmp_path: Path) -> None:
+    run = cli("score", "-a", JVM, "-q", "-f", "json", "-o", "result.json")
+    assert (run.code, run.out) == (0, "")
+    assert '"recommendation": "spring_boot"' in (tmp_path / "result.json").read_text()
+
+
+def test_quiet_errors_still_say_why(cli: Any) -> None:
+    run = cli("score", "-a", "missing.yaml", "-q")
+    assert run.code == 2 and run.out == "" and run.err.count("\n") == 1
+
+
+def test_the_gate_hook_is_quiet(cli: Any) -> None:
+    command = shlex.split(hooks()["stackpick-decision-gate"]["entry"])[1:]
+    assert "--quiet" in command
+    failed = cli(*command, "--answers", JVM, "--expect", "fastapi")
+    assert (failed.code, failed.out) == (1, "")
+    assert failed.err.count("\n") == 1
+
+
+def test_unfinished_interview_is_said(cli_process: Any, tmp_path: Path) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    run = cli_process("score", "-a", "partial.yaml", "--expect", "fastapi", "-f", "json")
+    assert run.code == 0
+    assert run.err == (
+        "note: partial.yaml is from an unfinished interview (1 of 18 questions answered);"
+        " the rest took their defaults\n"
+    )
+
+
+def test_require_complete_refuses_an_unfinished_interview(cli_process: Any, tmp_path: Path) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    run = cli_process("score", "-a", "partial.yaml", "--require-complete", "-f", "json")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("error: partial.yaml: the answers are from an unfinished interview")
+    done = cli_process("score", "-a", JVM, "--require-complete", "-f", "json")
+    assert done.code == 0 and done.err == ""
+
+
+def test_a_finished_file_says_nothing(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "done.yaml").write_text(UNFINISHED.replace("false", "true"))
+    run = cli("score", "-a", "done.yaml", "--require-complete", "-f", "json")
+    assert run.code == 0 and run.err == ""
