@@ -683,3 +683,44 @@ def test_weights_file_unknown_criterion_names_its_line(cli, tmp_path):
     example = str(EXAMPLES / "greenfield-ml.yaml")
     run = cli("score", "-a", example, "-f", "json", "--weights", "ours.yaml")
     refused(run, "ours.yaml:3", "unknown criterion 'platform_fitt'", "did you mean 'platform_fit'?")
+
+
+# --- every problem at once -----------------------------------------------------------------
+
+SEVERAL = """\
+team_sise: 3
+team_language: jav
+regulated_industry: yes
+greenfield: maybe
+jvm_estate: no
+team_size: 4
+"""
+
+
+def test_every_problem_is_reported_at_once(cli_process, tmp_path):
+    name = write(tmp_path, SEVERAL)
+    run = cli_process("score", "--answers", name, "--format", "json")
+    assert (run.code, run.out) == (2, "")
+    lines = run.err.splitlines()
+    assert lines[0] == "error: 5 problems in the answers file:"
+    assert [line.split(": ")[0] for line in lines[1:]] == [f"{name}:{n}" for n in (1, 2, 3, 4, 5)]
+    assert "did you mean 'team_size'?" in lines[1]
+    assert "did you mean 'java'?" in lines[2]
+    assert "'yes' is not a boolean here" in lines[3]
+    assert "greenfield: 'maybe' is not allowed" in lines[4]
+    assert "a boolean is not a choice" in lines[5]
+
+
+def test_one_problem_is_one_line(score):
+    run = score("team_size: 3\nteam_language: jav\n")
+    assert run.code == 2
+    assert run.err.count("\n") == 1 and "answers.yaml:2: team_language" in run.err
+
+
+def test_every_problem_is_reported_by_the_library(pack):
+    from stackpick.errors import AnswersProblems
+
+    with pytest.raises(AnswersProblems) as caught:
+        parse_answers(pack, SEVERAL)
+    assert [p.line for p in caught.value.problems] == [1, 2, 3, 4, 5]
+    assert caught.value.line == 1  # read as one error, it is the first

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackpick import yamlfile
-from stackpick.errors import AnswersError, StackpickError, nearest, shorten
+from stackpick.errors import AnswersError, AnswersProblems, StackpickError, nearest, shorten
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import Document, load_file, parse
 
@@ -194,7 +194,9 @@ def check_answers(
         line = document.line((*base, *where)) if document else None
         return AnswersError(message, source=source, line=line)
 
-    _check_given(pack, given, fail)
+    problems = _check_given(pack, given, fail)
+    if problems:
+        raise problems[0] if len(problems) == 1 else AnswersProblems(list(problems))
     unknown = {q for q, v in given.items() if v == UNKNOWN}
     known = {q: as_answer(v) for q, v in given.items() if q not in unknown}
     values, defaulted, not_asked, missing = resolve(pack, known)
@@ -252,18 +254,24 @@ def resolve(
 
 def _check_given(
     pack: Pack, given: Mapping[str, object], fail: Callable[..., AnswersError]
-) -> None:
-    """Every given id known and every given value valid, asked or not: nothing is ignored."""
+) -> list[AnswersError]:
+    """Every given id known and every given value valid, asked or not: nothing is ignored.
+
+    Returns every problem, in the file's order, so that one run names them all.
+    """
     questions = pack.question_map
+    problems: list[AnswersError] = []
     for key, value in given.items():
         question = questions.get(key)
         if question is None:
             hint = nearest(key, list(questions)) if isinstance(key, str) else ""
             listed = " (`stackpick criteria show` lists them)"
-            raise fail(f"unknown question id '{shorten(key)}'{hint}{listed}", key)
+            problems.append(fail(f"unknown question id '{shorten(key)}'{hint}{listed}", key))
+            continue
         message = check_value(question, value)
         if message:
-            raise fail(f"{key}: {message}", key, *_bad_item(question, value))
+            problems.append(fail(f"{key}: {message}", key, *_bad_item(question, value)))
+    return problems
 
 
 def _bad_item(question: Question, value: object) -> tuple[int, ...]:

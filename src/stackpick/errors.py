@@ -146,6 +146,23 @@ class AnswersError(StackpickError):
     """An answers file does not fit the criteria pack."""
 
 
+class AnswersProblems(AnswersError):
+    """Several problems in one answers file, each with its own line, reported at once.
+
+    It reads as the first problem (``message``, ``source``, ``line``) to code that
+    wants one; shown, it lists them all, as ``criteria validate`` lists a pack's.
+    """
+
+    def __init__(self, problems: list[StackpickError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, source=first.source, line=first.line)
+
+    def __str__(self) -> str:
+        lines = [StackpickError.__str__(p) for p in self.problems]
+        return "\n".join([f"{len(lines)} problems in the answers file:", *lines])
+
+
 class PackError(StackpickError):
     """A criteria pack is invalid; carries every problem found."""
 
