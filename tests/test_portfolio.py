@@ -178,3 +178,60 @@ def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert [str(f.error) for f in failures] == [
         f"{tmp_path}/locked: cannot list: Permission denied"
     ]
+
+
+# --- files beside the answers, and --exclude -----------------------------------------------
+
+
+def decisions(tmp_path: Path, cli: Any) -> Path:
+    """A folder as the README suggests keeping it: answers, their schema, a checklist status."""
+    root = tmp_path / "decisions"
+    (root / "drafts").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "minimal.yaml", root / "billing.yaml")
+    shutil.copy(EXAMPLES / "jvm-enterprise.yaml", root / "drafts" / "ledger.yaml")
+    (root / "answers.schema.json").write_text(cli("schema").out)
+    (root / "checklist-status.yaml").write_text("observability: done\nsecrets: open\n")
+    return root
+
+
+def test_files_that_are_not_answers_are_skipped_with_a_note(
+    cli_process: Any, tmp_path: Path
+) -> None:
+    root = decisions(tmp_path, cli_process)
+    run = cli_process("portfolio", "decisions", "--format", "csv")
+    assert run.code == 0, run.err
+    assert [r["file"] for r in csv.DictReader(io.StringIO(run.out))] == [
+        "decisions/billing.yaml",
+        "decisions/drafts/ledger.yaml",
+    ]
+    assert run.err.splitlines() == [
+        f"note: skipped decisions/{name}: not an answers file (it names none of the questions)"
+        for name in ("answers.schema.json", "checklist-status.yaml")
+    ]
+    assert root.is_dir()
+
+
+def test_a_file_named_on_the_line_is_always_checked(cli: Any, tmp_path: Path) -> None:
+    decisions(tmp_path, cli)
+    run = cli("portfolio", "decisions/checklist-status.yaml", "decisions/billing.yaml")
+    assert run.code == 2
+    assert "checklist-status.yaml:1: unknown question id 'observability'" in run.err
+
+
+def test_a_misspelt_answers_file_in_a_folder_still_fails(cli: Any, tmp_path: Path) -> None:
+    root = decisions(tmp_path, cli)
+    (root / "typo.yaml").write_text("team_size: 3\nteam_langauge: java\n")
+    run = cli("portfolio", "decisions", "-f", "csv")
+    assert run.code == 2 and "typo.yaml:2: unknown question id 'team_langauge'" in run.err
+
+
+def test_exclude_leaves_out_files_and_folders(cli: Any, tmp_path: Path) -> None:
+    decisions(tmp_path, cli)
+    run = cli("portfolio", "decisions", "-f", "csv", "--exclude", "drafts/*", "-x", "*.schema.json")
+    assert run.code == 0, run.err
+    assert [r["file"] for r in csv.DictReader(io.StringIO(run.out))] == ["decisions/billing.yaml"]
+    assert "answers.schema.json" not in run.err and "checklist-status.yaml" in run.err
+    folder = cli("portfolio", "decisions", "-f", "csv", "--exclude", "drafts")
+    assert "ledger" not in folder.out
+    named = cli("portfolio", "decisions/billing.yaml", "-x", "billing.*", "decisions/drafts")
+    assert "billing" not in named.out and "ledger" in named.out

@@ -516,10 +516,18 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
+            Option(
+                "exclude",
+                ("--exclude", "-x"),
+                "Leave out files and folders whose name or path matches GLOB (repeatable).",
+                metavar="GLOB",
+                repeat=True,
+            ),
         ),
         examples=(
             "stackpick portfolio examples/",
             "stackpick portfolio examples/ --format csv",
+            "stackpick portfolio examples/ --exclude minimal.yaml --format markdown",
         ),
     ),
     Command(

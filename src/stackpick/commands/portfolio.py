@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
-from stackpick.errors import UsageError, warn
+from stackpick.errors import UsageError, printable, warn
 
 
 def run(
@@ -16,6 +16,7 @@ def run(
     fmt: str,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    exclude: Sequence[str] = (),
 ) -> int:
     """Score every file, render the good ones, report each bad one; exit 2 if any was bad."""
     from stackpick.portfolio import score_files
@@ -25,7 +26,9 @@ def run(
         raise UsageError("give at least one answers file or folder")
     pack = load(criteria)
     weights = effective(pack, parse_weights(pack, weight_pairs, weights_file))
-    portfolio = score_files(pack, paths, weights)
+    portfolio = score_files(pack, paths, weights, exclude)
+    for skipped in portfolio.skipped:
+        warn(f"note: skipped {printable(skipped.file, one_line=True)}: {skipped.why}")
     for failure in portfolio.failures:
         warn(f"error: {failure.error}")
     emit("portfolio", fmt, portfolio)
