@@ -85,7 +85,7 @@ def _annotation(option: Option) -> Any:
     base: Any = bool if option.kind == "flag" else option.choices or _TYPES[option.kind]
     if option.repeat:
         base = list[base]
-    if not option.required and option.default is None:
+    if not option.needed and option.default is None:
         base = base | None
     text: dict[str, Any] = {"help": option.help, "metavar": option.metavar}
     if option.complete is not None:
@@ -99,7 +99,7 @@ def _annotation(option: Option) -> Any:
 
 def _parameter(option: Option) -> inspect.Parameter:
     default: Any = inspect.Parameter.empty
-    if not option.required:
+    if not option.needed:
         default = option.choices(option.default) if option.choices else option.default
     return inspect.Parameter(
         option.keyword,
@@ -109,8 +109,16 @@ def _parameter(option: Option) -> inspect.Parameter:
     )
 
 
-def _received(option: Option, value: Any) -> Any:
-    """A value as typer gives it, as the command function takes it."""
+def _received(option: Option, value: Any, source: Any) -> Any:
+    """A value as typer gives it, as the command function takes it.
+
+    A value typer filled in from the default, for an option a setting may give, is
+    passed on as the fast path passes it (:attr:`Option.unset`), for :func:`invoke`.
+    """
+    # click's ParameterSource, read by name: typer keeps its copy of click private
+    defaulted = getattr(source, "name", None) == "DEFAULT"
+    if defaulted and option.setting is not None and not option.repeat:
+        return None
     if option.choices is not None:
         return option.choices(value).value
     if option.repeat and value is None:
@@ -130,12 +138,17 @@ def callback(command: Command) -> Callable[..., None]:
     """A function typer can read ``command``'s options from; it runs the command."""
     options = {option.keyword: option for option in command.options}
 
-    def run(**values: Any) -> None:
-        given = {k: _received(options[k], v) for k, v in values.items()}
+    def run(ctx: typer.Context, **values: Any) -> None:
+        given = {
+            k: _received(options[k], v, ctx.get_parameter_source(k)) for k, v in values.items()
+        }
         raise typer.Exit(invoke(command, given))
 
+    context = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [_parameter(option) for option in command.options]
+        [context, *(_parameter(option) for option in command.options)]
     )
     return run
 

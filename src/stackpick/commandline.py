@@ -42,11 +42,29 @@ class Option:
     complete: Completion | None = None
     # An empty value is refused with this message (Path("") would be the current folder).
     if_empty: str | None = None
+    # The key of the config file (stackpick.config) that gives the value when the line does not.
+    setting: str | None = None
 
     @property
     def long(self) -> str:
         """The name people read in messages: '--answers'."""
         return self.names[0]
+
+    @property
+    def needed(self) -> bool:
+        """Whether the line itself must give the option (no setting can stand in)."""
+        return self.required and self.setting is None
+
+    @property
+    def unset(self) -> Any:
+        """What the parsers pass on when the line leaves the option out.
+
+        The default, except for an option a setting may give: None, so that
+        :func:`invoke` knows it was not given, and takes the setting or the default.
+        """
+        if self.setting is not None and not self.repeat:
+            return None
+        return self.default
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -92,14 +110,75 @@ def invoke(command: Command, values: Mapping[str, Any]) -> int:
 
     module, _, name = command.function.partition(":")
     function = getattr(importlib.import_module(module), name)
+    if any(option.setting for option in command.options):
+        values = settled(command, values)
     try:
         code: int = function(**values)
     except SettingError as exc:
+        _from_config(exc)
         flag = command.flag(exc.setting)
         if flag is None:
             raise
         raise exc.named(flag) from None
     return code
+
+
+def _from_config(exc: Exception) -> None:
+    """A bad weight from the config file's ``weights`` table is said to be there, not a flag."""
+    from stackpick.config import ConfigError, find, weight_pairs
+
+    template = getattr(exc, "template", "")
+    config = find()
+    for pair in weight_pairs(config):
+        if template.startswith(f"{pair}:") or template.endswith(f"'{pair}'"):
+            raise ConfigError(
+                f"weights: {template}", source=str(config.path), line=config.line_of("weights")
+            ) from None
+
+
+def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with what the line left out taken from the config file, else the defaults.
+
+    The line wins: a setting fills only an option not given. A ``weights`` table adds
+    its pairs before the line's ``--weight`` pairs (the last pair for a criterion wins),
+    unless the line gives a ``--weights`` file of its own.
+    """
+    from stackpick.config import find, weight_pairs
+    from stackpick.errors import UsageError
+
+    config = find()
+    out = dict(values)
+    own_file = any(
+        o.repeat is False and o.setting == "weights" and out.get(o.keyword) is not None
+        for o in command.options
+    )
+    for option in command.options:
+        key = option.setting
+        if key is None:
+            continue
+        if option.repeat:
+            if not own_file:
+                out[option.keyword] = [*weight_pairs(config), *out[option.keyword]]
+            continue
+        if out.get(option.keyword) is None:
+            out[option.keyword] = _setting(option, config) or option.default
+        if out[option.keyword] is None and option.required:
+            raise UsageError(
+                f"missing option '{option.long}' (or set {key} in .stackpick.toml or "
+                f"[tool.stackpick] of pyproject.toml); see 'stackpick {command.name} --help'"
+            )
+    return out
+
+
+def _setting(option: Option, config: Any) -> Any:
+    """The value the config file gives ``option``, as the line would give it; None if none."""
+    value = config.values.get(option.setting)
+    if value is None or isinstance(value, dict):
+        return None
+    if option.choices is not None:
+        return value if value in option.choice_values else None  # another command's format
+    path = config.path_of(option.setting)
+    return path if option.kind == "path" else str(path)
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -109,10 +188,12 @@ NO_PACK = "names no pack; give a criteria file or folder"
 ANSWERS = Option(
     "answers_path",
     ("--answers", "-a"),
-    "Answers file (YAML or JSON); '-' reads standard input.",
+    "Answers file (YAML or JSON); '-' reads standard input. Required unless the config "
+    "file sets answers.",
     metavar="FILE",
     required=True,
     complete="file",
+    setting="answers",
 )
 CRITERIA = Option(
     "criteria",
@@ -121,9 +202,15 @@ CRITERIA = Option(
     metavar="PATH",
     kind="path",
     if_empty=NO_PACK,
+    setting="criteria",
 )
 FORMAT = Option(
-    "fmt", ("--format", "-f"), "Output format.", choices=Format, default=Format.table.value
+    "fmt",
+    ("--format", "-f"),
+    "Output format.",
+    choices=Format,
+    default=Format.table.value,
+    setting="format",
 )
 WEIGHT = Option(
     "weight_pairs",
@@ -132,6 +219,7 @@ WEIGHT = Option(
     metavar="CRITERION=NUMBER",
     repeat=True,
     complete="criterion",
+    setting="weights",
 )
 WEIGHTS = Option(
     "weights_file",
@@ -139,6 +227,7 @@ WEIGHTS = Option(
     "A YAML file of criterion: weight overrides.",
     metavar="FILE",
     kind="path",
+    setting="weights",
 )
 OUTPUT = Option(
     "output",
@@ -178,6 +267,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Output format; svg and html are reports to share.",
                 choices=ReportFormat,
                 default=ReportFormat.table.value,
+                setting="format",
             ),
             Option(
                 "expect",
@@ -453,6 +543,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Output format.",
                 choices=RecordFormat,
                 default=RecordFormat.markdown.value,
+                setting="format",
             ),
             Option(
                 "number",
@@ -513,6 +604,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Output format.",
                 choices=PortfolioFormat,
                 default=PortfolioFormat.table.value,
+                setting="format",
             ),
             WEIGHT,
             WEIGHTS,
@@ -528,6 +620,27 @@ COMMANDS: tuple[Command, ...] = (
             "stackpick portfolio examples/",
             "stackpick portfolio examples/ --format csv",
             "stackpick portfolio examples/ --exclude minimal.yaml --format markdown",
+        ),
+    ),
+    Command(
+        "config",
+        "stackpick.commands.config:run",
+        "Show the settings in force and the file they come from.",
+        "Settings are read from .stackpick.toml, or [tool.stackpick] in pyproject.toml, in the "
+        "current folder or the nearest parent: criteria, weights, answers and format. Paths are "
+        "relative to that file; options on the command line win.",
+        (
+            Option(
+                "fmt",
+                ("--format", "-f"),
+                "Output format (markdown is the same as table here).",
+                choices=Format,
+                default=Format.table.value,
+            ),
+        ),
+        examples=(
+            "stackpick config",
+            "stackpick config --format json",
         ),
     ),
     Command(

@@ -52,10 +52,20 @@ def parse(command: Command, tokens: Sequence[str]) -> dict[str, Any] | None:
             values[opt.keyword] = _converted(opt, value)  # given twice: the last wins, as in click
     for opt in command.options:
         if opt.keyword not in values:
-            if opt.required:
-                return None
-            values[opt.keyword] = [] if opt.repeat else opt.default
+            if opt.needed or (opt.required and not _configured(opt.setting)):
+                return None  # typer says it is missing
+            values[opt.keyword] = [] if opt.repeat else opt.unset
     return values
+
+
+def _configured(setting: str | None) -> bool:
+    """Whether the config file gives ``setting``; a config file in error is typer's to report."""
+    from stackpick.config import ConfigError, find
+
+    try:
+        return setting is not None and find().values.get(setting) is not None
+    except ConfigError:
+        return False
 
 
 def _plain(value: str) -> bool:

@@ -1,0 +1,176 @@
+"""The config file: .stackpick.toml or [tool.stackpick] in pyproject.toml, nearest folder first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.test_cli import imported_after, imports
+from tests.test_fastpath import Recorder, through_fastpath, through_typer
+
+from stackpick import config
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = """\
+[project]
+name = "billing"
+
+[project.scripts]
+stackpick = "not.ours:main"
+
+[tool.stackpick]
+answers = "decision/answers.yaml"
+format = "json"
+weights = { footprint = 1 }
+"""
+
+
+def repository(tmp_path: Path, text: str = PYPROJECT, name: str = "pyproject.toml") -> Path:
+    """A repository with its decision folder, its settings, and a subfolder to work in."""
+    root = tmp_path / "repo"
+    (root / "decision").mkdir(parents=True)
+    (root / "src" / "deep").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "jvm-enterprise.yaml", root / "decision" / "answers.yaml")
+    (root / name).write_text(text)
+    return root
+
+
+def test_settings_apply_from_a_subfolder(cli_process: Any, tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    run = cli_process("score", cwd=root / "src" / "deep")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["recommendation"] == "spring_boot"
+    assert data["weight_overrides"]["footprint"]["used"] == 1.0
+
+
+def test_the_command_line_wins(cli: Any, tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    (root / "w.yaml").write_text("footprint: 4\n")
+    other = str(ROOT / "examples" / "minimal.yaml")
+    table = cli("score", "--format", "table", cwd=root)
+    assert table.out.startswith("Recommendation: Spring Boot"), table.err
+    answers = json.loads(cli("score", "-a", other, cwd=root).out)
+    assert answers["recommendation"] == "fastapi"
+    pair = json.loads(cli("score", "-w", "footprint=3", cwd=root).out)
+    assert pair["weight_overrides"]["footprint"]["used"] == 3.0
+    file = json.loads(cli("score", "--weights", "w.yaml", cwd=root).out)
+    assert file["weight_overrides"]["footprint"]["used"] == 4.0
+
+
+def test_stackpick_toml_comes_first_and_a_bare_pyproject_is_passed_over(
+    cli: Any, tmp_path: Path
+) -> None:
+    root = repository(tmp_path, 'answers = "decision/answers.yaml"\n', ".stackpick.toml")
+    (root / "pyproject.toml").write_text('[tool.stackpick]\nformat = "markdown"\n')
+    (root / "src" / "pyproject.toml").write_text('[project]\nname = "stackpick"\n')
+    run = cli("score", cwd=root / "src" / "deep")
+    assert run.code == 0, run.err
+    assert run.out.startswith("Recommendation: Spring Boot")  # no format from pyproject.toml
+
+
+def test_a_format_another_command_lacks_is_left_alone(cli: Any, tmp_path: Path) -> None:
+    root = repository(
+        tmp_path, 'format = "csv"\nanswers = "decision/answers.yaml"\n', ".stackpick.toml"
+    )
+    assert cli("portfolio", "decision", cwd=root).out.startswith("file,recommendation")
+    assert cli("score", cwd=root).out.startswith("Recommendation: Spring Boot")
+
+
+def test_criteria_paths_are_relative_to_the_file(cli: Any, tmp_path: Path) -> None:
+    root = repository(tmp_path, 'criteria = "pack"\n', ".stackpick.toml")
+    shutil.copytree(ROOT / "criteria", root / "pack")
+    (root / "pack" / "questions.yaml").write_text("questions: oops\n")
+    run = cli("criteria", "show", cwd=root / "src")
+    assert run.code == 2 and str(root / "pack" / "questions.yaml") in run.err
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('formt = "json"\n', ".stackpick.toml:1: unknown setting 'formt' (did you mean 'format'?)"),
+        ("criteria = 3\n", ".stackpick.toml:1: criteria must be text"),
+        ("criteria = \n", ".stackpick.toml:1: is not valid TOML"),
+        ('weights = { footprint = "x" }\n', "weights.footprint must be a number"),
+        (
+            "weights = { footprnt = 2 }\n",
+            ".stackpick.toml:1: weights: footprnt=2: unknown criterion",
+        ),
+    ],
+)
+def test_a_bad_config_file_is_an_error(
+    cli_process: Any, tmp_path: Path, text: str, said: str
+) -> None:
+    (tmp_path / ".stackpick.toml").write_text(text)
+    run = cli_process("score", "-a", str(ROOT / "examples" / "minimal.yaml"), "-f", "json")
+    assert (run.code, run.out) == (2, "")
+    assert said in run.err and run.err.count("\n") == 1
+
+
+def test_without_answers_anywhere_the_option_is_missing(cli: Any) -> None:
+    run = cli("score", "-f", "json")
+    assert run.code == 2
+    assert run.err.startswith("error: missing option '--answers' (or set answers in")
+
+
+def test_config_shows_what_is_in_force(cli_process: Any, tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    run = cli_process("config", cwd=root / "src")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[0] == f"config file: [tool.stackpick] in {root / 'pyproject.toml'}"
+    assert lines[1].split() == ["criteria", "(not", "set)"]
+    assert f"decision/answers.yaml  ->  {root / 'decision' / 'answers.yaml'}" in run.out
+    data = json.loads(cli_process("config", "--format", "json", cwd=root).out)
+    assert data["file"] == str(root / "pyproject.toml")
+    assert data["settings"]["weights"] == {"footprint": 1}
+    assert data["paths"] == {"answers": str(root / "decision" / "answers.yaml")}
+    nothing = cli_process("config")
+    assert nothing.out.startswith("no config file")
+
+
+def test_the_fast_path_honours_the_config(
+    tmp_path: Path, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repository(tmp_path)
+    monkeypatch.chdir(root / "src")
+    for line in (["score"], ["score", "--format", "markdown"], ["explain", "-w", "footprint=2"]):
+        fast = through_fastpath(line, recorder)
+        assert fast is not None, line
+        assert fast == through_typer(line, recorder)
+    _, values = fast[0]
+    assert values["answers_path"] == str(root / "decision" / "answers.yaml")
+    assert values["fmt"] == "json"
+    assert values["weight_pairs"] == ["footprint=1", "footprint=2"]
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    return Recorder(monkeypatch)
+
+
+def test_score_json_parses_no_toml_for_a_pyproject_without_settings() -> None:
+    # the tests run in the repository, whose pyproject.toml names stackpick but sets nothing
+    modules = imported_after("score", "-a", str(ROOT / "examples" / "minimal.yaml"), "-f", "json")
+    assert "stackpick.config" in modules and not imports(modules, "tomllib")
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        (PYPROJECT, True),
+        ((ROOT / "pyproject.toml").read_text(), False),
+        ('[project]\nname = "stackpick"\n', False),
+        ('[project.scripts]\nstackpick = "x"\n', False),
+        ('[ "tool" . "stackpick" ]\nformat = "json"\n', True),
+        ("[tool.stackpick.weights]\nfootprint = 2\n", True),
+        ('tool.stackpick.format = "json"\n', True),
+        ('[tool]\nruff = {}\nstackpick = { format = "json" }\n', True),
+        ("[tool.ruff]\nstackpick = 1\n", False),
+    ],
+)
+def test_a_pyproject_is_scanned_before_it_is_parsed(text: str, ours: bool) -> None:
+    assert config._may_hold_ours(text.encode()) is ours
