@@ -74,7 +74,10 @@ _FOUND: dict[str, Config] = {}
 
 def find(start: Path | None = None) -> Config:
     """The settings for the current folder (or ``start``), looked up once per process."""
-    folder = os.path.abspath(start if start is not None else os.curdir)  # noqa: PTH100
+    try:
+        folder = os.path.abspath(start if start is not None else os.curdir)  # noqa: PTH100
+    except OSError:  # the current folder was removed: there is no folder to look in
+        return Config()
     if folder not in _FOUND:
         _FOUND[folder] = _search(folder)
     return _FOUND[folder]
