@@ -571,8 +571,8 @@ def test_a_partial_file_that_cannot_be_written_is_still_resumed(
     room({})
     assert stackpick("ask", "--answers", "old.yaml") == 0
     shown = capsys.readouterr()
-    assert "old.yaml: cannot write in " in shown.out and "(give --save FILE)" in shown.out
-    assert "answers not saved; run with --save FILE to keep them" in shown.err
+    assert "old.yaml: cannot write in " in shown.out and "kept in a new file instead" in shown.out
+    assert "answers saved to stackpick-answers.yaml" in shown.err
     assert partial.read_text() == "answers: {team_size: 3}\nmeta: {complete: false}\n"
 
 
@@ -584,15 +584,16 @@ def test_ask_with_stdin_closed_exits_2(
     assert "needs a terminal" in capsys.readouterr().err
 
 
-def test_revisiting_a_finished_file_leaves_it_alone_and_says_nothing_was_saved(
+def test_revisiting_a_finished_file_leaves_it_alone_and_keeps_the_new_answers_beside_it(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     finished = tmp_path / "done.yaml"
     finished.write_text("answers: {team_size: 3}\nmeta: {complete: true}\n")
     room({"team_size": [5]})
     assert stackpick("ask", "--answers", "done.yaml") == 0
-    assert "answers not saved; run with --save FILE to keep them" in capsys.readouterr().err
+    assert "answers saved to stackpick-answers.yaml\n" in capsys.readouterr().err
     assert finished.read_text() == "answers: {team_size: 3}\nmeta: {complete: true}\n"
+    assert "  team_size: 5\n" in (tmp_path / "stackpick-answers.yaml").read_text()
 
 
 def test_resumed_file_that_is_invalid_gets_the_messages_of_score(
@@ -809,6 +810,79 @@ def test_file_names_ask_prints_are_escaped_on_one_line(
     assert stackpick("ask", "--answers", name) == 0
     shown = capsys.readouterr()
     assert "Resuming ours\\u202e\\nforged.yaml:" in shown.out
-    assert "answers saved to ours\\u202e\\nforged.yaml;" in shown.err
+    assert "answers saved to ours\\u202e\\nforged.yaml\n" in shown.err
     for text in (stopped, shown.out, shown.err):
         assert "\u202e" not in text and "\nforged" not in text
+
+
+# --- answers always kept, the resume offer, the headline last -------------------------------
+
+
+def test_a_finished_interview_is_kept_without_save_under_the_next_free_name(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({"team_size": [7]})
+    assert stackpick("ask") == 0
+    first = capsys.readouterr()
+    assert first.err.splitlines()[:2] == [
+        "answers saved to stackpick-answers.yaml",
+        "  shown again by: stackpick score --answers stackpick-answers.yaml",
+    ]
+    headline = first.out.split("Recommendation: ")[1]
+    assert first.err.splitlines()[-1] == "Recommendation: " + headline.splitlines()[0]
+    room({"team_size": [8]})
+    assert stackpick("ask") == 0
+    assert "answers saved to stackpick-answers-2.yaml\n" in capsys.readouterr().err
+    assert "  team_size: 7\n" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert "  team_size: 8\n" in (tmp_path / "stackpick-answers-2.yaml").read_text()
+    assert not (tmp_path / "stackpick-answers.yaml.bak").exists()  # nothing was overwritten
+
+
+def test_a_second_ask_offers_to_resume_the_partial_file(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    asked = room({"resume": [True]})
+    assert stackpick("ask") == 0
+    assert asked[:2] == ["resume", "greenfield"]  # then on from where it stopped
+    shown = capsys.readouterr()
+    assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
+    assert "answers saved to stackpick-answers.partial.yaml" in shown.err
+    assert "complete: true" in (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    again = room({})
+    assert stackpick("ask") == 0
+    assert again[0] != "resume"  # a finished file is not offered
+
+
+def test_declining_the_offer_starts_afresh_and_leaves_the_partial_file(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    partial = (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    asked = room({"resume": [False]})
+    assert stackpick("ask") == 0
+    assert asked[:2] == ["resume", "team_size"]
+    assert "answers saved to stackpick-answers.yaml" in capsys.readouterr().err
+    assert (tmp_path / "stackpick-answers.partial.yaml").read_text() == partial
+
+
+def test_no_offer_with_save_or_answers(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room({}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    asked = room({})
+    assert stackpick("ask", "--save", "mine.yaml") == 0
+    assert asked[0] == "team_size"
+
+
+def test_a_broken_partial_file_is_not_offered(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stackpick-answers.partial.yaml").write_text("team_sise: 3\n")
+    asked = room({})
+    assert stackpick("ask") == 0
+    assert asked[0] == "team_size"
+    assert "note: stackpick-answers.partial.yaml cannot be resumed" in capsys.readouterr().err

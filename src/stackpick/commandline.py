@@ -305,12 +305,14 @@ COMMANDS: tuple[Command, ...] = (
         "ask",
         "stackpick.commands.ask:run",
         "Interview the team in the terminal, then recommend.",
-        "Ctrl-C keeps the answers given so far; resume with --answers.",
+        "The answers are always kept: in --save FILE, else in stackpick-answers.yaml here (the "
+        "next free name). Ctrl-C keeps those given so far; the next ask here offers to resume.",
         (
             Option(
                 "save",
                 ("--save", "-s"),
-                "Also write the answers to FILE (an old FILE is kept as FILE.bak).",
+                "Write the answers to FILE rather than stackpick-answers.yaml (an old FILE is "
+                "kept as FILE.bak).",
                 metavar="FILE",
                 kind="path",
             ),

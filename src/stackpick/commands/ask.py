@@ -3,9 +3,11 @@
 The interview is drawn on the terminal; the result goes to stdout, so with stdout
 redirected the questions are drawn on the terminal on stderr instead.
 
-Nothing typed is lost: ``--save FILE`` keeps the answers (an older file becomes
-``FILE.bak``), and an interrupt writes the answers given so far, marked incomplete,
-to ``--save FILE`` or to a partial file in the current folder, for ``--answers``.
+Nothing typed is lost: a finished interview is always written, to ``--save FILE`` (an
+older file becomes ``FILE.bak``) or else to ``stackpick-answers.yaml`` in the current
+folder (the next free name, ``stackpick-answers-2.yaml`` and on, when that is taken);
+an interrupt writes the answers given so far, marked incomplete, to ``--save FILE`` or
+to a partial file in the current folder, which the next ``ask`` there offers to resume.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from stackpick.errors import (
     IO_ERROR,
     InputError,
     NotInteractiveError,
+    StackpickError,
     UsageError,
     printable,
     warn,
@@ -32,6 +35,7 @@ from stackpick.errors import (
 from stackpick.models import Pack
 
 PARTIAL = "stackpick-answers.partial.yaml"
+KEPT = "stackpick-answers"  # a finished interview without --save: KEPT.yaml, KEPT-2.yaml, ...
 
 
 def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, fmt: str) -> int:
@@ -51,10 +55,12 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
     finally:
         gc.freeze()
         gc.enable()
+    echo = _echo(screen)
+    if answers_path is None and save is None:
+        answers_path, found = _offer_resume(pack, screen)
     earlier = _given(found)
     meta = found.meta if found is not None else None
     prompts = interview.build_prompts(pack, earlier)
-    echo = _echo(screen)
     kept: Mapping[str, Answer] = {}
     if answers_path is not None and _unfinished(found):
         # Resuming an interrupted interview: only the questions left are put, and the
@@ -72,6 +78,42 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         _keep_partial(text, len(kept), save)
         return _stopped_by(stop.exit_code)
     return _finish(pack, given, save, fmt, meta)
+
+
+def _offer_resume(pack: Pack, screen: TextIO) -> tuple[str | None, Answers | None]:
+    """Offer to resume the interview an interrupted ``ask`` left in this folder.
+
+    Returns the file and its answers when the room takes the offer, (None, None)
+    otherwise: no partial file, one that is finished or does not fit the pack (said),
+    or a room that starts afresh.
+    """
+    from stackpick.answers import read_answers
+
+    if not Path(PARTIAL).is_file():
+        return None, None
+    try:
+        found = read_answers(pack, PARTIAL)
+    except StackpickError as exc:
+        warn(f"note: {PARTIAL} cannot be resumed ({exc.message}); starting afresh")
+        return None, None
+    if not _unfinished(found):
+        return None, None
+    from stackpick import interview
+
+    given = len(_given(found))
+    offer = interview.Prompt(
+        id="resume",
+        message=f"An interrupted interview is in {PARTIAL} ({_count(given)}). Resume it?",
+        help="No starts afresh; that file is replaced only if this interview is interrupted too.",
+        type="boolean",
+        default=True,
+    )
+    try:
+        with _drawn_on(screen):
+            resume = interview.ask(offer)
+    except KeyboardInterrupt:
+        raise interview.InterviewInterrupted({}) from None
+    return (PARTIAL, found) if resume is not False else (None, None)
 
 
 def terminal() -> TextIO | None:
@@ -157,7 +199,7 @@ def _resumable(path: Path, echo: Callable[[str], None]) -> Path | None:
     """``path``, to save a resumed interview back into; None (said) when it cannot be written."""
     problem = _save_problem(path)
     if problem:
-        echo(f"{_shown(path)}: {problem}; the answers will not be saved there (give --save FILE)")
+        echo(f"{_shown(path)}: {problem}; the answers will be kept in a new file instead")
         return None
     return path
 
@@ -190,22 +232,40 @@ def _finish(
     from stackpick.engine import score
 
     result = score(pack, check_answers(pack, given))
-    failure: OSError | None = None
     text = answers_text(pack, given, complete=True, meta=meta)
-    if save is None:
-        warn("answers not saved; run with --save FILE to keep them")
-    else:
-        failure = _write(save, text)
-        if failure is None:
-            shown = _shown(save)
-            warn(f"answers saved to {shown}; `stackpick score --answers {shown}` shows this again")
+    target = save if save is not None else next_free(Path(), KEPT)
+    failure = _write(target, text)
     emit("result", fmt, result, pack=pack)
-    if failure is not None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()  # the notices below come after the view on a shared terminal
+    shown = _shown(target)
+    if failure is None:
+        # two short lines rather than one that wraps on an 80-column terminal
+        warn(f"answers saved to {shown}")
+        warn(f"  shown again by: stackpick score --answers {shlex.quote(shown)}")
+    else:
         warn(text.rstrip("\n"))
-        raise InputError(
-            f"cannot write: {_reason(failure)}; the answers are printed above", source=str(save)
-        )
+        if save is not None:
+            raise InputError(
+                f"cannot write: {_reason(failure)}; the answers are printed above",
+                source=str(save),
+            )
+        warn(f"answers NOT saved ({shown}: {_reason(failure)}); they are printed above")
+    from stackpick.render.result import headline
+
+    # Last, so the room still sees it when the long view has scrolled off the screen.
+    warn(f"Recommendation: {headline(result, pack)}")
     return 0
+
+
+def next_free(folder: Path, stem: str) -> Path:
+    """``folder/stem.yaml``, or the first of ``stem-2.yaml``, ``stem-3.yaml``, ... not taken."""
+    candidate = folder / f"{stem}.yaml"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{number}.yaml"
+        number += 1
+    return candidate
 
 
 def _keep_partial(text: str, count: int, save: Path | None) -> None:
