@@ -138,3 +138,17 @@ def test_the_core_names_a_setting_and_the_command_line_its_option(
     run = cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
     assert run.code == 2
     assert run.err.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("words", "examples"),
+    [((), commandline.ROOT_EXAMPLES), (("criteria",), commandline.GROUP_EXAMPLES["criteria"])],
+    ids=["stackpick", "criteria"],
+)
+def test_the_top_and_group_help_end_with_examples(
+    words: tuple[str, ...], examples: tuple[str, ...], cli: Callable[..., Run]
+) -> None:
+    assert 2 <= len(examples) <= 3
+    run = cli(*words, "--help")
+    assert run.code == 0
+    assert run.out.rstrip().endswith("\n".join(f"    {e}" for e in examples))

@@ -62,3 +62,36 @@ def test_shell_completion_knows_the_commands_and_formats(cli: Any) -> None:
     assert complete("stackpick score --format ") == ["table", "markdown", "json", "svg", "html"]
     assert complete("stackpick score --expect ") == ["fastapi", "spring_boot"]
     assert complete("stackpick whatif -w foot") == ["footprint="]
+
+
+def test_completion_offers_ids_not_file_names(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "db_notes.yaml").write_text("x: 1\n")  # a file a file-name completion would offer
+
+    def complete(words: str) -> list[str]:
+        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+        r = cli(env=env)
+        assert r.code == 0, r.err
+        return r.out.split()
+
+    assert complete("stackpick capacity --rps 10 --workload db") == ["db_bound"]
+    assert complete("stackpick capacity --workload ") == [
+        "json_echo",
+        "db_bound",
+        "cpu_hashing",
+        "cpu_bound",
+        "io_bound",
+        "mixed",
+    ]
+    assert complete("stackpick checklist --stack sp") == ["spring_boot"]
+    assert complete("stackpick score --expect f") == ["fastapi"]
+    assert complete("stackpick adr -w foot") == ["footprint="]
+
+
+def test_a_misspelt_workload_suggests_the_nearest(cli_process: Any) -> None:
+    run = cli_process("capacity", "--rps", "100", "--workload", "db_bond")
+    assert (run.code, run.out) == (2, "")
+    assert (
+        "--workload 'db_bond' is neither a workload nor a profile (did you mean 'db_bound'?)"
+        in run.err
+    )

@@ -20,7 +20,9 @@ import typer
 from stackpick import __version__
 from stackpick.commandline import (
     COMMANDS,
+    GROUP_EXAMPLES,
     GROUPS,
+    ROOT_EXAMPLES,
     ROOT_HELP,
     ROOT_OPTIONS,
     Command,
@@ -62,10 +64,24 @@ def _complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
     return [i for i in _pack_ids(ctx, criteria=True) if i.startswith(incomplete)]
 
 
+def _complete_workloads(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        from stackpick.pack import load_pack, pack_figures
+
+        pack = load_pack(ctx.params.get("criteria"), cache=True)
+        figures = pack_figures(pack, ctx.params.get("figures_path"))
+    except Exception:  # broken figures complete nothing; the command will say why
+        return []
+    rows = [w.id for w in figures.workloads]
+    profiles = sorted({str(p) for w in figures.workloads for p in w.profiles})
+    return [i for i in dict.fromkeys([*rows, *profiles]) if i.startswith(incomplete)]
+
+
 _COMPLETIONS: dict[Completion, Callable[..., list[str]]] = {
     "file": _complete_files,
     "option": _complete_options,
     "criterion": _complete_criteria,
+    "workload": _complete_workloads,
 }
 
 
@@ -128,9 +144,14 @@ def _received(option: Option, value: Any, source: Any) -> Any:
 
 def epilog(command: Command) -> str | None:
     """The end of the command's --help: its examples, each on a line of its own."""
-    if not command.examples:
+    return examples_text(command.examples)
+
+
+def examples_text(examples: tuple[str, ...]) -> str | None:
+    """Command lines as the end of a --help, each on a line of its own."""
+    if not examples:
         return None
-    lines = "\n".join(f"  {example}" for example in command.examples)
+    lines = "\n".join(f"  {example}" for example in examples)
     return f"Examples:\n\n\b\n{lines}"  # \b: click keeps the paragraph's lines as written
 
 
@@ -180,6 +201,7 @@ def build() -> typer.Typer:
     root = typer.Typer(
         name="stackpick",
         help=ROOT_HELP,
+        epilog=examples_text(ROOT_EXAMPLES),
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         no_args_is_help=True,
@@ -191,7 +213,12 @@ def build() -> typer.Typer:
     root.callback()(_root)
     groups = {"": root}
     for name, help_text in GROUPS.items():
-        groups[name] = typer.Typer(help=help_text, rich_markup_mode=None, no_args_is_help=True)
+        groups[name] = typer.Typer(
+            help=help_text,
+            epilog=examples_text(GROUP_EXAMPLES.get(name, ())),
+            rich_markup_mode=None,
+            no_args_is_help=True,
+        )
         root.add_typer(groups[name], name=name)
     for command in COMMANDS:
         groups[command.group].command(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from stackpick.answers import Answer, holds
-from stackpick.errors import SettingError
+from stackpick.errors import SettingError, nearest
 from stackpick.models import Figures, Variant
 
 MAX_RPS = 1e9
@@ -69,9 +69,12 @@ def workloads_for(
         found = _rows_for(figures, chosen)
         if not found:
             profiles = sorted({p for w in figures.workloads for p in w.profiles}, key=str)
-            allowed = ", ".join([*known, *map(str, profiles)])
+            words = [*known, *map(str, profiles)]
+            hint = nearest(chosen, words, aside=True)
+            allowed = ", ".join(words)
             raise SettingError(
-                "workload", f"'{chosen}' is neither a workload nor a profile; allowed: {allowed}"
+                "workload",
+                f"'{chosen}' is neither a workload nor a profile{hint}; allowed: {allowed}",
             )
         return found
     found = _rows_for(figures, values.get(figures.profile_question or ""))

@@ -22,7 +22,7 @@ from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
 
 Kind = Literal["text", "path", "integer", "number", "flag"]
 # What shell completion offers for a value: files, the pack's option ids, its criteria.
-Completion = Literal["file", "option", "criterion"]
+Completion = Literal["file", "option", "criterion", "workload"]
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,18 @@ ANALYSIS = (ANSWERS, CRITERIA, FORMAT, WEIGHT, WEIGHTS)
 
 ROOT_HELP = "An explained backend-framework recommendation from your team's answers."
 GROUPS = {"criteria": "Inspect and lint criteria packs."}
+# The end of `stackpick --help` and of each group's --help, as every command's ends.
+ROOT_EXAMPLES = (
+    "stackpick ask",
+    f"stackpick score --answers {EXAMPLE}",
+    "stackpick score -a examples/jvm-enterprise.yaml --expect spring_boot -q",
+)
+GROUP_EXAMPLES = {
+    "criteria": (
+        "stackpick criteria show",
+        "stackpick criteria validate criteria/ --strict",
+    ),
+}
 # Read by stackpick.cli before any parser sees the line; listed for --help.
 ROOT_OPTIONS = (
     Option("version", ("--version",), "Show the version.", kind="flag", default=False),
@@ -445,6 +457,7 @@ COMMANDS: tuple[Command, ...] = (
                 "A workload of the figures (json_echo, db_bound, cpu_hashing) or a profile "
                 "(io_bound, cpu_bound, mixed).",
                 metavar="ID",
+                complete="workload",
             ),
             Option(
                 "figures_path",
