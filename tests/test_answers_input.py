@@ -702,7 +702,7 @@ def test_every_problem_is_reported_at_once(cli_process, tmp_path):
     run = cli_process("score", "--answers", name, "--format", "json")
     assert (run.code, run.out) == (2, "")
     lines = run.err.splitlines()
-    assert lines[0] == "error: 5 problems in the answers file:"
+    assert lines[0] == f"error: {name}: 5 problems in the answers file:"
     assert [line.split(": ")[0] for line in lines[1:]] == [f"{name}:{n}" for n in (1, 2, 3, 4, 5)]
     assert "did you mean 'team_size'?" in lines[1]
     assert "did you mean 'java'?" in lines[2]

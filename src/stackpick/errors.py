@@ -160,7 +160,8 @@ class AnswersProblems(AnswersError):
 
     def __str__(self) -> str:
         lines = [StackpickError.__str__(p) for p in self.problems]
-        return "\n".join([f"{len(lines)} problems in the answers file:", *lines])
+        where = f"{printable(self.source, one_line=True)}: " if self.source else ""
+        return "\n".join([f"{where}{len(lines)} problems in the answers file:", *lines])
 
 
 class PackError(StackpickError):
