@@ -244,7 +244,7 @@ GROUPS = {"criteria": "Inspect and lint criteria packs."}
 ROOT_EXAMPLES = (
     "stackpick ask",
     f"stackpick score --answers {EXAMPLE}",
-    "stackpick score -a examples/jvm-enterprise.yaml --expect spring_boot -q",
+    "stackpick criteria show",
 )
 GROUP_EXAMPLES = {
     "criteria": (
