@@ -66,3 +66,11 @@ def test_a_finished_file_says_nothing(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "done.yaml").write_text(UNFINISHED.replace("false", "true"))
     run = cli("score", "-a", "done.yaml", "--require-complete", "-f", "json")
     assert run.code == 0 and run.err == ""
+
+
+def test_explain_and_whatif_say_so_too(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    for command in ("explain", "whatif"):
+        run = cli(command, "-a", "partial.yaml", "-f", "json")
+        assert run.code == 0
+        assert run.err.startswith("note: partial.yaml is from an unfinished interview"), command

@@ -40,7 +40,9 @@ def report(
 
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
-    emit(view, fmt, analyse(pack, read_answers(pack, answers_path), overrides), pack=pack)
+    answers = read_answers(pack, answers_path)
+    check_complete(answers, required=False)
+    emit(view, fmt, analyse(pack, answers, overrides), pack=pack)
     return 0
 
 
