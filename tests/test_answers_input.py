@@ -724,3 +724,27 @@ def test_every_problem_is_reported_by_the_library(pack):
         parse_answers(pack, SEVERAL)
     assert [p.line for p in caught.value.problems] == [1, 2, 3, 4, 5]
     assert caught.value.line == 1  # read as one error, it is the first
+
+
+def test_yaml_level_problems_are_reported_with_the_rest(cli_process, tmp_path):
+    name = write(
+        tmp_path,
+        "team_size: 0x10\nteam_sise: 3\nenterprise_integrations: [jms, 1_000]\n"
+        "greenfield: true\ngreenfield: false\n",
+    )
+    run = cli_process("score", "--answers", name)
+    assert (run.code, run.out) == (2, "")
+    lines = run.err.splitlines()
+    assert lines[0] == f"error: {name}: 4 problems in the answers file:"
+    assert lines[1].startswith(f"{name}:1: team_size: '0x10' is a hexadecimal number")
+    assert lines[2].startswith(f"{name}:2: unknown question id 'team_sise'")
+    assert lines[3].startswith(f"{name}:3: enterprise_integrations: '1_000' has digit separators")
+    assert lines[4] == (
+        f"{name}:5: duplicate key 'greenfield' (lines 4 and 5); each key may appear once"
+    )
+
+
+def test_other_files_still_stop_at_their_first_problem(cli, tmp_path):
+    (tmp_path / "w.yaml").write_text("footprint: 0x10\nfootprint: 2\n")
+    run = cli("score", "-a", str(EXAMPLES / "minimal.yaml"), "--weights", "w.yaml")
+    assert run.code == 2 and run.err.count("\n") == 1 and "w.yaml:1:" in run.err

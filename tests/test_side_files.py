@@ -126,7 +126,7 @@ def test_answers_hold_integers_in_plain_decimal_only(
     cli: Any, tmp_path: Path, written: str
 ) -> None:
     name = write(tmp_path, "a.yaml", f"greenfield: true\nteam_size: {written}\n")
-    refused(cli("score", "--answers", name), f"a.yaml:2: '{written}' ", "plain decimal")
+    refused(cli("score", "--answers", name), f"a.yaml:2: team_size: '{written}' ", "plain decimal")
 
 
 def test_minus_zero_in_a_pack_shows_as_zero(cli: Any, tmp_path: Path) -> None:

@@ -194,7 +194,9 @@ def check_answers(
         line = document.line((*base, *where)) if document else None
         return AnswersError(message, source=source, line=line)
 
-    problems = _check_given(pack, given, fail)
+    problems = _check_given(pack, _unreported(given, base, document), fail)
+    if document is not None and document.problems:
+        problems = sorted([*map(_as_answers_error, document.problems), *problems], key=_line)
     if problems:
         raise problems[0] if len(problems) == 1 else AnswersProblems(list(problems))
     unknown = {q for q, v in given.items() if v == UNKNOWN}
@@ -217,6 +219,25 @@ def check_answers(
         tuple(q for q in values if q in unknown and values[q] is not None),
         known,
     )
+
+
+def _unreported(
+    given: Mapping[str, object], base: tuple[str | int, ...], document: Document | None
+) -> Mapping[str, object]:
+    """``given`` without the answers whose value the reading already refused (said once)."""
+    if document is None or not document.reported:
+        return given
+    size = len(base)
+    refused = {p[size] for p in document.reported if len(p) > size and p[:size] == base}
+    return {k: v for k, v in given.items() if k not in refused}
+
+
+def _as_answers_error(error: StackpickError) -> AnswersError:
+    return AnswersError(error.message, source=error.source, line=error.line, column=error.column)
+
+
+def _line(error: StackpickError) -> int:
+    return error.line if error.line is not None else 0
 
 
 def as_answer(value: object) -> Answer:
@@ -288,7 +309,7 @@ def _bad_item(question: Question, value: object) -> tuple[int, ...]:
 def read_answers(pack: Pack, path: str) -> Answers:
     """Read an answers file (or ``-``) and check it against the pack."""
     try:
-        document = load_file(path)
+        document = load_file(path, every=True)
     except StackpickError as exc:
         raise AnswersError(
             exc.message, source=exc.source, line=exc.line, column=exc.column
@@ -298,4 +319,4 @@ def read_answers(pack: Pack, path: str) -> Answers:
 
 def parse_answers(pack: Pack, text: str, source: str = "<answers>") -> Answers:
     """Check answers given as YAML text."""
-    return check_answers(pack, {}, parse(text, source))
+    return check_answers(pack, {}, parse(text, source, every=True))

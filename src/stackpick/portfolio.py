@@ -168,7 +168,7 @@ def score_file(
     from stackpick.yamlfile import load_file
 
     try:
-        document = load_file(path)
+        document = load_file(path, every=True)
         if sniff and not looks_like_answers(pack, document.data):
             return Skipped(path, "not an answers file (it names none of the questions)")
         answers = check_answers(pack, {}, document)

@@ -48,6 +48,10 @@ class Document:
     source: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # Read with ``every``: the problems of single values (a YAML 1.1 number, a duplicate
+    # key), each value left as written (or the duplicate dropped), and where they were.
+    problems: tuple[InputError, ...] = ()
+    reported: frozenset[Path_] = frozenset()
 
     def line(self, path: Path_) -> int | None:
         """The line of the value at ``path``, or of its nearest ancestor that has one."""
@@ -181,20 +185,26 @@ def _decode(source: str, raw: bytes, limit: int) -> str:
         ) from None
 
 
-def load_file(path: str, *, limit: int = MAX_BYTES) -> Document:
+def load_file(path: str, *, limit: int = MAX_BYTES, every: bool = False) -> Document:
     """Read and parse one YAML file (or ``-``) into a :class:`Document`."""
     source, text = read_text(path, limit=limit)
-    return parse(text, source)
+    return parse(text, source, every=every)
 
 
-def parse(text: str, source: str) -> Document:
-    """Parse YAML text into plain data, refusing everything unsafe or surprising."""
+def parse(text: str, source: str, *, every: bool = False) -> Document:
+    """Parse YAML text into plain data, refusing everything unsafe or surprising.
+
+    The first problem is raised; with ``every``, a problem confined to one value (a
+    YAML 1.1 number, a duplicate key) is kept in ``Document.problems`` instead and the
+    reading goes on, so that a caller can report every problem of a file at once.
+    """
     node = _compose(text, source)
     if node is None:
         raise InputError("is empty; expected a YAML mapping", source=source)
-    walker = _Walker(source)
+    walker = _Walker(source, every=every)
     data = walker.value(node, (), 0)
-    return Document(source, data, walker.lines)
+    reported = frozenset(walker.reported)
+    return Document(source, data, walker.lines, tuple(walker.problems), reported)
 
 
 def _compose(text: str, source: str) -> yaml.Node | None:
@@ -297,13 +307,24 @@ def _refused_tag(tag: str) -> str:
 class _Walker:
     """Turns a node graph into plain values, recording lines and refusing the unsafe."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, every: bool = False) -> None:
         self.source = source
         self.lines: dict[Path_, int] = {}
         self.seen: set[int] = set()
+        self.every = every
+        self.problems: list[InputError] = []
+        self.reported: set[Path_] = set()
 
     def fail(self, message: str, node: yaml.Node) -> InputError:
         return InputError(message, source=self.source, line=node.start_mark.line + 1)
+
+    def soft(self, message: str, node: yaml.Node, path: Path_) -> None:
+        """A problem of one value: raised, or (reading ``every``) kept, and the reading goes on."""
+        error = self.fail(message, node)
+        if not self.every:
+            raise error
+        self.problems.append(error)
+        self.reported.add(path)
 
     def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -326,7 +347,7 @@ class _Walker:
                 self.lines[(*path, index)] = self.lines[path] if seen else item.start_mark.line + 1
                 items.append(self.value(item, (*path, index), depth + 1))
             return items
-        return self.scalar(node)
+        return self.scalar(node, path)
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         if node.tag != _TAG + "map":
@@ -341,11 +362,9 @@ class _Walker:
             line = key_node.start_mark.line + 1
             if key in result:
                 first = self.lines[(*path, key)]
-                raise self.fail(
-                    f"duplicate key '{shorten(key)}' (lines {first} and {line});"
-                    " each key may appear once",
-                    key_node,
-                )
+                message = f"duplicate key '{shorten(key)}' (lines {first} and {line})"
+                self.soft(f"{message}; each key may appear once", key_node, (*path, key))
+                continue  # the first one stands, so that the rest can still be checked
             self.lines[(*path, key)] = line
             result[key] = self.value(value_node, (*path, key), depth + 1)
         self.lines.pop((*path, "<key>"), None)
@@ -358,7 +377,7 @@ class _Walker:
             return node.value
         return self.value(node, (*path, "<key>"), depth + 1)
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def scalar(self, node: yaml.Node, path: Path_ = ()) -> Any:
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
             raise self.fail(_refused_tag(tag), node)
@@ -369,23 +388,31 @@ class _Walker:
         if kind == "null":
             return None
         if kind in ("int", "float") and isinstance(node, yaml.ScalarNode):
-            return self.number(node, kind)
+            number, problem = self.number(node, kind)
+            if problem is None:
+                return number
+            # read for every problem, a value's message names its key, as an answers check does
+            key = next((str(k) for k in reversed(path) if isinstance(k, str)), None)
+            named = f"{key}: {problem}" if self.every and key and key != "<key>" else problem
+            self.soft(named, node, path)
+            return text  # reported already; the value stays as written
         return text  # str, and timestamps kept as written
 
-    def number(self, node: yaml.ScalarNode, kind: str) -> int | float:
+    def number(self, node: yaml.ScalarNode, kind: str) -> tuple[int | float | None, str | None]:
+        """The number, or why it is refused (too long, a YAML 1.1 form, not finite)."""
         text: str = node.value
         if len(text) > MAX_SCALAR_CHARS:
-            raise self.fail(f"the number is too long (over {MAX_SCALAR_CHARS} characters)", node)
+            return None, f"the number is too long (over {MAX_SCALAR_CHARS} characters)"
         surprise = _yaml11_number(text) if kind == "int" else _float_surprise(text)
         if surprise:
-            raise self.fail(f"'{text}' {surprise}; write the number in plain decimal", node)
+            return None, f"'{text}' {surprise}; write the number in plain decimal"
         constructor = yaml.constructor.SafeConstructor()
         try:
             if kind == "int":
-                return int(constructor.construct_yaml_int(node))
+                return int(constructor.construct_yaml_int(node)), None
             number = float(constructor.construct_yaml_float(node))
         except (ValueError, IndexError):  # IndexError: an explicit `!!int` with no digits
-            raise self.fail("is not a number YAML can read", node) from None
+            return None, "is not a number YAML can read"
         if not math.isfinite(number):
-            raise self.fail("only finite numbers are accepted, not .nan or .inf", node)
-        return number
+            return None, "only finite numbers are accepted, not .nan or .inf"
+        return number, None
