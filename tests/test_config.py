@@ -174,3 +174,14 @@ def test_score_json_parses_no_toml_for_a_pyproject_without_settings() -> None:
 )
 def test_a_pyproject_is_scanned_before_it_is_parsed(text: str, ours: bool) -> None:
     assert config._may_hold_ours(text.encode()) is ours
+
+
+def test_a_mistake_in_pyproject_is_pointed_at_in_our_table(cli: Any, tmp_path: Path) -> None:
+    text = '[tool.other]\nformt = 1\n\n[tool.stackpick]\ncriteria = "pack"\nformt = "json"\n'
+    root = repository(tmp_path, text)
+    run = cli("score", "-f", "json", cwd=root)
+    assert run.code == 2
+    assert f"{root / 'pyproject.toml'}:6: unknown setting 'formt'" in run.err
+    sub = repository(tmp_path / "b", '[weights]\nfootprint = "x"\n', ".stackpick.toml")
+    bad = cli("score", "-f", "json", cwd=sub)
+    assert ".stackpick.toml:1: weights.footprint must be a number" in bad.err

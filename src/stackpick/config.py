@@ -206,8 +206,15 @@ def _line_of(path: Path, key: str) -> int | None:
     except OSError:
         return None
     pattern = re.compile(rf"""^[ \t]*["']?{re.escape(key)}["']?[ \t]*[.=]""")
+    ours = path.name != "pyproject.toml"  # in a pyproject.toml, only under [tool.stackpick]
     for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
+        bare = _bare(line.encode())
+        if bare.startswith(b"["):
+            ours = path.name != "pyproject.toml" or bare.startswith(b"[tool.stackpick")
+            table = f"[tool.stackpick.{key}]" if path.name == "pyproject.toml" else f"[{key}]"
+            if bare.startswith(table.encode()):
+                return number
+        elif ours and pattern.match(line):
             return number
     return None
 
