@@ -748,3 +748,15 @@ def test_other_files_still_stop_at_their_first_problem(cli, tmp_path):
     (tmp_path / "w.yaml").write_text("footprint: 0x10\nfootprint: 2\n")
     run = cli("score", "-a", str(EXAMPLES / "minimal.yaml"), "--weights", "w.yaml")
     assert run.code == 2 and run.err.count("\n") == 1 and "w.yaml:1:" in run.err
+
+
+def test_missing_answers_are_listed_beside_other_problems(cli, tmp_path):
+    write(tmp_path, PACK, "pack.yaml")
+    name = write(tmp_path, "flag: maybe\nflagg: true\n")
+    run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert lines[0] == f"error: {name}: 3 problems in the answers file:"
+    assert lines[1].startswith(f"{name}:1: flag: 'maybe' is not allowed")
+    assert lines[2].startswith(f"{name}:2: unknown question id 'flagg'")
+    assert lines[3].endswith("no answer and no default for: size, colour")

@@ -194,10 +194,12 @@ def check_answers(
         line = document.line((*base, *where)) if document else None
         return AnswersError(message, source=source, line=line)
 
-    problems = _check_given(pack, _unreported(given, base, document), fail)
+    checked = _unreported(given, base, document)
+    problems = _check_given(pack, checked, fail)
     if document is not None and document.problems:
         problems = sorted([*map(_as_answers_error, document.problems), *problems], key=_line)
     if problems:
+        problems += _missing_besides(pack, given, checked, fail)
         raise problems[0] if len(problems) == 1 else AnswersProblems(list(problems))
     unknown = {q for q, v in given.items() if v == UNKNOWN}
     known = {q: as_answer(v) for q, v in given.items() if q not in unknown}
@@ -219,6 +221,27 @@ def check_answers(
         tuple(q for q in values if q in unknown and values[q] is not None),
         known,
     )
+
+
+def _missing_besides(
+    pack: Pack,
+    given: Mapping[str, object],
+    checked: Mapping[str, object],
+    fail: Callable[..., AnswersError],
+) -> list[AnswersError]:
+    """Beside other problems, the questions nothing answers and no default fills, if any.
+
+    Only the valid answers count (what they open is asked); an id given a wrong value
+    is reported for that, not again as missing.
+    """
+    questions = pack.question_map
+    valid = {
+        k: as_answer(v)
+        for k, v in checked.items()
+        if k in questions and v != UNKNOWN and check_value(questions[k], v) is None
+    }
+    missing = [q for q in resolve(pack, valid)[3] if q not in given]
+    return [fail("no answer and no default for: " + ", ".join(missing))] if missing else []
 
 
 def _unreported(
