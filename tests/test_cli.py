@@ -319,6 +319,19 @@ def test_score_json_imports_neither_rich_nor_questionary_nor_typer():
     assert not imports(modules, "rich")
     assert not imports(modules, "questionary")
     assert not imports(modules, "typer")  # the fast path took it
+    for templating in ("jinja2", "markupsafe", "markdown_it"):
+        assert not imports(modules, templating)
+
+
+def test_score_json_to_a_file_imports_no_templates(tmp_path):
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-o", str(tmp_path / "d.json"))
+    assert not imports(modules, "jinja2") and not imports(modules, "rich")
+    assert (tmp_path / "d.json").read_text().startswith("{")
+
+
+def test_the_html_report_needs_no_rich(tmp_path):
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-o", str(tmp_path / "r.html"))
+    assert imports(modules, "jinja2") and not imports(modules, "rich")
 
 
 def test_a_cached_pack_builds_no_validators():

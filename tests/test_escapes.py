@@ -106,6 +106,11 @@ def commands(root: Path) -> list[tuple[str, ...]]:
     lines += [
         ("score", "--answers", one, *pack, "--format", "svg"),
         ("score", "--answers", one, *pack, "--format", "html"),
+        ("explain", "--answers", one, *pack, "--format", "html"),
+        ("whatif", "--answers", one, *pack, "--format", "html"),
+        ("consensus", one, other, *pack, "--format", "html"),
+        ("checklist", "--answers", one, "--status", str(root / "status.yaml"), *pack, "-f", "html"),
+        ("portfolio", str(root / "answers"), *pack, "--format", "html"),
         ("adr", "--answers", one, *pack),
         ("adr", "--answers", one, *pack, "--format", "json"),
         ("portfolio", str(root / "answers"), *pack, "--format", "csv"),

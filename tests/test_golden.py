@@ -48,3 +48,27 @@ def test_table_golden_is_plain_and_narrow(example):
     assert "\x1b" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
     assert text.startswith("Recommendation: ")
+
+
+def normalised(text: str) -> str:
+    """A page without what changes by itself: the stylesheet, the version, today's date."""
+    import re
+
+    from stackpick import __version__
+
+    text = re.sub(r"<style>.*?</style>", "<style>(the stylesheet)</style>", text, flags=re.S)
+    return text.replace(f"stackpick {__version__}", "stackpick (version)")
+
+
+@pytest.mark.parametrize("example", ["greenfield-ml", "jvm-enterprise"])
+@pytest.mark.parametrize("fmt", ["html", "svg"])
+def test_report_matches_golden(pack, example, fmt):
+    from dataclasses import replace
+
+    from stackpick.render.export import EXPORTS, heading_for
+
+    answers = read_answers(pack, str(EXAMPLES / f"{example}.yaml"))
+    heading = heading_for(pack, answers.meta)
+    heading = replace(heading, date=heading.date or "2026-01-01")
+    text = EXPORTS[fmt]("result", score(pack, answers), heading=heading, pack=pack)
+    check_golden(f"report-{example}.{fmt}", normalised(text))

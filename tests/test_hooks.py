@@ -58,7 +58,7 @@ def test_shell_completion_knows_the_commands_and_formats(cli: Any) -> None:
         return r.out.split()
 
     assert complete("stackpick por") == ["portfolio"]
-    assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv"]
+    assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv", "html"]
     assert complete("stackpick score --format ") == ["table", "markdown", "json", "svg", "html"]
     assert complete("stackpick score --expect ") == ["fastapi", "spring_boot"]
     assert complete("stackpick whatif -w foot") == ["footprint="]

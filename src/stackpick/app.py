@@ -100,7 +100,9 @@ def _annotation(option: Option) -> Any:
 def _parameter(option: Option) -> inspect.Parameter:
     default: Any = inspect.Parameter.empty
     if not option.required:
-        default = option.choices(option.default) if option.choices else option.default
+        default = option.default
+        if option.choices is not None and default is not None:
+            default = option.choices(default)
     return inspect.Parameter(
         option.keyword,
         inspect.Parameter.KEYWORD_ONLY,
@@ -111,7 +113,7 @@ def _parameter(option: Option) -> inspect.Parameter:
 
 def _received(option: Option, value: Any) -> Any:
     """A value as typer gives it, as the command function takes it."""
-    if option.choices is not None:
+    if option.choices is not None and value is not None:
         return option.choices(value).value
     if option.repeat and value is None:
         return []

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from stackpick.render import Format
-from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
+from stackpick.render.formats import PageFormat, PortfolioFormat, RecordFormat, ReportFormat
 
 Kind = Literal["text", "path", "integer", "number", "flag"]
 # What shell completion offers for a value: files, the pack's option ids, its criteria.
@@ -147,7 +147,28 @@ OUTPUT = Option(
     metavar="FILE",
     kind="path",
 )
-ANALYSIS = (ANSWERS, CRITERIA, FORMAT, WEIGHT, WEIGHTS)
+REPORT_OUTPUT = Option(
+    "output",
+    ("--output", "-o"),
+    "Write to FILE (atomically) instead of stdout; without --format, FILE's extension"
+    " picks it (.txt .md .json .html ...).",
+    metavar="FILE",
+    kind="path",
+)
+
+
+def page_format(choices: type[StrEnum], extra: str = "") -> Option:
+    """--format of a command whose --output extension can pick the format instead."""
+    return Option(
+        "fmt",
+        ("--format", "-f"),
+        f"Output format{extra} (default: table, or what --output's extension names).",
+        choices=choices,
+    )
+
+
+PAGE_FORMAT = page_format(PageFormat, "; html is a page to share")
+ANALYSIS = (ANSWERS, CRITERIA, PAGE_FORMAT, WEIGHT, WEIGHTS, REPORT_OUTPUT)
 
 ROOT_HELP = "An explained backend-framework recommendation from your team's answers."
 GROUPS = {"criteria": "Inspect and lint criteria packs."}
@@ -172,13 +193,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             ANSWERS,
             CRITERIA,
-            Option(
-                "fmt",
-                ("--format", "-f"),
-                "Output format; svg and html are reports to share.",
-                choices=ReportFormat,
-                default=ReportFormat.table.value,
-            ),
+            page_format(ReportFormat, "; html is a report to share, svg its chart"),
             Option(
                 "expect",
                 ("--expect",),
@@ -188,12 +203,12 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
-            OUTPUT,
+            REPORT_OUTPUT,
         ),
         examples=(
             f"stackpick score --answers {EXAMPLE}",
             "stackpick score --answers - --format json < examples/minimal.yaml",
-            f"stackpick score -a {EXAMPLE} -w footprint=3 -f markdown",
+            f"stackpick score -a {EXAMPLE} -w footprint=3 -o report.html",
         ),
         fast=True,
     ),
@@ -303,9 +318,10 @@ COMMANDS: tuple[Command, ...] = (
                 complete="file",
             ),
             CRITERIA,
-            FORMAT,
+            PAGE_FORMAT,
             WEIGHT,
             WEIGHTS,
+            REPORT_OUTPUT,
         ),
         examples=(
             "stackpick consensus examples/minimal.yaml examples/jvm-enterprise.yaml",
@@ -395,7 +411,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             ANSWERS,
             CRITERIA,
-            FORMAT,
+            PAGE_FORMAT,
             Option(
                 "status_path",
                 ("--status",),
@@ -417,6 +433,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="OPTION",
                 complete="option",
             ),
+            REPORT_OUTPUT,
         ),
         examples=(
             "stackpick checklist --answers examples/serverless-api.yaml",
@@ -493,15 +510,10 @@ COMMANDS: tuple[Command, ...] = (
                 complete="file",
             ),
             CRITERIA,
-            Option(
-                "fmt",
-                ("--format", "-f"),
-                "Output format.",
-                choices=PortfolioFormat,
-                default=PortfolioFormat.table.value,
-            ),
+            page_format(PortfolioFormat),
             WEIGHT,
             WEIGHTS,
+            REPORT_OUTPUT,
         ),
         examples=(
             "stackpick portfolio examples/",

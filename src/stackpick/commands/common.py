@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stackpick.answers import Answers
@@ -31,17 +32,48 @@ def report(
     analyse: Callable[[Pack, Answers, dict[str, float]], object],
     answers_path: str,
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Read the pack, the weights and one answers file, analyse, render ``view``."""
     from stackpick.answers import read_answers
+    from stackpick.render.formats import PageFormat
 
+    chosen = pick_format(fmt, output, PageFormat)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
-    emit(view, fmt, analyse(pack, read_answers(pack, answers_path), overrides), pack=pack)
+    answers = read_answers(pack, answers_path)
+    data = analyse(pack, answers, overrides)
+    publish(view, chosen, data, output, pack, answers.meta, pack=pack)
     return 0
+
+
+def pick_format(fmt: str | None, output: Path | None, offered: type[StrEnum]) -> str:
+    """The format asked for, or the one ``output``'s extension names (see commands.output)."""
+    from stackpick.commands.output import pick_format as pick
+
+    return pick(fmt, output, [f.value for f in offered])
+
+
+def publish(
+    view: str,
+    fmt: str,
+    data: object,
+    output: Path | None,
+    criteria_pack: Pack,
+    meta: Mapping[str, Any] | None = None,
+    **options: object,
+) -> None:
+    """Render ``view`` to stdout or ``output``; pages and charts get a heading (project, pack)."""
+    if output is None and fmt not in ("html", "svg"):
+        emit(view, fmt, data, **options)
+        return
+    from stackpick.commands.output import write_report
+    from stackpick.render.export import heading_for
+
+    write_report(view, fmt, data, output, heading_for(criteria_pack, meta), **options)
 
 
 def emit(view: str, fmt: str, data: object, **options: object) -> None:
