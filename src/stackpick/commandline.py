@@ -484,6 +484,13 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="STATUS",
                 default="proposed",
             ),
+            Option(
+                "supersedes",
+                ("--supersedes",),
+                "This record replaces record N in --output; N is marked superseded, both linked.",
+                metavar="N",
+                kind="integer",
+            ),
             WEIGHT,
             WEIGHTS,
         ),

@@ -60,6 +60,9 @@ def _header(adr: Adr) -> list[str]:
         # front matter is YAML, not Markdown: a JSON string is a valid YAML scalar
         lines.append(f"decision-makers: {_json.dumps(printable(adr.deciders), ensure_ascii=False)}")
     lines += ["---", "", f"# {adr.number:04d}. {md(adr.title)}", ""]
+    if adr.supersedes is not None:
+        old = adr.supersedes
+        lines += [f"Supersedes [{old.label}]({old.file_name}): {md(old.title)}.", ""]
     return lines
 
 
