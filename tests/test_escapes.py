@@ -107,6 +107,7 @@ def commands(root: Path) -> list[tuple[str, ...]]:
         ("score", "--answers", one, *pack, "--format", "svg"),
         ("score", "--answers", one, *pack, "--format", "html"),
         ("explain", "--answers", one, *pack, "--format", "html"),
+        ("explain", "--answers", one, *pack, "--format", "svg"),
         ("whatif", "--answers", one, *pack, "--format", "html"),
         ("consensus", one, other, *pack, "--format", "html"),
         ("checklist", "--answers", one, "--status", str(root / "status.yaml"), *pack, "-f", "html"),

@@ -148,6 +148,7 @@ def test_other_views_share_the_page_shape(pack: Pack) -> None:
     assert not page.open and "script" not in page.tags
     assert "Every criterion explained: payments-ledger" in page.text
     assert "stackpick-default" in page.text and "indicative" in page.text
+    assert "svg" in page.tags and "enterprise_integrations" in page.text  # the result's chart
 
 
 def test_a_page_without_project_says_what_it_is(pack: Pack) -> None:
@@ -231,7 +232,15 @@ def test_output_extension_picks_the_format(
         assert Page(text).open == [] and "<script" not in text
 
 
-@pytest.mark.parametrize(("line", "ext"), [(LINES["score"], "svg"), (LINES["portfolio"], "csv")])
+@pytest.mark.parametrize(
+    ("line", "ext"),
+    [
+        (LINES["score"], "svg"),
+        (LINES["explain"], "svg"),
+        (LINES["whatif"], "svg"),
+        (LINES["portfolio"], "csv"),
+    ],
+)
 def test_the_extra_formats_by_extension(cli: Any, tmp_path: Path, line: Any, ext: str) -> None:
     r = cli(*line, "-o", f"out.{ext}")
     assert r.code == 0, r.err
@@ -252,7 +261,7 @@ def test_an_extension_that_names_no_format_is_refused(
 
 
 def test_a_format_the_command_lacks_is_named_by_its_extension(cli: Any, tmp_path: Path) -> None:
-    r = cli("explain", "-a", JVM, "-o", "chart.svg")
+    r = cli("checklist", "-a", JVM, "-o", "chart.svg")
     assert r.code == 2 and "'.svg' names no format" in r.err and "svg" not in r.err.split("(")[1]
     assert list(tmp_path.iterdir()) == []
 

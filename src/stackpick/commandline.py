@@ -18,7 +18,13 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from stackpick.render import Format
-from stackpick.render.formats import PageFormat, PortfolioFormat, RecordFormat, ReportFormat
+from stackpick.render.formats import (
+    AnalysisFormat,
+    PageFormat,
+    PortfolioFormat,
+    RecordFormat,
+    ReportFormat,
+)
 
 Kind = Literal["text", "path", "integer", "number", "flag"]
 # What shell completion offers for a value: files, the pack's option ids, its criteria.
@@ -168,7 +174,8 @@ def page_format(choices: type[StrEnum], extra: str = "") -> Option:
 
 
 PAGE_FORMAT = page_format(PageFormat, "; html is a page to share")
-ANALYSIS = (ANSWERS, CRITERIA, PAGE_FORMAT, WEIGHT, WEIGHTS, REPORT_OUTPUT)
+ANALYSIS_FORMAT = page_format(AnalysisFormat, "; html is a page to share, svg its chart")
+ANALYSIS = (ANSWERS, CRITERIA, ANALYSIS_FORMAT, WEIGHT, WEIGHTS, REPORT_OUTPUT)
 
 ROOT_HELP = "An explained backend-framework recommendation from your team's answers."
 GROUPS = {"criteria": "Inspect and lint criteria packs."}

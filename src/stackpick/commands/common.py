@@ -39,9 +39,9 @@ def report(
 ) -> int:
     """Read the pack, the weights and one answers file, analyse, render ``view``."""
     from stackpick.answers import read_answers
-    from stackpick.render.formats import PageFormat
+    from stackpick.render.formats import AnalysisFormat
 
-    chosen = pick_format(fmt, output, PageFormat)
+    chosen = pick_format(fmt, output, AnalysisFormat)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)

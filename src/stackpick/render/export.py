@@ -125,12 +125,21 @@ def html(
     env = _environment()
     heading = heading or Heading()
     page = _page(view, heading)
+    result = _result_of(view, data)
+    chart = Markup(_chart(env, result, pack, heading)) if result and pack else ""
     if view == "result" and pack is not None:
-        chart = Markup(_chart(env, data, pack, heading))
         context = {"page": page, "r": result_context(data, pack), "chart": chart}
         return env.get_template("result.html.j2").render(context)
     body = Markup(_markdown_html(view, data, pack, **options))
-    return env.get_template("markdown.html.j2").render(page=page, body=body)
+    return env.get_template("markdown.html.j2").render(page=page, body=body, chart=chart)
+
+
+def _result_of(view: str, data: Any) -> Result | None:
+    """The result a view's chart shows: the view's own (score), or the one it analyses."""
+    from stackpick.engine import Result
+
+    found = data if view == "result" else getattr(data, "result", None)
+    return found if isinstance(found, Result) else None
 
 
 def svg(
@@ -141,10 +150,14 @@ def svg(
     pack: Pack | None = None,
     **options: Any,
 ) -> str:
-    """The chart of a result as a standalone SVG file: scores and per-criterion effects."""
-    if view != "result" or pack is None:
-        raise ValueError(f"no chart for the {view} view")  # the CLI offers svg for score only
-    chart = _chart(_environment(), data, pack, heading or Heading())
+    """The chart of a result as a standalone SVG file: scores and per-criterion effects.
+
+    For ``score`` the result itself; for ``explain`` and ``whatif`` the result they analyse.
+    """
+    result = _result_of(view, data)
+    if result is None or pack is None:
+        raise ValueError(f"no chart for the {view} view")  # the CLI offers svg only where there is
+    chart = _chart(_environment(), result, pack, heading or Heading())
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + chart
 
 

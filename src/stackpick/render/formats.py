@@ -15,8 +15,18 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class AnalysisFormat(StrEnum):
+    """``explain`` and ``whatif``: the shared formats, an HTML page and the result's SVG chart."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    svg = "svg"
+    html = "html"
+
+
 class PageFormat(StrEnum):
-    """``explain``, ``whatif``, ``consensus`` and ``checklist``: the shared formats and html."""
+    """``consensus`` and ``checklist``: the shared formats and an HTML page."""
 
     table = "table"
     markdown = "markdown"
