@@ -333,7 +333,7 @@ WINNER_FILL, OTHER_FILL, PLAIN_FILL = "#1a7f37", "#b42318", "#8c959f"
 
 def _label_width(titles: list[str], ids: list[str]) -> int:
     """The label column: wide enough for every id, and for titles up to where they are cut."""
-    wanted = max([len(i) * ID_PX for i in ids] + [min(len(t), 44) * TITLE_PX for t in titles])
+    wanted = max([len(i) * ID_PX for i in ids] + [min(len(t), 52) * TITLE_PX for t in titles])
     return int(min(max(wanted, LABELS_MIN), LABELS_MAX))
 
 
