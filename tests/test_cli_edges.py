@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
 
 from expect import refused
 from stackpick.commands.consensus import MAX_PEOPLE
 from stackpick.pack import default_pack_path
+from support import EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "minimal.yaml")
 # The same folder through the fast path (score, whatif) and typer's (template, consensus, ...).
@@ -110,7 +110,7 @@ def test_stdin_that_is_a_folder_through_the_entry_point(tmp_path: Path) -> None:
     folder = os.open("/", os.O_RDONLY)
     try:
         proc = subprocess.run(
-            [*_entry_point(), "score", "--answers", "-"],
+            [*entry_point(), "score", "--answers", "-"],
             stdin=folder,
             capture_output=True,
             timeout=60,

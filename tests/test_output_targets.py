@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
 
 from stackpick.files import final_target, write_atomic
+from support import EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX FIFOs, devices and links")
@@ -65,7 +65,7 @@ def test_output_to_dev_stdout_appends_to_the_file_stdout_is(tmp_path: Path) -> N
     log.write_text("earlier line\n")
     with log.open("a") as stdout:  # `>> log.txt`
         proc = subprocess.run(
-            [*_entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
+            [*entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
             + ["--output", "/dev/stdout"],
             stdout=stdout,
             stderr=subprocess.PIPE,
@@ -81,7 +81,7 @@ def test_output_to_dev_stdout_appends_to_the_file_stdout_is(tmp_path: Path) -> N
 def test_output_to_a_process_substitution_writes_into_the_pipe(tmp_path: Path) -> None:
     read, write = os.pipe()
     proc = subprocess.Popen(
-        [*_entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
+        [*entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
         + ["--output", f"/dev/fd/{write}"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,

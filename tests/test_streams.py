@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
+
+from support import EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 FULL = Path("/dev/full")
@@ -21,7 +22,7 @@ def run(*args: str, stdout: str = "pipe", stderr: str = "pipe", cwd: Path) -> tu
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("STACKPICK_DEBUG", None)
     proc = subprocess.run(
-        [*_entry_point(), *args], stdout=out, stderr=err, cwd=cwd, env=env, timeout=60
+        [*entry_point(), *args], stdout=out, stderr=err, cwd=cwd, env=env, timeout=60
     )
     for stream in (out, err):
         if hasattr(stream, "close"):

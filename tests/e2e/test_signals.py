@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
-from tests.e2e.test_ask_terminal import STACKPICK, environment, finish, screen_text, spawn
+from test_ask_terminal import STACKPICK, environment, finish, screen_text, spawn
+
+from support import EXAMPLES
 
 pexpect = pytest.importorskip("pexpect")
 
