@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,3 +32,7 @@ def entry_point() -> list[str]:
         return [str(script)]
     found = shutil.which("stackpick")
     return [found] if found else [sys.executable, "-m", "stackpick"]
+
+
+CLI = Callable[..., Run]
+"""The ``cli`` and ``cli_process`` fixtures: a command line's words in, a :class:`Run` out."""

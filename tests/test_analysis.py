@@ -328,7 +328,7 @@ def test_weight_overrides_are_worked_out_in_one_place(pack: Pack) -> None:
 
     # score's view once had its own copy of the overrides and of their line of text
     assert not hasattr(result_view, "overrides") and not hasattr(result_view, "overrides_line")
-    assert explain_view.overrides_text is result_view.overrides_text
+    assert vars(explain_view)["overrides_text"] is result_view.overrides_text
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
     weights = {"footprint": 3.0, "ecosystem": 0.0, "ml_integration": 3.0}  # the last is unchanged
     result = score(pack, answers, weights=weights)
@@ -347,7 +347,8 @@ def test_close_call_in_a_large_polyglot_org_brings_the_polyglot_advice(pack: Pac
     answers = read_answers(pack, str(EXAMPLES / "polyglot-close-call.yaml"))
     result = explain(pack, answers).result
     assert result.confidence == "close_call"
-    assert answers.values["team_language"] == "both" and answers.values["team_size"] >= 30
+    size = answers.values["team_size"]
+    assert answers.values["team_language"] == "both" and isinstance(size, int) and size >= 30
     advice = {a.id: a for a in result.advice}
     assert "polyglot" in advice
     assert "Spring Boot" in advice["polyglot"].text and "FastAPI" in advice["polyglot"].text

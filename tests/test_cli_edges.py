@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def lines_for(folder: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A pack folder that cannot be listed (as root too: listing it is refused here)."""
     folder = tmp_path / "pack"
     shutil.copytree(default_pack_path(), folder)

@@ -36,7 +36,7 @@ def test_svg_parses_and_is_light(pack: Pack, result: Any) -> None:
     assert root.tag == f"{SVG_NS}svg"
     assert "Generated with Rich" in text  # rich's own export, not hand-drawn
     backgrounds = [r.get("fill") for r in root.iter(f"{SVG_NS}rect") if r.get("fill")]
-    assert backgrounds and luminance(backgrounds[0]) > 0.9
+    assert backgrounds and luminance(str(backgrounds[0])) > 0.9
     words = "".join(t.text or "" for t in root.iter(f"{SVG_NS}text")).replace("\xa0", " ")
     assert "Recommendation: " in words and "Spring Boot" in words
     assert "stackpick: <&> {x}" in words  # the title, escaped and parsed back

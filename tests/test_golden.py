@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from goldens import GOLDEN, check_golden
 from stackpick.answers import read_answers
 from stackpick.engine import score
+from stackpick.models import Pack
 from stackpick.render import render
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +28,7 @@ CASES = [
 ]
 
 
-def rendered(pack, example: str, fmt: str) -> str:
+def rendered(pack: Pack, example: str, fmt: str) -> str:
     result = score(pack, read_answers(pack, str(EXAMPLES / f"{example}.yaml")))
     out = io.StringIO()
     render("result", fmt, result, out, pack=pack)
@@ -34,7 +36,9 @@ def rendered(pack, example: str, fmt: str) -> str:
 
 
 @pytest.mark.parametrize(("example", "fmt"), CASES, ids=lambda v: v)
-def test_result_view_matches_golden(pack, monkeypatch, example, fmt):
+def test_result_view_matches_golden(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch, example: Any, fmt: Any
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -43,7 +47,7 @@ def test_result_view_matches_golden(pack, monkeypatch, example, fmt):
 
 
 @pytest.mark.parametrize("example", ["greenfield-ml", "jvm-enterprise"])
-def test_table_golden_is_plain_and_narrow(example):
+def test_table_golden_is_plain_and_narrow(example: Any) -> None:
     text = (GOLDEN / f"result-{example}.table.txt").read_text(encoding="utf-8")
     assert "\x1b" not in text
     assert max(len(line) for line in text.splitlines()) <= 80

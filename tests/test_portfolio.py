@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -172,7 +173,7 @@ def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         onerror(PermissionError(13, "Permission denied", f"{folder}/locked"))
         yield folder, [], ["a.yaml"]
 
-    monkeypatch.setattr(portfolio_module.os, "walk", walk)
+    monkeypatch.setattr(portfolio_module, "os", SimpleNamespace(**{**vars(os), "walk": walk}))
     files, failures = answer_files([str(tmp_path)])
     assert files == [f"{tmp_path}{os.sep}a.yaml"]
     assert [str(f.error) for f in failures] == [

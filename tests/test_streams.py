@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,11 @@ needs_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
 
 def run(*args: str, stdout: str = "pipe", stderr: str = "pipe", cwd: Path) -> tuple[int, str]:
     """Exit code and stderr (when it is a pipe) of the real command with streams as asked."""
-    streams = {"pipe": subprocess.PIPE, "full": FULL.open("w"), "null": subprocess.DEVNULL}
+    streams: dict[str, Any] = {
+        "pipe": subprocess.PIPE,
+        "full": FULL.open("w"),
+        "null": subprocess.DEVNULL,
+    }
     out, err = streams[stdout], streams[stderr]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("STACKPICK_DEBUG", None)
