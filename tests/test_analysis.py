@@ -323,12 +323,14 @@ def test_explain_marks_the_organisations_weights(pack: Pack) -> None:
 
 
 def test_weight_overrides_are_worked_out_in_one_place(pack: Pack) -> None:
+    from stackpick.render import common
     from stackpick.render import explain as explain_view
     from stackpick.render import result as result_view
 
     # score's view once had its own copy of the overrides and of their line of text
     assert not hasattr(result_view, "overrides") and not hasattr(result_view, "overrides_line")
-    assert vars(explain_view)["overrides_text"] is result_view.overrides_text
+    for view_module in (explain_view, result_view):
+        assert vars(view_module)["overrides_text"] is common.overrides_text
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
     weights = {"footprint": 3.0, "ecosystem": 0.0, "ml_integration": 3.0}  # the last is unchanged
     result = score(pack, answers, weights=weights)

@@ -13,6 +13,7 @@ import pytest
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
+from stackpick.render import Context
 from stackpick.render.export import html, light_theme, svg
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -31,7 +32,7 @@ def result(pack: Pack) -> Any:
 
 
 def test_svg_parses_and_is_light(pack: Pack, result: Any) -> None:
-    text = svg("result", result, "stackpick: <&> {x}", pack=pack)
+    text = svg("result", result, "stackpick: <&> {x}", Context(pack=pack))
     root = ET.fromstring(text)
     assert root.tag == f"{SVG_NS}svg"
     assert "Generated with Rich" in text  # rich's own export, not hand-drawn
@@ -43,7 +44,7 @@ def test_svg_parses_and_is_light(pack: Pack, result: Any) -> None:
 
 
 def test_text_colours_are_readable_on_white(pack: Pack, result: Any) -> None:
-    text = svg("result", result, "t", pack=pack)
+    text = svg("result", result, "t", Context(pack=pack))
     colours = set(re.findall(r"fill: (#[0-9a-f]{6})", text))
     assert colours
     assert all(luminance(c) < 0.6 for c in colours), colours
@@ -65,7 +66,7 @@ class _Collector(HTMLParser):
 
 
 def test_html_parses_and_is_light(pack: Pack, result: Any) -> None:
-    page = html("result", result, "stackpick: {x} & <y>", pack=pack)
+    page = html("result", result, "stackpick: {x} & <y>", Context(pack=pack))
     collector = _Collector()
     collector.feed(page)
     assert {"html", "head", "title", "body", "pre", "span"} <= set(collector.tags)

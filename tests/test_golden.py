@@ -17,7 +17,7 @@ from goldens import GOLDEN, check_golden
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
-from stackpick.render import render
+from stackpick.render import Context, render
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
@@ -31,7 +31,7 @@ CASES = [
 def rendered(pack: Pack, example: str, fmt: str) -> str:
     result = score(pack, read_answers(pack, str(EXAMPLES / f"{example}.yaml")))
     out = io.StringIO()
-    render("result", fmt, result, out, pack=pack)
+    render("result", fmt, result, out, Context(pack=pack))
     return out.getvalue()
 
 

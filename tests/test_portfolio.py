@@ -116,12 +116,12 @@ def test_csv_format(cli: Any, tmp_path: Path) -> None:
 def test_csv_cells_never_start_a_formula(
     pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stackpick.render.portfolio import csv as render_csv
+    from stackpick.render import render
 
     monkeypatch.chdir(tmp_path)
     shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / "=cmd.yaml")
     out = io.StringIO()
-    render_csv(score_files(pack, ["=cmd.yaml"]), out)
+    render("portfolio", "csv", score_files(pack, ["=cmd.yaml"]), out)
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["file"] == "'=cmd.yaml"
 

@@ -83,10 +83,10 @@ def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr])
 def _try_write(folder: Path, adr: Adr) -> Path | None:
     """The written path, or None when the number is taken."""
     from stackpick.adr import write_record
-    from stackpick.render.adr import markdown
+    from stackpick.render import render
 
     buffer = io.StringIO()
-    markdown(adr, buffer)
+    render("adr", "markdown", adr, buffer)
     try:
         return write_record(folder, adr, buffer.getvalue())
     except FileExistsError:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stackpick.render import Context
+
 if TYPE_CHECKING:
     from stackpick.answers import Answers
     from stackpick.models import Pack
@@ -40,12 +42,12 @@ def report(
 
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
-    emit(view, fmt, analyse(pack, read_answers(pack, answers_path), overrides), pack=pack)
+    emit(view, fmt, analyse(pack, read_answers(pack, answers_path), overrides), Context(pack=pack))
     return 0
 
 
-def emit(view: str, fmt: str, data: object, **options: object) -> None:
+def emit(view: str, fmt: str, data: object, context: Context | None = None) -> None:
     """Render to stdout."""
     from stackpick.render import render
 
-    render(view, fmt, data, sys.stdout, **options)
+    render(view, fmt, data, sys.stdout, context)

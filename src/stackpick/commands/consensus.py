@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
 from stackpick.errors import UsageError
+from stackpick.render import Context
 
 MAX_PEOPLE = 50
 
@@ -32,7 +33,7 @@ def run(
     people = [
         (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
     ]
-    emit("consensus", fmt, consensus(pack, people, overrides), pack=pack)
+    emit("consensus", fmt, consensus(pack, people, overrides), Context(pack=pack))
     return 0
 
 

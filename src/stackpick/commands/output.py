@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stackpick.errors import InputError
+
+if TYPE_CHECKING:
+    from stackpick.render import Context
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -29,7 +33,7 @@ def write_file(path: Path, text: str, *, exclusive: bool = False) -> Path:
 
 
 def write_report(
-    view: str, fmt: str, data: object, output: Path | None, title: str, **options: object
+    view: str, fmt: str, data: object, output: Path | None, title: str, context: Context
 ) -> None:
     """Render ``view`` in ``fmt`` (svg and html via rich's export) to stdout or ``output``."""
     import io
@@ -38,9 +42,9 @@ def write_report(
     from stackpick.render.export import EXPORTS
 
     if fmt in EXPORTS:
-        text = EXPORTS[fmt](view, data, title, **options)
+        text = EXPORTS[fmt](view, data, title, context)
     else:
         buffer = io.StringIO()
-        render(view, fmt, data, buffer, **options)
+        render(view, fmt, data, buffer, context)
         text = buffer.getvalue()
     write_output(text, output)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
 from stackpick.errors import UsageError, warn
+from stackpick.render import Context
 
 
 def run(
@@ -33,9 +34,9 @@ def run(
         from stackpick.commands.output import write_report
 
         title = f"stackpick: {pack.option_name(result.recommendation)}"
-        write_report("result", fmt, result, output, title, pack=pack)
+        write_report("result", fmt, result, output, title, Context(pack=pack))
     else:
-        emit("result", fmt, result, pack=pack)
+        emit("result", fmt, result, Context(pack=pack))
     if expect is not None and result.recommendation != expect:
         got = result.recommendation
         warn(f"gate failed: expected {expect}, recommendation is {got}")

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.terminal_theme import TerminalTheme
 
+    from stackpick.render import Context
+
 WIDTH = 100
 
 # An XHTML-clean page (every tag closed), so the HTML also passes an XML parser.
@@ -69,7 +71,7 @@ class _Recording(io.StringIO):
         self.recorder = recorder
 
 
-def record(view: str, data: Any, **options: Any) -> Console:
+def record(view: str, data: Any, context: Context) -> Console:
     """Render ``view``'s table into a recording console (colour on, markup off, fixed width)."""
     from rich.console import Console
 
@@ -87,19 +89,19 @@ def record(view: str, data: Any, **options: Any) -> Console:
         markup=False,
         legacy_windows=False,
     )
-    render(view, "table", data, _Recording(recorder), **options)
+    render(view, "table", data, _Recording(recorder), context)
     return recorder
 
 
-def svg(view: str, data: Any, title: str, **options: Any) -> str:
+def svg(view: str, data: Any, title: str, context: Context) -> str:
     """The view as an SVG image (rich's export)."""
     from stackpick.errors import printable
 
-    recorder = record(view, data, **options)
+    recorder = record(view, data, context)
     return recorder.export_svg(title=printable(title), theme=light_theme())
 
 
-def html(view: str, data: Any, title: str, **options: Any) -> str:
+def html(view: str, data: Any, title: str, context: Context) -> str:
     """The view as a standalone HTML page (rich's export, styles inline)."""
     from html import escape
 
@@ -108,7 +110,7 @@ def html(view: str, data: Any, title: str, **options: Any) -> str:
     # rich fills the page with str.format: braces in the title must be doubled
     safe = escape(printable(title)).replace("{", "{{").replace("}", "}}")
     page = HTML_PAGE.replace("@TITLE@", safe)
-    recorder = record(view, data, **options)
+    recorder = record(view, data, context)
     return recorder.export_html(theme=light_theme(), code_format=page, inline_styles=True)
 
 
