@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from stackpick.adr import Link, read_record, superseded_text
+from stackpick.models import Pack
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JVM = str(EXAMPLES / "jvm-enterprise.yaml")  # meta.project: payments-ledger
@@ -20,7 +21,7 @@ def listing(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text() for p in sorted(folder.iterdir())}
 
 
-def test_supersedes_links_both_records(cli: Any, tmp_path: Path) -> None:
+def test_supersedes_links_both_records(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "-o", "adr", *DAY)
     assert first.code == 0 and first.err == ""
     old_path = Path(first.out.strip())
@@ -41,7 +42,7 @@ def test_supersedes_links_both_records(cli: Any, tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "adr").iterdir() if p.name.startswith(".")]
 
 
-def test_json_of_a_superseding_record_names_the_old_one(pack: Any) -> None:
+def test_json_of_a_superseding_record_names_the_old_one(pack: Pack) -> None:
     from stackpick.adr import build_adr
     from stackpick.answers import read_answers
     from stackpick.engine import score
@@ -60,7 +61,7 @@ def test_json_of_a_superseding_record_names_the_old_one(pack: Any) -> None:
     }
 
 
-def test_a_second_record_for_the_same_project_warns(cli: Any) -> None:
+def test_a_second_record_for_the_same_project_warns(cli: CLI) -> None:
     assert cli("adr", "-a", JVM, "-o", "adr", *DAY).err == ""
     assert cli("adr", "-a", CLOSE, "-o", "adr", *DAY).err == ""  # another project: no warning
     again = cli("adr", "-a", JVM, "-o", "adr", *DAY)
@@ -71,7 +72,7 @@ def test_a_second_record_for_the_same_project_warns(cli: Any) -> None:
     assert "payments-ledger" in lines[0] and "--supersedes 1" in lines[0]
 
 
-def test_a_superseded_record_no_longer_warns(cli: Any) -> None:
+def test_a_superseded_record_no_longer_warns(cli: CLI) -> None:
     cli("adr", "-a", JVM, "-o", "adr", *DAY)
     assert cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", *DAY).err == ""
     warned = cli("adr", "-a", JVM, "-o", "adr", *DAY).err
@@ -88,7 +89,7 @@ def test_a_superseded_record_no_longer_warns(cli: Any) -> None:
     ],
 )
 def test_a_supersedes_that_cannot_work_changes_nothing(
-    cli: Any, tmp_path: Path, args: tuple[str, ...], message: str
+    cli: CLI, tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
     cli("adr", "-a", JVM, "-o", "adr", *DAY)
     before = listing(tmp_path / "adr")
@@ -98,7 +99,7 @@ def test_a_supersedes_that_cannot_work_changes_nothing(
     assert listing(tmp_path / "adr") == before
 
 
-def test_an_already_superseded_record_is_refused(cli: Any, tmp_path: Path) -> None:
+def test_an_already_superseded_record_is_refused(cli: CLI, tmp_path: Path) -> None:
     cli("adr", "-a", JVM, "-o", "adr", *DAY)
     cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", *DAY)
     before = listing(tmp_path / "adr")
@@ -108,7 +109,7 @@ def test_an_already_superseded_record_is_refused(cli: Any, tmp_path: Path) -> No
 
 
 def test_when_the_old_record_cannot_be_rewritten_the_new_one_goes_too(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from stackpick import files
 
@@ -127,7 +128,7 @@ def test_when_the_old_record_cannot_be_rewritten_the_new_one_goes_too(
     assert listing(tmp_path / "adr") == before  # neither link: the new record was removed
 
 
-def test_a_claimed_old_record_is_not_changed_twice(cli: Any, tmp_path: Path) -> None:
+def test_a_claimed_old_record_is_not_changed_twice(cli: CLI, tmp_path: Path) -> None:
     cli("adr", "-a", JVM, "-o", "adr", *DAY)
     (tmp_path / "adr" / ".0001.stackpick-claim").write_text("")
     r = cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", *DAY)
@@ -147,7 +148,7 @@ def test_superseded_text_keeps_a_hand_written_record(tmp_path: Path) -> None:
     assert text.endswith("We chose one.\n")
 
 
-def test_adr_renders_html(cli: Any) -> None:
+def test_adr_renders_html(cli: CLI) -> None:
     r = cli("adr", "-a", JVM, "--format", "html", *DAY)
     assert r.code == 0 and r.out.startswith("<!DOCTYPE html>")
     assert "<title>Architecture decision record: payments-ledger</title>" in r.out

@@ -21,6 +21,7 @@ import pytest
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
+from stackpick.render import Context
 from stackpick.render.export import Heading, heading_for, html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -74,11 +75,11 @@ def pages(pack: Pack, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     for name, example in (("clear", "jvm-enterprise"), ("close", "polyglot-close-call")):
         answers = read_answers(pack, str(EXAMPLES / f"{example}.yaml"))
         heading = heading_for(pack, answers.meta)
-        made[name] = html("result", score(pack, answers), heading=heading, pack=pack)
+        made[name] = html("result", score(pack, answers), Context(pack=pack), heading=heading)
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
     long_word = "<script>alert(1)</script>\u202e" + "w" * 300
     heading = Heading(project=long_word, date="2026-01-02", pack_name=long_word, source=long_word)
-    made["hostile"] = html("result", score(pack, answers), heading=heading, pack=pack)
+    made["hostile"] = html("result", score(pack, answers), Context(pack=pack), heading=heading)
     paths = {}
     for name, text in made.items():
         paths[name] = folder / f"{name}.html"

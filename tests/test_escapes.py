@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
 
 from stackpick import interview
 from stackpick.errors import printable
 from stackpick.pack import default_pack_path, load_pack
+from support import EXAMPLES
 
 # Right-to-left override, isolates, zero-width space and joiner, LRM, BOM, a C1 control,
 # a line separator, DEL: each can hide or reorder what a reviewer reads.

@@ -16,7 +16,9 @@ from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
 from stackpick.pack import default_pack_path, load_pack
+from stackpick.render import Context
 from stackpick.render.export import Heading, heading_for, html, svg
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JVM = str(EXAMPLES / "jvm-enterprise.yaml")
@@ -31,7 +33,9 @@ def luminance(hex_colour: str) -> float:
 
 def page_for(pack: Pack, path: str) -> str:
     answers = read_answers(pack, path)
-    return html("result", score(pack, answers), heading=heading_for(pack, answers.meta), pack=pack)
+    return html(
+        "result", score(pack, answers), Context(pack=pack), heading=heading_for(pack, answers.meta)
+    )
 
 
 class Page(HTMLParser):
@@ -121,7 +125,9 @@ def test_page_has_a_print_layout_and_a_phone_layout(jvm_page: str) -> None:
 
 def test_svg_is_the_chart_well_formed_and_light(pack: Pack) -> None:
     answers = read_answers(pack, JVM)
-    text = svg("result", score(pack, answers), heading=heading_for(pack, answers.meta), pack=pack)
+    text = svg(
+        "result", score(pack, answers), Context(pack=pack), heading=heading_for(pack, answers.meta)
+    )
     root = ET.fromstring(text)
     assert root.tag == f"{SVG_NS}svg"
     assert "Rich" not in text and "@import" not in text and "url(" not in text
@@ -142,7 +148,10 @@ def test_other_views_share_the_page_shape(pack: Pack) -> None:
 
     answers = read_answers(pack, JVM)
     text = html(
-        "explain", explain(pack, answers, {}), heading=heading_for(pack, answers.meta), pack=pack
+        "explain",
+        explain(pack, answers, {}),
+        Context(pack=pack),
+        heading=heading_for(pack, answers.meta),
     )
     page = Page(text)
     assert not page.open and "script" not in page.tags
@@ -153,7 +162,7 @@ def test_other_views_share_the_page_shape(pack: Pack) -> None:
 
 def test_a_page_without_project_says_what_it_is(pack: Pack) -> None:
     result = score(pack, read_answers(pack, str(EXAMPLES / "minimal.yaml")))
-    text = html("result", result, heading=Heading(date="2026-01-02"), pack=pack)
+    text = html("result", result, Context(pack=pack), heading=Heading(date="2026-01-02"))
     assert "<title>Decision report</title>" in text and "2026-01-02" in text
 
 
@@ -187,7 +196,7 @@ def marked_up(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pack, Any]:
 def test_markup_and_bidi_from_files_are_shown_as_text(marked_up: Any, make: Any) -> None:
     pack, result = marked_up
     heading = Heading(project=f"{SCRIPT}\u202e{LONG}", date="2026-01-02", pack_name="p<i>")
-    text = make("result", result, heading=heading, pack=pack)
+    text = make("result", result, Context(pack=pack), heading=heading)
     assert "<script" not in text and "<b>" not in text and "<i>" not in text
     assert "&lt;script&gt;" in text
     assert "\u202e" not in text and "\\u202e" in text  # shown as an escape, never obeyed
@@ -220,7 +229,7 @@ STARTS = {
 @pytest.mark.parametrize("command", sorted(LINES))
 @pytest.mark.parametrize("ext", ["html", "md", "json", "txt"])
 def test_output_extension_picks_the_format(
-    cli: Any, tmp_path: Path, command: str, ext: str
+    cli: CLI, tmp_path: Path, command: str, ext: str
 ) -> None:
     r = cli(*LINES[command], "--output", f"out.{ext}")
     assert r.code == 0 and r.out == "", r.err
@@ -241,7 +250,7 @@ def test_output_extension_picks_the_format(
         (LINES["portfolio"], "csv"),
     ],
 )
-def test_the_extra_formats_by_extension(cli: Any, tmp_path: Path, line: Any, ext: str) -> None:
+def test_the_extra_formats_by_extension(cli: CLI, tmp_path: Path, line: Any, ext: str) -> None:
     r = cli(*line, "-o", f"out.{ext}")
     assert r.code == 0, r.err
     assert (tmp_path / f"out.{ext}").read_text(encoding="utf-8").startswith(STARTS[ext])
@@ -249,7 +258,7 @@ def test_the_extra_formats_by_extension(cli: Any, tmp_path: Path, line: Any, ext
 
 @pytest.mark.parametrize("command", sorted(LINES))
 def test_an_extension_that_names_no_format_is_refused(
-    cli: Any, tmp_path: Path, command: str
+    cli: CLI, tmp_path: Path, command: str
 ) -> None:
     r = cli(*LINES[command], "--output", "report.docx")
     assert r.code == 2 and r.out == ""
@@ -260,38 +269,38 @@ def test_an_extension_that_names_no_format_is_refused(
     assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
 
 
-def test_a_format_the_command_lacks_is_named_by_its_extension(cli: Any, tmp_path: Path) -> None:
+def test_a_format_the_command_lacks_is_named_by_its_extension(cli: CLI, tmp_path: Path) -> None:
     r = cli("checklist", "-a", JVM, "-o", "chart.svg")
     assert r.code == 2 and "'.svg' names no format" in r.err and "svg" not in r.err.split("(")[1]
     assert list(tmp_path.iterdir()) == []
 
 
-def test_format_given_wins_over_the_extension(cli: Any, tmp_path: Path) -> None:
+def test_format_given_wins_over_the_extension(cli: CLI, tmp_path: Path) -> None:
     r = cli("score", "-a", JVM, "--format", "json", "--output", "result.log")
     assert r.code == 0
     assert (tmp_path / "result.log").read_text().startswith("{")
 
 
-def test_cli_writes_svg_atomically(cli: Any, tmp_path: Path) -> None:
+def test_cli_writes_svg_atomically(cli: CLI, tmp_path: Path) -> None:
     r = cli("score", "--answers", JVM, "--format", "svg", "--output", "decision.svg")
     assert r.code == 0 and r.out == "" and r.err == ""
     ET.parse(tmp_path / "decision.svg")
     assert [p.name for p in tmp_path.iterdir()] == ["decision.svg"]  # no temp file left
 
 
-def test_cli_html_to_stdout_and_gate(cli: Any) -> None:
+def test_cli_html_to_stdout_and_gate(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--format", "html", "--expect", "fastapi")
     assert r.code == 1  # the --expect gate still applies
     assert r.out.startswith("<!DOCTYPE html>") and "gate failed" in r.err
     ET.fromstring(r.out)
 
 
-def test_cli_unwritable_output(cli: Any) -> None:
+def test_cli_unwritable_output(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--output", "no/dir/d.svg")
     assert r.code == 2 and r.out == ""
     assert "no/dir/d.svg: cannot write" in r.err
 
 
-def test_cli_rejects_unknown_format(cli: Any) -> None:
+def test_cli_rejects_unknown_format(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--format", "png")
     assert r.code == 2 and r.out == ""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from stackpick.commands.common import load, parse_weights, publish
 from stackpick.errors import InputError, SettingError, UsageError, printable, warn
+from stackpick.render import Context
 
 if TYPE_CHECKING:
     from stackpick.adr import Adr, Link, Record
@@ -57,7 +58,7 @@ def run(
         )
 
     if output is None:
-        publish("adr", fmt, make(number or 1), None, pack, answers.meta)
+        publish("adr", fmt, make(number or 1), None, Context(pack=pack), answers.meta)
     elif supersedes is None:
         warn_if_decided(output, answers)
         print(printable(str(write_numbered(output, number, make)), one_line=True))
@@ -176,10 +177,10 @@ def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr])
 def _try_write(folder: Path, adr: Adr) -> Path | None:
     """The written path, or None when the number is taken."""
     from stackpick.adr import write_record
-    from stackpick.render.adr import markdown
+    from stackpick.render import render
 
     buffer = io.StringIO()
-    markdown(adr, buffer)
+    render("adr", "markdown", adr, buffer)
     try:
         return write_record(folder, adr, buffer.getvalue())
     except FileExistsError:

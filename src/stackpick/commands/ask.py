@@ -30,6 +30,7 @@ from stackpick.errors import (
     warn,
 )
 from stackpick.models import Pack
+from stackpick.render import Context
 
 PARTIAL = "stackpick-answers.partial.yaml"
 
@@ -199,7 +200,7 @@ def _finish(
         if failure is None:
             shown = _shown(save)
             warn(f"answers saved to {shown}; `stackpick score --answers {shown}` shows this again")
-    emit("result", fmt, result, pack=pack)
+    emit("result", fmt, result, Context(pack=pack))
     if failure is not None:
         warn(text.rstrip("\n"))
         raise InputError(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from stackpick.commands.common import load, pick_format, publish
 from stackpick.errors import UsageError, nearest, warn
+from stackpick.render import Context
 
 if TYPE_CHECKING:
     from stackpick.checklist import Entry
@@ -39,7 +40,7 @@ def run(
     chosen = stack or score(pack, answers).recommendation
     marks = read_status(pack, status_path) if status_path else {}
     checklist = build(pack, chosen, answers.values, marks)
-    publish("checklist", chosen_format, checklist, output, pack, answers.meta)
+    publish("checklist", chosen_format, checklist, output, Context(pack=pack), answers.meta)
     if require_complete and checklist.required_open:
         warn(f"checklist incomplete: {_open_list(checklist.required_open)}")
         return 1

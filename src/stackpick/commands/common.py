@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stackpick.render import Context
+
 if TYPE_CHECKING:
     from stackpick.answers import Answers
     from stackpick.models import Pack
@@ -46,7 +48,7 @@ def report(
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     data = analyse(pack, answers, overrides)
-    publish(view, chosen, data, output, pack, answers.meta, pack=pack)
+    publish(view, chosen, data, output, Context(pack=pack), answers.meta)
     return 0
 
 
@@ -62,22 +64,22 @@ def publish(
     fmt: str,
     data: object,
     output: Path | None,
-    criteria_pack: Pack,
+    context: Context,
     meta: Mapping[str, Any] | None = None,
-    **options: object,
 ) -> None:
     """Render ``view`` to stdout or ``output``; pages and charts get a heading (project, pack)."""
     if output is None and fmt not in ("html", "svg"):
-        emit(view, fmt, data, **options)
+        emit(view, fmt, data, context)
         return
     from stackpick.commands.output import write_report
     from stackpick.render.export import heading_for
 
-    write_report(view, fmt, data, output, heading_for(criteria_pack, meta), **options)
+    heading = heading_for(context.needs_pack(), meta)
+    write_report(view, fmt, data, output, context, heading)
 
 
-def emit(view: str, fmt: str, data: object, **options: object) -> None:
+def emit(view: str, fmt: str, data: object, context: Context | None = None) -> None:
     """Render to stdout."""
     from stackpick.render import render
 
-    render(view, fmt, data, sys.stdout, **options)
+    render(view, fmt, data, sys.stdout, context)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError
+from stackpick.render import Context
 
 MAX_PEOPLE = 50
 
@@ -35,7 +36,8 @@ def run(
     people = [
         (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
     ]
-    publish("consensus", chosen, consensus(pack, people, overrides), output, pack, pack=pack)
+    report = consensus(pack, people, overrides)
+    publish("consensus", chosen, report, output, Context(pack=pack))
     return 0
 
 

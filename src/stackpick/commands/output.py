@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stackpick.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from stackpick.render import Context
     from stackpick.render.export import Heading
 
 # What an --output file's extension says about the format wanted, when --format is not given.
@@ -72,8 +73,8 @@ def write_report(
     fmt: str,
     data: object,
     output: Path | None,
+    context: Context,
     heading: Heading | None = None,
-    **options: Any,
 ) -> None:
     """Render ``view`` in ``fmt`` (svg and html from templates) to stdout or ``output``."""
     import io
@@ -83,9 +84,9 @@ def write_report(
     if fmt in ("svg", "html"):
         from stackpick.render.export import EXPORTS
 
-        text = EXPORTS[fmt](view, data, heading=heading, **options)
+        text = EXPORTS[fmt](view, data, context, heading)
     else:
         buffer = io.StringIO()
-        render(view, fmt, data, buffer, **options)
+        render(view, fmt, data, buffer, context)
         text = buffer.getvalue()
     write_output(text, output)

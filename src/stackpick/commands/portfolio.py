@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError, warn
+from stackpick.render import Context
 
 
 def run(
@@ -31,5 +32,5 @@ def run(
     portfolio = score_files(pack, paths, weights)
     for failure in portfolio.failures:
         warn(f"error: {failure.error}")
-    publish("portfolio", chosen, portfolio, output, pack)
+    publish("portfolio", chosen, portfolio, output, Context(pack=pack))
     return 2 if portfolio.failures else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError, warn
+from stackpick.render import Context
 
 
 def run(
@@ -32,7 +33,7 @@ def run(
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     result = score(pack, answers, weights=overrides)
-    publish("result", chosen, result, output, pack, answers.meta, pack=pack)
+    publish("result", chosen, result, output, Context(pack=pack), answers.meta)
     if expect is not None and result.recommendation != expect:
         got = result.recommendation
         warn(f"gate failed: expected {expect}, recommendation is {got}")

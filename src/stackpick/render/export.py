@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from stackpick.engine import Result
     from stackpick.models import Pack
+    from stackpick.render import Context
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -113,18 +114,12 @@ KINDS = {
 }
 
 
-def html(
-    view: str,
-    data: Any,
-    *,
-    heading: Heading | None = None,
-    pack: Pack | None = None,
-    **options: Any,
-) -> str:
+def html(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
     """The view as one self-contained HTML page (inline CSS and SVG, no script)."""
     from markupsafe import Markup
 
     env = _environment()
+    pack = context.pack
     heading = heading or Heading()
     page = _page(view, heading)
     result = _result_of(view, data)
@@ -132,9 +127,9 @@ def html(
     if view == "result" and pack is not None:
         from stackpick.render.report import result_context
 
-        context = {"page": page, "r": result_context(data, pack), "chart": chart}
-        return env.get_template("result.html.j2").render(context)
-    body = Markup(_markdown_html(view, data, pack, **options))
+        values = {"page": page, "r": result_context(data, pack), "chart": chart}
+        return env.get_template("result.html.j2").render(values)
+    body = Markup(_markdown_html(view, data, context))
     return env.get_template("markdown.html.j2").render(page=page, body=body, chart=chart)
 
 
@@ -146,26 +141,19 @@ def _result_of(view: str, data: Any) -> Result | None:
     return found if isinstance(found, Result) else None
 
 
-def svg(
-    view: str,
-    data: Any,
-    *,
-    heading: Heading | None = None,
-    pack: Pack | None = None,
-    **options: Any,
-) -> str:
+def svg(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
     """The chart of a result as a standalone SVG file: scores and per-criterion effects.
 
     For ``score`` the result itself; for ``explain`` and ``whatif`` the result they analyse.
     """
-    result = _result_of(view, data)
+    result, pack = _result_of(view, data), context.pack
     if result is None or pack is None:
         raise ValueError(f"no chart for the {view} view")  # the CLI offers svg only where there is
     chart = _chart(_environment(), result, pack, heading or Heading())
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + chart
 
 
-def _markdown_html(view: str, data: Any, pack: Pack | None, **options: Any) -> str:
+def _markdown_html(view: str, data: Any, context: Context) -> str:
     import io
 
     from markdown_it import MarkdownIt
@@ -173,9 +161,7 @@ def _markdown_html(view: str, data: Any, pack: Pack | None, **options: Any) -> s
     from stackpick.render import render
 
     buffer = io.StringIO()
-    if pack is not None:
-        options["pack"] = pack
-    render(view, "markdown", data, buffer, **options)
+    render(view, "markdown", data, buffer, context)
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     rendered: str = parser.render(buffer.getvalue())
     return rendered

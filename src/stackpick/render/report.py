@@ -19,13 +19,13 @@ LABELS = {"clear": "Clear recommendation", "lean": "Leaning one way"}
 
 def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     """What the recommendation page shows, from the JSON view's data."""
-    from stackpick.render.common import number
-    from stackpick.render.result import (
+    from stackpick.render.common import (
         constraint_text,
+        number,
         overrides_text,
         robustness_lines,
-        to_data,
     )
+    from stackpick.render.result import to_data
 
     data = to_data(result, pack)
     winner, runner = data["recommendation"], data["runner_up"]
