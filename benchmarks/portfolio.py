@@ -107,11 +107,11 @@ def floor(paths: list[Path]) -> Clock:
 def portfolio(pack: Pack, folder: Path, expected: int) -> Clock:
     """Time for stackpick's portfolio path: walk, read, parse, check, score, render JSON."""
     from stackpick.portfolio import score_files
-    from stackpick.render.portfolio import json as render_json
+    from stackpick.render import render
 
     start = clocks()
     result = score_files(pack, [str(folder)])
-    render_json(result, io.StringIO())
+    render("portfolio", "json", result, io.StringIO())
     elapsed = since(start)
     if result.failures or len(result.rows) != expected:
         raise SystemExit(f"benchmark files did not all score: {result.failures[:1]}")
@@ -123,7 +123,7 @@ def breakdown(pack: Pack, paths: list[Path], runs: int) -> dict[str, float]:
     from stackpick.answers import check_answers
     from stackpick.engine import score
     from stackpick.portfolio import Portfolio, Row
-    from stackpick.render.portfolio import json as render_json
+    from stackpick.render import render
     from stackpick.yamlfile import load_file
 
     names = [str(p) for p in paths]
@@ -143,7 +143,7 @@ def breakdown(pack: Pack, paths: list[Path], runs: int) -> dict[str, float]:
         "score (robustness as portfolio checks it)": lambda: [
             score(pack, a, robustness="summary") for a in answers
         ],
-        "render json": lambda: render_json(results, io.StringIO()),
+        "render json": lambda: render("portfolio", "json", results, io.StringIO()),
     }
     best = dict.fromkeys(stages, float("inf"))
     for _ in range(runs):

@@ -127,7 +127,8 @@ def no_larger(small: Any, big: Any, before: Any) -> bool:
         was = set(before) if isinstance(before, tuple) else set()
         return (set(small) ^ was) <= (set(big) ^ was)
     if all(isinstance(n, int) and not isinstance(n, bool) for n in (small, big, before)):
-        return (small > before) == (big > before) and abs(small - before) <= abs(big - before)
+        grows = (small > before) == (big > before)
+        return bool(grows and abs(small - before) <= abs(big - before))
     return False
 
 

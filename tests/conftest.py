@@ -9,16 +9,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from stackpick import load_pack
 from stackpick.models import Pack
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+from support import Run, entry_point
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,25 +33,10 @@ def pack() -> Pack:
     return load_pack()
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def _entry_point() -> list[str]:
-    script = Path(sys.executable).with_name("stackpick")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("stackpick")
-    return [found] if found else [sys.executable, "-m", "stackpick"]
-
-
-@pytest.fixture(scope="session")
-def entry_point() -> list[str]:
+@pytest.fixture(scope="session", name="entry_point")
+def entry_point_fixture() -> list[str]:
     """The installed `stackpick` command, as a subprocess's first words."""
-    return _entry_point()
+    return entry_point()
 
 
 @pytest.fixture
@@ -120,7 +102,7 @@ def cli_process(tmp_path: Path) -> Callable[..., Run]:
         environment.update(env or {})
         data = stdin.encode() if isinstance(stdin, str) else stdin
         proc = subprocess.run(
-            [*_entry_point(), *args],
+            [*entry_point(), *args],
             input=data,
             capture_output=True,
             cwd=cwd or tmp_path,

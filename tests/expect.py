@@ -11,6 +11,7 @@ def refused(run: Any, *parts: str) -> str:
     assert code == 2, (code, out, err)
     assert out == ""
     assert "Traceback" not in err
+    err = str(err)
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith("error: ")

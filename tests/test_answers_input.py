@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from expect import refused
 from stackpick import load_pack
 from stackpick.answers import check_answers, parse_answers
 from stackpick.errors import AnswersError, PackError
+from stackpick.models import Pack
+from support import CLI, Run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -25,21 +28,10 @@ def write(tmp_path: Path, text: str, name: str = "answers.yaml") -> str:
 
 
 @pytest.fixture
-def score(cli, tmp_path):
+def score(cli: CLI, tmp_path: Path) -> Callable[..., Run]:
     """Score YAML text written to answers.yaml (extra CLI arguments after it)."""
 
-    def run(text: str, *args: str, **kwargs: object) -> object:
-        name = write(tmp_path, text)
-        return cli("score", "--answers", name, "--format", "json", *args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
-def score_fast(cli, tmp_path):
-    """The same as ``score``, in this process: for the many variants of one case."""
-
-    def run(text: str, *args: str, **kwargs: object) -> object:
+    def run(text: str, *args: str, **kwargs: object) -> Run:
         name = write(tmp_path, text)
         return cli("score", "--answers", name, "--format", "json", *args, **kwargs)
 
@@ -49,7 +41,7 @@ def score_fast(cli, tmp_path):
 # --- answers that do not fit the pack ---------------------------------------------------
 
 
-def test_unknown_id_suggests_the_nearest(score):
+def test_unknown_id_suggests_the_nearest(score: Any) -> None:
     refused(
         score("greenfield: true\nteam_sise: 4\n"),
         "answers.yaml:2",
@@ -58,7 +50,7 @@ def test_unknown_id_suggests_the_nearest(score):
     )
 
 
-def test_unknown_id_far_from_everything(score):
+def test_unknown_id_far_from_everything(score: Any) -> None:
     err = refused(score("zzzz: 1\n"), "answers.yaml:1", "'zzzz'", "criteria show")
     assert "did you mean" not in err
 
@@ -79,9 +71,9 @@ def test_unknown_id_far_from_everything(score):
         ("enterprise_integrations: {jms: 1}", "a list of any of"),
     ],
 )
-def test_wrong_types_say_what_is_allowed(score_fast, line, allowed):
+def test_wrong_types_say_what_is_allowed(score: Any, line: Any, allowed: Any) -> None:
     question = line.split(":")[0]
-    run = score_fast(f"team_experience: senior\n{line}\n")
+    run = score(f"team_experience: senior\n{line}\n")
     refused(run, "answers.yaml:2", f"{question}:", allowed)
 
 
@@ -98,33 +90,33 @@ def test_wrong_types_say_what_is_allowed(score_fast, line, allowed):
         ("enterprise_integrations: [jms, jms]", ["at most once"]),
     ],
 )
-def test_values_outside_choices_and_bounds(score_fast, line, parts):
-    refused(score_fast(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
+def test_values_outside_choices_and_bounds(score: Any, line: Any, parts: Any) -> None:
+    refused(score(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
 
 
-def test_wrong_type_through_the_entry_point(score):
+def test_wrong_type_through_the_entry_point(score: Any) -> None:
     refused(score('team_size: "40"\n'), "answers.yaml:1", "team_size: '40' is not allowed")
 
 
-def test_out_of_bounds_through_the_entry_point(score):
+def test_out_of_bounds_through_the_entry_point(score: Any) -> None:
     refused(score("team_size: 0\n"), "answers.yaml:1", "team_size: 0 is out of range", "from 1 to")
 
 
-def test_yaml11_booleans_through_the_entry_point(score):
+def test_yaml11_booleans_through_the_entry_point(score: Any) -> None:
     refused(score("jvm_estate: no\n"), "answers.yaml:1", "'no'", "a boolean is not a choice")
     refused(score("greenfield: yes\n"), "answers.yaml:1", "'yes'", "write true or false")
 
 
-def test_empty_list_is_allowed(score):
+def test_empty_list_is_allowed(score: Any) -> None:
     run = score("enterprise_integrations: []\n")
     assert run.code == 0, run.err
     assert json.loads(run.out)["answers"]["enterprise_integrations"] == []
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES"])
-def test_yaml11_booleans_for_a_choice_question(score_fast, word):
+def test_yaml11_booleans_for_a_choice_question(score: Any, word: Any) -> None:
     refused(
-        score_fast(f"jvm_estate: {word}\n"),
+        score(f"jvm_estate: {word}\n"),
         "answers.yaml:1",
         f"'{word}'",
         "a boolean is not a choice",
@@ -133,20 +125,18 @@ def test_yaml11_booleans_for_a_choice_question(score_fast, word):
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "y", "n"])
-def test_yaml11_booleans_for_a_boolean_question(score_fast, word):
-    refused(
-        score_fast(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false"
-    )
+def test_yaml11_booleans_for_a_boolean_question(score: Any, word: Any) -> None:
+    refused(score(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false")
 
 
 @pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
-def test_true_and_false_are_booleans(score_fast, word):
-    run = score_fast(f"greenfield: {word}\n")
+def test_true_and_false_are_booleans(score: Any, word: Any) -> None:
+    run = score(f"greenfield: {word}\n")
     assert run.code == 0, run.err
     assert json.loads(run.out)["answers"]["greenfield"] is (word.lower() == "true")
 
 
-def test_long_value_is_shortened(score):
+def test_long_value_is_shortened(score: Any) -> None:
     err = refused(score("team_language: " + "p" * 5000 + "\n"), "answers.yaml:1", "...")
     assert len(err) < 300
 
@@ -154,14 +144,14 @@ def test_long_value_is_shortened(score):
 # --- text that could drive a terminal ---------------------------------------------------
 
 
-def test_markup_and_escapes_in_unknown_key(score):
+def test_markup_and_escapes_in_unknown_key(score: Any) -> None:
     err = refused(score('"[bold red]x[/]\\e[31m\\x07\\x9b": 1\n'), "answers.yaml:1")
     assert "[bold red]x[/]" in err
     assert "\\x1b[31m" in err and "\\x07" in err and "\\x9b" in err
     assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err
 
 
-def test_markup_and_escapes_in_value(score):
+def test_markup_and_escapes_in_value(score: Any) -> None:
     err = refused(score('team_language: "[blink]py[/] \\e]0;title\\a\\e[2J"\n'), "answers.yaml:1")
     assert "[blink]py[/]" in err
     assert "\\x1b]0;title\\x07" in err
@@ -171,7 +161,7 @@ def test_markup_and_escapes_in_value(score):
 # --- the file's shape ---------------------------------------------------------------------
 
 
-def test_answers_under_answers_with_meta(score):
+def test_answers_under_answers_with_meta(score: Any) -> None:
     run = score(
         "meta:\n  project: x\n  date: 2026-05-26\nanswers:\n  team_size: 45\n  greenfield: false\n"
     )
@@ -182,11 +172,11 @@ def test_answers_under_answers_with_meta(score):
     assert "greenfield" not in data["defaulted"]
 
 
-def test_wrapped_answers_lines_are_reported(score):
+def test_wrapped_answers_lines_are_reported(score: Any) -> None:
     refused(score("meta: {a: 1}\nanswers:\n  team_size: 1\n  team_sise: 4\n"), "answers.yaml:4")
 
 
-def test_answer_left_beside_the_answers_block(score):
+def test_answer_left_beside_the_answers_block(score: Any) -> None:
     refused(
         score("answers:\n  greenfield: true\nteam_size: 40\n"),
         "answers.yaml:3",
@@ -194,7 +184,7 @@ def test_answer_left_beside_the_answers_block(score):
     )
 
 
-def test_unknown_key_beside_the_answers_block(score):
+def test_unknown_key_beside_the_answers_block(score: Any) -> None:
     refused(
         score("answers:\n  team_size: 3\nteam_langauge: java\n"),
         "answers.yaml:3",
@@ -203,26 +193,26 @@ def test_unknown_key_beside_the_answers_block(score):
     )
 
 
-def test_meta_must_be_a_mapping(score):
+def test_meta_must_be_a_mapping(score: Any) -> None:
     refused(score("answers:\n  team_size: 3\nmeta: 5\n"), "answers.yaml:3", "'meta:'")
 
 
-def test_values_of_questions_not_asked_are_still_checked(score):
+def test_values_of_questions_not_asked_are_still_checked(score: Any) -> None:
     # existing_stack is only asked when greenfield is false: a wrong value is not ignored
     refused(score("greenfield: true\nexisting_stack: [1]\n"), "answers.yaml:2", "existing_stack")
 
 
-def test_a_bad_list_item_names_its_own_line(score):
+def test_a_bad_list_item_names_its_own_line(score: Any) -> None:
     text = "team_size: 3\nenterprise_integrations:\n  - jms\n  - soapp\n"
     refused(score(text), "answers.yaml:4", "'soapp'", "(did you mean 'soap'?)")
 
 
-def test_a_newline_in_a_file_name_stays_on_one_line(cli, tmp_path):
+def test_a_newline_in_a_file_name_stays_on_one_line(cli: CLI, tmp_path: Path) -> None:
     run = cli("score", "--answers", "x\nerror: forged", "--format", "json")
     refused(run, "x\\nerror: forged")
 
 
-def test_answers_block_must_be_a_mapping(score):
+def test_answers_block_must_be_a_mapping(score: Any) -> None:
     refused(score("answers: [team_size]\n"), "answers.yaml:1", "'answers:' must hold a mapping")
 
 
@@ -272,14 +262,14 @@ criteria:
 """
 
 
-def test_question_without_default_lists_every_missing_id(cli, tmp_path):
+def test_question_without_default_lists_every_missing_id(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, PACK, "pack.yaml")
     name = write(tmp_path, "flag: true\n")
     run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
     refused(run, name, "no answer and no default for: size, colour")
 
 
-def test_custom_pack_scores_when_complete(cli, tmp_path):
+def test_custom_pack_scores_when_complete(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, PACK, "pack.yaml")
     name = write(tmp_path, "size: 3\ncolour: blue\nflag: true\n")
     run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
@@ -290,7 +280,7 @@ def test_custom_pack_scores_when_complete(cli, tmp_path):
 # --- --debug and STACKPICK_DEBUG ----------------------------------------------------------
 
 
-def test_debug_shows_a_traceback(score):
+def test_debug_shows_a_traceback(score: Any) -> None:
     run = score("team_sise: 4\n", "--debug")
     assert run.code == 2
     assert "Traceback" in run.err
@@ -298,21 +288,23 @@ def test_debug_shows_a_traceback(score):
     assert run.out == ""
 
 
-def test_debug_before_the_command(cli, tmp_path):
+def test_debug_before_the_command(cli: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, "team_sise: 4\n")
     run = cli("--debug", "score", "--answers", name)
     assert (run.code, run.out) == (2, "")
     assert "Traceback" in run.err
 
 
-def test_stackpick_debug_environment_variable(score):
+def test_stackpick_debug_environment_variable(score: Any) -> None:
     run = score("team_sise: 4\n", env={"STACKPICK_DEBUG": "1"})
     assert run.code == 2
     assert "Traceback" in run.err
 
 
 @pytest.mark.parametrize("value", ["0", "false", "", "no"])
-def test_stackpick_debug_switched_off(cli, tmp_path, monkeypatch, value):
+def test_stackpick_debug_switched_off(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: Any
+) -> None:
     monkeypatch.setenv("STACKPICK_DEBUG", value)
     write(tmp_path, "team_sise: 4\n")
     run = cli("score", "--answers", "answers.yaml")
@@ -322,7 +314,7 @@ def test_stackpick_debug_switched_off(cli, tmp_path, monkeypatch, value):
 # --- a closed pipe downstream --------------------------------------------------------------
 
 
-def test_head_closing_the_pipe_ends_quietly(tmp_path):
+def test_head_closing_the_pipe_ends_quietly(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("stackpick")
     example = EXAMPLES / "jvm-enterprise.yaml"
     proc = subprocess.run(
@@ -342,7 +334,7 @@ def test_head_closing_the_pipe_ends_quietly(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
-def test_reader_gone_before_output(tmp_path, fmt):
+def test_reader_gone_before_output(tmp_path: Path, fmt: Any) -> None:
     script = Path(sys.executable).with_name("stackpick")
     read_end, write_end = os.pipe()
     os.close(read_end)
@@ -362,7 +354,7 @@ def test_reader_gone_before_output(tmp_path, fmt):
 # --- criteria packs ------------------------------------------------------------------------
 
 
-def pack_error(run: Any, *parts: str) -> str:
+def pack_error(run: Run, *parts: str) -> str:
     """Exit 2, nothing on stdout, no traceback; every part somewhere on stderr."""
     code, out, err = run.code, run.out, run.err
     assert (code, out) == (2, ""), (code, out, err)
@@ -386,7 +378,7 @@ def broken(tmp_path: Path, old: str, new: str, at: str | None = None) -> str:
 
 
 @pytest.fixture
-def both(cli, tmp_path):
+def both(cli: CLI, tmp_path: Path) -> Callable[..., None]:
     """Run `criteria validate pack.yaml` and `score --criteria pack.yaml`; both must refuse."""
 
     def run(*parts: str) -> None:
@@ -400,7 +392,7 @@ def both(cli, tmp_path):
     return run
 
 
-def test_pack_error_through_the_entry_point(cli, tmp_path):
+def test_pack_error_through_the_entry_point(cli: CLI, tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: flga, equals: true")
     write(tmp_path, "size: 2\ncolour: red\n", "ok.yaml")
     for run in (
@@ -410,35 +402,35 @@ def test_pack_error_through_the_entry_point(cli, tmp_path):
         refused(run, where, "unknown question 'flga'", "did you mean 'flag'?")
 
 
-def test_tiny_pack_is_valid(cli, tmp_path):
+def test_tiny_pack_is_valid(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, PACK, "pack.yaml")
     run = cli("criteria", "validate", "pack.yaml")
     assert run.code == 0, run.err
     assert run.out.startswith("ok: tiny 1: 2 options, 4 questions, 2 criteria")
 
 
-def test_unknown_question_in_condition(both, tmp_path):
+def test_unknown_question_in_condition(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: flga, equals: true")
     both(where, "unknown question 'flga'", "did you mean 'flag'?")
 
 
-def test_wrong_type_in_condition(both, tmp_path):
+def test_wrong_type_in_condition(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: flag, equals: maybe")
     both(where, "equals on 'flag'", "'maybe'", "true or false")
 
 
-def test_yaml11_boolean_in_condition_on_a_choice(both, tmp_path):
+def test_yaml11_boolean_in_condition_on_a_choice(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "question: colour, equals: blue", "question: colour, equals: no")
     both(where, "'no'", "one of: red, blue")
 
 
-def test_condition_on_multi_needs_contains(both, tmp_path):
+def test_condition_on_multi_needs_contains(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: extras, contains: three")
     both(where, "'three' is not a choice of 'extras'")
 
 
 @pytest.mark.parametrize("weight", ["-1", "-0.5", "1.0e+308", "1000001"])
-def test_negative_or_huge_weight(both, tmp_path, weight):
+def test_negative_or_huge_weight(both: Any, tmp_path: Path, weight: Any) -> None:
     where = broken(tmp_path, "weight: 1", f"weight: {weight}")
     both(where, "weight must be a finite number from 0 to 1,000,000")
 
@@ -456,44 +448,46 @@ def test_negative_or_huge_weight(both, tmp_path, weight):
         ),
     ],
 )
-def test_pack_numbers_are_strict(both, tmp_path, old, new, message):
+def test_pack_numbers_are_strict(
+    both: Any, tmp_path: Path, old: Any, new: Any, message: Any
+) -> None:
     # YAML's true is not 1 and "3" is not 3 in a pack, as in an answers file
     assert old in PACK
     both(broken(tmp_path, old, new), message)
 
 
-def test_confidence_needs_a_level_for_the_closest_calls(both, tmp_path):
+def test_confidence_needs_a_level_for_the_closest_calls(both: Any, tmp_path: Path) -> None:
     old = "  - {level: close_call, min_margin: 0}\n"
     text = PACK.replace(old, "")
     write(tmp_path, text, "pack.yaml")
     both("pack.yaml", "min_margin: 0")
 
 
-def test_confidence_level_named_twice(both, tmp_path):
+def test_confidence_level_named_twice(both: Any, tmp_path: Path) -> None:
     twice = PACK.replace("{level: close_call, min_margin: 0}", "{level: clear, min_margin: 0}")
     write(tmp_path, twice, "pack.yaml")
     both("pack.yaml", "confidence level 'clear' twice")
 
 
 @pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
-def test_nan_and_infinite_weight(both, tmp_path, weight):
+def test_nan_and_infinite_weight(both: Any, tmp_path: Path, weight: Any) -> None:
     where = broken(tmp_path, "weight: 1", f"weight: {weight}")
     both(where, "only finite numbers")
 
 
-def test_duplicate_criterion_id(both, tmp_path):
+def test_duplicate_criterion_id(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "id: second", "id: first", at="id: first\n    title: Second")
     both(where, "duplicate id 'first' in criteria")
 
 
-def test_unknown_field(both, tmp_path):
+def test_unknown_field(both: Any, tmp_path: Path) -> None:
     where = broken(
         tmp_path, "    title: First\n", "    title: First\n    colour: red\n", "colour: red"
     )
     both(where, "criteria.0.colour", "is not a known field here")
 
 
-def test_condition_nested_too_deep(both, tmp_path):
+def test_condition_nested_too_deep(both: Any, tmp_path: Path) -> None:
     condition = "{question: flag, equals: true}"
     for _ in range(10):
         condition = "{not: " + condition + "}"
@@ -501,22 +495,22 @@ def test_condition_nested_too_deep(both, tmp_path):
     both(where, "conditions nest at most 8 levels deep")
 
 
-def test_unknown_option_in_points(both, tmp_path):
+def test_unknown_option_in_points(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, betta: 1}")
     both(where, "unknown option 'betta'", "did you mean 'beta'?", "options: alpha, beta")
 
 
-def test_a_rule_must_value_every_option(both, tmp_path):
+def test_a_rule_must_value_every_option(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {beta: 1}")
     both(where, "values must give every option a value from 0 to 1; missing: alpha")
 
 
-def test_a_choice_may_not_be_called_unknown(both, tmp_path):
+def test_a_choice_may_not_be_called_unknown(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "{value: blue, label: Blue}", "{value: unknown, label: Not known}")
     both(where, "a choice may not be called 'unknown'")
 
 
-def test_a_constraint_is_checked_at_load_like_every_condition(both, tmp_path):
+def test_a_constraint_is_checked_at_load_like_every_condition(both: Any, tmp_path: Path) -> None:
     constraint = (
         "constraints:\n  - id: no_blue\n    option: alpha\n    effect: rule_out\n"
         "    when: {question: colour, equals: purple}\n    why: Blue is out.\n"
@@ -528,7 +522,9 @@ def test_a_constraint_is_checked_at_load_like_every_condition(both, tmp_path):
     both(where, "condition names unknown question 'color'", "did you mean 'colour'?")
 
 
-def test_unknown_is_an_answer_to_every_question_and_misspelt_it_is_named(cli, tmp_path):
+def test_unknown_is_an_answer_to_every_question_and_misspelt_it_is_named(
+    cli: CLI, tmp_path: Path
+) -> None:
     write(tmp_path, PACK, "pack.yaml")
     name = write(tmp_path, "size: 2\ncolour: red\nextras: unknown\nflag: unknown\n")
     run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")
@@ -549,12 +545,12 @@ def test_unknown_is_an_answer_to_every_question_and_misspelt_it_is_named(cli, tm
     )
 
 
-def test_points_outside_zero_to_one(both, tmp_path):
+def test_points_outside_zero_to_one(both: Any, tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, beta: 2}")
     both(where, "must be less than or equal to 1")
 
 
-def test_several_problems_reported_together(cli, tmp_path):
+def test_several_problems_reported_together(cli: CLI, tmp_path: Path) -> None:
     text = (
         PACK.replace("question: flag, equals: true", "question: flga, equals: true")
         .replace("values: {alpha: 0, beta: 1}", "values: {alpha: 0, betta: 1}")
@@ -572,7 +568,7 @@ def test_several_problems_reported_together(cli, tmp_path):
         assert any(x.startswith(f"pack.yaml:{line}: ") and word in x for x in lines), (word, err)
 
 
-def test_several_shape_problems_reported_together(cli, tmp_path):
+def test_several_shape_problems_reported_together(cli: CLI, tmp_path: Path) -> None:
     text = PACK.replace("weight: 1", "weight: -1").replace("    title: Second\n", "")
     write(tmp_path, text, "pack.yaml")
     err = pack_error(cli("criteria", "validate", "pack.yaml"), "2 problems in the criteria pack")
@@ -589,16 +585,16 @@ def test_several_shape_problems_reported_together(cli, tmp_path):
         ("pack: !!python/name:os.system\n", ["pack.yaml:1", "!!python/name:os.system"]),
     ],
 )
-def test_unreadable_packs(cli, tmp_path, text, parts):
+def test_unreadable_packs(cli: CLI, tmp_path: Path, text: Any, parts: Any) -> None:
     write(tmp_path, text, "pack.yaml")
     refused(cli("criteria", "validate", "pack.yaml"), *parts)
 
 
-def test_missing_pack(cli):
+def test_missing_pack(cli: CLI) -> None:
     refused(cli("criteria", "validate", "nowhere"), "nowhere", "no such criteria file or folder")
 
 
-def test_section_in_two_files(cli, tmp_path):
+def test_section_in_two_files(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "split"
     folder.mkdir()
     (folder / "a.yaml").write_text(PACK)
@@ -606,7 +602,7 @@ def test_section_in_two_files(cli, tmp_path):
     refused(cli("criteria", "validate", "split"), "b.yaml:2", "section 'options' is also in")
 
 
-def test_pack_text_with_markup_prints_literally(cli, tmp_path):
+def test_pack_text_with_markup_prints_literally(cli: CLI, tmp_path: Path) -> None:
     text = PACK.replace("title: First", 'title: "[bold red]First[/] \\e[31m*x*"').replace(
         "why: because of the flag", 'why: "[link=http://x]go[/link] \\e]0;t\\a <b>"'
     )
@@ -632,14 +628,14 @@ def test_pack_text_with_markup_prints_literally(cli, tmp_path):
 # --- the library raises the same errors -----------------------------------------------------
 
 
-def test_library_errors_carry_file_and_line():
+def test_library_errors_carry_file_and_line() -> None:
     pack = load_pack()
     with pytest.raises(AnswersError) as caught:
         parse_answers(pack, "greenfield: true\njvm_estate: off\n", "mine.yaml")
     assert (caught.value.source, caught.value.line) == ("mine.yaml", 2)
 
 
-def test_library_mapping_with_odd_keys_and_huge_numbers():
+def test_library_mapping_with_odd_keys_and_huge_numbers() -> None:
     pack = load_pack()
     with pytest.raises(AnswersError, match="unknown question id '1'"):
         check_answers(pack, {1: 2})  # type: ignore[dict-item]
@@ -647,38 +643,38 @@ def test_library_mapping_with_odd_keys_and_huge_numbers():
         check_answers(pack, {"team_size": 10**5000})
 
 
-def test_pack_error_lists_problems(tmp_path):
+def test_pack_error_lists_problems(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").write_text(PACK.replace("id: second", "id: first"))
     with pytest.raises(PackError) as caught:
         load_pack(tmp_path / "p.yaml")
     assert [p.line for p in caught.value.problems] == [line_of(PACK, "id: second")]
 
 
-def test_newline_in_unknown_key_stays_on_one_line(score_fast):
-    err = refused(score_fast('"team\\nsize": 1\n'), "answers.yaml:1", "'team\\nsize'")
+def test_newline_in_unknown_key_stays_on_one_line(score: Any) -> None:
+    err = refused(score('"team\\nsize": 1\n'), "answers.yaml:1", "'team\\nsize'")
     assert err.count("\n") == 1
 
 
-def test_long_duplicate_key_is_shortened(score_fast):
+def test_long_duplicate_key_is_shortened(score: Any) -> None:
     key = "k" * 500
-    err = refused(score_fast(f"{key}: 1\n{key}: 2\n"), "answers.yaml:2", "lines 1 and 2")
+    err = refused(score(f"{key}: 1\n{key}: 2\n"), "answers.yaml:2", "lines 1 and 2")
     assert len(err) < 200
 
 
-def test_bad_id_says_what_an_id_is(cli, tmp_path):
+def test_bad_id_says_what_an_id_is(cli: CLI, tmp_path: Path) -> None:
     broken(tmp_path, "id: first", "id: First-One")
     err = pack_error(cli("criteria", "validate", "pack.yaml"), "criteria.0.id")
     assert "lower-case letters, digits and _, starting with a letter" in err
 
 
 @pytest.mark.parametrize("weight", ["1e308", "-1", "nan", "inf", "1000001"])
-def test_weight_option_out_of_range(cli, weight):
+def test_weight_option_out_of_range(cli: CLI, weight: Any) -> None:
     example = str(EXAMPLES / "greenfield-ml.yaml")
     run = cli("score", "-a", example, "-f", "json", "-w", f"platform_fit={weight}")
     refused(run, "platform_fit", "finite number from 0 to 1,000,000")
 
 
-def test_weights_file_unknown_criterion_names_its_line(cli, tmp_path):
+def test_weights_file_unknown_criterion_names_its_line(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, "weights:\n  footprint: 2\n  platform_fitt: 2\n", "ours.yaml")
     example = str(EXAMPLES / "greenfield-ml.yaml")
     run = cli("score", "-a", example, "-f", "json", "--weights", "ours.yaml")
@@ -697,7 +693,7 @@ team_size: 4
 """
 
 
-def test_every_problem_is_reported_at_once(cli_process, tmp_path):
+def test_every_problem_is_reported_at_once(cli_process: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, SEVERAL)
     run = cli_process("score", "--answers", name, "--format", "json")
     assert (run.code, run.out) == (2, "")
@@ -711,13 +707,13 @@ def test_every_problem_is_reported_at_once(cli_process, tmp_path):
     assert "a boolean is not a choice" in lines[5]
 
 
-def test_one_problem_is_one_line(score):
+def test_one_problem_is_one_line(score: Any) -> None:
     run = score("team_size: 3\nteam_language: jav\n")
     assert run.code == 2
     assert run.err.count("\n") == 1 and "answers.yaml:2: team_language" in run.err
 
 
-def test_every_problem_is_reported_by_the_library(pack):
+def test_every_problem_is_reported_by_the_library(pack: Pack) -> None:
     from stackpick.errors import AnswersProblems
 
     with pytest.raises(AnswersProblems) as caught:
@@ -726,7 +722,7 @@ def test_every_problem_is_reported_by_the_library(pack):
     assert caught.value.line == 1  # read as one error, it is the first
 
 
-def test_yaml_level_problems_are_reported_with_the_rest(cli_process, tmp_path):
+def test_yaml_level_problems_are_reported_with_the_rest(cli_process: CLI, tmp_path: Path) -> None:
     name = write(
         tmp_path,
         "team_size: 0x10\nteam_sise: 3\nenterprise_integrations: [jms, 1_000]\n"
@@ -744,13 +740,13 @@ def test_yaml_level_problems_are_reported_with_the_rest(cli_process, tmp_path):
     )
 
 
-def test_other_files_still_stop_at_their_first_problem(cli, tmp_path):
+def test_other_files_still_stop_at_their_first_problem(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "w.yaml").write_text("footprint: 0x10\nfootprint: 2\n")
     run = cli("score", "-a", str(EXAMPLES / "minimal.yaml"), "--weights", "w.yaml")
     assert run.code == 2 and run.err.count("\n") == 1 and "w.yaml:1:" in run.err
 
 
-def test_missing_answers_are_listed_beside_other_problems(cli, tmp_path):
+def test_missing_answers_are_listed_beside_other_problems(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, PACK, "pack.yaml")
     name = write(tmp_path, "flag: maybe\nflagg: true\n")
     run = cli("score", "--criteria", "pack.yaml", "--answers", name, "--format", "json")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stackpick.answers import Answer
 from stackpick.capacity import check_rps, plan, rps_per_pod
 from stackpick.errors import PackError, UsageError
 from stackpick.models import Figures, Pack
@@ -63,7 +64,7 @@ def test_pods_memory_and_start_up_for_a_cpu_bound_load(pack: Pack) -> None:
 
 def test_the_answers_pick_the_spring_stack_that_fits(pack: Pack) -> None:
     figures = pack_figures(pack, None)
-    answers = {"workload_profile": "io_bound", "slow_downstream": True}
+    answers: dict[str, Answer] = {"workload_profile": "io_bound", "slow_downstream": True}
     fits = {p.variant for p in plan(figures, 1000, answers).plans if p.fits}
     assert fits == {"fastapi", "spring_webflux"}
     answers["slow_downstream"] = False
@@ -88,7 +89,7 @@ def test_a_mixed_load_sits_between_its_parts_and_pods_suffice(
     figures = Figures(
         label="x",
         box="box",
-        workloads=({"id": "a", "title": "A"}, {"id": "b", "title": "B"}),  # type: ignore[arg-type]
+        workloads=({"id": "a", "title": "A"}, {"id": "b", "title": "B"}),
         variants=(variant,),
     )
     pods = plan(figures, rps, workload="a").plans[0].pods

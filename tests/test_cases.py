@@ -10,6 +10,7 @@ from stackpick.cases import case_files, read_cases, run_cases
 from stackpick.errors import InputError
 from stackpick.models import Pack
 from stackpick.pack import default_pack_path
+from support import CLI
 
 SHIPPED_CASES = default_pack_path() / "tests"
 
@@ -84,7 +85,7 @@ def test_coverage_names_what_no_case_reaches(pack: Pack, tmp_path: Path) -> None
 # --- through the real entry point ---------------------------------------------------------
 
 
-def test_criteria_test_runs_the_shipped_cases(cli) -> None:
+def test_criteria_test_runs_the_shipped_cases(cli: CLI) -> None:
     run = cli("criteria", "test", "--coverage")
     assert run.code == 0, run.out + run.err
     assert "cases:" in run.out and "fail" not in run.out.split("cases:")[1].split(";")[0]
@@ -93,7 +94,7 @@ def test_criteria_test_runs_the_shipped_cases(cli) -> None:
     assert data["passed"] and len(data["cases"]) >= 14
 
 
-def test_a_failing_case_exits_1_with_its_file_and_line(cli, tmp_path: Path) -> None:
+def test_a_failing_case_exits_1_with_its_file_and_line(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, GOOD.replace("recommendation: fastapi", "recommendation: spring_boot"))
     run = cli("criteria", "test", "--cases", "cases.yaml")
     assert run.code == 1
@@ -101,7 +102,7 @@ def test_a_failing_case_exits_1_with_its_file_and_line(cli, tmp_path: Path) -> N
     assert "cases.yaml:2" in run.out and "recommends fastapi" in run.out
 
 
-def test_a_bad_case_file_exits_2_with_one_line(cli, tmp_path: Path) -> None:
+def test_a_bad_case_file_exits_2_with_one_line(cli: CLI, tmp_path: Path) -> None:
     write(tmp_path, GOOD.replace("jvm_estate: none", "jvm_estate: lots"))
     run = cli("criteria", "test", "--cases", "cases.yaml")
     assert (run.code, run.out) == (2, "")
@@ -109,7 +110,7 @@ def test_a_bad_case_file_exits_2_with_one_line(cli, tmp_path: Path) -> None:
     assert "Traceback" not in run.err
 
 
-def test_validate_warns_of_rules_that_never_fire_at_their_line(cli, tmp_path: Path) -> None:
+def test_validate_warns_of_rules_that_never_fire_at_their_line(cli: CLI, tmp_path: Path) -> None:
     from test_lint import PACK as LINTED
 
     (tmp_path / "pack.yaml").write_text(LINTED)

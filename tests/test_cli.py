@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 
 from stackpick import __version__
 from stackpick.app import app
+from stackpick.models import Pack
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -20,7 +23,7 @@ OPTIONS = {"fastapi", "spring_boot"}
 CONFIDENCE = {"clear", "lean", "close_call"}
 
 
-def check_contract(out: str) -> dict:
+def check_contract(out: str) -> dict[str, Any]:
     """The JSON object CONTRACT.md fixes, and nothing else on stdout."""
     data = json.loads(out)  # fails on anything before or after the one object
     assert isinstance(data, dict)
@@ -43,7 +46,7 @@ def check_contract(out: str) -> dict:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_every_example_in_every_format(cli, path):
+def test_every_example_in_every_format(cli: CLI, path: Any) -> None:
     as_json = cli("score", "--answers", str(path), "--format", "json")
     assert (as_json.code, as_json.err) == (0, "")
     data = check_contract(as_json.out)
@@ -58,7 +61,7 @@ def test_every_example_in_every_format(cli, path):
     assert "| Option | Score |" in markdown.out
 
 
-def test_defaulted_lists_what_the_file_left_out(cli):
+def test_defaulted_lists_what_the_file_left_out(cli: CLI) -> None:
     data = check_contract(
         cli("score", "-a", str(ROOT / "examples" / "minimal.yaml"), "-f", "json").out
     )
@@ -69,7 +72,7 @@ def test_defaulted_lists_what_the_file_left_out(cli):
 # --- the --expect gate ---------------------------------------------------------------------
 
 
-def test_expect_matches(cli):
+def test_expect_matches(cli: CLI) -> None:
     run = cli(
         "score", "-a", str(ROOT / "examples" / "jvm-enterprise.yaml"), "--expect", "spring_boot"
     )
@@ -77,7 +80,7 @@ def test_expect_matches(cli):
     assert run.err == ""
 
 
-def test_expect_differs(cli):
+def test_expect_differs(cli: CLI) -> None:
     run = cli(
         "score",
         "-a",
@@ -92,7 +95,7 @@ def test_expect_differs(cli):
     assert "gate failed: expected fastapi, recommendation is spring_boot" in run.err
 
 
-def test_expect_unknown_option(cli):
+def test_expect_unknown_option(cli: CLI) -> None:
     run = cli("score", "-a", str(ROOT / "examples" / "jvm-enterprise.yaml"), "--expect", "django")
     assert (run.code, run.out) == (2, "")
     assert "--expect 'django' is not an option" in run.err
@@ -102,7 +105,7 @@ def test_expect_unknown_option(cli):
 # --- standard input ------------------------------------------------------------------------
 
 
-def test_answers_from_stdin(cli):
+def test_answers_from_stdin(cli: CLI) -> None:
     text = (ROOT / "examples" / "greenfield-ml.yaml").read_text()
     run = cli("score", "--answers", "-", "--format", "json", stdin=text)
     assert run.code == 0, run.err
@@ -112,13 +115,13 @@ def test_answers_from_stdin(cli):
     assert json.loads(run.out) == json.loads(from_file.out)
 
 
-def test_empty_stdin(cli):
+def test_empty_stdin(cli: CLI) -> None:
     run = cli("score", "--answers", "-", "--format", "json", stdin="")
     assert (run.code, run.out) == (2, "")
     assert "<stdin>: is empty" in run.err
 
 
-def test_json_answers_from_stdin(cli):
+def test_json_answers_from_stdin(cli: CLI) -> None:
     run = cli(
         "score", "-a", "-", "-f", "json", stdin='{"jvm_estate": "primary", "team_language": "java"}'
     )
@@ -129,7 +132,7 @@ def test_json_answers_from_stdin(cli):
 # --- version and help ----------------------------------------------------------------------
 
 
-def test_python_dash_m_version():
+def test_python_dash_m_version() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "stackpick", "--version"], capture_output=True, text=True, timeout=60
     )
@@ -137,13 +140,13 @@ def test_python_dash_m_version():
 
 
 @pytest.mark.parametrize("where", [(), ("score",), ("criteria", "validate"), ("ask",)])
-def test_version_works_everywhere(cli, where):
+def test_version_works_everywhere(cli: CLI, where: Any) -> None:
     # CONTRACT.md section 2: --version works everywhere, after a command too
     run = cli(*where, "--version")
     assert (run.code, run.out, run.err) == (0, f"stackpick {__version__}\n", "")
 
 
-def test_version_of_the_entry_point(cli):
+def test_version_of_the_entry_point(cli: CLI) -> None:
     assert cli("--version").out == f"stackpick {__version__}\n"
 
 
@@ -151,7 +154,7 @@ def commands() -> list[tuple[tuple[str, ...], list[str]]]:
     """Every command path with the long names of its options."""
     found = []
 
-    def walk(command, path: tuple[str, ...]) -> None:
+    def walk(command: Any, path: tuple[str, ...]) -> None:
         names = [
             max(p.opts, key=len)
             for p in command.params
@@ -168,7 +171,7 @@ def commands() -> list[tuple[tuple[str, ...], list[str]]]:
 @pytest.mark.parametrize(
     ("path", "options"), commands(), ids=lambda v: " ".join(v) if isinstance(v, tuple) else None
 )
-def test_help_mentions_every_option(cli, path, options):
+def test_help_mentions_every_option(cli: CLI, path: Any, options: Any) -> None:
     run = cli(*path, "--help")
     assert (run.code, run.err) == (0, "")
     assert run.out.startswith("Usage: stackpick")
@@ -176,31 +179,31 @@ def test_help_mentions_every_option(cli, path, options):
         assert option in run.out, (path, option)
 
 
-def test_help_through_the_entry_point(cli):
+def test_help_through_the_entry_point(cli: CLI) -> None:
     run = cli("score", "--help")
     assert (run.code, run.err) == (0, "")
     assert "--answers FILE" in run.out and "--expect OPTION" in run.out
 
 
-def test_every_command_has_help_text(cli):
+def test_every_command_has_help_text(cli: CLI) -> None:
     run = cli("--help")
     for path, _ in commands():
         if len(path) == 1:
             assert f"  {path[0]} " in run.out
 
 
-def test_no_arguments_shows_help(cli):
+def test_no_arguments_shows_help(cli: CLI) -> None:
     run = cli()
     assert "Usage: stackpick" in run.out + run.err
 
 
-def test_unknown_option_is_usage_error(cli):
+def test_unknown_option_is_usage_error(cli: CLI) -> None:
     run = cli("score", "--answer", "x.yaml")
     assert (run.code, run.out) == (2, "")
     assert "Traceback" not in run.err
 
 
-def test_bad_format_is_usage_error(cli):
+def test_bad_format_is_usage_error(cli: CLI) -> None:
     run = cli("score", "-a", str(EXAMPLES[0]), "--format", "yaml")
     assert (run.code, run.out) == (2, "")
     assert "table" in run.err and "json" in run.err
@@ -212,17 +215,17 @@ def test_bad_format_is_usage_error(cli):
 # --- criteria validate / show --------------------------------------------------------------
 
 
-def test_validate_the_shipped_pack(cli):
+def test_validate_the_shipped_pack(cli: CLI) -> None:
     run = cli("criteria", "validate")
     assert (run.code, run.err) == (0, "")
     assert run.out.startswith("ok: stackpick-default")
 
 
-def test_validate_the_shipped_pack_by_path(cli):
+def test_validate_the_shipped_pack_by_path(cli: CLI) -> None:
     assert cli("criteria", "validate", str(ROOT / "criteria")).code == 0
 
 
-def test_show_in_three_formats(cli, pack):
+def test_show_in_three_formats(cli: CLI, pack: Pack) -> None:
     table = cli("criteria", "show")
     assert (table.code, table.err) == (0, "")
     markdown = cli("criteria", "show", "--format", "markdown")
@@ -241,7 +244,7 @@ def test_show_in_three_formats(cli, pack):
 
 
 @pytest.mark.parametrize("args", [("score", "-a", str(EXAMPLES[0])), ("criteria", "show")])
-def test_piped_output_has_no_colour_even_without_no_color(cli, args):
+def test_piped_output_has_no_colour_even_without_no_color(cli: CLI, args: Any) -> None:
     run = cli(*args, env={"NO_COLOR": "", "FORCE_COLOR": "", "TERM": "xterm-256color"})
     assert run.code == 0, run.err
     assert "\x1b" not in run.out
@@ -254,35 +257,35 @@ def spawn(*args: str, env: dict[str, str]) -> str:
     child = pexpect.spawn(
         script, list(args), env={**environment, **env}, dimensions=(50, 80), timeout=30
     )
-    out = child.read().decode()
+    out = str(child.read().decode())
     child.close()
     assert child.exitstatus == 0, out
     return out
 
 
-def test_terminal_gets_colour():
+def test_terminal_gets_colour() -> None:
     out = spawn("score", "-a", str(EXAMPLES[0]), env={"TERM": "xterm-256color"})
     assert "\x1b[" in out
 
 
-def test_no_color_in_a_terminal():
+def test_no_color_in_a_terminal() -> None:
     out = spawn("score", "-a", str(EXAMPLES[0]), env={"TERM": "xterm-256color", "NO_COLOR": "1"})
     assert "\x1b[" not in out
     assert "Recommendation: " in out
 
 
-def test_criteria_show_fits_80_columns(cli):
+def test_criteria_show_fits_80_columns(cli: CLI) -> None:
     run = cli("criteria", "show", env={"COLUMNS": "80"})
     assert max(len(line) for line in run.out.splitlines()) <= 80
 
 
-def test_wide_terminal_is_capped(cli):
+def test_wide_terminal_is_capped(cli: CLI) -> None:
     run = cli("score", "--answers", str(EXAMPLES[0]), env={"COLUMNS": "300"})
     assert max(len(line) for line in run.out.splitlines()) <= 100
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
-def test_non_utf8_stdout_does_not_crash(encoding):
+def test_non_utf8_stdout_does_not_crash(encoding: Any) -> None:
     script = str(Path(sys.executable).with_name("stackpick"))
     env = {**os.environ, "PYTHONIOENCODING": encoding, "NO_COLOR": "1", "COLUMNS": "80"}
 
@@ -313,34 +316,47 @@ def imports(modules: set[str], package: str) -> bool:
     return any(m == package or m.startswith(f"{package}.") for m in modules)
 
 
-def test_score_json_imports_neither_rich_nor_questionary_nor_typer():
+def test_score_json_imports_neither_rich_nor_questionary_nor_typer() -> None:
     modules = imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")
     assert "stackpick.engine" in modules  # the probe did score
     assert not imports(modules, "rich")
     assert not imports(modules, "questionary")
     assert not imports(modules, "typer")  # the fast path took it
+    for templating in ("jinja2", "markupsafe", "markdown_it"):
+        assert not imports(modules, templating)
 
 
-def test_a_cached_pack_builds_no_validators():
+def test_score_json_to_a_file_imports_no_templates(tmp_path: Path) -> None:
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-o", str(tmp_path / "d.json"))
+    assert not imports(modules, "jinja2") and not imports(modules, "rich")
+    assert (tmp_path / "d.json").read_text().startswith("{")
+
+
+def test_the_html_report_needs_no_rich(tmp_path: Path) -> None:
+    modules = imported_after("score", "-a", str(EXAMPLES[0]), "-o", str(tmp_path / "r.html"))
+    assert imports(modules, "jinja2") and not imports(modules, "rich")
+
+
+def test_a_cached_pack_builds_no_validators() -> None:
     imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")  # fills the cache
     modules = imported_after("score", "-a", str(EXAMPLES[0]), "-f", "json")
     assert "pydantic.plugin._loader" not in modules  # imported when a validator is made
     assert "stackpick.analysis" not in modules
 
 
-def test_score_table_never_imports_questionary():
+def test_score_table_never_imports_questionary() -> None:
     modules = imported_after("score", "-a", str(EXAMPLES[0]))
     assert "rich.console" in modules
     assert not imports(modules, "questionary")
 
 
-def test_help_builds_no_models():
+def test_help_builds_no_models() -> None:
     modules = imported_after("--help")
     assert "stackpick.models" not in modules
     assert "stackpick.pack" not in modules
 
 
-def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli):
+def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli: CLI) -> None:
     out = cli("criteria", "show").out
     questions = out.split("Criteria")[0]
     for question_id in ("enterprise_integrations", "cold_start_critical", "workload_profile"):
@@ -348,7 +364,7 @@ def test_criteria_show_keeps_question_ids_whole_at_80_columns(cli):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_an_answer_to_a_question_not_asked_is_named_as_not_used(cli, tmp_path):
+def test_an_answer_to_a_question_not_asked_is_named_as_not_used(cli: CLI, tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text(
         "answers:\n  cold_start_critical: false\n  memory_constrained: false\n"

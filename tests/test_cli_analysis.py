@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from goldens import check_golden
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -302,7 +303,7 @@ def test_list_changes_with_the_same_effect_are_shown_once(
 
 
 @pytest.mark.parametrize("columns", ["50", "60"])
-def test_narrow_screens_fold_figures_and_names_without_losing_them(cli, columns):
+def test_narrow_screens_fold_figures_and_names_without_losing_them(cli: CLI, columns: Any) -> None:
     env = {"COLUMNS": columns}
     out = cli("capacity", "--rps", "1000000000", "--workload", "db_bound", env=env).out
     assert "…" not in out  # folded, never cut short

@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
 
 from expect import refused
 from stackpick.commands.consensus import MAX_PEOPLE
 from stackpick.pack import default_pack_path
+from support import EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "minimal.yaml")
 # The same folder through the fast path (score, whatif) and typer's (template, consensus, ...).
@@ -33,7 +34,7 @@ def lines_for(folder: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A pack folder that cannot be listed (as root too: listing it is refused here)."""
     folder = tmp_path / "pack"
     shutil.copytree(default_pack_path(), folder)
@@ -110,7 +111,7 @@ def test_stdin_that_is_a_folder_through_the_entry_point(tmp_path: Path) -> None:
     folder = os.open("/", os.O_RDONLY)
     try:
         proc = subprocess.run(
-            [*_entry_point(), "score", "--answers", "-"],
+            [*entry_point(), "score", "--answers", "-"],
             stdin=folder,
             capture_output=True,
             timeout=60,

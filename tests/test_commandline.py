@@ -13,10 +13,10 @@ from typing import NamedTuple
 import pytest
 import typer
 
-from conftest import Run
 from stackpick import commandline, fastpath
 from stackpick.app import app
 from stackpick.commandline import COMMANDS, Command
+from support import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = [command.name for command in COMMANDS]

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_cli import imported_after, imports
-from tests.test_fastpath import Recorder, through_fastpath, through_typer
 
 from stackpick import config
+from test_cli import imported_after, imports
+from test_fastpath import Recorder, through_fastpath, through_typer
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = """\
@@ -141,6 +141,7 @@ def test_the_fast_path_honours_the_config(
         fast = through_fastpath(line, recorder)
         assert fast is not None, line
         assert fast == through_typer(line, recorder)
+    assert fast is not None
     _, values = fast[0]
     assert values["answers_path"] == str(root / "decision" / "answers.yaml")
     assert values["fmt"] == "json"

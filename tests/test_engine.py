@@ -18,6 +18,7 @@ from stackpick.engine import confidence_for, effective_weights, round_half_up, s
 from stackpick.errors import UsageError
 from stackpick.models import Condition, Question
 from stackpick.render.result import to_data
+from support import CLI
 
 PACK = load_pack()
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
@@ -179,7 +180,7 @@ def expected_confidence(result: Any) -> str:
     label = "clear" if printed >= levels["clear"] and result.robust else "lean"
     caps = [c.effect for c in result.constraints if c.option == result.recommendation]
     rank = ["clear", "lean", "close_call"]
-    return max([label, *(c for c in caps if c in rank)], key=rank.index)
+    return str(max([label, *(c for c in caps if c in rank)], key=rank.index))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -285,7 +286,7 @@ def test_bad_weights_are_usage_errors(weight: float) -> None:
         score(PACK, {}, weights={"footprint": weight})
 
 
-def test_weights_in_the_cli(cli, tmp_path) -> None:
+def test_weights_in_the_cli(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("ml_integration: true\n")
     run = cli("score", "-a", "a.yaml", "-f", "json", "--weight", "ml_integration=9")
     assert run.code == 0, run.err
@@ -331,7 +332,9 @@ def test_cold_start_need_never_helps_spring(answers: dict[str, Any]) -> None:
 
 @PROPS
 @given(complete, st.data())
-def test_another_enterprise_integration_never_helps_fastapi(answers: dict[str, Any], data) -> None:
+def test_another_enterprise_integration_never_helps_fastapi(
+    answers: dict[str, Any], data: Any
+) -> None:
     question = PACK.question("enterprise_integrations")
     missing = [c for c in question.choice_values if c not in answers["enterprise_integrations"]]
     if not missing:

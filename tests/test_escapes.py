@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
 
 from stackpick import interview
 from stackpick.errors import printable
 from stackpick.pack import default_pack_path, load_pack
+from support import EXAMPLES
 
 # Right-to-left override, isolates, zero-width space and joiner, LRM, BOM, a C1 control,
 # a line separator, DEL: each can hide or reorder what a reviewer reads.
@@ -106,6 +106,12 @@ def commands(root: Path) -> list[tuple[str, ...]]:
     lines += [
         ("score", "--answers", one, *pack, "--format", "svg"),
         ("score", "--answers", one, *pack, "--format", "html"),
+        ("explain", "--answers", one, *pack, "--format", "html"),
+        ("explain", "--answers", one, *pack, "--format", "svg"),
+        ("whatif", "--answers", one, *pack, "--format", "html"),
+        ("consensus", one, other, *pack, "--format", "html"),
+        ("checklist", "--answers", one, "--status", str(root / "status.yaml"), *pack, "-f", "html"),
+        ("portfolio", str(root / "answers"), *pack, "--format", "html"),
         ("adr", "--answers", one, *pack),
         ("adr", "--answers", one, *pack, "--format", "json"),
         ("portfolio", str(root / "answers"), *pack, "--format", "csv"),

@@ -1,22 +1,28 @@
-"""SVG and HTML reports: rich's export of the table view, light background, valid markup."""
+"""The decision report (HTML) and its chart (SVG): made from templates, self-contained, escaped."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
-from stackpick.render.export import html, light_theme, svg
+from stackpick.pack import default_pack_path, load_pack
+from stackpick.render import Context
+from stackpick.render.export import Heading, heading_for, html, svg
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JVM = str(EXAMPLES / "jvm-enterprise.yaml")
+CLOSE = str(EXAMPLES / "polyglot-close-call.yaml")
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -25,89 +31,276 @@ def luminance(hex_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-@pytest.fixture(scope="module")
-def result(pack: Pack) -> Any:
-    return score(pack, read_answers(pack, JVM))
+def page_for(pack: Pack, path: str) -> str:
+    answers = read_answers(pack, path)
+    return html(
+        "result", score(pack, answers), Context(pack=pack), heading=heading_for(pack, answers.meta)
+    )
 
 
-def test_svg_parses_and_is_light(pack: Pack, result: Any) -> None:
-    text = svg("result", result, "stackpick: <&> {x}", pack=pack)
-    root = ET.fromstring(text)
-    assert root.tag == f"{SVG_NS}svg"
-    assert "Generated with Rich" in text  # rich's own export, not hand-drawn
-    backgrounds = [r.get("fill") for r in root.iter(f"{SVG_NS}rect") if r.get("fill")]
-    assert backgrounds and luminance(backgrounds[0]) > 0.9
-    words = "".join(t.text or "" for t in root.iter(f"{SVG_NS}text")).replace("\xa0", " ")
-    assert "Recommendation: " in words and "Spring Boot" in words
-    assert "stackpick: <&> {x}" in words  # the title, escaped and parsed back
+class Page(HTMLParser):
+    """Tags, text and attributes of a page, and whether the tags nest properly."""
 
+    VOID = {"meta", "br", "col", "hr", "img", "input", "link"}
 
-def test_text_colours_are_readable_on_white(pack: Pack, result: Any) -> None:
-    text = svg("result", result, "t", pack=pack)
-    colours = set(re.findall(r"fill: (#[0-9a-f]{6})", text))
-    assert colours
-    assert all(luminance(c) < 0.6 for c in colours), colours
-    theme = light_theme()
-    assert luminance(theme.background_color.hex) == 1.0
-
-
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
         self.tags: list[str] = []
-        self.text: list[str] = []
+        self.words: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.open: list[str] = []
+        self.feed(text)
+        self.close()
 
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        self.attrs += attrs
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, (tag, self.open[-5:])
+        self.open.pop()
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
+        self.words.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.words))
 
 
-def test_html_parses_and_is_light(pack: Pack, result: Any) -> None:
-    page = html("result", result, "stackpick: {x} & <y>", pack=pack)
-    collector = _Collector()
-    collector.feed(page)
-    assert {"html", "head", "title", "body", "pre", "span"} <= set(collector.tags)
-    assert "Recommendation: " in "".join(collector.text)
-    ET.fromstring(page)  # the page is also well-formed XML
-    background = re.search(r"background-color: (#[0-9a-f]{6})", page)
-    assert background and luminance(background.group(1)) > 0.9
-    assert "<title>stackpick: {x} &amp; &lt;y&gt;</title>" in page
+@pytest.fixture(scope="module")
+def jvm_page(pack: Pack) -> str:
+    return page_for(pack, JVM)
 
 
-def test_cli_writes_svg_atomically(cli: Any, tmp_path: Path) -> None:
+def test_page_holds_what_a_review_board_reads(jvm_page: str) -> None:
+    page = Page(jvm_page)
+    assert not page.open  # every tag closed
+    ET.fromstring(jvm_page)  # and well-formed XML too
+    text = page.text
+    assert "Decision report: payments-ledger" in text
+    assert "Date: 2026-05-26" in text
+    assert "Recommendation: Spring Boot" in text and "Clear recommendation" in text
+    assert "What it hinges on" in text and "Open questions" in text
+    assert "Article section" in text and "Enterprise readiness" in text  # sections spelled out
+    assert "Trade-offs of Spring Boot" in text and "Advice" in text
+    assert "The answers" in text and "defaulted" in text
+    assert "stackpick-default" in text and "2.0.0" in text and "Source: article:" in text
+    assert text.count("indicative") >= 3
+    assert "enterprise_integrations" in text  # ids keep their underscores
+    assert {"svg", "table", "style"} <= set(page.tags)
+
+
+def test_page_is_self_contained_and_has_no_script(jvm_page: str) -> None:
+    page = Page(jvm_page)
+    assert "script" not in page.tags
+    assert not [a for a, _ in page.attrs if a in ("src", "href") or a.startswith("on")]
+    assert "url(" not in jvm_page and "@import" not in jvm_page
+    assert re.findall(r"https?://[^\s\"'<]+", jvm_page) == ["http://www.w3.org/2000/svg"]
+
+
+def test_a_close_call_looks_like_one(pack: Pack, jvm_page: str) -> None:
+    close = page_for(pack, CLOSE)
+    assert 'class="verdict tone-close"' in close and "Close call" in close
+    assert "Treat this as an open decision" in close
+    assert 'class="verdict tone-clear"' in jvm_page and "open decision" not in jvm_page
+
+
+def test_only_the_recommendation_is_coloured_as_a_win(jvm_page: str) -> None:
+    # the CSS gives the clear tone green and the close tone red: distinct at a glance
+    assert re.search(r"--clear: #1a7f37", jvm_page) and re.search(r"--close: #b42318", jvm_page)
+
+
+def test_page_has_a_print_layout_and_a_phone_layout(jvm_page: str) -> None:
+    assert "@media print" in jvm_page and "@page" in jvm_page
+    assert "max-width: 40rem" in jvm_page and 'name="viewport"' in jvm_page
+    assert "overflow-wrap: anywhere" in jvm_page
+
+
+def test_svg_is_the_chart_well_formed_and_light(pack: Pack) -> None:
+    answers = read_answers(pack, JVM)
+    text = svg(
+        "result", score(pack, answers), Context(pack=pack), heading=heading_for(pack, answers.meta)
+    )
+    root = ET.fromstring(text)
+    assert root.tag == f"{SVG_NS}svg"
+    assert "Rich" not in text and "@import" not in text and "url(" not in text
+    assert "system-ui" in root.get("font-family", "")
+    words = [t.text or "" for t in root.iter(f"{SVG_NS}text")]
+    assert "Spring Boot recommended for payments-ledger" in words
+    assert "enterprise_integrations" in words and "platform_fit" in words  # ids verbatim
+    assert any("indicative" in w for w in words)
+    fills = [r.get("fill") for r in root.iter(f"{SVG_NS}rect")]
+    assert fills[0] == "#ffffff"
+    colours = {f for f in fills[1:] if f and f != "#f6f8fa"}
+    assert colours and all(luminance(c) < 0.6 for c in colours)
+    assert int(root.get("width", "0")) >= 900  # readable when a slide scales it
+
+
+def test_other_views_share_the_page_shape(pack: Pack) -> None:
+    from stackpick.analysis import explain
+
+    answers = read_answers(pack, JVM)
+    text = html(
+        "explain",
+        explain(pack, answers, {}),
+        Context(pack=pack),
+        heading=heading_for(pack, answers.meta),
+    )
+    page = Page(text)
+    assert not page.open and "script" not in page.tags
+    assert "Every criterion explained: payments-ledger" in page.text
+    assert "stackpick-default" in page.text and "indicative" in page.text
+    assert "svg" in page.tags and "enterprise_integrations" in page.text  # the result's chart
+
+
+def test_a_page_without_project_says_what_it_is(pack: Pack) -> None:
+    result = score(pack, read_answers(pack, str(EXAMPLES / "minimal.yaml")))
+    text = html("result", result, Context(pack=pack), heading=Heading(date="2026-01-02"))
+    assert "<title>Decision report</title>" in text and "2026-01-02" in text
+
+
+# --- bad input: markup, bidi controls, very long words -----------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+LONG = "x" * 300
+
+
+@pytest.fixture(scope="module")
+def marked_up(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pack, Any]:
+    """A pack whose titles and reasons carry markup, a bidi override and a 300-character word."""
+    root = tmp_path_factory.mktemp("markup") / "pack"
+    shutil.copytree(default_pack_path(), root)
+    path = root / "criteria.yaml"
+    data = yaml.safe_load(path.read_text())
+    criterion = data["criteria"][0]
+    criterion["title"] = f"{SCRIPT} \u202etitle {LONG}"
+    for rule in criterion.get("rules", []):
+        rule["why"] = f"{SCRIPT} because {LONG}"
+    path.write_text(yaml.dump(data, allow_unicode=True, sort_keys=False))
+    info = yaml.safe_load((root / "pack.yaml").read_text())
+    info["options"][0]["name"] = f"<b>{LONG}</b>"
+    (root / "pack.yaml").write_text(yaml.dump(info, allow_unicode=True, sort_keys=False))
+    pack = load_pack(root, cache=False)
+    answers = read_answers(pack, JVM)
+    return pack, score(pack, answers)
+
+
+@pytest.mark.parametrize("make", [html, svg], ids=["html", "svg"])
+def test_markup_and_bidi_from_files_are_shown_as_text(marked_up: Any, make: Any) -> None:
+    pack, result = marked_up
+    heading = Heading(project=f"{SCRIPT}\u202e{LONG}", date="2026-01-02", pack_name="p<i>")
+    text = make("result", result, Context(pack=pack), heading=heading)
+    assert "<script" not in text and "<b>" not in text and "<i>" not in text
+    assert "&lt;script&gt;" in text
+    assert "\u202e" not in text and "\\u202e" in text  # shown as an escape, never obeyed
+    ET.fromstring(text.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n'))
+    if make is html:
+        assert LONG in text  # whole in the page: it wraps (overflow-wrap) instead of being cut
+
+
+# --- the command line: --format, or the --output file's extension ------------------------------
+
+MINIMAL = str(EXAMPLES / "minimal.yaml")
+LINES = {
+    "score": ("score", "-a", JVM),
+    "explain": ("explain", "-a", JVM),
+    "whatif": ("whatif", "-a", CLOSE),
+    "consensus": ("consensus", JVM, MINIMAL),
+    "checklist": ("checklist", "-a", JVM),
+    "portfolio": ("portfolio", str(EXAMPLES)),
+}
+STARTS = {
+    "html": "<!DOCTYPE html>",
+    "md": "#",
+    "json": "{",
+    "svg": "<?xml",
+    "txt": "",
+    "csv": "file,",
+}
+
+
+@pytest.mark.parametrize("command", sorted(LINES))
+@pytest.mark.parametrize("ext", ["html", "md", "json", "txt"])
+def test_output_extension_picks_the_format(
+    cli: CLI, tmp_path: Path, command: str, ext: str
+) -> None:
+    r = cli(*LINES[command], "--output", f"out.{ext}")
+    assert r.code == 0 and r.out == "", r.err
+    text = (tmp_path / f"out.{ext}").read_text(encoding="utf-8")
+    assert text.startswith("[" if (command, ext) == ("portfolio", "json") else STARTS[ext])
+    if ext == "txt":
+        assert not text.startswith(("<", "{", "#"))
+    if ext == "html":
+        assert Page(text).open == [] and "<script" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "ext"),
+    [
+        (LINES["score"], "svg"),
+        (LINES["explain"], "svg"),
+        (LINES["whatif"], "svg"),
+        (LINES["portfolio"], "csv"),
+    ],
+)
+def test_the_extra_formats_by_extension(cli: CLI, tmp_path: Path, line: Any, ext: str) -> None:
+    r = cli(*line, "-o", f"out.{ext}")
+    assert r.code == 0, r.err
+    assert (tmp_path / f"out.{ext}").read_text(encoding="utf-8").startswith(STARTS[ext])
+
+
+@pytest.mark.parametrize("command", sorted(LINES))
+def test_an_extension_that_names_no_format_is_refused(
+    cli: CLI, tmp_path: Path, command: str
+) -> None:
+    r = cli(*LINES[command], "--output", "report.docx")
+    assert r.code == 2 and r.out == ""
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "'.docx' names no format" in lines[0]
+    assert ".html" in lines[0] and "--format (table, markdown, json" in lines[0]
+    assert "Traceback" not in r.err
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
+
+
+def test_a_format_the_command_lacks_is_named_by_its_extension(cli: CLI, tmp_path: Path) -> None:
+    r = cli("checklist", "-a", JVM, "-o", "chart.svg")
+    assert r.code == 2 and "'.svg' names no format" in r.err and "svg" not in r.err.split("(")[1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_given_wins_over_the_extension(cli: CLI, tmp_path: Path) -> None:
+    r = cli("score", "-a", JVM, "--format", "json", "--output", "result.log")
+    assert r.code == 0
+    assert (tmp_path / "result.log").read_text().startswith("{")
+
+
+def test_cli_writes_svg_atomically(cli: CLI, tmp_path: Path) -> None:
     r = cli("score", "--answers", JVM, "--format", "svg", "--output", "decision.svg")
     assert r.code == 0 and r.out == "" and r.err == ""
     ET.parse(tmp_path / "decision.svg")
     assert [p.name for p in tmp_path.iterdir()] == ["decision.svg"]  # no temp file left
 
 
-def test_cli_html_to_stdout_and_gate(cli: Any) -> None:
+def test_cli_html_to_stdout_and_gate(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--format", "html", "--expect", "fastapi")
     assert r.code == 1  # the --expect gate still applies
     assert r.out.startswith("<!DOCTYPE html>") and "gate failed" in r.err
     ET.fromstring(r.out)
 
 
-def test_cli_svg_without_output_goes_to_stdout(cli: Any) -> None:
-    r = cli("score", "--answers", JVM, "--format", "svg")
-    assert r.code == 0
-    ET.fromstring(r.out)
-
-
-def test_cli_output_for_the_plain_formats(cli: Any, tmp_path: Path) -> None:
-    r = cli("score", "--answers", JVM, "--format", "json", "--output", "d.json")
-    assert r.code == 0 and r.out == ""
-    assert '"recommendation": "spring_boot"' in (tmp_path / "d.json").read_text()
-
-
-def test_cli_unwritable_output(cli: Any) -> None:
-    r = cli("score", "--answers", JVM, "--format", "svg", "--output", "no/dir/d.svg")
+def test_cli_unwritable_output(cli: CLI) -> None:
+    r = cli("score", "--answers", JVM, "--output", "no/dir/d.svg")
     assert r.code == 2 and r.out == ""
     assert "no/dir/d.svg: cannot write" in r.err
 
 
-def test_cli_rejects_unknown_format(cli: Any) -> None:
+def test_cli_rejects_unknown_format(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--format", "png")
     assert r.code == 2 and r.out == ""

@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from tests.test_hooks import hooks
+from test_hooks import hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 JVM = str(ROOT / "examples" / "jvm-enterprise.yaml")

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from stackpick import load_pack, score
 from stackpick.analysis import explain
 from stackpick.answers import check_answers
+from stackpick.models import Pack
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 THREE = ROOT / "tests" / "data" / "three-options"
@@ -51,16 +53,18 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def three():
+def three() -> Pack:
     return load_pack(THREE)
 
 
-def test_pack_has_three_options(three):
+def test_pack_has_three_options(three: Pack) -> None:
     assert three.option_ids == ("django", "quarkus", "express")
 
 
 @pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
-def test_library_scores_three_ways(three, answers, expected, winner, confidence):
+def test_library_scores_three_ways(
+    three: Pack, answers: Any, expected: Any, winner: Any, confidence: Any
+) -> None:
     result = score(three, answers)
     assert result.scores == pytest.approx({k: 100 * v for k, v in expected.items()}, abs=0.005)
     assert result.recommendation == winner
@@ -92,15 +96,17 @@ def _without(option: str, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
 def test_an_option_scores_the_same_whatever_other_options_the_pack_has(
-    three, tmp_path, answers, expected, winner, confidence
-):
+    three: Pack, tmp_path: Path, answers: Any, expected: Any, winner: Any, confidence: Any
+) -> None:
     two = load_pack(_without("express", tmp_path))
     with_three, with_two = score(three, answers), score(two, answers)
     assert with_two.exact_scores == {o: with_three.exact_scores[o] for o in ("django", "quarkus")}
 
 
 @pytest.mark.parametrize(("answers", "expected", "winner", "confidence"), CASES)
-def test_cli_scores_three_ways(cli, tmp_path, answers, expected, winner, confidence):
+def test_cli_scores_three_ways(
+    cli: CLI, tmp_path: Path, answers: Any, expected: Any, winner: Any, confidence: Any
+) -> None:
     (tmp_path / "a.json").write_text(json.dumps(answers))
     run = cli("score", "--criteria", str(THREE), "--answers", "a.json", "--format", "json")
     assert run.code == 0, run.err
@@ -109,7 +115,7 @@ def test_cli_scores_three_ways(cli, tmp_path, answers, expected, winner, confide
     assert (data["recommendation"], data["confidence"]) == (winner, confidence)
 
 
-def test_cli_table_and_markdown_name_all_three(cli, tmp_path):
+def test_cli_table_and_markdown_name_all_three(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("language: java\nserverless: true\nteam_size: 30\n")
     for fmt in ("table", "markdown"):
         run = cli("score", "-c", str(THREE), "-a", "a.yaml", "-f", fmt)
@@ -118,14 +124,14 @@ def test_cli_table_and_markdown_name_all_three(cli, tmp_path):
         assert "Native builds are slower" in run.out  # the conditional trade-off of the winner
 
 
-def test_expect_gate_with_a_third_option(cli, tmp_path):
+def test_expect_gate_with_a_third_option(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("language: javascript\n")
     args = ("score", "-c", str(THREE), "-a", "a.yaml", "-f", "json", "--expect")
     assert cli(*args, "express").code == 0
     assert cli(*args, "django").code == 1
 
 
-def test_pack_validates_and_shows(cli):
+def test_pack_validates_and_shows(cli: CLI) -> None:
     run = cli("criteria", "validate", str(THREE))
     assert run.code == 0, run.err
     assert "3 options, 5 questions, 5 criteria" in run.out
@@ -133,14 +139,14 @@ def test_pack_validates_and_shows(cli):
     assert [o["id"] for o in shown["options"]] == ["django", "quarkus", "express"]
 
 
-def test_shipped_answers_do_not_fit_another_pack(cli):
+def test_shipped_answers_do_not_fit_another_pack(cli: CLI) -> None:
     run = cli("score", "-c", str(THREE), "-a", str(ROOT / "examples" / "minimal.yaml"))
     assert (run.code, run.out) == (2, "")
     assert "unknown question id 'team_size'" not in run.err  # three-options has team_size
     assert "unknown question id" in run.err
 
 
-def test_src_names_no_framework():
+def test_src_names_no_framework() -> None:
     pattern = re.compile(r"fastapi|spring", re.IGNORECASE)
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
@@ -169,7 +175,9 @@ ANSWERS_THREE = st.fixed_dictionaries(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(answers=ANSWERS_THREE)
-def test_removing_an_option_changes_no_other_score(three, tmp_path_factory, answers) -> None:
+def test_removing_an_option_changes_no_other_score(
+    three: Pack, tmp_path_factory: pytest.TempPathFactory, answers: Any
+) -> None:
     two = _two_options(tmp_path_factory)
     with_three, with_two = score(three, answers), score(two, answers)
     assert with_two.exact_scores == {o: with_three.exact_scores[o] for o in ("django", "quarkus")}

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stackpick.yamlfile import load_file
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -49,16 +50,16 @@ def test_decision_gate_hook(cli: Any) -> None:
     assert failed.code == 1 and "gate failed" in failed.err
 
 
-def test_shell_completion_knows_the_commands_and_formats(cli: Any) -> None:
+def test_shell_completion_knows_the_commands_and_formats(cli: CLI) -> None:
     def complete(words: str) -> list[str]:
         env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
         env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
         r = cli(env=env)
         assert r.code == 0, r.err
-        return r.out.split()
+        return list(r.out.split())
 
     assert complete("stackpick por") == ["portfolio"]
-    assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv"]
+    assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv", "html"]
     assert complete("stackpick score --format ") == ["table", "markdown", "json", "svg", "html"]
     assert complete("stackpick score --expect ") == ["fastapi", "spring_boot"]
     assert complete("stackpick whatif -w foot") == ["footprint="]
@@ -72,7 +73,7 @@ def test_completion_offers_ids_not_file_names(cli: Any, tmp_path: Path) -> None:
         env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
         r = cli(env=env)
         assert r.code == 0, r.err
-        return r.out.split()
+        return list(r.out.split())
 
     assert complete("stackpick capacity --rps 10 --workload db") == ["db_bound"]
     assert complete("stackpick capacity --workload ") == [

@@ -222,7 +222,7 @@ def test_conditional_question_is_asked_when_its_condition_holds(pack: Pack) -> N
 
 def test_changing_an_answer_in_review_opens_and_closes_follow_ups(pack: Pack) -> None:
     prompts = interview.build_prompts(pack)
-    replies = {
+    replies: dict[str, list[object]] = {
         REVIEW: ["cold_start_critical", "greenfield", ACCEPT],
         "cold_start_critical": [False, True],
         "native_image_ok": [True],

@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
 
 from stackpick.files import final_target, write_atomic
+from support import CLI, EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX FIFOs, devices and links")
@@ -33,7 +33,9 @@ def read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
 
 
 @posix
-def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli_process, tmp_path: Path) -> None:
+def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(
+    cli_process: CLI, tmp_path: Path
+) -> None:
     fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
     got: list[bytes] = []
@@ -47,7 +49,7 @@ def test_output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli_process, tmp_p
 
 
 @posix
-def test_output_to_a_character_device_writes_through(cli_process, tmp_path: Path) -> None:
+def test_output_to_a_character_device_writes_through(cli_process: CLI, tmp_path: Path) -> None:
     device = tmp_path / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
@@ -65,7 +67,7 @@ def test_output_to_dev_stdout_appends_to_the_file_stdout_is(tmp_path: Path) -> N
     log.write_text("earlier line\n")
     with log.open("a") as stdout:  # `>> log.txt`
         proc = subprocess.run(
-            [*_entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
+            [*entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
             + ["--output", "/dev/stdout"],
             stdout=stdout,
             stderr=subprocess.PIPE,
@@ -81,7 +83,7 @@ def test_output_to_dev_stdout_appends_to_the_file_stdout_is(tmp_path: Path) -> N
 def test_output_to_a_process_substitution_writes_into_the_pipe(tmp_path: Path) -> None:
     read, write = os.pipe()
     proc = subprocess.Popen(
-        [*_entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
+        [*entry_point(), "score", "--answers", EXAMPLE, "--format", "json"]
         + ["--output", f"/dev/fd/{write}"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
@@ -97,7 +99,7 @@ def test_output_to_a_process_substitution_writes_into_the_pipe(tmp_path: Path) -
 
 @posix
 def test_a_symbolic_link_is_kept_and_its_target_replaced_atomically(
-    cli_process, tmp_path: Path
+    cli_process: CLI, tmp_path: Path
 ) -> None:
     elsewhere = tmp_path / "reports"
     elsewhere.mkdir()
@@ -137,7 +139,7 @@ def test_backup_of_a_link_is_kept_beside_the_file_it_points_to(tmp_path: Path) -
 
 
 @posix
-def test_a_loop_of_links_is_an_error_naming_the_file(cli_process, tmp_path: Path) -> None:
+def test_a_loop_of_links_is_an_error_naming_the_file(cli_process: CLI, tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
     run = cli_process("score", "--answers", EXAMPLE, "--output", str(tmp_path / "a"))
@@ -145,7 +147,7 @@ def test_a_loop_of_links_is_an_error_naming_the_file(cli_process, tmp_path: Path
     assert "a: cannot write: Too many levels of symbolic links" in run.err
 
 
-def test_a_regular_file_is_still_replaced_by_rename(cli_process, tmp_path: Path) -> None:
+def test_a_regular_file_is_still_replaced_by_rename(cli_process: CLI, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("old\n")
     before = target.stat().st_ino

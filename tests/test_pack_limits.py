@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
 
 from stackpick.pack import LIMITS, default_pack_path, load_pack
+from support import EXAMPLES
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 Edit = Callable[[dict[str, Any]], None]

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -115,12 +116,12 @@ def test_csv_format(cli: Any, tmp_path: Path) -> None:
 def test_csv_cells_never_start_a_formula(
     pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stackpick.render.portfolio import csv as render_csv
+    from stackpick.render import render
 
     monkeypatch.chdir(tmp_path)
     shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / "=cmd.yaml")
     out = io.StringIO()
-    render_csv(score_files(pack, ["=cmd.yaml"]), out)
+    render("portfolio", "csv", score_files(pack, ["=cmd.yaml"]), out)
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["file"] == "'=cmd.yaml"
 
@@ -172,7 +173,7 @@ def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         onerror(PermissionError(13, "Permission denied", f"{folder}/locked"))
         yield folder, [], ["a.yaml"]
 
-    monkeypatch.setattr(portfolio_module.os, "walk", walk)
+    monkeypatch.setattr(portfolio_module, "os", SimpleNamespace(**{**vars(os), "walk": walk}))
     files, failures = answer_files([str(tmp_path)])
     assert files == [f"{tmp_path}{os.sep}a.yaml"]
     assert [str(f.error) for f in failures] == [

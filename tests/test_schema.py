@@ -53,7 +53,7 @@ def test_wrapped_answers_with_meta_validate(validator: Draft202012Validator) -> 
     assert errors(validator, data) == []
 
 
-def test_every_question_takes_unknown(pack) -> None:
+def test_every_question_takes_unknown(pack: Pack) -> None:
     from jsonschema import Draft202012Validator
 
     from stackpick.schema import build_schema

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import EXAMPLES
 
 from expect import refused
+from support import EXAMPLES
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 

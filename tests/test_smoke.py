@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
 from stackpick.commandline import COMMANDS, Command
+from support import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 

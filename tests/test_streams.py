@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
+
+from support import EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 FULL = Path("/dev/full")
@@ -16,12 +18,16 @@ needs_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
 
 def run(*args: str, stdout: str = "pipe", stderr: str = "pipe", cwd: Path) -> tuple[int, str]:
     """Exit code and stderr (when it is a pipe) of the real command with streams as asked."""
-    streams = {"pipe": subprocess.PIPE, "full": FULL.open("w"), "null": subprocess.DEVNULL}
+    streams: dict[str, Any] = {
+        "pipe": subprocess.PIPE,
+        "full": FULL.open("w"),
+        "null": subprocess.DEVNULL,
+    }
     out, err = streams[stdout], streams[stderr]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("STACKPICK_DEBUG", None)
     proc = subprocess.run(
-        [*_entry_point(), *args], stdout=out, stderr=err, cwd=cwd, env=env, timeout=60
+        [*entry_point(), *args], stdout=out, stderr=err, cwd=cwd, env=env, timeout=60
     )
     for stream in (out, err):
         if hasattr(stream, "close"):

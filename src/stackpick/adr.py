@@ -70,6 +70,20 @@ class Flip:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Another record in the folder: its number, title and file name (for a relative link)."""
+
+    number: int
+    title: str
+    file_name: str
+
+    @property
+    def label(self) -> str:
+        """'ADR-0003', as MADR and log4brains name a record in a link."""
+        return f"ADR-{self.number:04d}"
+
+
+@dataclass(frozen=True)
 class Adr:
     """Everything an MADR record says, as data."""
 
@@ -97,6 +111,7 @@ class Adr:
     advice: tuple[Argument, ...] = ()
     risks: tuple[str, ...] = ()
     tie: bool = False
+    supersedes: Link | None = None
 
     @property
     def slug(self) -> str:
@@ -209,6 +224,7 @@ def build_adr(
     date: str,
     status: str = "proposed",
     flips: tuple[Flip, ...] = (),
+    supersedes: Link | None = None,
 ) -> Adr:
     """The MADR record of this decision."""
     project, deciders = _project(answers)
@@ -239,6 +255,7 @@ def build_adr(
         advice=tuple(Argument("neutral", a.text, a.title) for a in result.advice),
         risks=_risks(pack, result),
         tie=result.tie,
+        supersedes=supersedes,
         number=number,
         title=f"Use {pack.option_name(winner)} for {project}",
         status=status,
@@ -385,3 +402,106 @@ def folder_for(output: Path) -> Path:
         reason = exc.strerror or str(exc)
         raise InputError(f"cannot create the folder: {reason}", source=str(output)) from None
     return output
+
+
+# --- records that replace records ----------------------------------------------------------
+
+HEADING = re.compile(r"^# (\d{4})\. (.+)$")
+STATUS_LINE = re.compile(r"^status:\s*(.*)$")
+# a record in one of these states no longer decides anything: a new one need not replace it
+CLOSED = ("superseded", "deprecated", "rejected")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record file read back: where it is, what it says, its title and its status."""
+
+    path: Path
+    text: str
+    link: Link
+    status: str
+
+
+def _unescaped(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def read_record(path: Path) -> Record:
+    """The record at ``path``: its front-matter status and its '# NNNN. Title' heading."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"cannot read the record: {reason}", source=str(path)) from None
+    lines = text.splitlines()
+    status = ""
+    for line in _front_matter(lines):
+        if found := STATUS_LINE.match(line):
+            status = found.group(1).strip().strip("\"'")
+    heading = next((m for line in lines if (m := HEADING.match(line))), None)
+    number = int(path.name[:4])
+    title = _unescaped(heading.group(2)) if heading else path.stem[5:]
+    return Record(path, text, Link(number, title, path.name), status)
+
+
+def _front_matter(lines: list[str]) -> list[str]:
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return []
+    return lines[1 : lines.index("---", 1)]
+
+
+def superseded_text(record: Record, by: Link) -> str:
+    """The record's text with its status 'superseded by ADR-NNNN' and a link to ``by``.
+
+    Only the status line changes and one line is added under the heading; the rest of
+    the record (perhaps edited by hand since) stays as it is.
+    """
+    from stackpick.render.common import md
+
+    lines = record.text.splitlines()
+    status = f"status: superseded by {by.label}"
+    front = len(_front_matter(lines))
+    at = next((i for i in range(1, front + 1) if STATUS_LINE.match(lines[i])), None)
+    if at is not None:
+        lines[at] = status
+    elif front or (lines and lines[0] == "---"):
+        lines.insert(1, status)
+    else:
+        lines[:0] = ["---", status, "---", ""]
+    link = f"Superseded by [{by.label}]({by.file_name}): {md(by.title)}."
+    heading = next((i for i, line in enumerate(lines) if HEADING.match(line)), None)
+    if heading is None:
+        lines += ["", link]
+    else:
+        lines[heading + 1 : heading + 1] = ["", link]
+    return "\n".join(lines) + "\n"
+
+
+def records(folder: Path) -> list[Record]:
+    """Every record in ``folder`` (an unreadable one is left out), lowest number first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if RECORD_NAME.match(path.name) and path.is_file():
+            try:
+                found.append(read_record(path))
+            except InputError:
+                continue
+    return found
+
+
+def open_records_for(folder: Path, project: str) -> list[Record]:
+    """Records in ``folder`` that still decide for ``project`` (by their title)."""
+    ending = f" for {project}"
+    return [
+        r
+        for r in records(folder)
+        if r.link.title.endswith(ending) and not r.status.startswith(CLOSED)
+    ]
+
+
+def named_project(answers: Answers) -> str:
+    """``meta.project``, or "" when the answers name none."""
+    project = answers.meta.get("project") if isinstance(answers.meta, Mapping) else None
+    return project.strip() if isinstance(project, str) else ""

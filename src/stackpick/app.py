@@ -116,7 +116,9 @@ def _annotation(option: Option) -> Any:
 def _parameter(option: Option) -> inspect.Parameter:
     default: Any = inspect.Parameter.empty
     if not option.needed:
-        default = option.choices(option.default) if option.choices else option.default
+        default = option.default
+        if option.choices is not None and default is not None:
+            default = option.choices(default)
     return inspect.Parameter(
         option.keyword,
         inspect.Parameter.KEYWORD_ONLY,
@@ -135,7 +137,7 @@ def _received(option: Option, value: Any, source: Any) -> Any:
     defaulted = getattr(source, "name", None) == "DEFAULT"
     if defaulted and option.setting is not None and not option.repeat:
         return None
-    if option.choices is not None:
+    if option.choices is not None and value is not None:
         return option.choices(value).value
     if option.repeat and value is None:
         return []

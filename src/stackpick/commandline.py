@@ -18,7 +18,13 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from stackpick.render import Format
-from stackpick.render.formats import PortfolioFormat, RecordFormat, ReportFormat
+from stackpick.render.formats import (
+    AnalysisFormat,
+    PageFormat,
+    PortfolioFormat,
+    RecordFormat,
+    ReportFormat,
+)
 
 Kind = Literal["text", "path", "integer", "number", "flag"]
 # What shell completion offers for a value: files, the pack's option ids, its criteria.
@@ -160,6 +166,8 @@ def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
             if not own_file:
                 out[option.keyword] = [*weight_pairs(config), *out[option.keyword]]
             continue
+        if option.default is None and key == "format" and _named_by_extension(out):
+            continue  # --output's extension picks the format before the config file does
         if out.get(option.keyword) is None:
             out[option.keyword] = _setting(option, config) or option.default
         if out[option.keyword] is None and option.required:
@@ -168,6 +176,14 @@ def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
                 f"[tool.stackpick] of pyproject.toml); see 'stackpick {command.name} --help'"
             )
     return out
+
+
+def _named_by_extension(values: Mapping[str, Any]) -> bool:
+    """Whether the line's ``--output`` file ends in an extension (which then names a format)."""
+    from pathlib import PurePath
+
+    output = values.get("output")
+    return output is not None and bool(PurePath(output).suffix)
 
 
 def _setting(option: Option, config: Any) -> Any:
@@ -236,7 +252,30 @@ OUTPUT = Option(
     metavar="FILE",
     kind="path",
 )
-ANALYSIS = (ANSWERS, CRITERIA, FORMAT, WEIGHT, WEIGHTS)
+REPORT_OUTPUT = Option(
+    "output",
+    ("--output", "-o"),
+    "Write to FILE (atomically) instead of stdout; without --format, FILE's extension"
+    " picks it (.txt .md .json .html ...).",
+    metavar="FILE",
+    kind="path",
+)
+
+
+def page_format(choices: type[StrEnum], extra: str = "") -> Option:
+    """--format of a command whose --output extension can pick the format instead."""
+    return Option(
+        "fmt",
+        ("--format", "-f"),
+        f"Output format{extra} (default: table, or what --output's extension names).",
+        choices=choices,
+        setting="format",
+    )
+
+
+PAGE_FORMAT = page_format(PageFormat, "; html is a page to share")
+ANALYSIS_FORMAT = page_format(AnalysisFormat, "; html is a page to share, svg its chart")
+ANALYSIS = (ANSWERS, CRITERIA, ANALYSIS_FORMAT, WEIGHT, WEIGHTS, REPORT_OUTPUT)
 
 ROOT_HELP = "An explained backend-framework recommendation from your team's answers."
 GROUPS = {"criteria": "Inspect and lint criteria packs."}
@@ -273,14 +312,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             ANSWERS,
             CRITERIA,
-            Option(
-                "fmt",
-                ("--format", "-f"),
-                "Output format; svg and html are reports to share.",
-                choices=ReportFormat,
-                default=ReportFormat.table.value,
-                setting="format",
-            ),
+            page_format(ReportFormat, "; html is a report to share, svg its chart"),
             Option(
                 "expect",
                 ("--expect",),
@@ -290,7 +322,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
-            OUTPUT,
+            REPORT_OUTPUT,
             Option(
                 "quiet",
                 ("--quiet", "-q"),
@@ -309,7 +341,7 @@ COMMANDS: tuple[Command, ...] = (
         examples=(
             f"stackpick score --answers {EXAMPLE}",
             "stackpick score --answers - --format json < examples/minimal.yaml",
-            f"stackpick score -a {EXAMPLE} -w footprint=3 -f markdown",
+            f"stackpick score -a {EXAMPLE} -w footprint=3 -o report.html",
         ),
         fast=True,
     ),
@@ -421,9 +453,10 @@ COMMANDS: tuple[Command, ...] = (
                 complete="file",
             ),
             CRITERIA,
-            FORMAT,
+            PAGE_FORMAT,
             WEIGHT,
             WEIGHTS,
+            REPORT_OUTPUT,
         ),
         examples=(
             "stackpick consensus examples/minimal.yaml examples/jvm-enterprise.yaml",
@@ -514,7 +547,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             ANSWERS,
             CRITERIA,
-            FORMAT,
+            PAGE_FORMAT,
             Option(
                 "status_path",
                 ("--status",),
@@ -536,6 +569,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="OPTION",
                 complete="option",
             ),
+            REPORT_OUTPUT,
         ),
         examples=(
             "stackpick checklist --answers examples/serverless-api.yaml",
@@ -587,6 +621,13 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="STATUS",
                 default="proposed",
             ),
+            Option(
+                "supersedes",
+                ("--supersedes",),
+                "This record replaces record N in --output; N is marked superseded, both linked.",
+                metavar="N",
+                kind="integer",
+            ),
             WEIGHT,
             WEIGHTS,
         ),
@@ -613,16 +654,10 @@ COMMANDS: tuple[Command, ...] = (
                 complete="file",
             ),
             CRITERIA,
-            Option(
-                "fmt",
-                ("--format", "-f"),
-                "Output format.",
-                choices=PortfolioFormat,
-                default=PortfolioFormat.table.value,
-                setting="format",
-            ),
+            page_format(PortfolioFormat),
             WEIGHT,
             WEIGHTS,
+            REPORT_OUTPUT,
             Option(
                 "exclude",
                 ("--exclude", "-x"),

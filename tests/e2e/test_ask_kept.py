@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.e2e.test_ask_terminal import enter_through, finish, screen_text, spawn
+from test_ask_terminal import enter_through, finish, screen_text, spawn
 
 from stackpick.models import Pack
 

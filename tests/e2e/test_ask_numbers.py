@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.e2e.test_ask_terminal import finish, screen_text, spawn
+from test_ask_terminal import finish, screen_text, spawn
 
 pexpect = pytest.importorskip("pexpect")
 

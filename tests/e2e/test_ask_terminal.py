@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from stackpick import interview
 from stackpick.models import Pack
 
 pexpect = pytest.importorskip("pexpect")
+Child = Any  # a pexpect.spawn; pexpect is imported only where it is installed
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +41,7 @@ def environment() -> dict[str, str]:
     return env
 
 
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+def spawn(*args: str, cwd: Path) -> Child:
     """The installed `stackpick` with ``args`` on an 80x24 pseudo-terminal."""
     if not STACKPICK.exists():
         pytest.skip(f"no installed entry point at {STACKPICK}")
@@ -54,7 +56,7 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
     )
 
 
-def spawn_shell(line: str, cwd: Path) -> pexpect.spawn:
+def spawn_shell(line: str, cwd: Path) -> Child:
     """A shell line (`stackpick` in it means the installed one) on an 80x24 pseudo-terminal."""
     if not STACKPICK.exists():
         pytest.skip(f"no installed entry point at {STACKPICK}")
@@ -87,7 +89,7 @@ def asked_with_defaults(pack: Pack) -> list[interview.Prompt]:
     return [p for p in asked if p.id != interview.REVIEW]
 
 
-def enter_through(child: pexpect.spawn, pack: Pack) -> str:
+def enter_through(child: Child, pack: Pack) -> str:
     """Press Enter at every question a room keeping the defaults is asked, and at the review."""
     seen = ""
     for prompt in asked_with_defaults(pack):
@@ -99,7 +101,7 @@ def enter_through(child: pexpect.spawn, pack: Pack) -> str:
     return seen
 
 
-def finish(child: pexpect.spawn) -> str:
+def finish(child: Child) -> str:
     child.expect(pexpect.EOF)
     child.close()
     return str(child.before)

@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, _entry_point
+
+from support import EXAMPLES, entry_point
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +26,7 @@ def test_parallel_adr_runs_take_distinct_numbers(tmp_path: Path) -> None:
     records = tmp_path / "adr"
     runs = [
         subprocess.Popen(
-            [*_entry_point(), "adr", "--answers", str(path), "--output", str(records)],
+            [*entry_point(), "adr", "--answers", str(path), "--output", str(records)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=tmp_path,

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
-from tests.e2e.test_ask_terminal import STACKPICK, environment, finish, screen_text, spawn
+from test_ask_terminal import STACKPICK, Child, environment, finish, screen_text, spawn
+
+from support import EXAMPLES
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.e2e
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 
 
-def answer_two(child: pexpect.spawn) -> None:
+def answer_two(child: Child) -> None:
     child.expect_exact("How many engineers")
     child.send("12\r")
     child.expect_exact("grow past about 30")
@@ -29,7 +30,7 @@ def answer_two(child: pexpect.spawn) -> None:
     child.expect_exact("Which language")
 
 
-def wait(child: pexpect.spawn, timeout: float = 60) -> int:
+def wait(child: Child, timeout: float = 60) -> int:
     """The exit status of a child whose terminal may already be gone."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -7,11 +7,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.commands.common import emit, load, parse_weights
-from stackpick.errors import InputError, UsageError, printable
+from stackpick.commands.common import load, parse_weights, publish
+from stackpick.errors import InputError, SettingError, UsageError, printable, warn
+from stackpick.render import Context
 
 if TYPE_CHECKING:
-    from stackpick.adr import Adr
+    from stackpick.adr import Adr, Link, Record
+    from stackpick.answers import Answers
 
 # A concurrent writer may take the number we picked; then the next ones are tried.
 ATTEMPTS = 100
@@ -28,6 +30,7 @@ def run(
     status: str,
     weight_pairs: Sequence[str] = (),
     weights_file: Path | None = None,
+    supersedes: int | None = None,
 ) -> int:
     """Build the record; print it, or write it into ``output`` under the next free number."""
     import datetime
@@ -39,21 +42,112 @@ def run(
     day = date or datetime.date.today().isoformat()
     check_options(number, day, status)
     if output is not None and fmt != "markdown":
-        raise UsageError("--output writes the Markdown record; use --format json without it")
+        raise UsageError(
+            "--output writes the Markdown record; use --format json or html without it"
+        )
+    check_supersedes(supersedes, output, number)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     result = score(pack, answers, weights=overrides)
     flips = what_would_change(pack, answers, overrides)
 
-    def make(n: int) -> Adr:
-        return build_adr(pack, answers, result, number=n, date=day, status=status, flips=flips)
+    def make(n: int, old: Link | None = None) -> Adr:
+        return build_adr(
+            pack, answers, result, number=n, date=day, status=status, flips=flips, supersedes=old
+        )
 
     if output is None:
-        emit("adr", fmt, make(number or 1))
-    else:
+        publish("adr", fmt, make(number or 1), None, Context(pack=pack), answers.meta)
+    elif supersedes is None:
+        warn_if_decided(output, answers)
         print(printable(str(write_numbered(output, number, make)), one_line=True))
+    else:
+        written = write_superseding(output, number, supersedes, make)
+        print(printable(str(written), one_line=True))
     return 0
+
+
+def check_supersedes(supersedes: int | None, output: Path | None, number: int | None) -> None:
+    """Refuse a --supersedes that cannot work before any work is done."""
+    from stackpick.adr import MAX_NUMBER
+
+    if supersedes is None:
+        return
+    if output is None:
+        raise UsageError("--supersedes needs --output, the folder that holds the records")
+    if not 1 <= supersedes <= MAX_NUMBER:
+        raise SettingError("supersedes", f"must be from 1 to {MAX_NUMBER}, not {supersedes}")
+    if number == supersedes:
+        raise UsageError(
+            "--number and --supersedes name the same record; a record cannot replace itself"
+        )
+
+
+def warn_if_decided(output: Path, answers: Answers) -> None:
+    """A warning when a record in ``output`` already decides this project and is still open."""
+    from stackpick.adr import named_project, open_records_for
+
+    project = named_project(answers)
+    if not project:
+        return
+    earlier = open_records_for(output, project)
+    if earlier:
+        last, status = earlier[-1].link, earlier[-1].status or "no status"
+        text = (
+            f"warning: {last.file_name} already decides {project} ({status});"
+            f" to replace it, add --supersedes {last.number}"
+        )
+        warn(printable(text, one_line=True))
+
+
+def write_superseding(
+    output: Path, number: int | None, supersedes: int, make: Callable[[int, Link | None], Adr]
+) -> Path:
+    """Write the new record linked to record ``supersedes``, then mark that one superseded.
+
+    Record ``supersedes`` is claimed for the whole change, so two runs cannot both
+    replace it. Each file is replaced atomically; if the old record cannot be rewritten,
+    the new one is removed again: the folder holds both links or neither.
+    """
+    from stackpick.adr import Link, claim_path, existing_record, folder_for, read_record
+    from stackpick.files import claim
+
+    folder = folder_for(output)
+    try:
+        with claim(claim_path(folder, supersedes)):
+            path = existing_record(folder, supersedes)
+            if path is None:
+                raise InputError(
+                    f"there is no record {supersedes:04d} to supersede", source=str(folder)
+                )
+            old = read_record(path)
+            if old.status.startswith("superseded"):
+                raise InputError(
+                    f"record {supersedes:04d} is already {old.status}", source=str(path)
+                )
+            written = write_numbered(folder, number, lambda n: make(n, old.link))
+            new = read_record(written).link
+            _rewrite(old, Link(new.number, new.title, new.file_name), written)
+    except FileExistsError:
+        raise InputError(
+            f"record {supersedes:04d} is being changed by another run (or a killed run left"
+            f" {claim_path(folder, supersedes).name}: remove it)",
+            source=str(folder),
+        ) from None
+    return written
+
+
+def _rewrite(old: Record, by: Link, written: Path) -> None:
+    from stackpick.adr import superseded_text
+    from stackpick.files import write_atomic
+
+    try:
+        write_atomic(old.path, superseded_text(old, by))
+    except OSError as exc:
+        written.unlink(missing_ok=True)  # both links or neither
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot mark it superseded: {reason}", source=str(old.path)) from None
 
 
 def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr]) -> Path:
@@ -83,10 +177,10 @@ def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr])
 def _try_write(folder: Path, adr: Adr) -> Path | None:
     """The written path, or None when the number is taken."""
     from stackpick.adr import write_record
-    from stackpick.render.adr import markdown
+    from stackpick.render import render
 
     buffer = io.StringIO()
-    markdown(adr, buffer)
+    render("adr", "markdown", adr, buffer)
     try:
         return write_record(folder, adr, buffer.getvalue())
     except FileExistsError:

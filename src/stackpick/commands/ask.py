@@ -33,6 +33,7 @@ from stackpick.errors import (
     warn,
 )
 from stackpick.models import Pack
+from stackpick.render import Context
 
 PARTIAL = "stackpick-answers.partial.yaml"
 KEPT = "stackpick-answers"  # a finished interview without --save: KEPT.yaml, KEPT-2.yaml, ...
@@ -235,7 +236,7 @@ def _finish(
     text = answers_text(pack, given, complete=True, meta=meta)
     target = save if save is not None else next_free(Path(), KEPT)
     failure = _write(target, text)
-    emit("result", fmt, result, pack=pack)
+    emit("result", fmt, result, Context(pack=pack))
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()  # the notices below come after the view on a shared terminal
     shown = _shown(target)
@@ -251,7 +252,7 @@ def _finish(
                 source=str(save),
             )
         warn(f"answers NOT saved ({shown}: {_reason(failure)}); they are printed above")
-    from stackpick.render.result import headline
+    from stackpick.render.common import headline
 
     # Last, so the room still sees it when the long view has scrolled off the screen.
     warn(f"Recommendation: {headline(result, pack)}")

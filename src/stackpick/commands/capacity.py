@@ -6,6 +6,7 @@ from pathlib import Path
 
 from stackpick.commands.common import emit, load
 from stackpick.errors import UsageError
+from stackpick.render import Context
 
 
 def run(
@@ -32,5 +33,5 @@ def run(
     values = answers.values if answers is not None else None
     result = score(pack, answers) if answers is not None else None
     capacity = plan(figures, rps, values, workload)
-    emit("capacity", fmt, capacity, pack=pack, result=result)
+    emit("capacity", fmt, capacity, Context(pack=pack, result=result))
     return 0

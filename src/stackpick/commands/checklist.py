@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.commands.common import emit, load
+from stackpick.commands.common import load, pick_format, publish
 from stackpick.errors import UsageError, nearest, warn
+from stackpick.render import Context
 
 if TYPE_CHECKING:
     from stackpick.checklist import Entry
@@ -17,16 +18,19 @@ def run(
     *,
     answers_path: str,
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     status_path: str | None,
     require_complete: bool,
     stack: str | None,
+    output: Path | None = None,
 ) -> int:
     """Render the checklist; exit 1 under ``--require-complete`` while required items are open."""
     from stackpick.answers import read_answers
     from stackpick.checklist import build, read_status
     from stackpick.engine import score
+    from stackpick.render.formats import PageFormat
 
+    chosen_format = pick_format(fmt, output, PageFormat)
     pack = load(criteria)
     if stack is not None and stack not in pack.option_ids:
         hint = nearest(stack, pack.option_ids)
@@ -36,7 +40,7 @@ def run(
     chosen = stack or score(pack, answers).recommendation
     marks = read_status(pack, status_path) if status_path else {}
     checklist = build(pack, chosen, answers.values, marks)
-    emit("checklist", fmt, checklist)
+    publish("checklist", chosen_format, checklist, output, Context(pack=pack), answers.meta)
     if require_complete and checklist.required_open:
         warn(f"checklist incomplete: {_open_list(checklist.required_open)}")
         return 1

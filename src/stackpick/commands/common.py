@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from stackpick.render import Context
 
 if TYPE_CHECKING:
     from stackpick.answers import Answers
@@ -31,18 +34,22 @@ def report(
     analyse: Callable[[Pack, Answers, dict[str, float]], object],
     answers_path: str,
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Read the pack, the weights and one answers file, analyse, render ``view``."""
     from stackpick.answers import read_answers
+    from stackpick.render.formats import AnalysisFormat
 
+    chosen = pick_format(fmt, output, AnalysisFormat)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     check_complete(answers, required=False)
-    emit(view, fmt, analyse(pack, answers, overrides), pack=pack)
+    data = analyse(pack, answers, overrides)
+    publish(view, chosen, data, output, Context(pack=pack), answers.meta)
     return 0
 
 
@@ -69,8 +76,34 @@ def check_complete(answers: Answers, *, required: bool, quiet: bool = False) -> 
         warn(f"note: {where} is {what}; the rest took their defaults")
 
 
-def emit(view: str, fmt: str, data: object, **options: object) -> None:
+def pick_format(fmt: str | None, output: Path | None, offered: type[StrEnum]) -> str:
+    """The format asked for, or the one ``output``'s extension names (see commands.output)."""
+    from stackpick.commands.output import pick_format as pick
+
+    return pick(fmt, output, [f.value for f in offered])
+
+
+def publish(
+    view: str,
+    fmt: str,
+    data: object,
+    output: Path | None,
+    context: Context,
+    meta: Mapping[str, Any] | None = None,
+) -> None:
+    """Render ``view`` to stdout or ``output``; pages and charts get a heading (project, pack)."""
+    if output is None and fmt not in ("html", "svg"):
+        emit(view, fmt, data, context)
+        return
+    from stackpick.commands.output import write_report
+    from stackpick.render.export import heading_for
+
+    heading = heading_for(context.needs_pack(), meta)
+    write_report(view, fmt, data, output, context, heading)
+
+
+def emit(view: str, fmt: str, data: object, context: Context | None = None) -> None:
     """Render to stdout."""
     from stackpick.render import render
 
-    render(view, fmt, data, sys.stdout, **options)
+    render(view, fmt, data, sys.stdout, context)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import emit, load, parse_weights
+from stackpick.commands.common import load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError
+from stackpick.render import Context
 
 MAX_PEOPLE = 50
 
@@ -15,14 +16,17 @@ def run(
     *,
     paths: Sequence[str],
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Score everyone's answers, find the disputes and combine; returns the exit code."""
     from stackpick.analysis import consensus
     from stackpick.answers import read_answers
+    from stackpick.render.formats import PageFormat
 
+    chosen = pick_format(fmt, output, PageFormat)
     if not 2 <= len(paths) <= MAX_PEOPLE:
         raise UsageError(f"consensus takes 2 to {MAX_PEOPLE} answers files, one per person")
     if list(paths).count("-") > 1:
@@ -32,7 +36,8 @@ def run(
     people = [
         (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
     ]
-    emit("consensus", fmt, consensus(pack, people, overrides), pack=pack)
+    report = consensus(pack, people, overrides)
+    publish("consensus", chosen, report, output, Context(pack=pack))
     return 0
 
 

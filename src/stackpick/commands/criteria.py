@@ -6,6 +6,7 @@ from pathlib import Path
 
 from stackpick.commands.common import emit, load
 from stackpick.errors import InputError, printable, warn
+from stackpick.render import Context
 
 
 def validate(*, path: Path | None, strict: bool = False) -> int:
@@ -51,7 +52,7 @@ def test(*, path: Path | None, cases: Path | None, coverage: bool, fmt: str) -> 
                 "has no tests/ folder of cases; give one with --cases", source=str(base)
             )
     report = run_cases(pack, case_files(folder))
-    emit("cases", fmt, report, show_coverage=coverage)
+    emit("cases", fmt, report, Context(show_coverage=coverage))
     return 1 if report.failed else 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stackpick.commands.common import emit, load, parse_weights
 from stackpick.errors import UsageError
+from stackpick.render import Context
 
 
 def run(
@@ -28,5 +29,5 @@ def run(
     overrides = parse_weights(pack, weight_pairs, weights_file)
     before = read_answers(pack, before_path)
     after = read_answers(pack, after_path)
-    emit("diff", fmt, diff(pack, before, after, overrides), pack=pack)
+    emit("diff", fmt, diff(pack, before, after, overrides), Context(pack=pack))
     return 0

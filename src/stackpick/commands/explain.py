@@ -12,11 +12,14 @@ def run(
     *,
     answers_path: str,
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Explain the recommendation criterion by criterion; returns the exit code."""
     from stackpick.analysis import explain
 
-    return report("explain", explain, answers_path, criteria, fmt, weight_pairs, weights_file)
+    return report(
+        "explain", explain, answers_path, criteria, fmt, weight_pairs, weights_file, output
+    )

@@ -3,9 +3,49 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stackpick.errors import InputError
+from stackpick.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from stackpick.render import Context
+    from stackpick.render.export import Heading
+
+# What an --output file's extension says about the format wanted, when --format is not given.
+EXTENSIONS = {
+    ".txt": "table",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".svg": "svg",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+}
+DEFAULT_FORMAT = "table"
+
+
+def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) -> str:
+    """``--format`` as given; else the one ``--output``'s extension names; else ``table``.
+
+    A file without an extension (a device, a FIFO, ``/dev/stdout``) takes the default; an
+    extension that names none of the ``offered`` formats is a usage error.
+    """
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower() if output is not None else ""
+    if not suffix:
+        return DEFAULT_FORMAT if DEFAULT_FORMAT in offered else offered[0]
+    named = EXTENSIONS.get(suffix, "")
+    if named in offered:
+        return named
+    ends = ", ".join(e for e, f in EXTENSIONS.items() if f in offered)
+    raise UsageError(
+        f"--output: '{suffix}' names no format here; end the file in {ends},"
+        f" or give --format ({', '.join(offered)})"
+    )
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -29,18 +69,24 @@ def write_file(path: Path, text: str, *, exclusive: bool = False) -> Path:
 
 
 def write_report(
-    view: str, fmt: str, data: object, output: Path | None, title: str, **options: object
+    view: str,
+    fmt: str,
+    data: object,
+    output: Path | None,
+    context: Context,
+    heading: Heading | None = None,
 ) -> None:
-    """Render ``view`` in ``fmt`` (svg and html via rich's export) to stdout or ``output``."""
+    """Render ``view`` in ``fmt`` (svg and html from templates) to stdout or ``output``."""
     import io
 
     from stackpick.render import render
-    from stackpick.render.export import EXPORTS
 
-    if fmt in EXPORTS:
-        text = EXPORTS[fmt](view, data, title, **options)
+    if fmt in ("svg", "html"):
+        from stackpick.render.export import EXPORTS
+
+        text = EXPORTS[fmt](view, data, context, heading)
     else:
         buffer = io.StringIO()
-        render(view, fmt, data, buffer, **options)
+        render(view, fmt, data, buffer, context)
         text = buffer.getvalue()
     write_output(text, output)

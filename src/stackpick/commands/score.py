@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import check_complete, emit, load, parse_weights
+from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError, warn
+from stackpick.render import Context
 
 
 def run(
     *,
     answers_path: str,
     criteria: Path | None,
-    fmt: str,
+    fmt: str | None,
     expect: str | None,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
@@ -28,7 +29,9 @@ def run(
     """
     from stackpick.answers import read_answers
     from stackpick.engine import score
+    from stackpick.render.formats import ReportFormat
 
+    chosen = pick_format(fmt, output, ReportFormat)
     pack = load(criteria)
     if expect is not None and expect not in pack.option_ids:
         known = ", ".join(pack.option_ids)
@@ -37,13 +40,8 @@ def run(
     answers = read_answers(pack, answers_path)
     check_complete(answers, required=require_complete, quiet=quiet)
     result = score(pack, answers, weights=overrides)
-    if output is not None or (fmt in ("svg", "html") and not quiet):
-        from stackpick.commands.output import write_report
-
-        title = f"stackpick: {pack.option_name(result.recommendation)}"
-        write_report("result", fmt, result, output, title, pack=pack)
-    elif not quiet:
-        emit("result", fmt, result, pack=pack)
+    if output is not None or not quiet:
+        publish("result", chosen, result, output, Context(pack=pack), answers.meta)
     if expect is not None and result.recommendation != expect:
         got = result.recommendation
         warn(f"gate failed: expected {expect}, recommendation is {got}")

@@ -1,16 +1,26 @@
-"""Renderers: one module per view, one function per format, picked by name.
+"""Renderers: one module per view, each registering its formats in a typed :class:`View`.
 
-A view module (``result``, ``pack``, ...) defines ``table``, ``markdown`` and ``json``
-functions taking the view's data and a text stream. Only the table functions
-import rich, inside the function, so JSON output never pays for it.
+A view module (``result``, ``pack``, ...) ends with ``VIEW = View(DataType, {...})``:
+the type of data it renders and a :class:`Renderer` per format, each called with the
+data, a text stream and one :class:`Context`. :func:`render` imports only the view
+asked for, and only the table functions import rich, inside the function, so JSON
+output never pays for it.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from stackpick.engine import Result
+    from stackpick.models import Pack
+
+T = TypeVar("T")
+T_contra = TypeVar("T_contra", contravariant=True)
 
 
 class Format(StrEnum):
@@ -21,8 +31,52 @@ class Format(StrEnum):
     json = "json"
 
 
-def render(view: str, fmt: str, data: Any, out: TextIO, **options: Any) -> None:
-    """Render ``data`` with the ``fmt`` function of the ``view`` module to ``out``."""
-    module = importlib.import_module(f"stackpick.render.{view}")
-    renderer: Callable[..., None] = getattr(module, fmt)
-    renderer(data, out, **options)
+@dataclass(frozen=True)
+class Context:
+    """What a renderer may need besides its data: the pack, a result beside it, options."""
+
+    pack: Pack | None = None
+    result: Result | None = None  # capacity: the recommendation its figures are read against
+    show_coverage: bool = False  # cases: list what the pack's cases leave untested
+
+    def needs_pack(self) -> Pack:
+        """The pack; a view that names options or criteria cannot render without it."""
+        if self.pack is None:
+            raise TypeError("this view renders with its pack: Context(pack=...)")
+        return self.pack
+
+
+class Renderer(Protocol[T_contra]):
+    """One format of one view: writes ``data`` to ``out``."""
+
+    def __call__(self, data: T_contra, out: TextIO, context: Context, /) -> None:
+        """Write ``data`` in this format to ``out``."""
+
+
+@dataclass(frozen=True)
+class View(Generic[T]):
+    """A view: the type of data it renders, and its renderer for each format."""
+
+    data: type[T]
+    formats: Mapping[str, Renderer[T]]
+
+
+def view(name: str) -> View[Any]:
+    """The :class:`View` registered by module ``stackpick.render.<name>``."""
+    module = importlib.import_module(f"stackpick.render.{name}")
+    registered: View[Any] = module.VIEW
+    return registered
+
+
+def render(name: str, fmt: str, data: object, out: TextIO, context: Context | None = None) -> None:
+    """Render ``data`` as view ``name`` in format ``fmt`` to ``out``."""
+    registered = view(name)
+    if not isinstance(data, registered.data):
+        kind = registered.data.__name__
+        raise TypeError(f"view {name!r} renders {kind}, not {type(data).__name__}")
+    try:
+        renderer = registered.formats[fmt]
+    except KeyError:
+        known = ", ".join(registered.formats)
+        raise ValueError(f"view {name!r} has no format {fmt!r} (it has {known})") from None
+    renderer(data, out, context or Context())

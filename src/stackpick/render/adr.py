@@ -6,11 +6,13 @@ import dataclasses
 import json as _json
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.adr import Adr
 from stackpick.errors import printable
+from stackpick.render import Context, View
 from stackpick.render.common import md, number, write_json
 
 if TYPE_CHECKING:
-    from stackpick.adr import Adr, Argument, Considered
+    from stackpick.adr import Argument, Considered
 
 
 def to_data(adr: Adr) -> dict[str, Any]:
@@ -35,7 +37,7 @@ def to_data(adr: Adr) -> dict[str, Any]:
     return data
 
 
-def json(adr: Adr, out: TextIO) -> None:
+def json(adr: Adr, out: TextIO, context: Context) -> None:
     """The record as one JSON object."""
     write_json(to_data(adr), out)
 
@@ -60,6 +62,9 @@ def _header(adr: Adr) -> list[str]:
         # front matter is YAML, not Markdown: a JSON string is a valid YAML scalar
         lines.append(f"decision-makers: {_json.dumps(printable(adr.deciders), ensure_ascii=False)}")
     lines += ["---", "", f"# {adr.number:04d}. {md(adr.title)}", ""]
+    if adr.supersedes is not None:
+        old = adr.supersedes
+        lines += [f"Supersedes [{old.label}]({old.file_name}): {md(old.title)}.", ""]
     return lines
 
 
@@ -162,7 +167,7 @@ def _changes(adr: Adr) -> list[str]:
     return lines
 
 
-def markdown(adr: Adr, out: TextIO) -> None:
+def markdown(adr: Adr, out: TextIO, context: Context) -> None:
     """The record in MADR format."""
     lines = _header(adr) + _context(adr) + _drivers(adr) + _outcome(adr)
     lines += ["## Pros and Cons of the Options", ""]
@@ -170,3 +175,6 @@ def markdown(adr: Adr, out: TextIO) -> None:
         lines += _option(option)
     lines += _changes(adr)
     out.write("\n".join(lines) + "\n")
+
+
+VIEW = View(Adr, {"json": json, "markdown": markdown})

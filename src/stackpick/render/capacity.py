@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.capacity import Capacity
 from stackpick.errors import printable
-from stackpick.render.common import console, fits_unwrapped, md, write_json
-from stackpick.render.result import headline
+from stackpick.render import Context, View
+from stackpick.render.common import console, fits_unwrapped, headline, md, write_json
 
 if TYPE_CHECKING:
-    from stackpick.capacity import Capacity, Plan
+    from stackpick.capacity import Plan
     from stackpick.engine import Result
     from stackpick.models import Pack
 
@@ -41,8 +42,10 @@ def to_data(capacity: Capacity, pack: Pack, result: Result | None) -> dict[str, 
     }
 
 
-def json(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+def json(capacity: Capacity, out: TextIO, context: Context) -> None:
     """One JSON object."""
+    pack = context.needs_pack()
+    result = context.result
     write_json(to_data(capacity, pack, result), out)
 
 
@@ -101,8 +104,10 @@ def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str
     return lines
 
 
-def markdown(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+def markdown(capacity: Capacity, out: TextIO, context: Context) -> None:
     """A table and its footnotes."""
+    pack = context.needs_pack()
+    result = context.result
     lines = ["## Capacity (indicative)", ""]
     if result is not None:
         lines += [f"Recommendation: {md(headline(result, pack))}", ""]
@@ -117,8 +122,10 @@ def markdown(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | No
     out.write("\n".join(lines) + "\n")
 
 
-def table(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None) -> None:
+def table(capacity: Capacity, out: TextIO, context: Context) -> None:
     """For people: the table, with the figures' label above and below."""
+    pack = context.needs_pack()
+    result = context.result
     from rich.table import Table
     from rich.text import Text
 
@@ -142,3 +149,6 @@ def table(capacity: Capacity, out: TextIO, *, pack: Pack, result: Result | None)
     con.print(grid)
     for line in footnotes(capacity, result, pack):
         con.print(Text(printable(line), "dim"))
+
+
+VIEW = View(Capacity, {"json": json, "markdown": markdown, "table": table})

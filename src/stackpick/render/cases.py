@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.cases import Report
 from stackpick.errors import printable
+from stackpick.render import Context, View
 from stackpick.render.common import console, md, write_json
 
 if TYPE_CHECKING:
-    from stackpick.cases import Outcome, Report
+    from stackpick.cases import Outcome
 
 
 def _where(outcome: Outcome) -> str:
@@ -53,13 +55,14 @@ def to_data(report: Report) -> dict[str, Any]:
     }
 
 
-def json(report: Report, out: TextIO, *, show_coverage: bool = False) -> None:
+def json(report: Report, out: TextIO, context: Context) -> None:
     """One JSON object (coverage always included)."""
     write_json(to_data(report), out)
 
 
-def markdown(report: Report, out: TextIO, *, show_coverage: bool = False) -> None:
+def markdown(report: Report, out: TextIO, context: Context) -> None:
     """A table of cases, then what no case reaches."""
+    show_coverage = context.show_coverage
     lines = ["## Pack test cases", "", md(summary(report)), ""]
     lines += ["| Case | Result | Got | Where |", "|---|---|---|---|"]
     for o in report.outcomes:
@@ -72,8 +75,9 @@ def markdown(report: Report, out: TextIO, *, show_coverage: bool = False) -> Non
     out.write("\n".join(lines) + "\n")
 
 
-def table(report: Report, out: TextIO, *, show_coverage: bool = False) -> None:
+def table(report: Report, out: TextIO, context: Context) -> None:
     """For people: a line per case (failures spelled out), the summary, then coverage."""
+    show_coverage = context.show_coverage
     from rich.text import Text
 
     con = console(out)
@@ -91,3 +95,6 @@ def table(report: Report, out: TextIO, *, show_coverage: bool = False) -> None:
         con.print(Text("Not reached by any case:", "bold"))
         for _, label in report.coverage.missed:
             con.print(Text(f"  {printable(label)}"))
+
+
+VIEW = View(Report, {"json": json, "markdown": markdown, "table": table})

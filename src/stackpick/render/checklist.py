@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.checklist import Checklist
 from stackpick.errors import printable
+from stackpick.render import Context, View
 from stackpick.render.common import console, md, write_json
 
 if TYPE_CHECKING:
-    from stackpick.checklist import Checklist, Entry, Progress
+    from stackpick.checklist import Entry, Progress
 
 SYMBOLS = {"done": "✓", "not_applicable": "–", "open": "☐"}
 
@@ -64,7 +66,7 @@ def to_data(checklist: Checklist) -> dict[str, Any]:
     }
 
 
-def json(checklist: Checklist, out: TextIO) -> None:
+def json(checklist: Checklist, out: TextIO, context: Context) -> None:
     """One JSON object: progress, categories and every item with its status."""
     write_json(to_data(checklist), out)
 
@@ -85,7 +87,7 @@ def _task(entry: Entry) -> list[str]:
     return lines
 
 
-def markdown(checklist: Checklist, out: TextIO) -> None:
+def markdown(checklist: Checklist, out: TextIO, context: Context) -> None:
     """Progress per category, then GitHub task lists (checkboxes) per category."""
     lines = [f"## Production-readiness checklist: {md(checklist.stack_name)}", ""]
     lines += [summary(checklist) + ".", ""]
@@ -101,7 +103,7 @@ def markdown(checklist: Checklist, out: TextIO) -> None:
     out.write("\n".join(lines) + "\n")
 
 
-def table(checklist: Checklist, out: TextIO) -> None:
+def table(checklist: Checklist, out: TextIO, context: Context) -> None:
     """For people: a progress table, then the items per category."""
     from rich.table import Table
     from rich.text import Text
@@ -154,3 +156,6 @@ def _category(con: Any, checklist: Checklist, category: str) -> None:
             body.append(f"\nnote: {printable(mark.note)}", "italic")
         grid.add_row(Text(SYMBOLS[mark.state], style=style), body)
     con.print(grid)
+
+
+VIEW = View(Checklist, {"json": json, "markdown": markdown, "table": table})

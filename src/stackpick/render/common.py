@@ -5,14 +5,20 @@ from __future__ import annotations
 import json as _json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.answers import answer_text as answer_text  # the one wording of an answer
 from stackpick.errors import json_safe, printable
+from stackpick.models import weight_text
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from stackpick.answers import Answer
+    from stackpick.engine import Note, Result
+    from stackpick.models import Condition, Pack
+    from stackpick.robustness import Change, Flip
 
 MAX_WIDTH = 100
 _TRAILING_SPACES = re.compile(r" +\n")
@@ -88,3 +94,241 @@ def fits_unwrapped(
     """
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
     return sum(widths) + 3 * (len(headers) + 1) + 1 + room <= width
+
+
+# --- parts of a result that several views print --------------------------------------
+
+
+MAX_SHOWN = 4  # hinges and open flips shown in a view for people; JSON and whatif list all
+
+
+# Follow-up questions whose condition does not hold: an answer given to one is not used.
+NOT_ASKED = "Not asked, so not used"
+
+
+CONFIDENCE_STYLE = {"clear": "bold green", "lean": "bold yellow"}  # anything else: a close call
+
+
+def option_name(pack: Pack, option: str) -> str:
+    """An option's display name from the pack, safe to print."""
+    return printable(pack.option_name(option))
+
+
+def answer_data(value: Answer) -> Any:
+    """An answer as JSON data."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def rounded(scores: Mapping[str, float]) -> dict[str, float]:
+    """Scores or points as JSON numbers, two decimals."""
+    return {o: round(s, 2) for o, s in scores.items()}
+
+
+def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
+    """'Option A 53.0, Option B 47.0', highest first."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{option_name(pack, o)} {number(s)}" for o, s in ranked)
+
+
+def headline_style(confidence: str) -> str:
+    """The colour of a headline: a close call must not look like a clear win."""
+    return CONFIDENCE_STYLE.get(confidence, "bold red")
+
+
+def headline(result: Result, pack: Pack) -> str:
+    """'<option name> (clear, ahead by 31.2 points)', or the tie it is."""
+    name = option_name(pack, result.recommendation)
+    label = result.confidence.replace("_", " ")
+    if result.tie:
+        other = option_name(pack, result.runner_up)
+        return f"{name} ({label}: a tie with {other}, {name} is listed first)"
+    return f"{name} ({label}, ahead by {number(result.margin)} points)"
+
+
+def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """The organisation's weights: criterion -> the pack's weight and the one used."""
+    return {c: {"pack": pack, "used": used} for c, (pack, used) in overrides.items()}
+
+
+def overrides_text(overrides: Mapping[str, tuple[float, float]]) -> str:
+    """'Your weights: cold_start 3 (pack 2.5), memory 0 (pack 1.5)', or empty."""
+    parts = [
+        f"{c} {weight_text(used)} (pack {weight_text(pack)})"
+        for c, (pack, used) in overrides.items()
+    ]
+    return "Your weights: " + ", ".join(parts) if parts else ""
+
+
+def advice_data(result: Result) -> list[dict[str, str]]:
+    """The advice of a result as JSON-ready data."""
+    return [
+        {"id": a.id, "title": a.title, "text": a.text, "section": a.section} for a in result.advice
+    ]
+
+
+def change_data(change: Change) -> dict[str, Any]:
+    """One answer change (with the follow-ups set alongside) and where it leads."""
+    return {
+        "question": change.question,
+        "from": answer_data(change.before),
+        "to": answer_data(change.after),
+        "with": {q: answer_data(v) for q, v in change.with_.items()},
+        "recommendation": change.recommendation,
+        "tie": change.tie,
+        "scores": change.scores,
+    }
+
+
+def flip_data(flip: Flip) -> dict[str, Any]:
+    """A set of open answers that flips the result."""
+    return {
+        "answers": {q: answer_data(v) for q, v in flip.answers.items()},
+        "recommendation": flip.recommendation,
+        "tie": flip.tie,
+        "scores": flip.scores,
+    }
+
+
+def constraint_data(note: Note) -> dict[str, Any]:
+    """A constraint that holds: the option it binds, its effect (rule_out, or the cap)."""
+    effect = "rule_out" if note.effect == "rule_out" else "cap"
+    data = {"id": note.id, "option": note.option, "effect": effect, "why": note.text}
+    if effect == "cap":
+        data["cap"] = note.effect
+    return {**data, "section": note.section}
+
+
+def constraint_text(note: Note, pack: Pack) -> str:
+    """'Option A is ruled out: ...' or 'Option B can be at most lean: ...'."""
+    name = option_name(pack, note.option)
+    effect = (
+        "is ruled out"
+        if note.effect == "rule_out"
+        else f"can be at most {note.effect.replace('_', ' ')}"
+    )
+    return f"{name} {effect}: {printable(note.text)}"
+
+
+def change_text(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
+    """A set of answers and where it leads, in words.
+
+    'size = 30 gives Option B', 'fresh = false and stack = b gives Option A', or
+    '... makes it a tie'.
+    """
+    said = " and ".join(f"{q} = {answer_text(v)}" for q, v in answers.items())
+    return f"{said} {'makes it a tie' if tie else 'gives ' + option_name(pack, recommendation)}"
+
+
+def _listed(items: list[str], more: str) -> str:
+    head = "; ".join(printable(i) for i in items[:MAX_SHOWN])
+    rest = len(items) - MAX_SHOWN
+    return head + (f"; and {rest} more ({more})" if rest > 0 else "")
+
+
+def robustness_lines(result: Result, pack: Pack) -> list[tuple[str, str]]:
+    """What the result hinges on and what the open questions can do, as (label, text)."""
+    lines = []
+    if result.hinges_on:
+        shown = [change_text(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
+        lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
+    open_ids = [*result.unknown, *result.defaulted]
+    if result.open_flips:
+        size = len(result.open_flips[0].answers)
+        shown = [change_text(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
+        lead = "find out first: " if size == 1 else f"{size} of them together could flip it: "
+        text = f"{len(open_ids)} not answered; {lead}" + _listed(shown, "the JSON lists every one")
+        lines.append(("Open questions", text))
+    elif not result.open_complete:
+        lines.append(
+            (
+                "Open questions",
+                f"{len(open_ids)} not answered; too many to rule out"
+                " that they flip it, so it is not called clear",
+            )
+        )
+    elif open_ids:
+        lines.append(
+            (
+                "Open questions",
+                f"{len(open_ids)} not answered, and no answers to them change the recommendation",
+            )
+        )
+    if not lines and not result.tie and result.robustness_checked:
+        lines.append(("Robust", "no single answer change flips it"))
+    return lines
+
+
+def answer_lists(result: Result) -> list[tuple[str, tuple[str, ...]]]:
+    """The answers nobody gave, and the follow-ups not asked, each with its label."""
+    lists = (
+        ("Unknown", result.unknown),
+        ("Defaulted", result.defaulted),
+        (NOT_ASKED, result.not_asked),
+    )
+    return [(label, ids) for label, ids in lists if ids]
+
+
+def condition_text(condition: Condition | None) -> str:
+    """A condition in words: 'greenfield = false', 'any of (...)'."""
+    if condition is None:
+        return ""
+    if condition.all_ is not None:
+        return "(" + " and ".join(condition_text(c) for c in condition.all_) + ")"
+    if condition.any_ is not None:
+        return "(" + " or ".join(condition_text(c) for c in condition.any_) + ")"
+    if condition.not_ is not None:
+        return "not " + condition_text(condition.not_)
+    test = condition.test
+    value = getattr(condition, "in_" if test == "in" else test)
+    if isinstance(value, bool):
+        value = str(value).lower()
+    elif isinstance(value, tuple):
+        value = "[" + ", ".join(str(v) for v in value) + "]"
+    symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
+    return f"{condition.question} {symbol} {value}"
+
+
+def labelled_lines(con: Any, lines: list[tuple[str, str]], style: str = "") -> None:
+    """'Label: text' lines whose text wraps under itself, not under the label."""
+    from rich.table import Table
+
+    if not lines:
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style or "bold")
+    grid.add_column(style=style)
+    for label, text in lines:
+        grid.add_row(f"{label}:", text)
+    con.print(grid)
+
+
+def notes_table(con: Any, title: str, notes: tuple[Note, ...]) -> None:
+    """A titled list of trade-offs or advice, with hanging indents."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not notes:
+        return
+    con.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for note in notes:
+        text = Text()
+        if note.title:
+            text.append(printable(note.title) + ": ", "bold")
+        text.append(printable(note.text)).append(f" [{printable(note.section)}]", "dim")
+        grid.add_row("•", text)
+    con.print(grid)
+    con.print()
+
+
+def notes_markdown(title: str, notes: tuple[Note, ...]) -> list[str]:
+    """A titled Markdown list of trade-offs or advice."""
+    if not notes:
+        return []
+    lines = ["", f"### {md(title)}", ""]
+    for note in notes:
+        lead = f"**{md(note.title)}**: " if note.title else ""
+        lines.append(f"- {lead}{md(note.text)} _({md(note.section)})_")
+    return lines

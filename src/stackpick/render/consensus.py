@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.analysis import Consensus
 from stackpick.errors import printable
-from stackpick.render.common import answer_text, console, fits_unwrapped, md, number, write_json
-from stackpick.render.explain import (
+from stackpick.render import Context, View
+from stackpick.render.common import (
     answer_data,
+    answer_text,
+    console,
+    fits_unwrapped,
+    headline_style,
+    md,
+    number,
     option_name,
+    overrides_data,
+    overrides_text,
     rounded,
     scores_text,
+    write_json,
 )
-from stackpick.render.result import headline_style, overrides_data, overrides_text
 
 if TYPE_CHECKING:
-    from stackpick.analysis import Combined, Consensus, Dispute
+    from stackpick.analysis import Combined, Dispute
     from stackpick.models import Pack
 
 METHOD = (
@@ -72,8 +81,9 @@ def _dispute_data(dispute: Dispute) -> dict[str, Any]:
     }
 
 
-def json(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+def json(report: Consensus, out: TextIO, context: Context) -> None:
     """One JSON object."""
+    pack = context.needs_pack()
     write_json(to_data(report, pack), out)
 
 
@@ -161,8 +171,9 @@ def summary(report: Consensus, pack: Pack) -> str:
     )
 
 
-def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+def markdown(report: Consensus, out: TextIO, context: Context) -> None:
     """People, then disputes, then the method."""
+    pack = context.needs_pack()
     lines = [f"## Room's recommendation: {md(headline(report.combined, pack))}", ""]
     if report.settle_first:
         lines += [f"**{md(settle_text(report))}**", ""]
@@ -193,8 +204,9 @@ def markdown(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     out.write("\n".join(lines) + "\n")
 
 
-def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
+def table(report: Consensus, out: TextIO, context: Context) -> None:
     """For people: the room's result, each person, then the disputes."""
+    pack = context.needs_pack()
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
@@ -240,3 +252,6 @@ def table(report: Consensus, out: TextIO, *, pack: Pack) -> None:
     con.print(Text(METHOD, "dim"))
     if report.overrides:
         con.print(Text(overrides_text(report.overrides), "dim"))
+
+
+VIEW = View(Consensus, {"json": json, "markdown": markdown, "table": table})

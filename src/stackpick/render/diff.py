@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.analysis import Diff
 from stackpick.errors import printable
-from stackpick.render.common import answer_text, console, md, write_json
-from stackpick.render.explain import answer_data, option_name, rounded, scores_text
-from stackpick.render.result import headline, headline_style
+from stackpick.render import Context, View
+from stackpick.render.common import (
+    answer_data,
+    answer_text,
+    console,
+    headline,
+    headline_style,
+    md,
+    option_name,
+    rounded,
+    scores_text,
+    write_json,
+)
 
 if TYPE_CHECKING:
-    from stackpick.analysis import Diff, Move
+    from stackpick.analysis import Move
     from stackpick.engine import Result
     from stackpick.models import Pack
 
@@ -55,8 +66,9 @@ def to_data(report: Diff, pack: Pack) -> dict[str, Any]:
     }
 
 
-def json(report: Diff, out: TextIO, *, pack: Pack) -> None:
+def json(report: Diff, out: TextIO, context: Context) -> None:
     """One JSON object."""
+    pack = context.needs_pack()
     write_json(to_data(report, pack), out)
 
 
@@ -84,8 +96,9 @@ def _criteria_text(move: Move, pack: Pack) -> str:
     return ", ".join(titles.get(c, c) for c in move.criteria) or "none"
 
 
-def markdown(report: Diff, out: TextIO, *, pack: Pack) -> None:
+def markdown(report: Diff, out: TextIO, context: Context) -> None:
     """Before and after, then one row per differing answer."""
+    pack = context.needs_pack()
     lines = [
         f"## Before: {md(headline(report.before, pack))}",
         "",
@@ -127,8 +140,9 @@ def constraints_lines(report: Diff, pack: Pack) -> list[str]:
     return lines
 
 
-def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
+def table(report: Diff, out: TextIO, context: Context) -> None:
     """For people: both results, then each differing answer and what it moved."""
+    pack = context.needs_pack()
     from rich.table import Table
     from rich.text import Text
 
@@ -156,3 +170,6 @@ def table(report: Diff, out: TextIO, *, pack: Pack) -> None:
     con.print(Text(NOTE, "dim"))
     for line in constraints_lines(report, pack):
         con.print(Text(printable(line), "yellow"))
+
+
+VIEW = View(Diff, {"json": json, "markdown": markdown, "table": table})

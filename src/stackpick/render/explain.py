@@ -2,62 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.analysis import Explanation
 from stackpick.errors import printable
 from stackpick.models import weight_text
-from stackpick.render.common import answer_text, console, md, number, write_json
-from stackpick.render.pack import condition_text
-
-# the other analysis views take the weight-override helpers from here too
-from stackpick.render.result import (
+from stackpick.render import Context, View
+from stackpick.render.common import (
     advice_data,
+    answer_data,
     answer_lists,
+    answer_text,
     change_data,
+    condition_text,
+    console,
     constraint_data,
     constraint_text,
     flip_data,
     headline,
     headline_style,
     labelled_lines,
+    md,
     notes_markdown,
     notes_table,
+    number,
+    option_name,
     overrides_data,
     overrides_text,
     robustness_lines,
+    rounded,
+    scores_text,
+    write_json,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stackpick.analysis import Explanation, Step
-    from stackpick.answers import Answer
+    from stackpick.analysis import Step
     from stackpick.models import Pack
 
 
 # --- shared by the analysis views ---------------------------------------------------------
-
-
-def option_name(pack: Pack, option: str) -> str:
-    """An option's display name from the pack, safe to print."""
-    return printable(pack.option_name(option))
-
-
-def answer_data(value: Answer) -> Any:
-    """An answer as JSON data."""
-    return list(value) if isinstance(value, tuple) else value
-
-
-def rounded(scores: Mapping[str, float]) -> dict[str, float]:
-    """Scores or points as JSON numbers, two decimals."""
-    return {o: round(s, 2) for o, s in scores.items()}
-
-
-def scores_text(scores: Mapping[str, float], pack: Pack) -> str:
-    """'Option A 53.0, Option B 47.0', highest first."""
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    return ", ".join(f"{option_name(pack, o)} {number(s)}" for o, s in ranked)
 
 
 # --- explain ------------------------------------------------------------------------------
@@ -167,13 +152,15 @@ def _step_data(step: Step, pack: Pack) -> dict[str, Any]:
     }
 
 
-def json(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+def json(explanation: Explanation, out: TextIO, context: Context) -> None:
     """One JSON object: the result and every criterion's step."""
+    pack = context.needs_pack()
     write_json(to_data(explanation, pack), out)
 
 
-def markdown(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+def markdown(explanation: Explanation, out: TextIO, context: Context) -> None:
     """A heading per criterion with the working in sentences, for a decision record."""
+    pack = context.needs_pack()
     result = explanation.result
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
     lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
@@ -210,8 +197,9 @@ def _step_markdown(step: Step, pack: Pack) -> list[str]:
     return lines
 
 
-def table(explanation: Explanation, out: TextIO, *, pack: Pack) -> None:
+def table(explanation: Explanation, out: TextIO, context: Context) -> None:
     """The working for people: one paragraph per criterion, heaviest first."""
+    pack = context.needs_pack()
     from rich.text import Text
 
     con = console(out)
@@ -247,3 +235,6 @@ def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
     if step.why_weight:
         body.append("\nWhy this weight: " + printable(step.why_weight), "dim")
     con.print(Padding(body, (0, 0, 1, 2)))
+
+
+VIEW = View(Explanation, {"json": json, "markdown": markdown, "table": table})

@@ -1,115 +1,178 @@
-"""SVG and HTML reports: rich's own export of a view's table output, on a light theme.
+"""Reports to share: a self-contained HTML page and an SVG chart, made with Jinja2 templates.
 
-Nothing here draws SVG by hand: the table renderer prints to a recording rich
-Console and rich's ``export_svg`` / ``export_html`` turn the recording into a file.
+Every page has one shape (``templates/base.html.j2``): a title with the project and
+date, the view's body, and a footer naming the criteria pack, its version and its
+source. The recommendation page (``result``) is built from the same data as the JSON
+view (:func:`stackpick.render.result.to_data`, by :mod:`stackpick.render.report`); the
+other views put their Markdown, turned into HTML by markdown-it-py with raw HTML off,
+inside the same page, below the chart (:mod:`stackpick.render.chart`) of the result
+they analyse, if any.
+
+Autoescaping is on, and every value passes :func:`stackpick.errors.printable` on its
+way out, so markup in answers or packs shows as text and bidi controls as escapes.
+Jinja2 is imported only here, and only when a page is made.
 """
 
 from __future__ import annotations
 
-import io
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.terminal_theme import TerminalTheme
+    from jinja2 import Environment
 
-WIDTH = 100
+    from stackpick.engine import Result
+    from stackpick.models import Pack
+    from stackpick.render import Context
 
-# An XHTML-clean page (every tag closed), so the HTML also passes an XML parser.
-HTML_PAGE = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8"/>
-<title>@TITLE@</title>
-<style>
-body {{ color: {foreground}; background-color: {background}; margin: 2em; }}
-pre {{ font-family: Menlo, 'DejaVu Sans Mono', Consolas, 'Courier New', monospace; }}
-</style>
-</head>
-<body>
-<pre><code>{code}</code></pre>
-</body>
-</html>
-"""
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def light_theme() -> TerminalTheme:
-    """Dark text on white, with colours dark enough to read on a light page or slide."""
-    from rich.terminal_theme import TerminalTheme
+@dataclass(frozen=True)
+class Heading:
+    """What a page says about itself: project, date, and the criteria pack it comes from."""
 
-    normal = [
-        (36, 41, 47),
-        (164, 14, 38),
-        (17, 99, 41),
-        (122, 78, 0),
-        (9, 105, 218),
-        (130, 80, 223),
-        (27, 124, 131),
-        (110, 119, 129),
-    ]
-    bright = [
-        (87, 96, 106),
-        (207, 34, 46),
-        (26, 127, 55),
-        (154, 103, 0),
-        (33, 139, 255),
-        (163, 113, 247),
-        (49, 146, 170),
-        (140, 149, 159),
-    ]
-    return TerminalTheme((255, 255, 255), (36, 41, 47), normal, bright)
+    project: str = ""
+    date: str = ""
+    pack_name: str = ""
+    pack_version: str = ""
+    source: str = ""
 
 
-class _Recording(io.StringIO):
-    """A stream whose ``recorder`` console :func:`stackpick.render.common.console` hands out."""
+def heading_for(pack: Pack, meta: Mapping[str, Any] | None = None) -> Heading:
+    """The heading from the pack and an answers file's ``meta`` (project, date; else today)."""
+    meta = meta if isinstance(meta, Mapping) else {}
+    project, date = meta.get("project"), meta.get("date")
+    return Heading(
+        project=project.strip() if isinstance(project, str) else "",
+        date=str(date) if isinstance(date, str | datetime.date) else "",
+        pack_name=pack.pack.name,
+        pack_version=pack.pack.version,
+        source=pack.pack.source,
+    )
 
-    def __init__(self, recorder: Console) -> None:
-        super().__init__()
-        self.recorder = recorder
+
+def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    from stackpick.errors import printable
+
+    def finalize(value: Any) -> Any:
+        # markup the templates made themselves (the chart, Markdown's HTML) passes as is
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return printable(value)
+
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def record(view: str, data: Any, **options: Any) -> Console:
-    """Render ``view``'s table into a recording console (colour on, markup off, fixed width)."""
-    from rich.console import Console
+def title_for(view: str, heading: Heading) -> str:
+    """'Decision report: payments-ledger', or the kind of page alone without a project."""
+    kind = KINDS.get(view, view)
+    return f"{kind}: {heading.project}" if heading.project else kind
+
+
+def _page(view: str, heading: Heading) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from stackpick import __version__
+
+    date = heading.date or datetime.date.today().isoformat()
+    return {
+        "title": title_for(view, heading),
+        "project": heading.project,
+        "date": date,
+        "pack_name": heading.pack_name,
+        "pack_version": heading.pack_version,
+        "source": heading.source,
+        # our own stylesheet, inlined as written (escaping would break its quotes)
+        "css": Markup((TEMPLATES / "style.css").read_text(encoding="utf-8")),
+        "tool_version": __version__,
+    }
+
+
+KINDS = {
+    "result": "Decision report",
+    "explain": "Every criterion explained",
+    "whatif": "What would change the recommendation",
+    "consensus": "Consensus of the team",
+    "checklist": "Production-readiness checklist",
+    "portfolio": "Portfolio of decisions",
+    "adr": "Architecture decision record",
+}
+
+
+def html(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
+    """The view as one self-contained HTML page (inline CSS and SVG, no script)."""
+    from markupsafe import Markup
+
+    env = _environment()
+    pack = context.pack
+    heading = heading or Heading()
+    page = _page(view, heading)
+    result = _result_of(view, data)
+    chart = Markup(_chart(env, result, pack, heading)) if result and pack else ""
+    if view == "result" and pack is not None:
+        from stackpick.render.report import result_context
+
+        values = {"page": page, "r": result_context(data, pack), "chart": chart}
+        return env.get_template("result.html.j2").render(values)
+    body = Markup(_markdown_html(view, data, context))
+    return env.get_template("markdown.html.j2").render(page=page, body=body, chart=chart)
+
+
+def _result_of(view: str, data: Any) -> Result | None:
+    """The result a view's chart shows: the view's own (score), or the one it analyses."""
+    from stackpick.engine import Result
+
+    found = data if view == "result" else getattr(data, "result", None)
+    return found if isinstance(found, Result) else None
+
+
+def svg(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
+    """The chart of a result as a standalone SVG file: scores and per-criterion effects.
+
+    For ``score`` the result itself; for ``explain`` and ``whatif`` the result they analyse.
+    """
+    result, pack = _result_of(view, data), context.pack
+    if result is None or pack is None:
+        raise ValueError(f"no chart for the {view} view")  # the CLI offers svg only where there is
+    chart = _chart(_environment(), result, pack, heading or Heading())
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + chart
+
+
+def _markdown_html(view: str, data: Any, context: Context) -> str:
+    import io
+
+    from markdown_it import MarkdownIt
 
     from stackpick.render import render
 
-    recorder = Console(
-        file=io.StringIO(),
-        record=True,
-        width=WIDTH,
-        force_terminal=True,
-        color_system="truecolor",
-        no_color=False,  # a file for slides keeps its colours; NO_COLOR is about terminals
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    render(view, "table", data, _Recording(recorder), **options)
-    return recorder
+    buffer = io.StringIO()
+    render(view, "markdown", data, buffer, context)
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    rendered: str = parser.render(buffer.getvalue())
+    return rendered
 
 
-def svg(view: str, data: Any, title: str, **options: Any) -> str:
-    """The view as an SVG image (rich's export)."""
-    from stackpick.errors import printable
+def _chart(env: Environment, result: Result, pack: Pack, heading: Heading) -> str:
+    from stackpick.render.chart import chart_context
 
-    recorder = record(view, data, **options)
-    return recorder.export_svg(title=printable(title), theme=light_theme())
-
-
-def html(view: str, data: Any, title: str, **options: Any) -> str:
-    """The view as a standalone HTML page (rich's export, styles inline)."""
-    from html import escape
-
-    from stackpick.errors import printable
-
-    # rich fills the page with str.format: braces in the title must be doubled
-    safe = escape(printable(title)).replace("{", "{{").replace("}", "}}")
-    page = HTML_PAGE.replace("@TITLE@", safe)
-    recorder = record(view, data, **options)
-    return recorder.export_html(theme=light_theme(), code_format=page, inline_styles=True)
+    context = chart_context(result, pack, heading.project)
+    rendered: str = env.get_template("chart.svg.j2").render(c=context)
+    return rendered
 
 
 EXPORTS = {"svg": svg, "html": html}

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class ReportFormat(StrEnum):
-    """``score``: the shared formats plus svg and html reports (rich's export of the table)."""
+    """``score``: the shared formats plus an HTML decision report and an SVG chart."""
 
     table = "table"
     markdown = "markdown"
@@ -15,17 +15,38 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class AnalysisFormat(StrEnum):
+    """``explain`` and ``whatif``: the shared formats, an HTML page and the result's SVG chart."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    svg = "svg"
+    html = "html"
+
+
+class PageFormat(StrEnum):
+    """``consensus`` and ``checklist``: the shared formats and an HTML page."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
 class PortfolioFormat(StrEnum):
-    """``portfolio``: the shared formats plus csv."""
+    """``portfolio``: the shared formats plus csv and an HTML page."""
 
     table = "table"
     markdown = "markdown"
     json = "json"
     csv = "csv"
+    html = "html"
 
 
 class RecordFormat(StrEnum):
-    """``adr``: the MADR Markdown record, or the same record as JSON."""
+    """``adr``: the MADR Markdown record, the same record as JSON, or as an HTML page."""
 
     markdown = "markdown"
     json = "json"
+    html = "html"

@@ -5,35 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import printable
-from stackpick.render.common import answer_text, console, md, number, write_json
+from stackpick.models import Pack
+from stackpick.render import Context, View
+from stackpick.render.common import answer_text, condition_text, console, md, number, write_json
 
 if TYPE_CHECKING:
-    from stackpick.models import Condition, Pack, Question
+    from stackpick.models import Question
 
 
 def default_text(question: Question) -> str:
     """A question's default as a person would write it."""
     return "(none)" if question.default is None else answer_text(question.default)
-
-
-def condition_text(condition: Condition | None) -> str:
-    """A condition in words: 'greenfield = false', 'any of (...)'."""
-    if condition is None:
-        return ""
-    if condition.all_ is not None:
-        return "(" + " and ".join(condition_text(c) for c in condition.all_) + ")"
-    if condition.any_ is not None:
-        return "(" + " or ".join(condition_text(c) for c in condition.any_) + ")"
-    if condition.not_ is not None:
-        return "not " + condition_text(condition.not_)
-    test = condition.test
-    value = getattr(condition, "in_" if test == "in" else test)
-    if isinstance(value, bool):
-        value = str(value).lower()
-    elif isinstance(value, tuple):
-        value = "[" + ", ".join(str(v) for v in value) + "]"
-    symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
-    return f"{condition.question} {symbol} {value}"
 
 
 def allowed_text(question: Question) -> str:
@@ -51,12 +33,12 @@ def to_data(pack: Pack) -> dict[str, Any]:
     return pack.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def json(pack: Pack, out: TextIO) -> None:
+def json(pack: Pack, out: TextIO, context: Context) -> None:
     """The whole pack as one JSON object."""
     write_json(to_data(pack), out)
 
 
-def markdown(pack: Pack, out: TextIO) -> None:
+def markdown(pack: Pack, out: TextIO, context: Context) -> None:
     """Questions and criteria as Markdown tables."""
     lines = [
         f"## Criteria pack {md(pack.pack.name)} {md(pack.pack.version)}",
@@ -84,7 +66,7 @@ def markdown(pack: Pack, out: TextIO) -> None:
     out.write("\n".join(lines) + "\n")
 
 
-def table(pack: Pack, out: TextIO) -> None:
+def table(pack: Pack, out: TextIO, context: Context) -> None:
     """Questions and criteria as two tables."""
     from rich.table import Table
 
@@ -119,3 +101,6 @@ def table(pack: Pack, out: TextIO) -> None:
             *(printable(x) for x in (c.id, c.title, number(c.weight), str(len(c.rules)), c.section))
         )
     con.print(criteria)
+
+
+VIEW = View(Pack, {"json": json, "markdown": markdown, "table": table})

@@ -9,10 +9,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.errors import json_safe, printable
+from stackpick.portfolio import Portfolio
+from stackpick.render import Context, View
 from stackpick.render.common import console, md, number
 
 if TYPE_CHECKING:
-    from stackpick.portfolio import Portfolio, Row
+    from stackpick.portfolio import Row
 
 
 def row_data(row: Row) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def row_data(row: Row) -> dict[str, Any]:
     }
 
 
-def json(portfolio: Portfolio, out: TextIO) -> None:
+def json(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     """A JSON list, one object per scored file and per line (bad files go to stderr)."""
     # One compact object per line: greppable, diffable, and the C encoder (indent= is slow).
     rows = [json_safe(_json.dumps(row_data(r), ensure_ascii=False)) for r in portfolio.rows]
@@ -80,7 +82,7 @@ def fragility(row: Row) -> str:
     return "; ".join(parts)
 
 
-def markdown(portfolio: Portfolio, out: TextIO) -> None:
+def markdown(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     """A Markdown table, one row per file."""
     pack = portfolio.pack
     names = [md(pack.option_name(o)) for o in pack.option_ids]
@@ -109,7 +111,7 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv(portfolio: Portfolio, out: TextIO) -> None:
+def csv(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     """CSV with a header row, one row per file; scores as plain numbers."""
     pack = portfolio.pack
     writer = _csv.writer(out, lineterminator="\n")
@@ -142,7 +144,7 @@ def csv(portfolio: Portfolio, out: TextIO) -> None:
         )
 
 
-def table(portfolio: Portfolio, out: TextIO) -> None:
+def table(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     """For people: one row per file, the winner's score highlighted."""
     from rich import box
     from rich.table import Table
@@ -184,3 +186,6 @@ def _common_folder(files: list[str]) -> str:
         return ""
     common = os.path.commonprefix(folders)
     return common[: common.rfind(os.sep) + 1]
+
+
+VIEW = View(Portfolio, {"json": json, "markdown": markdown, "csv": csv, "table": table})

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from stackpick.analysis import WhatIf
 from stackpick.errors import printable
 from stackpick.models import weight_text
-from stackpick.render.common import answer_text, console, md, write_json
-from stackpick.render.explain import (
-    option_name,
-    rounded,
-    scores_text,
-)
-from stackpick.render.result import (
+from stackpick.render import Context, View
+from stackpick.render.common import (
+    answer_text,
     change_data,
+    console,
     headline,
     headline_style,
+    md,
+    option_name,
     overrides_data,
     overrides_text,
+    rounded,
+    scores_text,
+    write_json,
 )
 
 if TYPE_CHECKING:
-    from stackpick.analysis import Change, Threshold, WeightFlip, WhatIf
+    from stackpick.analysis import Change, Threshold, WeightFlip
     from stackpick.models import Pack
 
 
@@ -63,8 +66,9 @@ def to_data(report: WhatIf, pack: Pack) -> dict[str, Any]:
     }
 
 
-def json(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+def json(report: WhatIf, out: TextIO, context: Context) -> None:
     """One JSON object."""
+    pack = context.needs_pack()
     write_json(to_data(report, pack), out)
 
 
@@ -110,8 +114,9 @@ def summary(report: WhatIf, pack: Pack) -> str:
     return f"{count} single answer {changes} the recommendation away from {name} ({tried} tried)."
 
 
-def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+def markdown(report: WhatIf, out: TextIO, context: Context) -> None:
     """Two tables: flipping answer changes, then weights."""
+    pack = context.needs_pack()
     lines = [f"## What would change it: {md(headline(report.result, pack))}", ""]
     lines += [md(summary(report, pack)), ""]
     if report.flips:
@@ -143,8 +148,9 @@ def markdown(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
     out.write("\n".join(lines) + "\n")
 
 
-def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
+def table(report: WhatIf, out: TextIO, context: Context) -> None:
     """For people: the flipping changes, then the weights that can and cannot flip it."""
+    pack = context.needs_pack()
     from rich.table import Table
     from rich.text import Text
 
@@ -190,3 +196,6 @@ def table(report: WhatIf, out: TextIO, *, pack: Pack) -> None:
         con.print(Text(f"Not asked with these answers, so not varied: {skipped}.", "dim"))
     if report.overrides:
         con.print(Text(overrides_text(report.overrides), "dim"))
+
+
+VIEW = View(WhatIf, {"json": json, "markdown": markdown, "table": table})

@@ -1,0 +1,155 @@
+"""The recommendation page's content, from the data of the JSON view (``render.result.to_data``).
+
+Plain data for ``templates/result.html.j2``: no markup is made here, the template
+escapes everything it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stackpick.engine import Result
+    from stackpick.models import Pack
+
+TONES = {"clear": "clear", "lean": "lean"}  # any other confidence (a close call, a tie): close
+LABELS = {"clear": "Clear recommendation", "lean": "Leaning one way"}
+
+
+def result_context(result: Result, pack: Pack) -> dict[str, Any]:
+    """What the recommendation page shows, from the JSON view's data."""
+    from stackpick.render.common import (
+        constraint_text,
+        number,
+        overrides_text,
+        robustness_lines,
+    )
+    from stackpick.render.result import to_data
+
+    data = to_data(result, pack)
+    winner, runner = data["recommendation"], data["runner_up"]
+    tone = "close" if data["tie"] else TONES.get(data["confidence"], "close")
+    return {
+        "name": pack.option_name(winner),
+        "runner_up": pack.option_name(runner) if runner else "",
+        "tone": tone,
+        "confidence_label": "A tie"
+        if data["tie"]
+        else LABELS.get(data["confidence"], data["confidence"].replace("_", " ").capitalize()),
+        "confidence_text": _confidence_text(data, pack),
+        "robustness": robustness_lines(result, pack),
+        "constraints": [constraint_text(c, pack) for c in result.constraints],
+        "scores": [
+            {
+                "name": pack.option_name(o),
+                "score": number(s),
+                "note": _score_note(o, data),
+            }
+            for o, s in sorted(data["scores"].items(), key=lambda kv: -kv[1])
+        ],
+        "reasons": [_reason(r, winner, pack) for r in data["reasons"]],
+        "overrides": _overrides(pack, result, overrides_text),
+        "notes": _notes(data, pack),
+        "answers": _answers(data, pack),
+        "answer_counts": _answer_counts(data),
+    }
+
+
+def _confidence_text(data: Mapping[str, Any], pack: Pack) -> str:
+    from stackpick.render.common import number
+
+    name = pack.option_name(data["recommendation"])
+    other = pack.option_name(data["runner_up"]) if data["runner_up"] else "the other options"
+    margin = number(data["margin"])
+    if data["tie"]:
+        return f"{name} and {other} score the same; {name} is only listed first."
+    level = data["confidence"].replace("_", " ")
+    return f"{name} is ahead of {other} by {margin} points out of 100 (indicative; {level})."
+
+
+def _score_note(option: str, data: Mapping[str, Any]) -> str:
+    if option in data["ruled_out"]:
+        return "ruled out by a constraint"
+    if option == data["recommendation"]:
+        return "recommended"
+    return "runner-up" if option == data["runner_up"] else ""
+
+
+def _reason(reason: Mapping[str, Any], winner: str, pack: Pack) -> dict[str, Any]:
+    from stackpick.render.common import number
+
+    favours = reason["favours"]
+    tone = "even" if favours is None else ("for-winner" if favours == winner else "for-other")
+    return {
+        "title": reason["title"],
+        "criterion": reason["criterion"],
+        "weight": number(reason["weight"]),
+        "favours": pack.option_name(favours) if favours else "neither",
+        "tone": tone,
+        "points": ("+" if favours else "") + number(reason["points"]),
+        "why": reason["why"],
+        "section": reason["section"],
+    }
+
+
+def _overrides(pack: Pack, result: Result, words: Any) -> str:
+    from stackpick.engine import weight_overrides
+
+    text: str = words(weight_overrides(pack, result.weights))
+    return text
+
+
+def _notes(data: Mapping[str, Any], pack: Pack) -> list[dict[str, Any]]:
+    winner = pack.option_name(data["recommendation"])
+    tradeoffs = [
+        {"title": "", "text": text, "section": section}
+        for text, section in zip(data["tradeoffs"], data["tradeoff_sections"], strict=True)
+    ]
+    groups = [
+        (f"Trade-offs of {winner}", tradeoffs),
+        ("Advice", [dict(a) for a in data["advice"]]),
+    ]
+    return [{"title": title, "entries": items} for title, items in groups if items]
+
+
+STATUS_TEXT = {
+    "given": "given",
+    "defaulted": "defaulted: nobody answered, the default stands in",
+    "unknown": "unknown: the default stands in",
+    "not_asked": "not asked, so not used",
+}
+
+
+def _answers(data: Mapping[str, Any], pack: Pack) -> list[dict[str, str]]:
+    from stackpick.answers import answer_text, choice_labels
+
+    rows = []
+    for question in pack.questions:
+        value = data["answers"].get(question.id)
+        status = next(
+            (s for s in ("unknown", "defaulted", "not_asked") if question.id in data[s]), "given"
+        )
+        if value is None and status == "given":
+            status = "not_asked"
+        shown = value if not isinstance(value, list) else tuple(value)
+        rows.append(
+            {
+                "id": question.id,
+                "prompt": question.prompt,
+                "answer": answer_text(shown, choice_labels(question)),
+                "status": status.replace("_", "-"),
+                "status_text": STATUS_TEXT[status],
+            }
+        )
+    return rows
+
+
+def _answer_counts(data: Mapping[str, Any]) -> str:
+    unknown, defaulted = len(data["unknown"]), len(data["defaulted"])
+    if not unknown and not defaulted:
+        return "Every question asked was answered."
+    return (
+        f"{unknown} answered as unknown and {defaulted} left to the default;"
+        " the recommendation uses the defaults for them."
+    )
