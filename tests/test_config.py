@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from stackpick import config
+from support import CLI
 from test_cli import imported_after, imports
 from test_fastpath import Recorder, through_fastpath, through_typer
 
@@ -45,6 +46,18 @@ def test_settings_apply_from_a_subfolder(cli_process: Any, tmp_path: Path) -> No
     data = json.loads(run.out)
     assert data["recommendation"] == "spring_boot"
     assert data["weight_overrides"]["footprint"]["used"] == 1.0
+
+
+def test_the_output_extension_wins_over_the_configured_format(cli: CLI, tmp_path: Path) -> None:
+    root = repository(tmp_path)  # format = "json" in the config
+    for command in ("score", "explain"):
+        run = cli(command, "--output", "report.html", cwd=root)
+        assert run.code == 0, run.err
+        page = (root / "report.html").read_text()
+        assert page.startswith("<!DOCTYPE html>"), (command, page[:80])
+    run = cli("score", "--output", "plain", cwd=root)  # no extension: the config's format
+    assert run.code == 0, run.err
+    assert json.loads((root / "plain").read_text())["recommendation"] == "spring_boot"
 
 
 def test_the_command_line_wins(cli: Any, tmp_path: Path) -> None:
