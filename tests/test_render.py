@@ -3,40 +3,80 @@
 from __future__ import annotations
 
 import io
+import json
 import pkgutil
+import shlex
+import shutil
+from pathlib import Path
 
 import pytest
 
 import stackpick.render as render_package
+from stackpick.commandline import BY_NAME, COMMANDS, Command
 from stackpick.models import Pack
-from stackpick.render import Context, Format, render, view
-from stackpick.render.formats import PortfolioFormat, RecordFormat
+from stackpick.render import Context, render, view
+from support import CLI, EXAMPLES
 
 NOT_VIEWS = {"common", "export", "formats", "report", "chart"}  # helpers, not views
 VIEWS = sorted(
     m.name for m in pkgutil.iter_modules(render_package.__path__) if m.name not in NOT_VIEWS
 )
-# what each command offers on --format, beyond svg and html (render/export.py records the table)
-OFFERED: dict[str, set[str]] = {
-    "portfolio": {str(f) for f in PortfolioFormat},
-    "adr": {str(f) for f in RecordFormat},
+# the view each command renders; html and svg pages are made from it by render/export.py
+VIEW_OF = {
+    "score": "result",
+    "explain": "explain",
+    "whatif": "whatif",
+    "diff": "diff",
+    "consensus": "consensus",
+    "capacity": "capacity",
+    "checklist": "checklist",
+    "adr": "adr",
+    "portfolio": "portfolio",
+    "criteria test": "cases",
+    "criteria show": "pack",
 }
+FORMATS = {c.name: o.choice_values for c in COMMANDS for o in c.options if o.long == "--format"}
 
 
 def test_every_view_module_registers_a_view() -> None:
-    assert {"result", "explain", "whatif", "diff", "consensus", "pack", "portfolio"} <= set(VIEWS)
+    assert set(VIEWS) == set(VIEW_OF.values())
     for name in VIEWS:
         registered = view(name)
-        assert isinstance(registered.data, type), name
-        for fmt, renderer in registered.formats.items():
-            assert callable(renderer), (name, fmt)
+        assert registered.formats, name
+        assert set(registered.formats) <= {"table", "markdown", "json", "csv"}, name
 
 
-@pytest.mark.parametrize("name", VIEWS)
-def test_each_view_renders_every_format_its_command_offers(name: str) -> None:
-    # html and svg pages are made by render/export.py from these views' data
-    offered = OFFERED.get(name, {str(f) for f in Format}) - {"html", "svg"}
-    assert offered <= set(view(name).formats), name
+@pytest.mark.parametrize("command", sorted(VIEW_OF))
+def test_each_view_renders_every_format_its_command_offers(command: str) -> None:
+    offered = set(FORMATS[command]) - {"html", "svg"}
+    assert offered == set(view(VIEW_OF[command]).formats), command
+
+
+def _line(command: Command) -> list[str]:
+    """The command's first example that prints to stdout, as words."""
+    for example in command.examples:
+        words = shlex.split(example)[1:]
+        if not {"-o", "--output", ">", "<", "|"} & set(words):
+            return words
+    raise AssertionError(f"no example of {command.name} prints to stdout")
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [(name, fmt) for name, formats in sorted(FORMATS.items()) if name != "ask" for fmt in formats],
+)
+def test_every_format_of_every_command_renders(
+    command: str, fmt: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    run = cli(*_line(BY_NAME[command]), "--format", fmt)
+    assert run.code == 0, (command, fmt, run.err)
+    assert run.out.strip(), (command, fmt)
+    if fmt == "json":
+        json.loads(run.out)
+    elif fmt in ("html", "svg"):
+        assert run.out.lstrip().startswith(("<!DOCTYPE html>", "<?xml")), run.out[:60]
 
 
 def test_data_of_another_type_is_refused_by_name(pack: Pack) -> None:
