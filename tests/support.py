@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -34,5 +34,13 @@ def entry_point() -> list[str]:
     return [found] if found else [sys.executable, "-m", "stackpick"]
 
 
-CLI = Callable[..., Run]
-"""The ``cli`` and ``cli_process`` fixtures: a command line's words in, a :class:`Run` out."""
+class CLI(Protocol):
+    """The ``cli`` and ``cli_process`` fixtures: a command line's words in, a :class:`Run` out."""
+
+    def __call__(
+        self,
+        *args: str,
+        stdin: str | bytes | object | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Run: ...

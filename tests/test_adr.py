@@ -7,7 +7,6 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,6 +15,7 @@ from stackpick.adr import build_adr, next_number, what_would_change, write_recor
 from stackpick.answers import read_answers
 from stackpick.engine import score
 from stackpick.models import Pack
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JVM = str(EXAMPLES / "jvm-enterprise.yaml")
@@ -32,7 +32,7 @@ MADR_SECTIONS = [
 ]
 
 
-def test_madr_sections_in_order(cli: Any) -> None:
+def test_madr_sections_in_order(cli: CLI) -> None:
     r = cli("adr", "--answers", JVM, "--date", "2026-05-26")
     assert r.code == 0 and r.err == ""
     text = r.out
@@ -71,14 +71,14 @@ def test_what_would_change_lists_flips(pack: Pack) -> None:
     assert all(f.subject in prompts for f in answer_flips)
 
 
-def test_close_call_record_shows_the_flips(cli: Any) -> None:
+def test_close_call_record_shows_the_flips(cli: CLI) -> None:
     text = cli("adr", "-a", CLOSE, "--date", "2026-05-26").out
     section = text.split("### What would change the decision", 1)[1]
     assert "| If | changes to | the recommendation becomes |" in section
     assert "FastAPI" in section
 
 
-def test_output_takes_the_next_free_number(cli: Any, tmp_path: Path) -> None:
+def test_output_takes_the_next_free_number(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "--output", "docs/adr", "--date", "2026-05-26")
     assert first.code == 0, first.err
     path = Path(first.out.strip())
@@ -94,7 +94,7 @@ def test_output_takes_the_next_free_number(cli: Any, tmp_path: Path) -> None:
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
-def test_never_overwrites_a_record(cli: Any, tmp_path: Path) -> None:
+def test_never_overwrites_a_record(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     folder.mkdir()
     existing = folder / "0007-our-own-record.md"
@@ -128,7 +128,7 @@ def test_a_claimed_number_is_taken_even_under_another_title(pack: Pack, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == [adr.file_name]  # the claim is gone
 
 
-def test_a_claim_left_by_a_killed_run_is_named(cli: Any, tmp_path: Path) -> None:
+def test_a_claim_left_by_a_killed_run_is_named(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     folder.mkdir()
     (folder / ".0004.stackpick-claim").touch()
@@ -156,26 +156,26 @@ def test_next_number(tmp_path: Path) -> None:
         (["--format", "json", "--output", "adr"], "--output writes the Markdown record"),
     ],
 )
-def test_bad_options(cli: Any, args: list[str], fragment: str) -> None:
+def test_bad_options(cli: CLI, args: list[str], fragment: str) -> None:
     r = cli("adr", "-a", JVM, *args)
     assert r.code == 2 and r.out == ""
     assert fragment in r.err
 
 
-def test_output_onto_a_file_is_refused(cli: Any, tmp_path: Path) -> None:
+def test_output_onto_a_file_is_refused(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "adr").write_text("a file\n")
     r = cli("adr", "-a", JVM, "--output", "adr")
     assert r.code == 2 and "is a file" in r.err
 
 
-def test_json_view(cli: Any) -> None:
+def test_json_view(cli: CLI) -> None:
     data = json.loads(cli("adr", "-a", JVM, "-f", "json", "--date", "2026-05-26").out)
     assert data["chosen"] == "spring_boot" and data["number"] == 1
     assert data["file_name"] == "0001-use-spring-boot-for-payments-ledger.md"
     assert data["drivers"][0]["favours"] == "spring_boot"
 
 
-def test_golden_record(cli: Any) -> None:
+def test_golden_record(cli: CLI) -> None:
     text = cli("adr", "-a", JVM, "--date", "2026-05-26", "--number", "7").out
     assert re.search(r"^# 0007\. ", text, re.MULTILINE)
     check_golden("adr-jvm-enterprise.md", text)
@@ -206,7 +206,7 @@ def test_rounded_weight_thresholds_really_flip(pack: Pack, example: str, scale: 
     assert tried
 
 
-def test_front_matter_is_yaml(cli: Any, tmp_path: Path) -> None:
+def test_front_matter_is_yaml(cli: CLI, tmp_path: Path) -> None:
     from stackpick.yamlfile import parse
 
     answers = tmp_path / "a.yaml"
@@ -222,7 +222,7 @@ def test_front_matter_is_yaml(cli: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("day", ["2024-99-99", "2024-02-30", "2026-13-01"])
-def test_date_must_be_a_real_day(cli: Any, day: str) -> None:
+def test_date_must_be_a_real_day(cli: CLI, day: str) -> None:
     r = cli("adr", "-a", JVM, "--date", day)
     assert r.code == 2 and r.out == ""
     assert r.err.startswith("error: --date takes YYYY-MM-DD, a real calendar day such as ")
@@ -230,7 +230,7 @@ def test_date_must_be_a_real_day(cli: Any, day: str) -> None:
 
 
 @pytest.mark.parametrize("where", ["a-file/adr", "/proc/self/adr"])
-def test_output_folder_that_cannot_be_made(cli: Any, tmp_path: Path, where: str) -> None:
+def test_output_folder_that_cannot_be_made(cli: CLI, tmp_path: Path, where: str) -> None:
     (tmp_path / "a-file").write_text("in the way\n")
     r = cli("adr", "-a", JVM, "--output", where)
     assert r.code == 2 and r.out == ""
@@ -238,7 +238,7 @@ def test_output_folder_that_cannot_be_made(cli: Any, tmp_path: Path, where: str)
     assert "internal error" not in r.err
 
 
-def test_numbers_end_at_9999(cli: Any, tmp_path: Path) -> None:
+def test_numbers_end_at_9999(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "adr"
     folder.mkdir()
     (folder / "9999-the-last.md").write_text("last\n")
@@ -250,7 +250,7 @@ def test_numbers_end_at_9999(cli: Any, tmp_path: Path) -> None:
     assert lower.code == 0 and Path(lower.out.strip()).name.startswith("0012-")
 
 
-def test_a_record_file_gets_the_usual_mode(cli: Any, tmp_path: Path) -> None:
+def test_a_record_file_gets_the_usual_mode(cli: CLI, tmp_path: Path) -> None:
     r = cli("adr", "-a", JVM, "--output", "adr")
     mask = os.umask(0)
     os.umask(mask)

@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str, name: str = "answers.yaml") -> str:
 def score(cli: CLI, tmp_path: Path) -> Callable[..., Run]:
     """Score YAML text written to answers.yaml (extra CLI arguments after it)."""
 
-    def run(text: str, *args: str, **kwargs: object) -> Run:
+    def run(text: str, *args: str, **kwargs: Any) -> Run:
         name = write(tmp_path, text)
         return cli("score", "--answers", name, "--format", "json", *args, **kwargs)
 
@@ -41,7 +41,7 @@ def score(cli: CLI, tmp_path: Path) -> Callable[..., Run]:
 # --- answers that do not fit the pack ---------------------------------------------------
 
 
-def test_unknown_id_suggests_the_nearest(score: Any) -> None:
+def test_unknown_id_suggests_the_nearest(score: Callable[..., Run]) -> None:
     refused(
         score("greenfield: true\nteam_sise: 4\n"),
         "answers.yaml:2",
@@ -50,7 +50,7 @@ def test_unknown_id_suggests_the_nearest(score: Any) -> None:
     )
 
 
-def test_unknown_id_far_from_everything(score: Any) -> None:
+def test_unknown_id_far_from_everything(score: Callable[..., Run]) -> None:
     err = refused(score("zzzz: 1\n"), "answers.yaml:1", "'zzzz'", "criteria show")
     assert "did you mean" not in err
 
@@ -71,7 +71,9 @@ def test_unknown_id_far_from_everything(score: Any) -> None:
         ("enterprise_integrations: {jms: 1}", "a list of any of"),
     ],
 )
-def test_wrong_types_say_what_is_allowed(score: Any, line: Any, allowed: Any) -> None:
+def test_wrong_types_say_what_is_allowed(
+    score: Callable[..., Run], line: Any, allowed: Any
+) -> None:
     question = line.split(":")[0]
     run = score(f"team_experience: senior\n{line}\n")
     refused(run, "answers.yaml:2", f"{question}:", allowed)
@@ -90,31 +92,33 @@ def test_wrong_types_say_what_is_allowed(score: Any, line: Any, allowed: Any) ->
         ("enterprise_integrations: [jms, jms]", ["at most once"]),
     ],
 )
-def test_values_outside_choices_and_bounds(score: Any, line: Any, parts: Any) -> None:
+def test_values_outside_choices_and_bounds(
+    score: Callable[..., Run], line: Any, parts: Any
+) -> None:
     refused(score(f"greenfield: false\n{line}\n"), "answers.yaml:2", *parts)
 
 
-def test_wrong_type_through_the_entry_point(score: Any) -> None:
+def test_wrong_type_through_the_entry_point(score: Callable[..., Run]) -> None:
     refused(score('team_size: "40"\n'), "answers.yaml:1", "team_size: '40' is not allowed")
 
 
-def test_out_of_bounds_through_the_entry_point(score: Any) -> None:
+def test_out_of_bounds_through_the_entry_point(score: Callable[..., Run]) -> None:
     refused(score("team_size: 0\n"), "answers.yaml:1", "team_size: 0 is out of range", "from 1 to")
 
 
-def test_yaml11_booleans_through_the_entry_point(score: Any) -> None:
+def test_yaml11_booleans_through_the_entry_point(score: Callable[..., Run]) -> None:
     refused(score("jvm_estate: no\n"), "answers.yaml:1", "'no'", "a boolean is not a choice")
     refused(score("greenfield: yes\n"), "answers.yaml:1", "'yes'", "write true or false")
 
 
-def test_empty_list_is_allowed(score: Any) -> None:
+def test_empty_list_is_allowed(score: Callable[..., Run]) -> None:
     run = score("enterprise_integrations: []\n")
     assert run.code == 0, run.err
     assert json.loads(run.out)["answers"]["enterprise_integrations"] == []
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES"])
-def test_yaml11_booleans_for_a_choice_question(score: Any, word: Any) -> None:
+def test_yaml11_booleans_for_a_choice_question(score: Callable[..., Run], word: Any) -> None:
     refused(
         score(f"jvm_estate: {word}\n"),
         "answers.yaml:1",
@@ -125,18 +129,18 @@ def test_yaml11_booleans_for_a_choice_question(score: Any, word: Any) -> None:
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "y", "n"])
-def test_yaml11_booleans_for_a_boolean_question(score: Any, word: Any) -> None:
+def test_yaml11_booleans_for_a_boolean_question(score: Callable[..., Run], word: Any) -> None:
     refused(score(f"greenfield: {word}\n"), "answers.yaml:1", f"'{word}'", "write true or false")
 
 
 @pytest.mark.parametrize("word", ["true", "false", "True", "FALSE"])
-def test_true_and_false_are_booleans(score: Any, word: Any) -> None:
+def test_true_and_false_are_booleans(score: Callable[..., Run], word: Any) -> None:
     run = score(f"greenfield: {word}\n")
     assert run.code == 0, run.err
     assert json.loads(run.out)["answers"]["greenfield"] is (word.lower() == "true")
 
 
-def test_long_value_is_shortened(score: Any) -> None:
+def test_long_value_is_shortened(score: Callable[..., Run]) -> None:
     err = refused(score("team_language: " + "p" * 5000 + "\n"), "answers.yaml:1", "...")
     assert len(err) < 300
 
@@ -144,14 +148,14 @@ def test_long_value_is_shortened(score: Any) -> None:
 # --- text that could drive a terminal ---------------------------------------------------
 
 
-def test_markup_and_escapes_in_unknown_key(score: Any) -> None:
+def test_markup_and_escapes_in_unknown_key(score: Callable[..., Run]) -> None:
     err = refused(score('"[bold red]x[/]\\e[31m\\x07\\x9b": 1\n'), "answers.yaml:1")
     assert "[bold red]x[/]" in err
     assert "\\x1b[31m" in err and "\\x07" in err and "\\x9b" in err
     assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err
 
 
-def test_markup_and_escapes_in_value(score: Any) -> None:
+def test_markup_and_escapes_in_value(score: Callable[..., Run]) -> None:
     err = refused(score('team_language: "[blink]py[/] \\e]0;title\\a\\e[2J"\n'), "answers.yaml:1")
     assert "[blink]py[/]" in err
     assert "\\x1b]0;title\\x07" in err
@@ -161,7 +165,7 @@ def test_markup_and_escapes_in_value(score: Any) -> None:
 # --- the file's shape ---------------------------------------------------------------------
 
 
-def test_answers_under_answers_with_meta(score: Any) -> None:
+def test_answers_under_answers_with_meta(score: Callable[..., Run]) -> None:
     run = score(
         "meta:\n  project: x\n  date: 2026-05-26\nanswers:\n  team_size: 45\n  greenfield: false\n"
     )
@@ -172,11 +176,11 @@ def test_answers_under_answers_with_meta(score: Any) -> None:
     assert "greenfield" not in data["defaulted"]
 
 
-def test_wrapped_answers_lines_are_reported(score: Any) -> None:
+def test_wrapped_answers_lines_are_reported(score: Callable[..., Run]) -> None:
     refused(score("meta: {a: 1}\nanswers:\n  team_size: 1\n  team_sise: 4\n"), "answers.yaml:4")
 
 
-def test_answer_left_beside_the_answers_block(score: Any) -> None:
+def test_answer_left_beside_the_answers_block(score: Callable[..., Run]) -> None:
     refused(
         score("answers:\n  greenfield: true\nteam_size: 40\n"),
         "answers.yaml:3",
@@ -184,7 +188,7 @@ def test_answer_left_beside_the_answers_block(score: Any) -> None:
     )
 
 
-def test_unknown_key_beside_the_answers_block(score: Any) -> None:
+def test_unknown_key_beside_the_answers_block(score: Callable[..., Run]) -> None:
     refused(
         score("answers:\n  team_size: 3\nteam_langauge: java\n"),
         "answers.yaml:3",
@@ -193,16 +197,16 @@ def test_unknown_key_beside_the_answers_block(score: Any) -> None:
     )
 
 
-def test_meta_must_be_a_mapping(score: Any) -> None:
+def test_meta_must_be_a_mapping(score: Callable[..., Run]) -> None:
     refused(score("answers:\n  team_size: 3\nmeta: 5\n"), "answers.yaml:3", "'meta:'")
 
 
-def test_values_of_questions_not_asked_are_still_checked(score: Any) -> None:
+def test_values_of_questions_not_asked_are_still_checked(score: Callable[..., Run]) -> None:
     # existing_stack is only asked when greenfield is false: a wrong value is not ignored
     refused(score("greenfield: true\nexisting_stack: [1]\n"), "answers.yaml:2", "existing_stack")
 
 
-def test_a_bad_list_item_names_its_own_line(score: Any) -> None:
+def test_a_bad_list_item_names_its_own_line(score: Callable[..., Run]) -> None:
     text = "team_size: 3\nenterprise_integrations:\n  - jms\n  - soapp\n"
     refused(score(text), "answers.yaml:4", "'soapp'", "(did you mean 'soap'?)")
 
@@ -212,7 +216,7 @@ def test_a_newline_in_a_file_name_stays_on_one_line(cli: CLI, tmp_path: Path) ->
     refused(run, "x\\nerror: forged")
 
 
-def test_answers_block_must_be_a_mapping(score: Any) -> None:
+def test_answers_block_must_be_a_mapping(score: Callable[..., Run]) -> None:
     refused(score("answers: [team_size]\n"), "answers.yaml:1", "'answers:' must hold a mapping")
 
 
@@ -280,7 +284,7 @@ def test_custom_pack_scores_when_complete(cli: CLI, tmp_path: Path) -> None:
 # --- --debug and STACKPICK_DEBUG ----------------------------------------------------------
 
 
-def test_debug_shows_a_traceback(score: Any) -> None:
+def test_debug_shows_a_traceback(score: Callable[..., Run]) -> None:
     run = score("team_sise: 4\n", "--debug")
     assert run.code == 2
     assert "Traceback" in run.err
@@ -295,7 +299,7 @@ def test_debug_before_the_command(cli: CLI, tmp_path: Path) -> None:
     assert "Traceback" in run.err
 
 
-def test_stackpick_debug_environment_variable(score: Any) -> None:
+def test_stackpick_debug_environment_variable(score: Callable[..., Run]) -> None:
     run = score("team_sise: 4\n", env={"STACKPICK_DEBUG": "1"})
     assert run.code == 2
     assert "Traceback" in run.err
@@ -409,28 +413,28 @@ def test_tiny_pack_is_valid(cli: CLI, tmp_path: Path) -> None:
     assert run.out.startswith("ok: tiny 1: 2 options, 4 questions, 2 criteria")
 
 
-def test_unknown_question_in_condition(both: Any, tmp_path: Path) -> None:
+def test_unknown_question_in_condition(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: flga, equals: true")
     both(where, "unknown question 'flga'", "did you mean 'flag'?")
 
 
-def test_wrong_type_in_condition(both: Any, tmp_path: Path) -> None:
+def test_wrong_type_in_condition(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: flag, equals: maybe")
     both(where, "equals on 'flag'", "'maybe'", "true or false")
 
 
-def test_yaml11_boolean_in_condition_on_a_choice(both: Any, tmp_path: Path) -> None:
+def test_yaml11_boolean_in_condition_on_a_choice(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "question: colour, equals: blue", "question: colour, equals: no")
     both(where, "'no'", "one of: red, blue")
 
 
-def test_condition_on_multi_needs_contains(both: Any, tmp_path: Path) -> None:
+def test_condition_on_multi_needs_contains(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "question: flag, equals: true", "question: extras, contains: three")
     both(where, "'three' is not a choice of 'extras'")
 
 
 @pytest.mark.parametrize("weight", ["-1", "-0.5", "1.0e+308", "1000001"])
-def test_negative_or_huge_weight(both: Any, tmp_path: Path, weight: Any) -> None:
+def test_negative_or_huge_weight(both: Callable[..., None], tmp_path: Path, weight: Any) -> None:
     where = broken(tmp_path, "weight: 1", f"weight: {weight}")
     both(where, "weight must be a finite number from 0 to 1,000,000")
 
@@ -449,45 +453,47 @@ def test_negative_or_huge_weight(both: Any, tmp_path: Path, weight: Any) -> None
     ],
 )
 def test_pack_numbers_are_strict(
-    both: Any, tmp_path: Path, old: Any, new: Any, message: Any
+    both: Callable[..., None], tmp_path: Path, old: Any, new: Any, message: Any
 ) -> None:
     # YAML's true is not 1 and "3" is not 3 in a pack, as in an answers file
     assert old in PACK
     both(broken(tmp_path, old, new), message)
 
 
-def test_confidence_needs_a_level_for_the_closest_calls(both: Any, tmp_path: Path) -> None:
+def test_confidence_needs_a_level_for_the_closest_calls(
+    both: Callable[..., None], tmp_path: Path
+) -> None:
     old = "  - {level: close_call, min_margin: 0}\n"
     text = PACK.replace(old, "")
     write(tmp_path, text, "pack.yaml")
     both("pack.yaml", "min_margin: 0")
 
 
-def test_confidence_level_named_twice(both: Any, tmp_path: Path) -> None:
+def test_confidence_level_named_twice(both: Callable[..., None], tmp_path: Path) -> None:
     twice = PACK.replace("{level: close_call, min_margin: 0}", "{level: clear, min_margin: 0}")
     write(tmp_path, twice, "pack.yaml")
     both("pack.yaml", "confidence level 'clear' twice")
 
 
 @pytest.mark.parametrize("weight", [".nan", ".inf", "-.inf"])
-def test_nan_and_infinite_weight(both: Any, tmp_path: Path, weight: Any) -> None:
+def test_nan_and_infinite_weight(both: Callable[..., None], tmp_path: Path, weight: Any) -> None:
     where = broken(tmp_path, "weight: 1", f"weight: {weight}")
     both(where, "only finite numbers")
 
 
-def test_duplicate_criterion_id(both: Any, tmp_path: Path) -> None:
+def test_duplicate_criterion_id(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "id: second", "id: first", at="id: first\n    title: Second")
     both(where, "duplicate id 'first' in criteria")
 
 
-def test_unknown_field(both: Any, tmp_path: Path) -> None:
+def test_unknown_field(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(
         tmp_path, "    title: First\n", "    title: First\n    colour: red\n", "colour: red"
     )
     both(where, "criteria.0.colour", "is not a known field here")
 
 
-def test_condition_nested_too_deep(both: Any, tmp_path: Path) -> None:
+def test_condition_nested_too_deep(both: Callable[..., None], tmp_path: Path) -> None:
     condition = "{question: flag, equals: true}"
     for _ in range(10):
         condition = "{not: " + condition + "}"
@@ -495,22 +501,24 @@ def test_condition_nested_too_deep(both: Any, tmp_path: Path) -> None:
     both(where, "conditions nest at most 8 levels deep")
 
 
-def test_unknown_option_in_points(both: Any, tmp_path: Path) -> None:
+def test_unknown_option_in_points(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, betta: 1}")
     both(where, "unknown option 'betta'", "did you mean 'beta'?", "options: alpha, beta")
 
 
-def test_a_rule_must_value_every_option(both: Any, tmp_path: Path) -> None:
+def test_a_rule_must_value_every_option(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {beta: 1}")
     both(where, "values must give every option a value from 0 to 1; missing: alpha")
 
 
-def test_a_choice_may_not_be_called_unknown(both: Any, tmp_path: Path) -> None:
+def test_a_choice_may_not_be_called_unknown(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "{value: blue, label: Blue}", "{value: unknown, label: Not known}")
     both(where, "a choice may not be called 'unknown'")
 
 
-def test_a_constraint_is_checked_at_load_like_every_condition(both: Any, tmp_path: Path) -> None:
+def test_a_constraint_is_checked_at_load_like_every_condition(
+    both: Callable[..., None], tmp_path: Path
+) -> None:
     constraint = (
         "constraints:\n  - id: no_blue\n    option: alpha\n    effect: rule_out\n"
         "    when: {question: colour, equals: purple}\n    why: Blue is out.\n"
@@ -545,7 +553,7 @@ def test_unknown_is_an_answer_to_every_question_and_misspelt_it_is_named(
     )
 
 
-def test_points_outside_zero_to_one(both: Any, tmp_path: Path) -> None:
+def test_points_outside_zero_to_one(both: Callable[..., None], tmp_path: Path) -> None:
     where = broken(tmp_path, "values: {alpha: 0, beta: 1}", "values: {alpha: 0, beta: 2}")
     both(where, "must be less than or equal to 1")
 
@@ -650,12 +658,12 @@ def test_pack_error_lists_problems(tmp_path: Path) -> None:
     assert [p.line for p in caught.value.problems] == [line_of(PACK, "id: second")]
 
 
-def test_newline_in_unknown_key_stays_on_one_line(score: Any) -> None:
+def test_newline_in_unknown_key_stays_on_one_line(score: Callable[..., Run]) -> None:
     err = refused(score('"team\\nsize": 1\n'), "answers.yaml:1", "'team\\nsize'")
     assert err.count("\n") == 1
 
 
-def test_long_duplicate_key_is_shortened(score: Any) -> None:
+def test_long_duplicate_key_is_shortened(score: Callable[..., Run]) -> None:
     key = "k" * 500
     err = refused(score(f"{key}: 1\n{key}: 2\n"), "answers.yaml:2", "lines 1 and 2")
     assert len(err) < 200
@@ -707,7 +715,7 @@ def test_every_problem_is_reported_at_once(cli_process: CLI, tmp_path: Path) -> 
     assert "a boolean is not a choice" in lines[5]
 
 
-def test_one_problem_is_one_line(score: Any) -> None:
+def test_one_problem_is_one_line(score: Callable[..., Run]) -> None:
     run = score("team_size: 3\nteam_language: jav\n")
     assert run.code == 2
     assert run.err.count("\n") == 1 and "answers.yaml:2: team_language" in run.err

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +15,7 @@ from stackpick.capacity import check_rps, plan, rps_per_pod
 from stackpick.errors import PackError, UsageError
 from stackpick.models import Figures, Pack
 from stackpick.pack import pack_figures, read_figures
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -192,7 +191,7 @@ def test_figures_naming_an_unknown_option_are_refused(pack: Pack, tmp_path: Path
     ],
 )
 def test_own_figures_are_checked_like_the_shipped_pack(
-    cli: Callable[..., Any], tmp_path: Path, edit: str, replacement: str, line: int, message: str
+    cli: CLI, tmp_path: Path, edit: str, replacement: str, line: int, message: str
 ) -> None:
     (tmp_path / "ours.yaml").write_text(OWN.replace(edit, replacement, 1))
     answers = str(EXAMPLES / "minimal.yaml")
@@ -224,7 +223,7 @@ def test_figures_shape_problems_read_like_the_packs(pack: Pack, tmp_path: Path) 
     assert messages[2][0] == 9 and messages[2][1].startswith("variants.1.id: must be an id")
 
 
-def test_capacity_output_is_labelled_indicative_in_every_format(cli: Callable[..., Any]) -> None:
+def test_capacity_output_is_labelled_indicative_in_every_format(cli: CLI) -> None:
     answers = str(EXAMPLES / "minimal.yaml")
     for fmt in ("table", "markdown", "json"):
         r = cli("capacity", "--answers", answers, "--rps", "20000", "--format", fmt)
@@ -241,7 +240,7 @@ def test_capacity_output_is_labelled_indicative_in_every_format(cli: Callable[..
     assert native["memory_mb"] is None and native["cold_start_ms"] is None
 
 
-def test_capacity_with_own_figures_and_bad_input(cli: Callable[..., Any], tmp_path: Path) -> None:
+def test_capacity_with_own_figures_and_bad_input(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "ours.yaml").write_text(OWN)
     r = cli(
         "capacity", "--workload", "api", "--rps", "3000", "--figures", "ours.yaml", "-f", "json"
@@ -255,9 +254,7 @@ def test_capacity_with_own_figures_and_bad_input(cli: Callable[..., Any], tmp_pa
     assert none.code == 2 and "--answers" in none.err
 
 
-def test_criteria_validate_checks_the_figures_in_a_pack(
-    cli: Callable[..., Any], tmp_path: Path
-) -> None:
+def test_criteria_validate_checks_the_figures_in_a_pack(cli: CLI, tmp_path: Path) -> None:
     import shutil
 
     from stackpick.pack import default_pack_path

@@ -15,6 +15,7 @@ from stackpick.checklist import Mark, applicable, build, check_status
 from stackpick.errors import InputError
 from stackpick.models import Pack
 from stackpick.yamlfile import parse
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -115,14 +116,14 @@ def test_progress_per_category(pack: Pack) -> None:
     assert len(checklist.required_open) == len(required) - 2  # chaos_tests is optional
 
 
-def all_done(cli: Any, answers: str, tmp_path: Path) -> Path:
+def all_done(cli: CLI, answers: str, tmp_path: Path) -> Path:
     listed = json.loads(cli("checklist", "--answers", answers, "--format", "json").out)
     review = tmp_path / "review.yaml"
     review.write_text("items:\n" + "".join(f"  {i['id']}: done\n" for i in listed["items"]))
     return review
 
 
-def test_require_complete_gate(cli: Any, tmp_path: Path) -> None:
+def test_require_complete_gate(cli: CLI, tmp_path: Path) -> None:
     open_run = cli("checklist", "--answers", SERVERLESS, "--require-complete")
     assert open_run.code == 1
     assert open_run.err.startswith("checklist incomplete: ")
@@ -136,7 +137,7 @@ def test_require_complete_gate(cli: Any, tmp_path: Path) -> None:
     assert without_gate.code == 0
 
 
-def test_json_and_markdown_views(cli: Any, tmp_path: Path) -> None:
+def test_json_and_markdown_views(cli: CLI, tmp_path: Path) -> None:
     review = tmp_path / "review.yaml"
     review.write_text(
         "items:\n  spring_micrometer: done\n"
@@ -155,7 +156,7 @@ def test_json_and_markdown_views(cli: Any, tmp_path: Path) -> None:
     assert "- [ ] **Request handlers keep no state" in md
 
 
-def test_stack_option_overrides_the_recommendation(cli: Any) -> None:
+def test_stack_option_overrides_the_recommendation(cli: CLI) -> None:
     data = json.loads(cli("checklist", "-a", JVM, "--stack", "fastapi", "-f", "json").out)
     assert data["stack"] == "fastapi"
     bad = cli("checklist", "-a", JVM, "--stack", "fastapy")
@@ -163,7 +164,7 @@ def test_stack_option_overrides_the_recommendation(cli: Any) -> None:
     assert "did you mean 'fastapi'" in bad.err
 
 
-def test_bad_status_file_through_the_cli(cli: Any, tmp_path: Path) -> None:
+def test_bad_status_file_through_the_cli(cli: CLI, tmp_path: Path) -> None:
     review = tmp_path / "review.yaml"
     review.write_text("items:\n  load_tests: done\n  tls_everywere: done\n")
     r = cli("checklist", "-a", JVM, "--status", str(review))
@@ -172,7 +173,7 @@ def test_bad_status_file_through_the_cli(cli: Any, tmp_path: Path) -> None:
     assert "did you mean 'tls_everywhere'" in r.err
 
 
-def test_pack_cross_checks_checklist_items(cli: Any, tmp_path: Path) -> None:
+def test_pack_cross_checks_checklist_items(cli: CLI, tmp_path: Path) -> None:
     criteria = tmp_path / "criteria"
     shutil.copytree(ROOT / "criteria", criteria)
     checklist = criteria / "checklist.yaml"
@@ -187,7 +188,7 @@ def test_pack_cross_checks_checklist_items(cli: Any, tmp_path: Path) -> None:
     assert f"{checklist}:" in r.err
 
 
-def test_golden_views(cli: Any, tmp_path: Path) -> None:
+def test_golden_views(cli: CLI, tmp_path: Path) -> None:
     review = tmp_path / "review.yaml"
     review.write_text(
         "items:\n  stateless_handlers: done\n"
@@ -199,7 +200,7 @@ def test_golden_views(cli: Any, tmp_path: Path) -> None:
         check_golden(f"checklist-serverless.{name}", r.out)
 
 
-def test_pack_without_checklist(cli: Any, tmp_path: Path) -> None:
+def test_pack_without_checklist(cli: CLI, tmp_path: Path) -> None:
     three = ROOT / "tests" / "data" / "three-options"
     answers = tmp_path / "a.yaml"
     answers.write_text("language: java\n")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from goldens import check_golden
+from stackpick.models import Pack
 from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +58,7 @@ def room(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_output_matches_the_golden_file(
-    cli: Callable[..., Any], room: Path, case: str, fmt: str
-) -> None:
+def test_output_matches_the_golden_file(cli: CLI, room: Path, case: str, fmt: str) -> None:
     r = cli(*CASES[case], "--format", fmt, cwd=room)
     assert r.code == 0, r.err
     assert r.err == ""
@@ -69,7 +67,7 @@ def test_output_matches_the_golden_file(
     check_golden(f"{case}.{SUFFIX[fmt]}", r.out)
 
 
-def test_table_output_fits_80_columns(cli: Callable[..., Any], room: Path) -> None:
+def test_table_output_fits_80_columns(cli: CLI, room: Path) -> None:
     for case in CASES.values():
         r = cli(*case, cwd=room)
         assert max(len(line.rstrip()) for line in r.out.splitlines()) <= 80, case
@@ -78,9 +76,7 @@ def test_table_output_fits_80_columns(cli: Callable[..., Any], room: Path) -> No
 # --- the organisation's weights ------------------------------------------------------
 
 
-def test_score_shows_the_organisations_weights_in_every_format(
-    cli: Callable[..., Any], room: Path
-) -> None:
+def test_score_shows_the_organisations_weights_in_every_format(cli: CLI, room: Path) -> None:
     args = ("score", "--answers", CLOSE, "--weights", "ours.yaml", "--weight", "footprint=4")
     data = json.loads(cli(*args, "--format", "json", cwd=room).out)
     assert data["weight_overrides"] == {
@@ -95,13 +91,13 @@ def test_score_shows_the_organisations_weights_in_every_format(
     assert "| 1.5 (pack 3) |" in markdown
 
 
-def test_without_overrides_nothing_is_marked(cli: Callable[..., Any], room: Path) -> None:
+def test_without_overrides_nothing_is_marked(cli: CLI, room: Path) -> None:
     data = json.loads(cli("score", "--answers", CLOSE, "--format", "json", cwd=room).out)
     assert data["weight_overrides"] == {}
     assert "Your weights" not in cli("score", "--answers", CLOSE, cwd=room).out
 
 
-def test_weights_change_what_would_flip_it(cli: Callable[..., Any], room: Path) -> None:
+def test_weights_change_what_would_flip_it(cli: CLI, room: Path) -> None:
     plain = json.loads(cli("whatif", "-a", CLOSE, "-f", "json", cwd=room).out)
     heavy = json.loads(
         cli("whatif", "-a", CLOSE, "-f", "json", "-w", "ml_integration=9", cwd=room).out
@@ -113,9 +109,7 @@ def test_weights_change_what_would_flip_it(cli: Callable[..., Any], room: Path) 
 # --- content --------------------------------------------------------------------------
 
 
-def test_explain_tells_a_polyglot_org_at_a_close_call_to_run_both(
-    cli: Callable[..., Any], room: Path
-) -> None:
+def test_explain_tells_a_polyglot_org_at_a_close_call_to_run_both(cli: CLI, room: Path) -> None:
     data = json.loads(cli("explain", "--answers", CLOSE, "--format", "json", cwd=room).out)
     assert data["confidence"] == "close_call"
     assert "polyglot" in [a["id"] for a in data["advice"]]
@@ -123,7 +117,7 @@ def test_explain_tells_a_polyglot_org_at_a_close_call_to_run_both(
     assert "Consider running both" in table
 
 
-def test_explain_says_how_to_run_the_winner(cli: Callable[..., Any], room: Path) -> None:
+def test_explain_says_how_to_run_the_winner(cli: CLI, room: Path) -> None:
     fastapi = json.loads(cli("explain", "-a", MINIMAL, "-f", "json", cwd=room).out)
     ids = [a["id"] for a in fastapi["advice"]]
     assert fastapi["recommendation"] == "fastapi" and "fastapi_production" in ids
@@ -134,9 +128,7 @@ def test_explain_says_how_to_run_the_winner(cli: Callable[..., Any], room: Path)
     assert "spring_webflux" in [a["id"] for a in spring["advice"]]
 
 
-def test_explain_covers_every_criterion_with_a_sentence(
-    cli: Callable[..., Any], room: Path, pack: Any
-) -> None:
+def test_explain_covers_every_criterion_with_a_sentence(cli: CLI, room: Path, pack: Pack) -> None:
     data = json.loads(cli("explain", "-a", CLOSE, "-f", "json", cwd=room).out)
     assert [c["criterion"] for c in data["criteria"]] == [c.id for c in pack.criteria]
     for step in data["criteria"]:
@@ -145,7 +137,7 @@ def test_explain_covers_every_criterion_with_a_sentence(
         assert step["rule"] is not None or (even and step["why"] is None)
 
 
-def test_whatif_flips_really_flip(cli: Callable[..., Any], room: Path) -> None:
+def test_whatif_flips_really_flip(cli: CLI, room: Path) -> None:
     data = json.loads(cli("whatif", "-a", CLOSE, "-f", "json", cwd=room).out)
     assert data["flips"]
     for flip in data["flips"]:
@@ -157,28 +149,26 @@ def test_whatif_flips_really_flip(cli: Callable[..., Any], room: Path) -> None:
         assert flip["recommendation"] != data["recommendation"] or again["tie"]
 
 
-def _answers(cli: Callable[..., Any], room: Path) -> dict[str, Any]:
+def _answers(cli: CLI, room: Path) -> dict[str, Any]:
     data = json.loads(cli("score", "-a", CLOSE, "-f", "json", cwd=room).out)
     given = {k: v for k, v in data["answers"].items() if v is not None}
     return {k: v for k, v in given.items() if k not in data["defaulted"]}
 
 
-def test_diff_reads_one_side_from_stdin(cli: Callable[..., Any], room: Path) -> None:
+def test_diff_reads_one_side_from_stdin(cli: CLI, room: Path) -> None:
     text = (room / MINIMAL).read_text()
     r = cli("diff", "-", CLOSE, "--format", "json", stdin=text, cwd=room)
     assert r.code == 0, r.err
     assert json.loads(r.out)["before"]["source"] == "<stdin>"
 
 
-def test_consensus_names_people_by_file(cli: Callable[..., Any], room: Path) -> None:
+def test_consensus_names_people_by_file(cli: CLI, room: Path) -> None:
     data = json.loads(cli("consensus", MINIMAL, CLOSE, "-f", "json", cwd=room).out)
     assert [p["name"] for p in data["people"]] == ["minimal", "polyglot-close-call"]
     assert data["method"] == "mean of each person's scores"
 
 
-def test_consensus_finds_the_question_that_decides_the_room(
-    cli: Callable[..., Any], room: Path
-) -> None:
+def test_consensus_finds_the_question_that_decides_the_room(cli: CLI, room: Path) -> None:
     common = "team_size: 40\nml_integration: true\nregulated_industry: true\n"
     people = {
         "alice": "team_language: both\njvm_estate: some\nworkload_profile: io_bound\n",
@@ -222,7 +212,7 @@ COMMANDS = {
 @pytest.mark.parametrize(("option", "message"), BAD_WEIGHTS)
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_weights_are_refused(
-    cli: Callable[..., Any], room: Path, command: str, option: tuple[str, ...], message: str
+    cli: CLI, room: Path, command: str, option: tuple[str, ...], message: str
 ) -> None:
     (room / "bad-weights.yaml").write_text("footprint: 2\necosystem: lots\n")
     r = cli(*COMMANDS[command], *option, "--format", "json", cwd=room)
@@ -242,7 +232,7 @@ def test_bad_weights_are_refused(
     ],
 )
 def test_answers_that_do_not_fit_are_refused_with_their_line(
-    cli: Callable[..., Any], room: Path, args: tuple[str, ...]
+    cli: CLI, room: Path, args: tuple[str, ...]
 ) -> None:
     (room / "wrong.yaml").write_text("team_size: 8\nteam_language: cobol\n")
     r = cli(*args, cwd=room)
@@ -263,14 +253,14 @@ def test_answers_that_do_not_fit_are_refused_with_their_line(
     ],
 )
 def test_bad_usage_exits_2_with_one_message(
-    cli: Callable[..., Any], room: Path, args: tuple[str, ...], message: str
+    cli: CLI, room: Path, args: tuple[str, ...], message: str
 ) -> None:
     r = cli(*args, cwd=room, stdin="")
     assert (r.code, r.out) == (2, "")
     assert message in r.err and "Traceback" not in r.err
 
 
-def test_json_output_never_imports_rich(cli: Callable[..., Any], room: Path) -> None:
+def test_json_output_never_imports_rich(cli: CLI, room: Path) -> None:
     probe = (
         f"import sys; sys.argv = ['stackpick', 'whatif', '-a', {CLOSE!r}, '-f', 'json'];"
         "from stackpick.cli import run; code = run(sys.argv[1:]);"
@@ -285,9 +275,7 @@ def test_json_output_never_imports_rich(cli: Callable[..., Any], room: Path) -> 
     assert done.returncode == 0, done.stderr
 
 
-def test_list_changes_with_the_same_effect_are_shown_once(
-    cli: Callable[..., Any], room: Path
-) -> None:
+def test_list_changes_with_the_same_effect_are_shown_once(cli: CLI, room: Path) -> None:
     (room / "lean.yaml").write_text(
         "team_size: 20\nteam_language: both\njvm_estate: none\nml_integration: false\n"
     )

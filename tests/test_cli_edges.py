@@ -14,7 +14,7 @@ import pytest
 from expect import refused
 from stackpick.commands.consensus import MAX_PEOPLE
 from stackpick.pack import default_pack_path
-from support import EXAMPLES, entry_point
+from support import CLI, EXAMPLES, entry_point
 
 EXAMPLE = str(EXAMPLES / "minimal.yaml")
 # The same folder through the fast path (score, whatif) and typer's (template, consensus, ...).
@@ -55,13 +55,13 @@ def unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 def test_an_unreadable_criteria_folder_is_bad_input_on_every_path(
-    cli: Any, unreadable: Path
+    cli: CLI, unreadable: Path
 ) -> None:
     for line in lines_for(str(unreadable)):
         refused(cli(*line), f"{unreadable}: cannot list the criteria folder")
 
 
-def test_an_empty_criteria_path_is_an_error_not_this_folder(cli: Any, tmp_path: Path) -> None:
+def test_an_empty_criteria_path_is_an_error_not_this_folder(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "notes.yaml").write_text("a: 1\n")  # what reading this folder would find
     for line in lines_for(""):
         err = refused(cli(*line), "names no pack; give a criteria file or folder")
@@ -69,7 +69,7 @@ def test_an_empty_criteria_path_is_an_error_not_this_folder(cli: Any, tmp_path: 
     refused(cli("score", "--answers", EXAMPLE, "--criteria="), "names no pack")
 
 
-def test_consensus_help_names_its_limit(cli: Any) -> None:
+def test_consensus_help_names_its_limit(cli: CLI) -> None:
     run = cli("consensus", "--help")
     assert run.code == 0
     assert f"2 to {MAX_PEOPLE} files" in run.out and f"at most {MAX_PEOPLE} people" in run.out
@@ -91,7 +91,7 @@ class FolderOnStdin:
         raise IsADirectoryError(21, "Is a directory")
 
 
-def test_stdin_that_is_a_folder_is_bad_input(cli: Any, tmp_path: Path) -> None:
+def test_stdin_that_is_a_folder_is_bad_input(cli: CLI, tmp_path: Path) -> None:
     fd = os.open(tmp_path, os.O_RDONLY)
     try:
         folder = FolderOnStdin(fd)

@@ -16,7 +16,7 @@ import typer
 from stackpick import commandline, fastpath
 from stackpick.app import app
 from stackpick.commandline import COMMANDS, Command
-from support import Run
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = [command.name for command in COMMANDS]
@@ -75,7 +75,7 @@ def test_every_command_has_examples_that_fit(command: Command) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=NAMES)
-def test_the_examples_end_the_help(command: Command, cli: Callable[..., Run]) -> None:
+def test_the_examples_end_the_help(command: Command, cli: CLI) -> None:
     run = cli(*command.name.split(), "--help")
     assert run.code == 0
     assert run.out.rstrip().endswith("\n".join(f"    {e}" for e in command.examples))
@@ -106,7 +106,7 @@ def shell_line(example: str) -> Line:
     [e for c in COMMANDS if c.name != "ask" for e in c.examples],
 )
 def test_every_example_runs(
-    example: str, cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
@@ -133,7 +133,7 @@ def test_the_ask_examples_take_the_fast_path() -> None:
     ],
 )
 def test_the_core_names_a_setting_and_the_command_line_its_option(
-    args: list[str], message: str, cli: Callable[..., Run]
+    args: list[str], message: str, cli: CLI
 ) -> None:
     run = cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
     assert run.code == 2
@@ -146,7 +146,7 @@ def test_the_core_names_a_setting_and_the_command_line_its_option(
     ids=["stackpick", "criteria"],
 )
 def test_the_top_and_group_help_end_with_examples(
-    words: tuple[str, ...], examples: tuple[str, ...], cli: Callable[..., Run]
+    words: tuple[str, ...], examples: tuple[str, ...], cli: CLI
 ) -> None:
     assert 2 <= len(examples) <= 3
     run = cli(*words, "--help")

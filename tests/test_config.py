@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -39,7 +38,7 @@ def repository(tmp_path: Path, text: str = PYPROJECT, name: str = "pyproject.tom
     return root
 
 
-def test_settings_apply_from_a_subfolder(cli_process: Any, tmp_path: Path) -> None:
+def test_settings_apply_from_a_subfolder(cli_process: CLI, tmp_path: Path) -> None:
     root = repository(tmp_path)
     run = cli_process("score", cwd=root / "src" / "deep")
     assert run.code == 0, run.err
@@ -60,7 +59,7 @@ def test_the_output_extension_wins_over_the_configured_format(cli: CLI, tmp_path
     assert json.loads((root / "plain").read_text())["recommendation"] == "spring_boot"
 
 
-def test_the_command_line_wins(cli: Any, tmp_path: Path) -> None:
+def test_the_command_line_wins(cli: CLI, tmp_path: Path) -> None:
     root = repository(tmp_path)
     (root / "w.yaml").write_text("footprint: 4\n")
     other = str(ROOT / "examples" / "minimal.yaml")
@@ -75,7 +74,7 @@ def test_the_command_line_wins(cli: Any, tmp_path: Path) -> None:
 
 
 def test_stackpick_toml_comes_first_and_a_bare_pyproject_is_passed_over(
-    cli: Any, tmp_path: Path
+    cli: CLI, tmp_path: Path
 ) -> None:
     root = repository(tmp_path, 'answers = "decision/answers.yaml"\n', ".stackpick.toml")
     (root / "pyproject.toml").write_text('[tool.stackpick]\nformat = "markdown"\n')
@@ -85,7 +84,7 @@ def test_stackpick_toml_comes_first_and_a_bare_pyproject_is_passed_over(
     assert run.out.startswith("Recommendation: Spring Boot")  # no format from pyproject.toml
 
 
-def test_a_format_another_command_lacks_is_left_alone(cli: Any, tmp_path: Path) -> None:
+def test_a_format_another_command_lacks_is_left_alone(cli: CLI, tmp_path: Path) -> None:
     root = repository(
         tmp_path, 'format = "csv"\nanswers = "decision/answers.yaml"\n', ".stackpick.toml"
     )
@@ -93,7 +92,7 @@ def test_a_format_another_command_lacks_is_left_alone(cli: Any, tmp_path: Path) 
     assert cli("score", cwd=root).out.startswith("Recommendation: Spring Boot")
 
 
-def test_criteria_paths_are_relative_to_the_file(cli: Any, tmp_path: Path) -> None:
+def test_criteria_paths_are_relative_to_the_file(cli: CLI, tmp_path: Path) -> None:
     root = repository(tmp_path, 'criteria = "pack"\n', ".stackpick.toml")
     shutil.copytree(ROOT / "criteria", root / "pack")
     (root / "pack" / "questions.yaml").write_text("questions: oops\n")
@@ -115,7 +114,7 @@ def test_criteria_paths_are_relative_to_the_file(cli: Any, tmp_path: Path) -> No
     ],
 )
 def test_a_bad_config_file_is_an_error(
-    cli_process: Any, tmp_path: Path, text: str, said: str
+    cli_process: CLI, tmp_path: Path, text: str, said: str
 ) -> None:
     (tmp_path / ".stackpick.toml").write_text(text)
     run = cli_process("score", "-a", str(ROOT / "examples" / "minimal.yaml"), "-f", "json")
@@ -123,13 +122,13 @@ def test_a_bad_config_file_is_an_error(
     assert said in run.err and run.err.count("\n") == 1
 
 
-def test_without_answers_anywhere_the_option_is_missing(cli: Any) -> None:
+def test_without_answers_anywhere_the_option_is_missing(cli: CLI) -> None:
     run = cli("score", "-f", "json")
     assert run.code == 2
     assert run.err.startswith("error: missing option '--answers' (or set answers in")
 
 
-def test_config_shows_what_is_in_force(cli_process: Any, tmp_path: Path) -> None:
+def test_config_shows_what_is_in_force(cli_process: CLI, tmp_path: Path) -> None:
     root = repository(tmp_path)
     run = cli_process("config", cwd=root / "src")
     assert run.code == 0, run.err
@@ -190,7 +189,7 @@ def test_a_pyproject_is_scanned_before_it_is_parsed(text: str, ours: bool) -> No
     assert config._may_hold_ours(text.encode()) is ours
 
 
-def test_a_mistake_in_pyproject_is_pointed_at_in_our_table(cli: Any, tmp_path: Path) -> None:
+def test_a_mistake_in_pyproject_is_pointed_at_in_our_table(cli: CLI, tmp_path: Path) -> None:
     text = '[tool.other]\nformt = 1\n\n[tool.stackpick]\ncriteria = "pack"\nformt = "json"\n'
     root = repository(tmp_path, text)
     run = cli("score", "-f", "json", cwd=root)

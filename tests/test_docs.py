@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 from stackpick.commandline import COMMANDS
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "cli.md"
@@ -22,7 +22,7 @@ the commands keep to, in our own words, is [interface.md](interface.md).
 """
 
 
-def reference(cli: Any) -> str:
+def reference(cli: CLI) -> str:
     parts = [HEAD]
     for words in [[], *(c.name.split() for c in COMMANDS)]:
         run = cli(*words, "--help")
@@ -32,7 +32,7 @@ def reference(cli: Any) -> str:
     return "".join(parts)
 
 
-def test_the_cli_reference_is_the_real_help(cli: Any) -> None:
+def test_the_cli_reference_is_the_real_help(cli: CLI) -> None:
     text = reference(cli)
     if os.environ.get("UPDATE_DOCS"):
         REFERENCE.write_text(text, encoding="utf-8")

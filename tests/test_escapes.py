@@ -14,7 +14,7 @@ import yaml
 from stackpick import interview
 from stackpick.errors import printable
 from stackpick.pack import default_pack_path, load_pack
-from support import EXAMPLES
+from support import CLI, EXAMPLES
 
 # Right-to-left override, isolates, zero-width space and joiner, LRM, BOM, a C1 control,
 # a line separator, DEL: each can hide or reorder what a reviewer reads.
@@ -122,7 +122,7 @@ def commands(root: Path) -> list[tuple[str, ...]]:
     return lines
 
 
-def test_every_view_of_a_hostile_pack_and_answers_is_escaped(cli: Any, hostile: Path) -> None:
+def test_every_view_of_a_hostile_pack_and_answers_is_escaped(cli: CLI, hostile: Path) -> None:
     for line in commands(hostile):
         run = cli(*line)
         assert run.code == 0, (line, run.err)
@@ -134,14 +134,14 @@ def test_every_view_of_a_hostile_pack_and_answers_is_escaped(cli: Any, hostile: 
                 json.loads(run.out)  # still one JSON object, the escapes are JSON's own
 
 
-def test_json_keeps_the_text_exactly(cli: Any, hostile: Path) -> None:
+def test_json_keeps_the_text_exactly(cli: CLI, hostile: Path) -> None:
     run = cli("criteria", "show", "--criteria", str(hostile / "pack"), "--format", "json")
     data = json.loads(run.out)
     assert HOSTILE in data["questions"][0]["prompt"]  # escaped on screen, the same data
     assert "\\u202e" in run.out
 
 
-def test_a_newline_in_a_file_name_forges_no_portfolio_row(cli: Any, hostile: Path) -> None:
+def test_a_newline_in_a_file_name_forges_no_portfolio_row(cli: CLI, hostile: Path) -> None:
     pack = ("--criteria", str(hostile / "pack"))
     csv = cli("portfolio", str(hostile / "answers"), *pack, "--format", "csv")
     assert len(csv.out.splitlines()) == 3  # the header and one line per file
@@ -154,7 +154,7 @@ def test_a_newline_in_a_file_name_forges_no_portfolio_row(cli: Any, hostile: Pat
     assert not any(line.lstrip().startswith("fastapi,100.00") for line in table.out.splitlines())
 
 
-def test_an_error_naming_a_hostile_file_is_one_escaped_line(cli: Any, tmp_path: Path) -> None:
+def test_an_error_naming_a_hostile_file_is_one_escaped_line(cli: CLI, tmp_path: Path) -> None:
     bad = tmp_path / f"bad{HOSTILE}\nerror: forged.yaml"
     bad.write_text("team_sise: 3\n")
     run = cli("score", "--answers", str(bad))
@@ -186,7 +186,7 @@ def test_printable_shows_each_character_as_an_escape(character: str) -> None:
     assert printable("a\nb\tc", one_line=True) == "a\\nb\\tc"
 
 
-def test_paths_stackpick_prints_are_escaped(cli: Any, tmp_path: Path) -> None:
+def test_paths_stackpick_prints_are_escaped(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / f"records{HOSTILE}\nforged"
     run = cli("adr", "--answers", str(EXAMPLES / "minimal.yaml"), "--output", str(folder))
     assert run.code == 0, run.err

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import Any
 
+from support import CLI
 from test_hooks import hooks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,29 +13,29 @@ JVM = str(ROOT / "examples" / "jvm-enterprise.yaml")
 UNFINISHED = "answers:\n  team_size: 4\nmeta:\n  complete: false\n"
 
 
-def test_quiet_pass_prints_nothing(cli_process: Any) -> None:
+def test_quiet_pass_prints_nothing(cli_process: CLI) -> None:
     run = cli_process("score", "-a", JVM, "--expect", "spring_boot", "--quiet")
     assert (run.code, run.out, run.err) == (0, "", "")
 
 
-def test_quiet_failure_is_one_line_on_stderr(cli_process: Any) -> None:
+def test_quiet_failure_is_one_line_on_stderr(cli_process: CLI) -> None:
     run = cli_process("score", "-a", JVM, "--expect", "fastapi", "-q", "--format", "json")
     assert (run.code, run.out) == (1, "")
     assert run.err == "gate failed: expected fastapi, recommendation is spring_boot\n"
 
 
-def test_quiet_still_writes_output_file(cli: Any, tmp_path: Path) -> None:
+def test_quiet_still_writes_output_file(cli: CLI, tmp_path: Path) -> None:
     run = cli("score", "-a", JVM, "-q", "-f", "json", "-o", "result.json")
     assert (run.code, run.out) == (0, "")
     assert '"recommendation": "spring_boot"' in (tmp_path / "result.json").read_text()
 
 
-def test_quiet_errors_still_say_why(cli: Any) -> None:
+def test_quiet_errors_still_say_why(cli: CLI) -> None:
     run = cli("score", "-a", "missing.yaml", "-q")
     assert run.code == 2 and run.out == "" and run.err.count("\n") == 1
 
 
-def test_the_gate_hook_is_quiet(cli: Any) -> None:
+def test_the_gate_hook_is_quiet(cli: CLI) -> None:
     command = shlex.split(hooks()["stackpick-decision-gate"]["entry"])[1:]
     assert "--quiet" in command
     failed = cli(*command, "--answers", JVM, "--expect", "fastapi")
@@ -43,7 +43,7 @@ def test_the_gate_hook_is_quiet(cli: Any) -> None:
     assert failed.err.count("\n") == 1
 
 
-def test_unfinished_interview_is_said(cli_process: Any, tmp_path: Path) -> None:
+def test_unfinished_interview_is_said(cli_process: CLI, tmp_path: Path) -> None:
     (tmp_path / "partial.yaml").write_text(UNFINISHED)
     run = cli_process("score", "-a", "partial.yaml", "--expect", "fastapi", "-f", "json")
     assert run.code == 0
@@ -53,7 +53,7 @@ def test_unfinished_interview_is_said(cli_process: Any, tmp_path: Path) -> None:
     )
 
 
-def test_require_complete_refuses_an_unfinished_interview(cli_process: Any, tmp_path: Path) -> None:
+def test_require_complete_refuses_an_unfinished_interview(cli_process: CLI, tmp_path: Path) -> None:
     (tmp_path / "partial.yaml").write_text(UNFINISHED)
     run = cli_process("score", "-a", "partial.yaml", "--require-complete", "-f", "json")
     assert (run.code, run.out) == (2, "")
@@ -62,13 +62,13 @@ def test_require_complete_refuses_an_unfinished_interview(cli_process: Any, tmp_
     assert done.code == 0 and done.err == ""
 
 
-def test_a_finished_file_says_nothing(cli: Any, tmp_path: Path) -> None:
+def test_a_finished_file_says_nothing(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "done.yaml").write_text(UNFINISHED.replace("false", "true"))
     run = cli("score", "-a", "done.yaml", "--require-complete", "-f", "json")
     assert run.code == 0 and run.err == ""
 
 
-def test_explain_and_whatif_say_so_too(cli: Any, tmp_path: Path) -> None:
+def test_explain_and_whatif_say_so_too(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "partial.yaml").write_text(UNFINISHED)
     for command in ("explain", "whatif"):
         run = cli(command, "-a", "partial.yaml", "-f", "json")

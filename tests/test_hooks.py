@@ -30,7 +30,7 @@ def test_hooks_are_well_formed() -> None:
         assert shlex.split(hook["entry"])[0] == "stackpick"
 
 
-def test_criteria_hook_runs_on_a_pack(cli: Any, tmp_path: Path) -> None:
+def test_criteria_hook_runs_on_a_pack(cli: CLI, tmp_path: Path) -> None:
     hook = hooks()["stackpick-criteria"]
     shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
     ok = cli(*shlex.split(hook["entry"])[1:], *hook["args"])
@@ -40,7 +40,7 @@ def test_criteria_hook_runs_on_a_pack(cli: Any, tmp_path: Path) -> None:
     assert bad.code == 2 and "questions.yaml" in bad.err
 
 
-def test_decision_gate_hook(cli: Any) -> None:
+def test_decision_gate_hook(cli: CLI) -> None:
     hook = hooks()["stackpick-decision-gate"]
     command = shlex.split(hook["entry"])[1:]
     answers = str(ROOT / "examples" / "jvm-enterprise.yaml")
@@ -65,7 +65,7 @@ def test_shell_completion_knows_the_commands_and_formats(cli: CLI) -> None:
     assert complete("stackpick whatif -w foot") == ["footprint="]
 
 
-def test_completion_offers_ids_not_file_names(cli: Any, tmp_path: Path) -> None:
+def test_completion_offers_ids_not_file_names(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "db_notes.yaml").write_text("x: 1\n")  # a file a file-name completion would offer
 
     def complete(words: str) -> list[str]:
@@ -89,7 +89,7 @@ def test_completion_offers_ids_not_file_names(cli: Any, tmp_path: Path) -> None:
     assert complete("stackpick adr -w foot") == ["footprint="]
 
 
-def test_a_misspelt_workload_suggests_the_nearest(cli_process: Any) -> None:
+def test_a_misspelt_workload_suggests_the_nearest(cli_process: CLI) -> None:
     run = cli_process("capacity", "--rps", "100", "--workload", "db_bond")
     assert (run.code, run.out) == (2, "")
     assert (

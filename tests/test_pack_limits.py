@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from stackpick.pack import LIMITS, default_pack_path, load_pack
-from support import EXAMPLES
+from support import CLI, EXAMPLES
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 Edit = Callable[[dict[str, Any]], None]
@@ -131,7 +131,7 @@ CASES = {
 
 @pytest.mark.parametrize(("what", "case"), CASES.items(), ids=CASES.keys())
 def test_a_pack_over_a_limit_is_refused_at_its_line(
-    cli: Any, tmp_path: Path, what: str, case: tuple[str, Edit, str, int | None]
+    cli: CLI, tmp_path: Path, what: str, case: tuple[str, Edit, str, int | None]
 ) -> None:
     file, edit, marker, occurrence = case
     folder = pack_with(tmp_path, file, edit)
@@ -150,7 +150,7 @@ def test_a_pack_over_a_limit_is_refused_at_its_line(
         assert line == line_of(folder, file, marker, occurrence)
 
 
-def test_a_pack_at_every_limit_of_questions_and_choices_loads(cli: Any, tmp_path: Path) -> None:
+def test_a_pack_at_every_limit_of_questions_and_choices_loads(cli: CLI, tmp_path: Path) -> None:
     def at_the_limits(data: dict[str, Any]) -> None:
         data["questions"] += [integer_question(n) for n in range(LIMITS["questions"] - QUESTIONS)]
         question = next(q for q in data["questions"] if q["type"] == "multi")
@@ -162,7 +162,7 @@ def test_a_pack_at_every_limit_of_questions_and_choices_loads(cli: Any, tmp_path
     assert run.code == 0, run.err
 
 
-def test_the_hostile_pack_of_the_issue_is_refused_at_once(cli: Any, tmp_path: Path) -> None:
+def test_the_hostile_pack_of_the_issue_is_refused_at_once(cli: CLI, tmp_path: Path) -> None:
     folder = pack_with(tmp_path, "criteria.yaml", more_thresholds)
     start = time.monotonic()
     run = cli("whatif", "--answers", EXAMPLE, "--criteria", str(folder), "--format", "json")

@@ -22,6 +22,7 @@ from stackpick.engine import score
 from stackpick.errors import PackError
 from stackpick.models import Pack
 from stackpick.pack import default_pack_path, load_pack
+from support import CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 THREE = ROOT / "tests" / "data" / "three-options"
@@ -287,7 +288,7 @@ def test_a_rebuilt_pack_scores_every_answer_set_alike(
     assert score(rebuilt, check_answers(rebuilt, values)) == expected
 
 
-def test_commands_use_the_cache_and_criteria_validate_does_not(cli: Any, tmp_path: Path) -> None:
+def test_commands_use_the_cache_and_criteria_validate_does_not(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     env = {"STACKPICK_CACHE_DIR": str(folder)}
     answers = str(ROOT / "examples" / "greenfield-ml.yaml")
@@ -336,7 +337,7 @@ def recommendation(run: Any) -> str:
 
 
 def test_a_relative_cache_folder_is_refused_and_nothing_is_made_here(
-    cli: Any, tmp_path: Path
+    cli: CLI, tmp_path: Path
 ) -> None:
     env = {"STACKPICK_CACHE_DIR": "cache"}
     run = cli("score", "--answers", EXAMPLE, "--format", "json", env=env)
@@ -347,7 +348,7 @@ def test_a_relative_cache_folder_is_refused_and_nothing_is_made_here(
 
 
 @posix_owners
-def test_a_folder_others_can_write_is_not_used(cli: Any, tmp_path: Path) -> None:
+def test_a_folder_others_can_write_is_not_used(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     env = {"STACKPICK_CACHE_DIR": str(folder)}
     assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env))
@@ -397,7 +398,7 @@ def test_a_key_others_can_read_turns_the_cache_off(cache: Path) -> None:
     assert packcache.get(key) is None
 
 
-def test_an_entry_signed_with_another_key_is_a_miss(cli: Any, tmp_path: Path) -> None:
+def test_an_entry_signed_with_another_key_is_a_miss(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     env = {"STACKPICK_CACHE_DIR": str(folder)}
     assert recommendation(cli("score", "--answers", EXAMPLE, "--format", "json", env=env))
@@ -437,7 +438,7 @@ SIGNED_BUT_UNSOUND: dict[str, Any] = {
 
 @pytest.mark.parametrize("damage", SIGNED_BUT_UNSOUND.values(), ids=SIGNED_BUT_UNSOUND.keys())
 def test_a_signed_entry_that_fails_the_checks_is_a_miss(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
 ) -> None:
     folder = tmp_path / "cache"
     env = {"STACKPICK_CACHE_DIR": str(folder)}

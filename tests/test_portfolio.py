@@ -16,6 +16,7 @@ import pytest
 from goldens import check_golden
 from stackpick.models import Pack
 from stackpick.portfolio import Failure, Row, answer_files, score_files
+from support import CLI
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -53,7 +54,7 @@ def test_each_file_once_and_missing_paths_reported(tmp_path: Path) -> None:
     assert "holds no .yaml, .yml or .json files" in str(failures[0].error)
 
 
-def test_rows_match_single_scoring(pack: Pack, cli: Any, tmp_path: Path) -> None:
+def test_rows_match_single_scoring(pack: Pack, cli: CLI, tmp_path: Path) -> None:
     root = services(tmp_path)
     result = score_files(pack, [str(root)])
     assert result.failures == () and len(result.rows) == 3
@@ -67,7 +68,7 @@ def test_rows_match_single_scoring(pack: Pack, cli: Any, tmp_path: Path) -> None
         assert entry["top_reason"]["favours"] == single["recommendation"]
 
 
-def test_a_bad_file_does_not_stop_the_others(cli: Any, tmp_path: Path) -> None:
+def test_a_bad_file_does_not_stop_the_others(cli: CLI, tmp_path: Path) -> None:
     root = services(tmp_path)
     (root / "deep" / "typo.yaml").write_text("team_size: 4\nteam_sise: 3\n")
     (root / "broken.yaml").write_text("team_size: [1\n")
@@ -83,14 +84,14 @@ def test_a_bad_file_does_not_stop_the_others(cli: Any, tmp_path: Path) -> None:
     assert "Traceback" not in r.err
 
 
-def test_nothing_scored_prints_the_count_and_no_empty_table(cli: Any, tmp_path: Path) -> None:
+def test_nothing_scored_prints_the_count_and_no_empty_table(cli: CLI, tmp_path: Path) -> None:
     r = cli("portfolio", "missing.yaml")
     assert r.code == 2
     assert r.out == "0 scored; 1 could not be scored (see stderr)\n"
     assert r.err == "error: missing.yaml: no such file\n"
 
 
-def test_csv_format(cli: Any, tmp_path: Path) -> None:
+def test_csv_format(cli: CLI, tmp_path: Path) -> None:
     root = services(tmp_path)
     r = cli("portfolio", str(root), "--format", "csv")
     assert r.code == 0
@@ -134,18 +135,18 @@ def test_results_are_rows_or_failures(pack: Pack, tmp_path: Path) -> None:
     assert [type(f) for f in result.failures] == [Failure]
 
 
-def test_unknown_weight_fails_the_whole_run(cli: Any) -> None:
+def test_unknown_weight_fails_the_whole_run(cli: CLI) -> None:
     r = cli("portfolio", str(EXAMPLES), "--weight", "footprnt=2")
     assert r.code == 2 and r.out == ""
     assert "unknown criterion 'footprnt'" in r.err
 
 
-def test_no_paths_is_a_usage_error(cli: Any) -> None:
+def test_no_paths_is_a_usage_error(cli: CLI) -> None:
     r = cli("portfolio")
     assert r.code == 2 and r.out == ""
 
 
-def test_golden_views(cli: Any) -> None:
+def test_golden_views(cli: CLI) -> None:
     for fmt, name in (("table", "txt"), ("markdown", "md"), ("csv", "csv")):
         r = cli("portfolio", "examples", "-f", fmt, cwd=EXAMPLES.parent)
         assert r.code == 0, r.err
@@ -153,7 +154,7 @@ def test_golden_views(cli: Any) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can list any folder")
-def test_unlistable_folder_is_reported(cli: Any, tmp_path: Path) -> None:
+def test_unlistable_folder_is_reported(cli: CLI, tmp_path: Path) -> None:
     root = services(tmp_path)
     locked = root / "locked"
     locked.mkdir()
@@ -184,7 +185,7 @@ def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 # --- files beside the answers, and --exclude -----------------------------------------------
 
 
-def decisions(tmp_path: Path, cli: Any) -> Path:
+def decisions(tmp_path: Path, cli: CLI) -> Path:
     """A folder as the README suggests keeping it: answers, their schema, a checklist status."""
     root = tmp_path / "decisions"
     (root / "drafts").mkdir(parents=True)
@@ -196,7 +197,7 @@ def decisions(tmp_path: Path, cli: Any) -> Path:
 
 
 def test_files_that_are_not_answers_are_skipped_with_a_note(
-    cli_process: Any, tmp_path: Path
+    cli_process: CLI, tmp_path: Path
 ) -> None:
     root = decisions(tmp_path, cli_process)
     run = cli_process("portfolio", "decisions", "--format", "csv")
@@ -212,21 +213,21 @@ def test_files_that_are_not_answers_are_skipped_with_a_note(
     assert root.is_dir()
 
 
-def test_a_file_named_on_the_line_is_always_checked(cli: Any, tmp_path: Path) -> None:
+def test_a_file_named_on_the_line_is_always_checked(cli: CLI, tmp_path: Path) -> None:
     decisions(tmp_path, cli)
     run = cli("portfolio", "decisions/checklist-status.yaml", "decisions/billing.yaml")
     assert run.code == 2
     assert "checklist-status.yaml:1: unknown question id 'observability'" in run.err
 
 
-def test_a_misspelt_answers_file_in_a_folder_still_fails(cli: Any, tmp_path: Path) -> None:
+def test_a_misspelt_answers_file_in_a_folder_still_fails(cli: CLI, tmp_path: Path) -> None:
     root = decisions(tmp_path, cli)
     (root / "typo.yaml").write_text("team_size: 3\nteam_langauge: java\n")
     run = cli("portfolio", "decisions", "-f", "csv")
     assert run.code == 2 and "typo.yaml:2: unknown question id 'team_langauge'" in run.err
 
 
-def test_exclude_leaves_out_files_and_folders(cli: Any, tmp_path: Path) -> None:
+def test_exclude_leaves_out_files_and_folders(cli: CLI, tmp_path: Path) -> None:
     decisions(tmp_path, cli)
     run = cli("portfolio", "decisions", "-f", "csv", "--exclude", "drafts/*", "-x", "*.schema.json")
     assert run.code == 0, run.err

@@ -16,6 +16,7 @@ from stackpick.models import Pack
 from stackpick.schema import build_schema
 from stackpick.template import build_template
 from stackpick.yamlfile import load_file, parse
+from support import CLI
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 
@@ -131,7 +132,7 @@ def test_required_lists_questions_without_default(tmp_path: Path) -> None:
     assert not errors(validator, {"size": 2})
 
 
-def test_cli_prints_and_writes_the_schema(cli: Any, pack: Pack, tmp_path: Path) -> None:
+def test_cli_prints_and_writes_the_schema(cli: CLI, pack: Pack, tmp_path: Path) -> None:
     printed = cli("schema")
     assert printed.code == 0 and printed.err == ""
     assert json.loads(printed.out) == build_schema(pack)

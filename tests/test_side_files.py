@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from expect import refused
-from support import EXAMPLES
+from support import CLI, EXAMPLES
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
 
@@ -49,7 +48,7 @@ WEIGHTS = {
 
 @pytest.mark.parametrize(("text", "message"), WEIGHTS.values(), ids=WEIGHTS.keys())
 def test_a_weights_file_applies_all_of_itself_or_nothing(
-    cli: Any, tmp_path: Path, text: str, message: str
+    cli: CLI, tmp_path: Path, text: str, message: str
 ) -> None:
     name = write(tmp_path, "w.yaml", text)
     for command in ("score", "explain", "whatif"):  # the fast path and typer's alike
@@ -57,7 +56,7 @@ def test_a_weights_file_applies_all_of_itself_or_nothing(
     refused(cli("diff", EXAMPLE, EXAMPLE, "--weights", name), message)
 
 
-def test_weights_beside_meta_are_applied(cli: Any, tmp_path: Path) -> None:
+def test_weights_beside_meta_are_applied(cli: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, "w.yaml", "meta: {owner: platform team}\nweights:\n  footprint: 4\n")
     run = cli("score", "--answers", EXAMPLE, "--weights", name, "--format", "json")
     assert run.code == 0, run.err
@@ -65,7 +64,7 @@ def test_weights_beside_meta_are_applied(cli: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("written", ["-0", "-0.0"])
-def test_minus_zero_as_a_weight_is_zero(cli: Any, tmp_path: Path, written: str) -> None:
+def test_minus_zero_as_a_weight_is_zero(cli: CLI, tmp_path: Path, written: str) -> None:
     name = write(tmp_path, "w.yaml", f"footprint: {written}\n")
     for args in (("--weights", name), ("--weight", f"footprint={written}")):
         table = cli("score", "--answers", EXAMPLE, *args)
@@ -89,13 +88,13 @@ STATUS = {
 
 @pytest.mark.parametrize(("text", "message"), STATUS.values(), ids=STATUS.keys())
 def test_a_status_file_with_keys_beside_items_is_refused(
-    cli: Any, tmp_path: Path, text: str, message: str
+    cli: CLI, tmp_path: Path, text: str, message: str
 ) -> None:
     name = write(tmp_path, "s.yaml", text)
     refused(cli("checklist", "--answers", EXAMPLE, "--status", name), message)
 
 
-def test_a_status_file_beside_meta_is_read(cli: Any, tmp_path: Path) -> None:
+def test_a_status_file_beside_meta_is_read(cli: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, "s.yaml", "meta: {reviewer: sam}\nitems:\n  load_tests: done\n")
     run = cli("checklist", "--answers", EXAMPLE, "--status", name, "--format", "json")
     assert run.code == 0, run.err
@@ -105,7 +104,7 @@ def shipped_figures() -> str:
     return (Path(__file__).resolve().parent.parent / "criteria" / "figures.yaml").read_text()
 
 
-def test_a_figures_file_with_keys_beside_figures_is_refused(cli: Any, tmp_path: Path) -> None:
+def test_a_figures_file_with_keys_beside_figures_is_refused(cli: CLI, tmp_path: Path) -> None:
     assert "\nfigures:\n" in shipped_figures()
     name = write(tmp_path, "f.yaml", shipped_figures() + "extra: 1\n")
     line = len(shipped_figures().splitlines()) + 1
@@ -113,7 +112,7 @@ def test_a_figures_file_with_keys_beside_figures_is_refused(cli: Any, tmp_path: 
     refused(run, f"f.yaml:{line}: unknown top-level key 'extra'")
 
 
-def test_figures_errors_name_the_figures_file(cli: Any, tmp_path: Path) -> None:
+def test_figures_errors_name_the_figures_file(cli: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, "f.yaml", "label: ours\nbox: one 4-vCPU box\n")
     run = cli("capacity", "--rps", "1000", "--workload", "io_bound", "--figures", name)
     assert run.code == 2 and run.out == ""
@@ -123,13 +122,13 @@ def test_figures_errors_name_the_figures_file(cli: Any, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("written", ["0x10", "0b101", "1_000", "010"])
 def test_answers_hold_integers_in_plain_decimal_only(
-    cli: Any, tmp_path: Path, written: str
+    cli: CLI, tmp_path: Path, written: str
 ) -> None:
     name = write(tmp_path, "a.yaml", f"greenfield: true\nteam_size: {written}\n")
     refused(cli("score", "--answers", name), f"a.yaml:2: team_size: '{written}' ", "plain decimal")
 
 
-def test_minus_zero_in_a_pack_shows_as_zero(cli: Any, tmp_path: Path) -> None:
+def test_minus_zero_in_a_pack_shows_as_zero(cli: CLI, tmp_path: Path) -> None:
     import shutil
 
     from stackpick.models import weight_text

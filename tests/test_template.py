@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,6 +12,7 @@ from stackpick.engine import score
 from stackpick.models import Pack
 from stackpick.template import build_template, yaml_value
 from stackpick.yamlfile import parse
+from support import CLI
 
 
 def test_first_line_names_the_schema(pack: Pack) -> None:
@@ -63,7 +63,7 @@ def test_values_read_back(value: object) -> None:
     assert parse(f"key: {yaml_value(value)}\n", "t").data == {"key": expected}
 
 
-def test_cli_template_then_score(cli: Any, tmp_path: Path) -> None:
+def test_cli_template_then_score(cli: CLI, tmp_path: Path) -> None:
     made = cli("template", "--output", "answers.yaml")
     assert made.code == 0 and made.out == "" and made.err == ""
     scored = cli("score", "--answers", "answers.yaml", "--format", "json")
@@ -73,14 +73,14 @@ def test_cli_template_then_score(cli: Any, tmp_path: Path) -> None:
     check_golden("template-shipped-pack.yaml", printed.out)
 
 
-def test_cli_template_output_into_missing_folder(cli: Any) -> None:
+def test_cli_template_output_into_missing_folder(cli: CLI) -> None:
     r = cli("template", "--output", "no/such/dir/answers.yaml")
     assert r.code == 2 and r.out == ""
     assert "no/such/dir/answers.yaml: cannot write" in r.err
     assert "Traceback" not in r.err
 
 
-def test_text_with_newlines_never_writes_a_live_answer_line(cli: Any, tmp_path: Path) -> None:
+def test_text_with_newlines_never_writes_a_live_answer_line(cli: CLI, tmp_path: Path) -> None:
     import shutil
 
     import yaml

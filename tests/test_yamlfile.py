@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from stackpick.errors import InputError
 from support import CLI
 
 
-def score(cli: Callable[..., Any], path: str, **kwargs: Any) -> Any:
+def score(cli: CLI, path: str, **kwargs: Any) -> Any:
     return cli("score", "--answers", path, "--format", "json", **kwargs)
 
 

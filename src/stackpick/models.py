@@ -474,3 +474,23 @@ def plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_none=True)
     return value
+
+
+def condition_text(condition: Condition | None) -> str:
+    """A condition in words: 'greenfield = false', 'any of (...)'."""
+    if condition is None:
+        return ""
+    if condition.all_ is not None:
+        return "(" + " and ".join(condition_text(c) for c in condition.all_) + ")"
+    if condition.any_ is not None:
+        return "(" + " or ".join(condition_text(c) for c in condition.any_) + ")"
+    if condition.not_ is not None:
+        return "not " + condition_text(condition.not_)
+    test = condition.test
+    value = getattr(condition, "in_" if test == "in" else test)
+    if isinstance(value, bool):
+        value = str(value).lower()
+    elif isinstance(value, tuple):
+        value = "[" + ", ".join(str(v) for v in value) + "]"
+    symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
+    return f"{condition.question} {symbol} {value}"

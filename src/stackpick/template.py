@@ -55,7 +55,7 @@ def _allowed(question: Question) -> list[str]:
 
 def question_block(question: Question) -> list[str]:
     """The commented lines and the answer line of one question."""
-    from stackpick.render.common import condition_text
+    from stackpick.models import condition_text
 
     lines = _comment(question.prompt)
     if question.help:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackpick.render import Context
+from stackpick.render import Context, render
 
 if TYPE_CHECKING:
     from stackpick.answers import Answers
@@ -104,6 +104,4 @@ def publish(
 
 def emit(view: str, fmt: str, data: object, context: Context | None = None) -> None:
     """Render to stdout."""
-    from stackpick.render import render
-
     render(view, fmt, data, sys.stdout, context)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.answers import answer_text as answer_text  # the one wording of an answer
 from stackpick.errors import json_safe, printable
+from stackpick.models import condition_text as condition_text  # wording of the model
 from stackpick.models import weight_text
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from stackpick.answers import Answer
     from stackpick.engine import Note, Result
-    from stackpick.models import Condition, Pack
+    from stackpick.models import Pack
     from stackpick.robustness import Change, Flip
 
 MAX_WIDTH = 100
@@ -266,26 +267,6 @@ def answer_lists(result: Result) -> list[tuple[str, tuple[str, ...]]]:
         (NOT_ASKED, result.not_asked),
     )
     return [(label, ids) for label, ids in lists if ids]
-
-
-def condition_text(condition: Condition | None) -> str:
-    """A condition in words: 'greenfield = false', 'any of (...)'."""
-    if condition is None:
-        return ""
-    if condition.all_ is not None:
-        return "(" + " and ".join(condition_text(c) for c in condition.all_) + ")"
-    if condition.any_ is not None:
-        return "(" + " or ".join(condition_text(c) for c in condition.any_) + ")"
-    if condition.not_ is not None:
-        return "not " + condition_text(condition.not_)
-    test = condition.test
-    value = getattr(condition, "in_" if test == "in" else test)
-    if isinstance(value, bool):
-        value = str(value).lower()
-    elif isinstance(value, tuple):
-        value = "[" + ", ".join(str(v) for v in value) + "]"
-    symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
-    return f"{condition.question} {symbol} {value}"
 
 
 def labelled_lines(con: Any, lines: list[tuple[str, str]], style: str = "") -> None:

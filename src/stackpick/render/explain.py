@@ -42,9 +42,6 @@ if TYPE_CHECKING:
     from stackpick.models import Pack
 
 
-# --- shared by the analysis views ---------------------------------------------------------
-
-
 # --- explain ------------------------------------------------------------------------------
 
 METHOD = (
