@@ -255,3 +255,10 @@ def test_a_record_file_gets_the_usual_mode(cli: CLI, tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / r.out.strip()).stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_capped_option_reads_as_a_close_call(cli: CLI) -> None:
+    for line in (["adr", "-a", JVM], ["score", "-a", JVM], ["score", "-a", JVM, "-f", "html"]):
+        r = cli(*line)
+        assert r.code == 0 and "FastAPI can be at most a close call:" in r.out
+        assert "at most close call" not in r.out

@@ -155,3 +155,24 @@ def test_adr_renders_html(cli: CLI) -> None:
     assert "Use Spring Boot for payments-ledger" in r.out and "<script" not in r.out
     refused = cli("adr", "-a", JVM, "--format", "html", "-o", "adr")
     assert refused.code == 2 and "--output writes the Markdown record" in refused.err
+
+
+@pytest.mark.parametrize("status", ["superseded", "superseded by ADR-0001"])
+def test_a_new_record_cannot_start_superseded(cli: CLI, tmp_path: Path, status: str) -> None:
+    cli("adr", "-a", JVM, "-o", "adr", *DAY)
+    r = cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", "--status", status, *DAY)
+    assert r.code == 2 and r.out == ""
+    assert len(r.err.strip().splitlines()) == 1 and "--status" in r.err, r.err
+    assert sorted(p.name for p in (tmp_path / "adr").iterdir()) == [
+        "0001-use-spring-boot-for-payments-ledger.md"
+    ]
+
+
+def test_superseding_another_projects_record_warns(cli: CLI, tmp_path: Path) -> None:
+    cli("adr", "-a", JVM, "-o", "adr", *DAY)
+    r = cli("adr", "-a", CLOSE, "-o", "adr", "--supersedes", "1", *DAY)
+    assert r.code == 0, r.err
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "payments-ledger" in lines[0], r.err
+    assert "risk-scoring-api" in lines[0] and "warning:" in lines[0]
+    assert "0001-use-spring-boot-for-payments-ledger.md" in lines[0]

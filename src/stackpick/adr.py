@@ -19,7 +19,7 @@ from typing import Any
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, SettingError
-from stackpick.models import Pack, Question, weight_text
+from stackpick.models import Pack, Question, cap_text, weight_text
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 MAX_DRIVERS = 5
@@ -244,11 +244,7 @@ def build_adr(
         ),
         constraints=tuple(
             f"{pack.option_name(c.option)} "
-            + (
-                "is ruled out"
-                if c.effect == "rule_out"
-                else f"can be at most {c.effect.replace('_', ' ')}"
-            )
+            + ("is ruled out" if c.effect == "rule_out" else f"can be at most {cap_text(c.effect)}")
             + f": {c.text}"
             for c in result.constraints
         ),
@@ -374,6 +370,13 @@ def check_options(number: int | None, date: str, status: str) -> None:
     check_date(date)
     if status not in STATUSES:
         raise SettingError("status", f"'{status}' is not allowed; one of: {', '.join(STATUSES)}")
+    if status.startswith("superseded"):
+        # nothing would ever point to what replaced it: a dead end in the folder
+        raise SettingError(
+            "status",
+            "superseded is not for a new record; write the record that replaces it"
+            " with --supersedes N",
+        )
 
 
 def check_date(date: str) -> None:
@@ -499,6 +502,12 @@ def open_records_for(folder: Path, project: str) -> list[Record]:
         for r in records(folder)
         if r.link.title.endswith(ending) and not r.status.startswith(CLOSED)
     ]
+
+
+def project_of(title: str) -> str:
+    """The project a record's title names ('Use Option A for payments-ledger'), or ""."""
+    found = re.match(r"^Use .+? for (.+)$", title)
+    return found.group(1).strip() if found else ""
 
 
 def named_project(answers: Answers) -> str:

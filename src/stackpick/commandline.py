@@ -617,7 +617,8 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "status",
                 ("--status",),
-                "proposed, accepted, rejected, deprecated or superseded.",
+                "proposed, accepted, rejected or deprecated (a record becomes superseded"
+                " when a later one gives --supersedes).",
                 metavar="STATUS",
                 default="proposed",
             ),

@@ -48,6 +48,12 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Scalar = bool | int | str
 
 
+def cap_text(level: str) -> str:
+    """A confidence level after 'at most': 'a close call', 'lean'."""
+    words = level.replace("_", " ")
+    return f"a {words}" if level == "close_call" else words
+
+
 class _Model(BaseModel):
     # defer_build: a pack rebuilt from the cache (stackpick.packcache) is never validated,
     # so its models need no validators; a pack read from YAML builds them on first use.

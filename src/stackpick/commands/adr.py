@@ -101,6 +101,19 @@ def warn_if_decided(output: Path, answers: Answers) -> None:
         warn(printable(text, one_line=True))
 
 
+def warn_if_another_project(old: Record, project: str) -> None:
+    """A warning when the record being replaced decides another project than the new one."""
+    from stackpick.adr import project_of
+
+    decided = project_of(old.link.title)
+    if decided and decided != project:
+        text = (
+            f"warning: {old.link.file_name} decides {decided}, not {project};"
+            f" it is marked superseded by the record for {project} all the same"
+        )
+        warn(printable(text, one_line=True))
+
+
 def write_superseding(
     output: Path, number: int | None, supersedes: int, make: Callable[[int, Link | None], Adr]
 ) -> Path:
@@ -126,6 +139,7 @@ def write_superseding(
                 raise InputError(
                     f"record {supersedes:04d} is already {old.status}", source=str(path)
                 )
+            warn_if_another_project(old, make(supersedes, None).project)
             written = write_numbered(folder, number, lambda n: make(n, old.link))
             new = read_record(written).link
             _rewrite(old, Link(new.number, new.title, new.file_name), written)

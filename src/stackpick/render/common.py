@@ -200,12 +200,12 @@ def constraint_data(note: Note) -> dict[str, Any]:
 
 
 def constraint_text(note: Note, pack: Pack) -> str:
-    """'Option A is ruled out: ...' or 'Option B can be at most lean: ...'."""
+    """'Option A is ruled out: ...' or 'Option B can be at most a close call: ...'."""
+    from stackpick.models import cap_text
+
     name = option_name(pack, note.option)
     effect = (
-        "is ruled out"
-        if note.effect == "rule_out"
-        else f"can be at most {note.effect.replace('_', ' ')}"
+        "is ruled out" if note.effect == "rule_out" else f"can be at most {cap_text(note.effect)}"
     )
     return f"{name} {effect}: {printable(note.text)}"
 
