@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,8 +155,83 @@ def test_adr_renders_html(cli: CLI) -> None:
     assert r.code == 0 and r.out.startswith("<!DOCTYPE html>")
     assert "<title>Architecture decision record: payments-ledger</title>" in r.out
     assert "Use Spring Boot for payments-ledger" in r.out and "<script" not in r.out
-    refused = cli("adr", "-a", JVM, "--format", "html", "-o", "adr")
-    assert refused.code == 2 and "--output writes the Markdown record" in refused.err
+
+
+def fields(page: str) -> dict[str, str]:
+    """The record's labelled fields on its HTML page, as text."""
+    listing = page.split('<dl class="facts record-fields">', 1)[1].split("</dl>", 1)[0]
+    pairs = re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", listing)
+    return {label: re.sub(r"<[^>]+>", "", value) for label, value in pairs}
+
+
+def test_the_page_shows_the_front_matter_as_fields_with_one_date(cli: CLI) -> None:
+    page = cli("adr", "-a", JVM, "-f", "html").out
+    assert "<hr" not in page and "status: proposed" not in page
+    assert fields(page) == {
+        "Status": "proposed",
+        "Date": "2026-05-26",  # the answers' meta.date, as the page's header shows it
+        "Decision-makers": "platform architecture group",
+    }
+    assert "<span>Date: 2026-05-26</span>" in page
+    assert "\ndate: 2026-05-26\n" in cli("adr", "-a", JVM).out  # the Markdown record too
+    given = cli("adr", "-a", JVM, "-f", "html", "--date", "2026-06-01").out
+    assert fields(given)["Date"] == "2026-06-01" and "<span>Date: 2026-06-01</span>" in given
+    today = datetime.date.today().isoformat()
+    undated = cli("adr", "-a", CLOSE, "-f", "html").out  # no meta.date: today, in both places
+    assert fields(undated)["Date"] == today and f"<span>Date: {today}</span>" in undated
+
+
+def test_the_page_opens_with_the_coloured_recommendation(cli: CLI) -> None:
+    close = cli("adr", "-a", CLOSE, "-f", "html").out
+    main = close.split("<main>", 1)[1]
+    assert main.lstrip().startswith('<section class="verdict tone-close"')
+    assert "Decision: Spring Boot" in main and "ahead of FastAPI by 2.4 points" in main
+    clear = cli("adr", "-a", JVM, "-f", "html").out
+    assert '<section class="verdict tone-clear"' in clear
+
+
+def test_output_with_html_writes_the_page_beside_the_record(cli: CLI, tmp_path: Path) -> None:
+    first = cli("adr", "-a", JVM, "-o", "adr", "-f", "html", *DAY)
+    assert first.code == 0 and first.err == "", first.err
+    assert first.out.split() == [
+        "adr/0001-use-spring-boot-for-payments-ledger.md",
+        "adr/0001-use-spring-boot-for-payments-ledger.html",
+    ]
+    second = cli("adr", "-a", JVM, "-o", "adr", "-f", "html", "--supersedes", "1", *DAY)
+    assert second.code == 0 and second.err == "", second.err
+    folder = tmp_path / "adr"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "0001-use-spring-boot-for-payments-ledger.html",
+        "0001-use-spring-boot-for-payments-ledger.md",
+        "0002-use-spring-boot-for-payments-ledger.html",
+        "0002-use-spring-boot-for-payments-ledger.md",
+    ]
+    old_page, new_page = (folder / names[0]).read_text(), (folder / names[2]).read_text()
+    assert fields(new_page)["Supersedes"] == "ADR-0001: Use Spring Boot for payments-ledger"
+    assert f'<a href="{names[0]}">ADR-0001</a>' in new_page  # page to page
+    assert fields(old_page)["Status"] == "superseded by ADR-0002"
+    assert f'<a href="{names[2]}">ADR-0002</a>' in old_page
+    assert f"]({names[1]})" in (folder / names[3]).read_text()  # record to record
+    assert f"]({names[3]})" in (folder / names[1]).read_text()
+    for link in re.findall(r'href="([^"]+)"', old_page + new_page):
+        assert (folder / link).is_file()
+
+
+def test_a_page_without_pages_beside_it_links_the_records(cli: CLI, tmp_path: Path) -> None:
+    cli("adr", "-a", JVM, "-o", "adr", *DAY)  # Markdown only
+    r = cli("adr", "-a", JVM, "-o", "adr", "-f", "html", "--supersedes", "1", *DAY)
+    assert r.code == 0, r.err
+    page = (tmp_path / "adr" / "0002-use-spring-boot-for-payments-ledger.html").read_text()
+    assert '<a href="0001-use-spring-boot-for-payments-ledger.md">ADR-0001</a>' in page
+
+
+@pytest.mark.parametrize("name", ["rec.html", "rec.md", "docs/adr/0001.json"])
+def test_output_that_names_a_file_is_refused(cli: CLI, tmp_path: Path, name: str) -> None:
+    r = cli("adr", "-a", JVM, "-o", name, "-f", "html")
+    assert r.code == 2 and r.out == "" and len(r.err.strip().splitlines()) == 1
+    assert "--output takes the folder" in r.err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("status", ["superseded", "superseded by ADR-0001"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -304,3 +305,56 @@ def test_cli_unwritable_output(cli: CLI) -> None:
 def test_cli_rejects_unknown_format(cli: CLI) -> None:
     r = cli("score", "--answers", JVM, "--format", "png")
     assert r.code == 2 and r.out == ""
+
+
+# --- each view's chart is of that view, worded and coloured by confidence ----------------------
+
+
+def svg_words(text: str) -> list[str]:
+    root = ET.fromstring(text)
+    return [t.text or "" for t in root.iter(f"{SVG_NS}text")]
+
+
+def svg_title(text: str) -> ET.Element:
+    root = ET.fromstring(text)
+    return next(t for t in root.iter(f"{SVG_NS}text") if t.get("font-size") == "20")
+
+
+def test_a_close_call_chart_says_so_in_its_title_and_colour(cli: CLI) -> None:
+    close = cli("score", "-a", CLOSE, "-f", "svg").out
+    title = svg_title(close)
+    expected = "Close call for risk-scoring-api: Spring Boot ahead by 2.4 points (indicative)"
+    assert title.text == expected
+    clear = svg_title(cli("score", "-a", JVM, "-f", "svg").out)
+    assert clear.text == "Spring Boot recommended for payments-ledger"
+    assert title.get("fill") != clear.get("fill") == "#1a7f37"
+    bars = [r.get("fill") for r in ET.fromstring(close).iter(f"{SVG_NS}rect")]
+    assert title.get("fill") in bars and "#1a7f37" not in bars[:4]  # the winner's bar: no green
+
+
+def test_whatif_chart_lists_what_flips_the_result(cli: CLI) -> None:
+    whatif = cli("whatif", "-a", CLOSE, "-f", "svg").out
+    assert whatif != cli("score", "-a", CLOSE, "-f", "svg").out
+    words = svg_words(whatif)
+    assert "What would make it another option than Spring Boot" in words
+    flips = [w for w in words if w.endswith("\u2192 FastAPI")]
+    assert len(flips) >= 9  # every answer change of the what-if table, then the weights
+    assert any(w.startswith("How many engineers will build and run this service") for w in flips)
+    assert any(w.startswith("Weight of Team size and growth") for w in flips)
+    steady = svg_words(cli("whatif", "-a", JVM, "-f", "svg").out)
+    assert "No single changed answer or weight changes the recommendation." in steady
+
+
+def test_consensus_page_shows_the_rooms_result_in_the_box_with_a_chart(cli: CLI) -> None:
+    page = cli("consensus", JVM, MINIMAL, CLOSE, "-f", "html").out
+    main = page.split("<main>", 1)[1]
+    assert main.lstrip().startswith('<section class="verdict tone-')
+    box = main.split("</section>", 1)[0]
+    assert "Room&#39;s recommendation: Spring Boot" in box
+    data = json.loads(cli("consensus", JVM, MINIMAL, CLOSE, "-f", "json").out)
+    tone = {"clear": "clear", "lean": "lean"}.get(data["confidence"], "close")
+    assert f'class="verdict tone-{tone}"' in box
+    assert f"by {data['margin']:.1f} points" in box
+    chart = main.split("<svg", 1)[1].split("</svg>", 1)[0]
+    for mean in data["scores"].values():
+        assert f">{mean:.1f}<" in chart  # the room's mean scores, as the JSON gives them

@@ -14,12 +14,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, SettingError
 from stackpick.models import Pack, Question, cap_text, weight_text
+
+if TYPE_CHECKING:
+    from stackpick.analysis import WhatIf
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 MAX_DRIVERS = 5
@@ -280,7 +283,11 @@ def what_would_change(
     """The smallest single-answer changes, then the weight moves, that change the recommendation."""
     from stackpick.analysis import what_if
 
-    analysis = what_if(pack, answers, weights)
+    return flips_of(pack, what_if(pack, answers, weights))
+
+
+def flips_of(pack: Pack, analysis: WhatIf) -> tuple[Flip, ...]:
+    """A what-if analysis's flips in words: prompts and choice labels, then the weight moves."""
     questions = pack.question_map
     flips = []
     for change in analysis.flips:
@@ -338,7 +345,14 @@ def existing_record(folder: Path, number: int) -> Path | None:
     if not folder.is_dir():
         return None
     prefix = f"{number:04d}-"
-    return next((p for p in sorted(folder.iterdir()) if p.name.startswith(prefix)), None)
+    return next(
+        (
+            p
+            for p in sorted(folder.iterdir())
+            if p.name.startswith(prefix) and RECORD_NAME.match(p.name)  # not its HTML page
+        ),
+        None,
+    )
 
 
 def write_record(folder: Path, adr: Adr, text: str) -> Path:
@@ -377,6 +391,20 @@ def check_options(number: int | None, date: str, status: str) -> None:
             "superseded is not for a new record; write the record that replaces it"
             " with --supersedes N",
         )
+
+
+def record_date(meta: Mapping[str, Any] | None) -> str:
+    """``meta.date`` as a record's date (YYYY-MM-DD); "" when it gives no real day."""
+    found = meta.get("date") if isinstance(meta, Mapping) else None
+    if isinstance(found, datetime.date):
+        return found.isoformat()[:10]
+    if not isinstance(found, str):
+        return ""
+    try:
+        check_date(found.strip())
+    except SettingError:
+        return ""
+    return found.strip()
 
 
 def check_date(date: str) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stackpick.commands.common import load, parse_weights, publish
 from stackpick.errors import InputError, SettingError, UsageError, printable, warn
@@ -32,25 +32,25 @@ def run(
     weights_file: Path | None = None,
     supersedes: int | None = None,
 ) -> int:
-    """Build the record; print it, or write it into ``output`` under the next free number."""
-    import datetime
+    """Build the record; print it, or write it into ``output`` under the next free number.
 
-    from stackpick.adr import build_adr, check_options, what_would_change
+    With ``--format html`` and ``--output``, the record's HTML page is written beside it.
+    """
+    from stackpick.adr import build_adr, check_options, record_date, what_would_change
     from stackpick.answers import read_answers
     from stackpick.engine import score
 
-    day = date or datetime.date.today().isoformat()
-    check_options(number, day, status)
-    if output is not None and fmt != "markdown":
-        raise UsageError(
-            "--output writes the Markdown record; use --format json or html without it"
-        )
+    check_options(number, date or today(), status)
+    check_output(output, fmt)
     check_supersedes(supersedes, output, number)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     result = score(pack, answers, weights=overrides)
     flips = what_would_change(pack, answers, overrides)
+    # one date for the record and its page: --date, else the answers' meta.date, else today
+    day = date or record_date(answers.meta) or today()
+    meta = {**(answers.meta or {}), "date": day}
 
     def make(n: int, old: Link | None = None) -> Adr:
         return build_adr(
@@ -58,14 +58,79 @@ def run(
         )
 
     if output is None:
-        publish("adr", fmt, make(number or 1), None, Context(pack=pack), answers.meta)
-    elif supersedes is None:
+        publish("adr", fmt, make(number or 1), None, Context(pack=pack), meta)
+        return 0
+    old: Record | None = None
+    if supersedes is None:
         warn_if_decided(output, answers)
-        print(printable(str(write_numbered(output, number, make)), one_line=True))
+        written, adr = write_numbered(output, number, make)
     else:
-        written = write_superseding(output, number, supersedes, make)
-        print(printable(str(written), one_line=True))
+        written, adr, old = write_superseding(output, number, supersedes, make)
+    shown = [written]
+    if fmt == "html":
+        shown.append(write_page(written, adr, Context(pack=pack), meta))
+    if old is not None:
+        mark_page_superseded(old, adr, shown[-1])
+    for path in shown:
+        print(printable(str(path), one_line=True))
     return 0
+
+
+def today() -> str:
+    """Today's date, as a record shows it."""
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
+def check_output(output: Path | None, fmt: str) -> None:
+    """Refuse an --output that names a file, or a format that cannot go into the folder."""
+    if output is None:
+        return
+    if output.suffix.lower() in (".md", ".markdown", ".html", ".htm", ".json"):
+        raise UsageError(
+            f"--output takes the folder of decision records, not a file ('{output.name}');"
+            " the record is named after its number and title"
+        )
+    if fmt == "json":
+        raise UsageError(
+            "--output writes the Markdown record (and with --format html its page beside it);"
+            " use --format json without it"
+        )
+
+
+def write_page(record: Path, adr: Adr, context: Context, meta: Mapping[str, Any]) -> Path:
+    """The record's HTML page beside it (same name, .html), linking pages where there are."""
+    import dataclasses
+
+    from stackpick.commands.output import write_file
+    from stackpick.render.export import heading_for, html
+
+    if adr.supersedes is not None:
+        page = record.parent / adr.supersedes.file_name
+        if page.with_suffix(".html").is_file():
+            linked = dataclasses.replace(adr.supersedes, file_name=page.with_suffix(".html").name)
+            adr = dataclasses.replace(adr, supersedes=linked)
+    heading = heading_for(context.needs_pack(), meta)
+    return write_file(record.with_suffix(".html"), html("adr", adr, context, heading))
+
+
+def mark_page_superseded(old: Record, by: Adr, written: Path) -> None:
+    """The replaced record's HTML page, if there is one, marked superseded by ``written``."""
+    from stackpick.adr import Link
+    from stackpick.commands.output import write_file
+    from stackpick.render.adr import superseded_page
+
+    page = old.path.with_suffix(".html")
+    if not page.is_file():
+        return
+    try:
+        text = page.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        warn(printable(f"warning: {page} could not be read; it is not marked superseded"))
+        return
+    link = Link(by.number, by.title, written.name)
+    write_file(page, superseded_page(text, link))
 
 
 def check_supersedes(supersedes: int | None, output: Path | None, number: int | None) -> None:
@@ -116,7 +181,7 @@ def warn_if_another_project(old: Record, project: str) -> None:
 
 def write_superseding(
     output: Path, number: int | None, supersedes: int, make: Callable[[int, Link | None], Adr]
-) -> Path:
+) -> tuple[Path, Adr, Record]:
     """Write the new record linked to record ``supersedes``, then mark that one superseded.
 
     Record ``supersedes`` is claimed for the whole change, so two runs cannot both
@@ -140,7 +205,7 @@ def write_superseding(
                     f"record {supersedes:04d} is already {old.status}", source=str(path)
                 )
             warn_if_another_project(old, make(supersedes, None).project)
-            written = write_numbered(folder, number, lambda n: make(n, old.link))
+            written, adr = write_numbered(folder, number, lambda n: make(n, old.link))
             new = read_record(written).link
             _rewrite(old, Link(new.number, new.title, new.file_name), written)
     except FileExistsError:
@@ -149,7 +214,7 @@ def write_superseding(
             f" {claim_path(folder, supersedes).name}: remove it)",
             source=str(folder),
         ) from None
-    return written
+    return written, adr, old
 
 
 def _rewrite(old: Record, by: Link, written: Path) -> None:
@@ -164,7 +229,9 @@ def _rewrite(old: Record, by: Link, written: Path) -> None:
         raise InputError(f"cannot mark it superseded: {reason}", source=str(old.path)) from None
 
 
-def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr]) -> Path:
+def write_numbered(
+    output: Path, number: int | None, make: Callable[[int], Adr]
+) -> tuple[Path, Adr]:
     """Write the record under ``number``, or the next free one; never overwrite a record."""
     from stackpick.adr import MAX_NUMBER, claim_path, folder_for, next_number
 
@@ -172,9 +239,10 @@ def write_numbered(output: Path, number: int | None, make: Callable[[int], Adr])
     start = number if number is not None else next_number(folder)
     tries = 1 if number is not None else ATTEMPTS
     for candidate in range(start, min(start + tries, MAX_NUMBER + 1)):
-        written = _try_write(folder, make(candidate))
+        adr = make(candidate)
+        written = _try_write(folder, adr)
         if written is not None:
-            return written
+            return written, adr
     if number is not None and claim_path(folder, number).exists():
         raise InputError(
             f"record {number:04d} is being written by another run (or a killed run left"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json as _json
+import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.adr import Adr
@@ -12,7 +13,8 @@ from stackpick.render import Context, View
 from stackpick.render.common import md, number, write_json
 
 if TYPE_CHECKING:
-    from stackpick.adr import Argument, Considered
+    from stackpick.adr import Argument, Considered, Link
+    from stackpick.models import Pack
 
 
 def to_data(adr: Adr) -> dict[str, Any]:
@@ -100,9 +102,9 @@ def _outcome(adr: Adr) -> list[str]:
     lines += [f"* {md(o.name)}" for o in adr.options] + [""]
     lines += ["## Decision Outcome", ""]
     because = (
-        f"it ties for the highest score and is listed first ({scores} of 100)"
+        f"it ties for the highest score and is listed first ({scores} of 100, indicative)"
         if adr.tie
-        else f"it scores highest on the answers above ({scores} of 100)"
+        else f"it scores highest on the answers above ({scores} of 100, indicative)"
     )
     lines += [
         f'Chosen option: "{md(adr.chosen_name)}", because {because}. Confidence: '
@@ -167,14 +169,55 @@ def _changes(adr: Adr) -> list[str]:
     return lines
 
 
-def markdown(adr: Adr, out: TextIO, context: Context) -> None:
-    """The record in MADR format."""
-    lines = _header(adr) + _context(adr) + _drivers(adr) + _outcome(adr)
+def body(adr: Adr) -> str:
+    """The record's sections, without its front matter and heading (the HTML page shows those)."""
+    lines = _context(adr) + _drivers(adr) + _outcome(adr)
     lines += ["## Pros and Cons of the Options", ""]
     for option in adr.options:
         lines += _option(option)
     lines += _changes(adr)
-    out.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def markdown(adr: Adr, out: TextIO, context: Context) -> None:
+    """The record in MADR format."""
+    out.write("\n".join(_header(adr)) + "\n" + body(adr))
+
+
+def page_context(adr: Adr, pack: Pack) -> dict[str, Any]:
+    """What the record's HTML page shows above its sections: the box, the heading, the fields."""
+    from stackpick.render.report import verdict
+
+    runner = next((o.option for o in adr.options if o.option != adr.chosen), None)
+    box = verdict(pack, adr.chosen, runner, adr.confidence, adr.margin, adr.tie)
+    fields = [("Status", adr.status), ("Date", adr.date)]
+    if adr.deciders:
+        fields.append(("Decision-makers", adr.deciders))
+    supersedes = None
+    if adr.supersedes is not None:
+        old = adr.supersedes
+        supersedes = {"label": old.label, "href": old.file_name, "title": old.title}
+    return {
+        "verdict": {**box, "lead": "Decision"},
+        "heading": f"{adr.number:04d}. {adr.title}",
+        "fields": fields,
+        "supersedes": supersedes,
+    }
+
+
+STATUS_FIELD = re.compile(r'<dd id="record-status">.*?</dd>', re.S)
+
+
+def superseded_page(page: str, by: Link) -> str:
+    """A record's HTML page with its status 'superseded by ADR-NNNN', linked to ``by``."""
+    from markupsafe import escape
+
+    field = (
+        f'<dd id="record-status">superseded by {escape(by.label)}</dd>\n'
+        f'<dt>Superseded by</dt><dd><a href="{escape(by.file_name)}">{escape(by.label)}</a>:'
+        f" {escape(printable(by.title))}</dd>"
+    )
+    return STATUS_FIELD.sub(lambda _: field, page, count=1)
 
 
 VIEW = View(Adr, {"json": json, "markdown": markdown})

@@ -7,6 +7,7 @@ most 64 characters and the label column is made wide enough for them whole.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,10 @@ BARS = 580  # the width of the bar area: the option scores, or both sides of the
 ID_PX, TITLE_PX = 7.3, 8.2
 LABELS_MIN, LABELS_MAX = 240, 480  # a 64-character id (the longest allowed) still fits whole
 WINNER_FILL, OTHER_FILL, PLAIN_FILL = "#1a7f37", "#b42318", "#8c959f"
+# The recommended option's bar and the title take the colour of its confidence, as the
+# page's box does; a close call is orange, apart from the red of points against it.
+TONE_FILL = {"clear": WINNER_FILL, "lean": "#9a6700", "close_call": "#bc4c00", "close": "#bc4c00"}
+NOTE_ROW = 24
 
 
 def _label_width(titles: list[str], ids: list[str]) -> int:
@@ -50,6 +55,16 @@ def _fit(text: str, size: float, room: float) -> str:
     return text
 
 
+def _fit_note(note: str, room: float, size: float = 14) -> str:
+    """A note cut to ``room``, in its middle: its outcome after the last arrow stays whole."""
+    head, arrow, outcome = note.rpartition(" \u2192 ")
+    if not arrow:
+        return _fit(note, size, room)
+    tail = arrow + outcome
+    used = sum(_em(c) * size for c in tail)
+    return _fit(head, size, max(room - used, room / 2)) + tail
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where things go: the label column, the bar area, and the top of each part."""
@@ -71,26 +86,44 @@ class Layout:
         return self.bars_left + BARS / 2
 
 
-def chart_context(result: Result, pack: Pack, project: str = "") -> dict[str, Any]:
-    """The geometry of the chart: one bar per option, one diverging bar per criterion."""
+def chart_context(
+    result: Result, pack: Pack, project: str = "", notes: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The geometry of the chart: one bar per option, one diverging bar per criterion.
+
+    ``notes`` are lines listed under the bars (what would flip the result, for ``whatif``).
+    """
     from stackpick.render.result import to_data
 
-    data = to_data(result, pack)
+    return standing_chart(to_data(result, pack), pack, project, notes)
+
+
+def standing_chart(
+    data: Mapping[str, Any], pack: Pack, project: str = "", notes: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The chart of a standing: its scores, and each criterion's effect when it has reasons.
+
+    ``data`` holds ``recommendation``, ``runner_up``, ``scores``, ``confidence``,
+    ``margin``, ``tie``, ``ruled_out`` and ``reasons`` (empty for the scores alone), as
+    :func:`stackpick.render.result.to_data` gives them.
+    """
     reasons = data["reasons"]
     names = [pack.option_name(o) for o in data["scores"]]
     labels = _label_width([r["title"] for r in reasons] + names, [r["criterion"] for r in reasons])
     layout = Layout(labels=labels, bars_left=MARGIN + labels + 16)
-    scores = _score_bars(data, pack, layout)
-    effects_top = layout.scores_top + layout.row * len(scores) + 70
+    tone = TONE_FILL.get("close" if data["tie"] else data["confidence"], TONE_FILL["close"])
+    scores = _score_bars(data, pack, layout, tone)
+    effects_top = layout.scores_top + layout.row * len(scores) + (70 if reasons else 0)
     name = pack.option_name(data["recommendation"])
     other = pack.option_name(data["runner_up"]) if data["runner_up"] else "the rest"
-    for_project = f" for {project}" if project else ""
     room = layout.width - 2 * MARGIN
     effects_title = f"Effect of each criterion on the lead of {name} (indicative points)"
+    notes_top = effects_top + layout.effect_row * len(reasons) + 24
     return {
-        "title": _fit(f"{name} recommended{for_project}", 20, room),
+        "title": _fit(title_of(data, name, other, project), 20, room),
+        "title_fill": tone,
         "width": layout.width,
-        "height": effects_top + layout.effect_row * len(reasons) + 24,
+        "height": notes_top + (NOTE_ROW * (len(notes) + 1) + 8 if notes else 0),
         "margin": MARGIN,
         "bars_left": layout.bars_left,
         "bars_width": BARS,
@@ -104,11 +137,33 @@ def chart_context(result: Result, pack: Pack, project: str = "") -> dict[str, An
         "for_fill": WINNER_FILL,
         "against_fill": OTHER_FILL,
         "effects": _effect_bars(reasons, layout, effects_top),
+        "notes_top": notes_top,
+        "notes_title": _fit(f"What would make it another option than {name}", 15, room),
+        "notes": [
+            {"y": notes_top + NOTE_ROW * (i + 1), "text": _fit_note(n, room), "full": n}
+            for i, n in enumerate(notes)
+        ],
     }
 
 
-def _score_bars(data: dict[str, Any], pack: Pack, layout: Layout) -> list[dict[str, Any]]:
-    """A bar per option, highest score first; the recommended one in the winner's colour."""
+def title_of(data: Mapping[str, Any], name: str, other: str, project: str = "") -> str:
+    """The chart's title, worded by confidence: a close call never reads as a clear win."""
+    from stackpick.render.common import number
+
+    for_project = f" for {project}" if project else ""
+    margin = number(data["margin"])
+    if data["tie"]:
+        return f"A tie{for_project}: {name} and {other} score the same (indicative)"
+    if data["confidence"] == "clear":
+        return f"{name} recommended{for_project}"
+    kind = "Leaning" if data["confidence"] == "lean" else "Close call"
+    return f"{kind}{for_project}: {name} ahead by {margin} points (indicative)"
+
+
+def _score_bars(
+    data: Mapping[str, Any], pack: Pack, layout: Layout, fill: str
+) -> list[dict[str, Any]]:
+    """A bar per option, highest score first; the recommended one in its confidence's colour."""
     from stackpick.render.common import number
 
     winner = data["recommendation"]
@@ -125,7 +180,7 @@ def _score_bars(data: dict[str, Any], pack: Pack, layout: Layout) -> list[dict[s
                 "value": number(share),
                 "note": "(ruled out)" if option in data["ruled_out"] else "",
                 "winner": option == winner,
-                "fill": WINNER_FILL if option == winner else PLAIN_FILL,
+                "fill": fill if option == winner else PLAIN_FILL,
             }
         )
     return bars

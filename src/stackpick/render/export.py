@@ -16,7 +16,7 @@ Jinja2 is imported only here, and only when a page is made.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,8 +129,44 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
 
         values = {"page": page, "r": result_context(data, pack), "chart": chart}
         return env.get_template("result.html.j2").render(values)
+    parts: dict[str, Any] = {"chart": chart, "verdict": None, "record": None}
+    if view == "consensus" and pack is not None:
+        parts.update(_room(env, data, pack, heading))
+    if view == "adr" and pack is not None:
+        from stackpick.render.adr import page_context
+
+        record = page_context(data, pack)
+        parts.update(verdict=record["verdict"], record=record)
     body = Markup(_markdown_html(view, data, context))
-    return env.get_template("markdown.html.j2").render(page=page, body=body, chart=chart)
+    return env.get_template("markdown.html.j2").render(page=page, body=body, **parts)
+
+
+def _room(env: Environment, report: Any, pack: Pack, heading: Heading) -> dict[str, Any]:
+    """A consensus page's box and chart: the room's combined result, on its mean scores."""
+    from markupsafe import Markup
+
+    from stackpick.render.chart import standing_chart
+    from stackpick.render.report import verdict
+
+    combined = report.combined
+    winner = combined.recommendation
+    others = [o for o in sorted(combined.scores, key=lambda o: -combined.scores[o]) if o != winner]
+    runner = others[0] if others else None
+    data = {
+        "recommendation": winner,
+        "runner_up": runner,
+        "scores": combined.scores,
+        "confidence": combined.confidence,
+        "margin": combined.margin,
+        "tie": combined.tie,
+        "ruled_out": [],
+        "reasons": [],
+    }
+    box = verdict(
+        pack, winner, runner, combined.confidence, combined.margin, combined.tie, "the room's mean"
+    )
+    chart = env.get_template("chart.svg.j2").render(c=standing_chart(data, pack, heading.project))
+    return {"verdict": {**box, "lead": "Room's recommendation"}, "chart": Markup(chart)}
 
 
 def _result_of(view: str, data: Any) -> Result | None:
@@ -144,13 +180,31 @@ def _result_of(view: str, data: Any) -> Result | None:
 def svg(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
     """The chart of a result as a standalone SVG file: scores and per-criterion effects.
 
-    For ``score`` the result itself; for ``explain`` and ``whatif`` the result they analyse.
+    For ``score`` the result itself; for ``explain`` the result it explains; for
+    ``whatif`` that result with what would flip it listed under the bars.
     """
     result, pack = _result_of(view, data), context.pack
     if result is None or pack is None:
         raise ValueError(f"no chart for the {view} view")  # the CLI offers svg only where there is
-    chart = _chart(_environment(), result, pack, heading or Heading())
+    notes = flip_lines(data, pack) if view == "whatif" else ()
+    chart = _chart(_environment(), result, pack, heading or Heading(), notes)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + chart
+
+
+def flip_lines(report: Any, pack: Pack) -> tuple[str, ...]:
+    """What would flip a what-if's result, a line each, in the pack's words."""
+    from stackpick.adr import flips_of
+
+    flips = flips_of(pack, report)
+    if not flips:
+        return ("No single changed answer or weight changes the recommendation.",)
+    lines = []
+    for flip in flips:
+        becomes = pack.option_name(flip.recommendation) if flip.recommendation else ""
+        if flip.confidence:
+            becomes += f" ({flip.confidence})"
+        lines.append(f"{flip.subject.rstrip('?')}: {flip.change} \u2192 {becomes}")
+    return tuple(lines)
 
 
 def _markdown_html(view: str, data: Any, context: Context) -> str:
@@ -161,16 +215,23 @@ def _markdown_html(view: str, data: Any, context: Context) -> str:
     from stackpick.render import render
 
     buffer = io.StringIO()
-    render(view, "markdown", data, buffer, context)
+    if view == "adr":
+        from stackpick.render.adr import body
+
+        buffer.write(body(data))  # its front matter and heading are the page's own fields
+    else:
+        render(view, "markdown", data, buffer, context)
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     rendered: str = parser.render(buffer.getvalue())
     return rendered
 
 
-def _chart(env: Environment, result: Result, pack: Pack, heading: Heading) -> str:
+def _chart(
+    env: Environment, result: Result, pack: Pack, heading: Heading, notes: Sequence[str] = ()
+) -> str:
     from stackpick.render.chart import chart_context
 
-    context = chart_context(result, pack, heading.project)
+    context = chart_context(result, pack, heading.project, notes)
     rendered: str = env.get_template("chart.svg.j2").render(c=context)
     return rendered
 

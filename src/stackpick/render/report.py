@@ -28,16 +28,10 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     from stackpick.render.result import to_data
 
     data = to_data(result, pack)
-    winner, runner = data["recommendation"], data["runner_up"]
-    tone = "close" if data["tie"] else TONES.get(data["confidence"], "close")
+    winner = data["recommendation"]
+    box = verdict(pack, winner, data["runner_up"], data["confidence"], data["margin"], data["tie"])
     return {
-        "name": pack.option_name(winner),
-        "runner_up": pack.option_name(runner) if runner else "",
-        "tone": tone,
-        "confidence_label": "A tie"
-        if data["tie"]
-        else LABELS.get(data["confidence"], data["confidence"].replace("_", " ").capitalize()),
-        "confidence_text": _confidence_text(data, pack),
+        **box,
         "robustness": robustness_lines(result, pack),
         "constraints": [constraint_text(c, pack) for c in result.constraints],
         "scores": [
@@ -56,16 +50,46 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     }
 
 
-def _confidence_text(data: Mapping[str, Any], pack: Pack) -> str:
+def tone_of(confidence: str, tie: bool = False) -> str:
+    """The colour a confidence is shown in: clear, lean, or close (a close call, a tie)."""
+    return "close" if tie else TONES.get(confidence, "close")
+
+
+def verdict(
+    pack: Pack,
+    winner: str,
+    runner_up: str | None,
+    confidence: str,
+    margin: float,
+    tie: bool,
+    whose: str = "",
+) -> dict[str, str]:
+    """The coloured recommendation box: its tone, label, choice and one sentence.
+
+    ``whose`` says whose scores they are ("the room's mean"), where not one person's.
+    """
     from stackpick.render.common import number
 
-    name = pack.option_name(data["recommendation"])
-    other = pack.option_name(data["runner_up"]) if data["runner_up"] else "the other options"
-    margin = number(data["margin"])
-    if data["tie"]:
-        return f"{name} and {other} score the same; {name} is only listed first."
-    level = data["confidence"].replace("_", " ")
-    return f"{name} is ahead of {other} by {margin} points out of 100 (indicative; {level})."
+    name = pack.option_name(winner)
+    other = pack.option_name(runner_up) if runner_up else "the other options"
+    on = f" on {whose} scores" if whose else ""
+    if tie:
+        text = f"{name} and {other} score the same{on}; {name} is only listed first."
+    else:
+        level = confidence.replace("_", " ")
+        text = (
+            f"{name} is ahead of {other}{on} by {number(margin)} points out of 100"
+            f" (indicative; {level})."
+        )
+    return {
+        "name": name,
+        "runner_up": pack.option_name(runner_up) if runner_up else "",
+        "tone": tone_of(confidence, tie),
+        "confidence_label": "A tie"
+        if tie
+        else LABELS.get(confidence, confidence.replace("_", " ").capitalize()),
+        "confidence_text": text,
+    }
 
 
 def _score_note(option: str, data: Mapping[str, Any]) -> str:
