@@ -358,3 +358,20 @@ def test_consensus_page_shows_the_rooms_result_in_the_box_with_a_chart(cli: CLI)
     chart = main.split("<svg", 1)[1].split("</svg>", 1)[0]
     for mean in data["scores"].values():
         assert f">{mean:.1f}<" in chart  # the room's mean scores, as the JSON gives them
+
+
+@pytest.mark.parametrize("command", sorted(LINES))
+def test_a_format_the_extension_contradicts_still_wins_with_a_warning(
+    cli: CLI, tmp_path: Path, command: str
+) -> None:
+    r = cli(*LINES[command], "--format", "json", "--output", "x.html")
+    assert r.code in (0, 2) and r.out == ""
+    warning = [line for line in r.err.splitlines() if line.startswith("warning:")]
+    assert warning == [
+        "warning: x.html is named like html (.html) but gets json: --format wins over the extension"
+    ]
+    assert (tmp_path / "x.html").read_text().startswith(("{", "["))
+    agreed = cli(*LINES[command], "--format", "html", "--output", "y.html")
+    assert "warning" not in agreed.err
+    plain = cli(*LINES[command], "--format", "json", "--output", "result.log")
+    assert "warning" not in plain.err  # an extension that names no format: nothing to say

@@ -30,12 +30,16 @@ DEFAULT_FORMAT = "table"
 def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) -> str:
     """``--format`` as given; else the one ``--output``'s extension names; else ``table``.
 
+    A ``--format`` other than the one the extension names still wins, with a warning.
+
     A file without an extension (a device, a FIFO, ``/dev/stdout``) takes the default; an
     extension that names none of the ``offered`` formats is a usage error.
     """
-    if fmt is not None:
-        return fmt
     suffix = output.suffix.lower() if output is not None else ""
+    if fmt is not None:
+        if EXTENSIONS.get(suffix, fmt) != fmt:
+            _warn_mismatch(output, suffix, fmt)
+        return fmt
     if not suffix:
         return DEFAULT_FORMAT if DEFAULT_FORMAT in offered else offered[0]
     named = EXTENSIONS.get(suffix, "")
@@ -46,6 +50,17 @@ def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) ->
         f"--output: '{suffix}' names no format here; end the file in {ends},"
         f" or give --format ({', '.join(offered)})"
     )
+
+
+def _warn_mismatch(output: Path | None, suffix: str, fmt: str) -> None:
+    """--format wins over the extension, but a JSON file named .html surprises whoever opens it."""
+    from stackpick.errors import printable, warn
+
+    text = (
+        f"warning: {output} is named like {EXTENSIONS[suffix]} ({suffix}) but gets {fmt}:"
+        " --format wins over the extension"
+    )
+    warn(printable(text, one_line=True))
 
 
 def write_output(text: str, output: Path | None) -> None:
