@@ -375,3 +375,16 @@ def test_a_format_the_extension_contradicts_still_wins_with_a_warning(
     assert "warning" not in agreed.err
     plain = cli(*LINES[command], "--format", "json", "--output", "result.log")
     assert "warning" not in plain.err  # an extension that names no format: nothing to say
+
+
+def test_every_page_says_its_figures_are_indicative_where_they_are(cli: CLI) -> None:
+    whatif = cli("whatif", "-a", CLOSE, "-f", "html").out
+    assert "<th>Scores (indicative)</th>" in whatif
+    consensus = cli("consensus", JVM, MINIMAL, "-f", "html").out
+    assert "<th>Scores (indicative)</th>" in consensus
+    portfolio = cli("portfolio", str(EXAMPLES), "-f", "html").out
+    assert "Each option's column is its score, 0 to 100 (indicative)." in portfolio.replace(
+        "&#39;", "'"
+    )
+    record = cli("adr", "-a", CLOSE).out
+    assert "(Spring Boot 54.1, FastAPI 51.7 of 100, indicative)" in record

@@ -182,7 +182,7 @@ def markdown(report: Consensus, out: TextIO, context: Context) -> None:
         "",
         md(votes_text(report.combined, pack)),
         "",
-        "| Person | Recommendation | Scores |",
+        "| Person | Recommendation | Scores (indicative) |",
         "|---|---|---|",
     ]
     for p in report.people:

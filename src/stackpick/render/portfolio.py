@@ -87,6 +87,7 @@ def markdown(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     pack = portfolio.pack
     names = [md(pack.option_name(o)) for o in pack.option_ids]
     lines = ["## Portfolio", "", md(summary(portfolio)), ""]
+    lines += ["Each option's column is its score, 0 to 100 (indicative).", ""]
     lines.append(
         "| File | Recommendation | " + " | ".join(names) + " | Confidence | Top reason | Fragile |"
     )

@@ -121,7 +121,7 @@ def markdown(report: WhatIf, out: TextIO, context: Context) -> None:
     lines += [md(summary(report, pack)), ""]
     if report.flips:
         lines += [
-            "| Question | Now | Change to | New recommendation | Scores |",
+            "| Question | Now | Change to | New recommendation | Scores (indicative) |",
             "|---|---|---|---|---|",
         ]
         for c, count in grouped(report):
@@ -161,7 +161,7 @@ def table(report: WhatIf, out: TextIO, context: Context) -> None:
     con.print()
     if report.flips:
         changes = Table(title="Answer changes that flip it", title_justify="left", expand=True)
-        for name in ("Question", "Now", "Change to", "Scores after"):
+        for name in ("Question", "Now", "Change to", "Scores after (indicative)"):
             changes.add_column(name, overflow="fold", no_wrap=name == "Question")
         for c, count in grouped(report):
             row = (
