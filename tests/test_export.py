@@ -388,3 +388,26 @@ def test_every_page_says_its_figures_are_indicative_where_they_are(cli: CLI) -> 
     )
     record = cli("adr", "-a", CLOSE).out
     assert "(Spring Boot 54.1, FastAPI 51.7 of 100, indicative)" in record
+
+
+def test_pages_name_questions_and_answers_as_the_answers_table_does(cli: CLI) -> None:
+    page = cli("score", "-a", MINIMAL, "-f", "html").out
+    hinges = page.split("<h2>What it hinges on</h2>", 1)[1].split("</dl>", 1)[0]
+    assert "team_language = " not in hinges and "greenfield = " not in hinges
+    assert (
+        "\u201cWhich language does the team already run in production?\u201d"
+        " Java (or another JVM language) gives Spring Boot"
+    ) in hinges
+    assert "A broad mature ecosystem" in hinges  # open questions: a choice by its label
+    room = cli("consensus", JVM, MINIMAL, "-f", "html").out
+    assert "JMS messaging, SOAP web services, Mainframes (jvm-enterprise); none (minimal)" in room
+    assert "[]" not in room and "[jms" not in room
+
+
+def test_consensus_keeps_question_ids_whole(cli: CLI) -> None:
+    page = cli("consensus", JVM, MINIMAL, CLOSE, "-f", "html").out
+    assert "<td><code>team_size</code> (fact)</td>" in page
+    assert "<td><code>enterprise_integrations</code> (fact)</td>" in page
+    rule = re.search(r"table:not\(\.cards\) td code \{([^}]*)\}", page)
+    assert rule and "word-break: keep-all" in rule.group(1)
+    assert "overflow-wrap: normal" in rule.group(1)

@@ -226,16 +226,38 @@ def _listed(items: list[str], more: str) -> str:
     return head + (f"; and {rest} more ({more})" if rest > 0 else "")
 
 
-def robustness_lines(result: Result, pack: Pack) -> list[tuple[str, str]]:
-    """What the result hinges on and what the open questions can do, as (label, text)."""
+def change_words(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
+    """:func:`change_text` for a page: each question's prompt, quoted, and the answer's label.
+
+    '“Which language does the team already run in production?” Python gives Option A'.
+    """
+    from stackpick.answers import choice_labels
+
+    parts = []
+    for q, v in answers.items():
+        question = pack.question_map.get(q)
+        if question is None:
+            parts.append(f"{q} = {answer_text(v)}")
+        else:
+            parts.append(f"“{question.prompt}” {answer_text(v, choice_labels(question))}")
+    outcome = "makes it a tie" if tie else "gives " + option_name(pack, recommendation)
+    return printable(" and ".join(parts)) + f" {outcome}"
+
+
+def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> list[tuple[str, str]]:
+    """What the result hinges on and what the open questions can do, as (label, text).
+
+    ``worded`` (for a page) names questions by their prompts and answers by their labels.
+    """
+    change_text_ = change_words if worded else change_text
     lines = []
     if result.hinges_on:
-        shown = [change_text(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
+        shown = [change_text_(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
         lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
     open_ids = [*result.unknown, *result.defaulted]
     if result.open_flips:
         size = len(result.open_flips[0].answers)
-        shown = [change_text(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
+        shown = [change_text_(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
         lead = "find out first: " if size == 1 else f"{size} of them together could flip it: "
         text = f"{len(open_ids)} not answered; {lead}" + _listed(shown, "the JSON lists every one")
         lines.append(("Open questions", text))

@@ -25,6 +25,7 @@ from stackpick.render.common import (
 
 if TYPE_CHECKING:
     from stackpick.analysis import Combined, Dispute
+    from stackpick.answers import Answer
     from stackpick.models import Pack
 
 METHOD = (
@@ -119,9 +120,18 @@ def _question(dispute: Dispute) -> str:
     return f"{dispute.question} ({dispute.kind})"
 
 
-def held_text(dispute: Dispute) -> str:
-    """'python (alice, bob); java (chen)'."""
-    return "; ".join(f"{answer_text(o.value)} ({', '.join(o.held_by)})" for o in dispute.outcomes)
+def held_text(dispute: Dispute, pack: Pack) -> str:
+    """'Python (alice, bob); Java (chen)': each answer by its label, 'none' for no choices."""
+    return "; ".join(
+        f"{_said(dispute, o.value, pack)} ({', '.join(o.held_by)})" for o in dispute.outcomes
+    )
+
+
+def _said(dispute: Dispute, value: Answer, pack: Pack) -> str:
+    from stackpick.answers import choice_labels
+
+    question = pack.question_map.get(dispute.question)
+    return answer_text(value, choice_labels(question) if question is not None else None)
 
 
 def effect_text(dispute: Dispute, pack: Pack) -> str:
@@ -131,7 +141,7 @@ def effect_text(dispute: Dispute, pack: Pack) -> str:
         text = f"Whichever answer the room settles on, it still recommends {name}."
     else:
         each = "; ".join(
-            f"{answer_text(o.value)} gives {option_name(pack, o.recommendation)}"
+            f"{_said(dispute, o.value, pack)} gives {option_name(pack, o.recommendation)}"
             for o in dispute.outcomes
         )
         text = f"Settling it decides the outcome: {each}."
@@ -196,8 +206,10 @@ def markdown(report: Consensus, out: TextIO, context: Context) -> None:
         lines += ["", "### Where the room disagrees", "", "| Question | Answers | Effect |"]
         lines.append("|---|---|---|")
         for d in report.disputes:
-            cells = [_question(d), held_text(d), effect_text(d, pack)]
-            lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+            # the id as code (ids are [a-z0-9_]): a page keeps it whole, as one word
+            question = f"`{d.question}` ({md(d.kind)})"
+            cells = [md(held_text(d, pack)), md(effect_text(d, pack))]
+            lines.append(f"| {question} | " + " | ".join(cells) + " |")
     lines += ["", md(METHOD)]
     if report.overrides:
         lines += ["", md(overrides_text(report.overrides))]
@@ -244,7 +256,8 @@ def table(report: Consensus, out: TextIO, context: Context) -> None:
         con.print()
         con.print(Text("Where the room disagrees", "bold"))
         for d in report.disputes:
-            held = Text(f"{printable(_question(d))}: ", "bold").append(printable(held_text(d)))
+            held = Text(f"{printable(_question(d))}: ", "bold")
+            held.append(printable(held_text(d, pack)))
             con.print(Padding(held, (0, 0, 0, 2)))
             effect = Text(effect_text(d, pack), "yellow" if d.changes_outcome else "dim")
             con.print(Padding(effect, (0, 0, 0, 4)))

@@ -32,7 +32,7 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     box = verdict(pack, winner, data["runner_up"], data["confidence"], data["margin"], data["tie"])
     return {
         **box,
-        "robustness": robustness_lines(result, pack),
+        "robustness": robustness_lines(result, pack, worded=True),
         "constraints": [constraint_text(c, pack) for c in result.constraints],
         "scores": [
             {
