@@ -207,3 +207,56 @@ def test_pdf_has_the_recommendation_on_page_one_and_nothing_cut(
     assert "Long-running stateful service" in whole and "Source: article:" in whole.replace(
         "\n", " "
     )
+
+
+CHART = """
+window.addEventListener('load', () => {
+  const found = Array.from(document.querySelectorAll('iframe')).map((frame) => {
+    const doc = frame.contentDocument;
+    const shown = Array.from(doc.querySelectorAll('figure svg'))
+      .filter((svg) => svg.getBoundingClientRect().width > 0);
+    const figure = doc.querySelector('figure');
+    return {
+      name: frame.dataset.name,
+      charts: shown.map((svg) => ({
+        narrow: svg.closest('.chart-narrow') !== null,
+        width: svg.getBoundingClientRect().width,
+        drawn: svg.viewBox.baseVal.width,
+      })),
+      scrolls: figure.scrollWidth > figure.clientWidth,
+      page: doc.documentElement.clientWidth,
+    };
+  });
+  document.getElementById('out').textContent = JSON.stringify(found);
+});
+"""
+
+
+def test_the_chart_has_a_narrow_layout_on_a_phone(browser: str, pages: dict[str, Path]) -> None:
+    frames = "".join(
+        f'<iframe data-name="{w}" src="{pages["close"].name}" style="width:{w}px;height:900px;'
+        'border:0;display:block"></iframe>'
+        for w in WIDTHS
+    )
+    harness = pages["close"].with_name("chart-harness.html")
+    harness.write_text(
+        f'<!DOCTYPE html><html><body>{frames}<pre id="out"></pre>'
+        f"<script>{CHART}</script></body></html>",
+        encoding="utf-8",
+    )
+    dom = run_browser(
+        browser,
+        "--allow-file-access-from-files",
+        "--window-size=1300,900",
+        "--dump-dom",
+        harness.as_uri(),
+    )
+    found = {f["name"]: f for f in json.loads(dom.split('<pre id="out">', 1)[1].split("</pre>")[0])}
+    phone, laptop = found["390"], found["1200"]
+    assert [c["narrow"] for c in phone["charts"]] == [True], phone
+    assert [c["narrow"] for c in laptop["charts"]] == [False], laptop
+    for frame in (phone, laptop):
+        chart = frame["charts"][0]
+        assert not frame["scrolls"] and chart["width"] <= frame["page"], frame
+    # drawn near its own size on a phone: its 12px figures stay readable
+    assert phone["charts"][0]["width"] / phone["charts"][0]["drawn"] > 0.95, phone

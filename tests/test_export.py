@@ -103,7 +103,8 @@ def test_page_is_self_contained_and_has_no_script(jvm_page: str) -> None:
     assert "script" not in page.tags
     assert not [a for a, _ in page.attrs if a in ("src", "href") or a.startswith("on")]
     assert "url(" not in jvm_page and "@import" not in jvm_page
-    assert re.findall(r"https?://[^\s\"'<]+", jvm_page) == ["http://www.w3.org/2000/svg"]
+    # the SVG namespace of the chart, wide and narrow, is the only address in the page
+    assert set(re.findall(r"https?://[^\s\"'<]+", jvm_page)) == {"http://www.w3.org/2000/svg"}
 
 
 def test_a_close_call_looks_like_one(pack: Pack, jvm_page: str) -> None:
@@ -411,3 +412,14 @@ def test_consensus_keeps_question_ids_whole(cli: CLI) -> None:
     rule = re.search(r"table:not\(\.cards\) td code \{([^}]*)\}", page)
     assert rule and "word-break: keep-all" in rule.group(1)
     assert "overflow-wrap: normal" in rule.group(1)
+
+
+def test_a_page_carries_the_chart_in_both_layouts_and_a_file_in_one(cli: CLI) -> None:
+    page = cli("score", "-a", CLOSE, "-f", "html").out
+    assert page.count('id="chart-title"') == 1 and page.count('id="chart-title-narrow"') == 1
+    narrow = page.split('<div class="chart-narrow">', 1)[1].split("</svg>", 1)[0]
+    assert 'viewBox="0 0 360 ' in narrow and ">54.1<" in narrow and ">-10.4<" in narrow
+    assert "Close call for risk-scoring-api:" in narrow
+    ET.fromstring(narrow + "</svg>")
+    alone = cli("score", "-a", CLOSE, "-f", "svg").out
+    assert "chart-narrow" not in alone and alone.count("<svg") == 1

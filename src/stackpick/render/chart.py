@@ -119,8 +119,14 @@ def standing_chart(
     room = layout.width - 2 * MARGIN
     effects_title = f"Effect of each criterion on the lead of {name} (indicative points)"
     notes_top = effects_top + layout.effect_row * len(reasons) + 24
+    full_title = title_of(data, name, other, project)
+    notes_title = f"What would make it another option than {name}"
     return {
-        "title": _fit(title_of(data, name, other, project), 20, room),
+        "id": "chart-title",
+        "full_title": full_title,
+        "full_effects_title": effects_title,
+        "full_notes_title": notes_title,
+        "title": _fit(full_title, 20, room),
         "title_fill": tone,
         "width": layout.width,
         "height": notes_top + (NOTE_ROW * (len(notes) + 1) + 8 if notes else 0),
@@ -138,7 +144,7 @@ def standing_chart(
         "against_fill": OTHER_FILL,
         "effects": _effect_bars(reasons, layout, effects_top),
         "notes_top": notes_top,
-        "notes_title": _fit(f"What would make it another option than {name}", 15, room),
+        "notes_title": _fit(notes_title, 15, room),
         "notes": [
             {"y": notes_top + NOTE_ROW * (i + 1), "text": _fit_note(n, room), "full": n}
             for i, n in enumerate(notes)
@@ -202,6 +208,8 @@ def _effect_bars(reasons: list[dict[str, Any]], layout: Layout, top: int) -> lis
             {
                 "y": top + layout.effect_row * i,
                 "label": _fit(reason["title"], 15, layout.labels),
+                "title": reason["title"],
+                "size": abs(effect),
                 "id": reason["criterion"],  # ids are at most 64 characters: always whole
                 "full": f"{reason['title']} ({reason['criterion']})",
                 "x": round(centre if right else centre - size, 1),
@@ -213,3 +221,115 @@ def _effect_bars(reasons: list[dict[str, Any]], layout: Layout, top: int) -> lis
             }
         )
     return bars
+
+
+# --- the narrow chart, for a phone: each label on its own line above its bar ---------------
+
+NARROW_WIDTH, NARROW_MARGIN = 360, 12
+BOLD = 0.88  # bold text runs wider than the estimate of _em: wrap it sooner
+
+
+def _wrap(text: str, size: float, room: float, most: int = 3) -> list[str]:
+    """``text`` in lines that fit ``room`` px at ``size`` px; the last one cut if there are more."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        tried = f"{line} {word}" if line else word
+        if line and sum(_em(c) * size for c in tried) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = tried
+    lines.append(line)
+    if len(lines) > most:
+        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]
+    return [_fit(one, size, room) for one in lines]
+
+
+def narrow_chart(wide: Mapping[str, Any]) -> dict[str, Any]:
+    """The wide chart's content laid out for a phone: labels stacked above the bars.
+
+    Made from :func:`standing_chart`'s context (``wide``), so both say the same: the
+    same title, scores, effects and notes, the same colours and figures.
+    """
+    room = NARROW_WIDTH - 2 * NARROW_MARGIN
+    notes = [n["full"] for n in wide["notes"]]
+    y = 22
+    title: list[dict[str, Any]] = [
+        {"y": y + 20 * i, "text": t}
+        for i, t in enumerate(_wrap(wide["full_title"], 15, room * BOLD))
+    ]
+    y = title[-1]["y"] + 26
+    scores_title = y
+    bars_room = room - 64  # the figure and a note beside the longest bar
+    scores = []
+    for bar in wide["scores"]:
+        share = bar["width"] / BARS
+        scores.append(
+            {
+                **bar,
+                "label": _fit(bar["full"], 13, room),
+                "y": y + 18,
+                "width": round(share * bars_room, 1),
+                "text_x": round(NARROW_MARGIN + share * bars_room + 6, 1),
+            }
+        )
+        y += 40
+    effects: list[dict[str, Any]] = []
+    effects_title: list[dict[str, Any]] = []
+    legend_y = y
+    centre, half = NARROW_WIDTH / 2, room / 2 - 36
+    largest = max((abs(e["size"]) for e in wide["effects"]), default=0.0) or 1.0
+    if wide["effects"]:
+        y += 12
+        effects_title = [
+            {"y": y + 14 + 17 * i, "text": t}
+            for i, t in enumerate(_wrap(wide["full_effects_title"], 13, room * BOLD, 2))
+        ]
+        legend_y = effects_title[-1]["y"] + 18
+        y = legend_y + 8
+        for effect in wide["effects"]:
+            size = round(effect["size"] / largest * half, 1)
+            right = effect["anchor"] == "start"
+            effects.append(
+                {
+                    **effect,
+                    "label": _fit(effect["title"], 13, room),
+                    "y": y + 14,
+                    "bar_y": y + 20,
+                    "x": round(centre if right else centre - size, 1),
+                    "width": size if effect["width"] else 0,
+                    "text_x": round(centre + size + 4 if right else centre - size - 4, 1),
+                }
+            )
+            y += 44
+    zero_bottom = y
+    lines = []
+    if notes:
+        y += 22
+        notes_title = {"y": y, "text": _fit(wide["full_notes_title"], 13, room)}
+        for note in notes:
+            for part in _wrap(note, 12, room, 4):
+                y += 16
+                lines.append({"y": y, "text": part})
+            y += 4
+    else:
+        notes_title = {"y": y, "text": ""}
+    return {
+        **wide,
+        "id": "chart-title-narrow",
+        "width": NARROW_WIDTH,
+        "height": y + 14,
+        "margin": NARROW_MARGIN,
+        "title_lines": title,
+        "scores_title": scores_title,
+        "scores": scores,
+        "effects_title_lines": effects_title,
+        "legend_y": legend_y,
+        "centre": centre,
+        "zero_top": legend_y + 4,
+        "zero_bottom": zero_bottom,
+        "effects": effects,
+        "notes_title": notes_title,
+        "note_lines": lines,
+    }

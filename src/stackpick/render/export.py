@@ -123,7 +123,7 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
     heading = heading or Heading()
     page = _page(view, heading)
     result = _result_of(view, data)
-    chart = Markup(_chart(env, result, pack, heading)) if result and pack else ""
+    chart = Markup(_chart(env, result, pack, heading, page=True)) if result and pack else ""
     if view == "result" and pack is not None:
         from stackpick.render.report import result_context
 
@@ -165,7 +165,7 @@ def _room(env: Environment, report: Any, pack: Pack, heading: Heading) -> dict[s
     box = verdict(
         pack, winner, runner, combined.confidence, combined.margin, combined.tie, "the room's mean"
     )
-    chart = env.get_template("chart.svg.j2").render(c=standing_chart(data, pack, heading.project))
+    chart = _both(env, standing_chart(data, pack, heading.project))
     return {"verdict": {**box, "lead": "Room's recommendation"}, "chart": Markup(chart)}
 
 
@@ -227,13 +227,31 @@ def _markdown_html(view: str, data: Any, context: Context) -> str:
 
 
 def _chart(
-    env: Environment, result: Result, pack: Pack, heading: Heading, notes: Sequence[str] = ()
+    env: Environment,
+    result: Result,
+    pack: Pack,
+    heading: Heading,
+    notes: Sequence[str] = (),
+    *,
+    page: bool = False,
 ) -> str:
+    """The chart as an SVG file has it; on a ``page``, with its narrow layout beside it."""
     from stackpick.render.chart import chart_context
 
     context = chart_context(result, pack, heading.project, notes)
+    if page:
+        return _both(env, context)
     rendered: str = env.get_template("chart.svg.j2").render(c=context)
     return rendered
+
+
+def _both(env: Environment, context: Mapping[str, Any]) -> str:
+    """The wide chart and the narrow one; the stylesheet shows one, by the screen's width."""
+    from stackpick.render.chart import narrow_chart
+
+    wide = env.get_template("chart.svg.j2").render(c=context)
+    narrow = env.get_template("chart-narrow.svg.j2").render(c=narrow_chart(context))
+    return f'<div class="chart-wide">\n{wide}</div>\n<div class="chart-narrow">\n{narrow}</div>\n'
 
 
 EXPORTS = {"svg": svg, "html": html}
