@@ -604,14 +604,15 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "output",
                 ("--output", "-o"),
-                "Write the record into this folder.",
+                "Write the record into this folder (a folder, not a file name); with"
+                " --format html, its HTML page beside it.",
                 metavar="DIR",
                 kind="path",
             ),
             Option(
                 "date",
                 ("--date",),
-                "Record date (default: today).",
+                "Record date (default: the answers' meta.date, else today).",
                 metavar="YYYY-MM-DD",
             ),
             Option(
@@ -634,7 +635,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
         examples=(
             "stackpick adr --answers examples/jvm-enterprise.yaml",
-            "stackpick adr -a examples/jvm-enterprise.yaml --number 7 -o docs/adr/",
+            "stackpick adr -a examples/jvm-enterprise.yaml --number 7 -o docs/adr -f html",
             f"stackpick adr -a {EXAMPLE} --status accepted -f json",
         ),
     ),
