@@ -423,3 +423,20 @@ def test_a_page_carries_the_chart_in_both_layouts_and_a_file_in_one(cli: CLI) ->
     ET.fromstring(narrow + "</svg>")
     alone = cli("score", "-a", CLOSE, "-f", "svg").out
     assert "chart-narrow" not in alone and alone.count("<svg") == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "warned"),
+    [
+        ("template", "answers.json", True),
+        ("template", "answers.yaml", False),
+        ("schema", "answers.schema.html", True),
+        ("schema", "answers.schema.json", False),
+    ],
+)
+def test_a_fixed_format_written_under_another_extension_warns(
+    cli: CLI, tmp_path: Path, command: str, name: str, warned: bool
+) -> None:
+    r = cli(command, "--output", name)
+    assert r.code == 0 and (tmp_path / name).is_file()
+    assert ("warning:" in r.err) is warned and len(r.err.splitlines()) == int(warned)

@@ -30,16 +30,14 @@ DEFAULT_FORMAT = "table"
 def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) -> str:
     """``--format`` as given; else the one ``--output``'s extension names; else ``table``.
 
-    A ``--format`` other than the one the extension names still wins, with a warning.
-
     A file without an extension (a device, a FIFO, ``/dev/stdout``) takes the default; an
-    extension that names none of the ``offered`` formats is a usage error.
+    extension that names none of the ``offered`` formats is a usage error. A ``--format``
+    other than the one the extension names still wins, with a warning.
     """
-    suffix = output.suffix.lower() if output is not None else ""
     if fmt is not None:
-        if EXTENSIONS.get(suffix, fmt) != fmt:
-            _warn_mismatch(output, suffix, fmt)
+        check_named(output, fmt)
         return fmt
+    suffix = output.suffix.lower() if output is not None else ""
     if not suffix:
         return DEFAULT_FORMAT if DEFAULT_FORMAT in offered else offered[0]
     named = EXTENSIONS.get(suffix, "")
@@ -50,6 +48,13 @@ def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) ->
         f"--output: '{suffix}' names no format here; end the file in {ends},"
         f" or give --format ({', '.join(offered)})"
     )
+
+
+def check_named(output: Path | None, fmt: str) -> None:
+    """Warn when ``output``'s extension names another format than the one written (``fmt``)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    if EXTENSIONS.get(suffix, fmt) != fmt:
+        _warn_mismatch(output, suffix, fmt)
 
 
 def _warn_mismatch(output: Path | None, suffix: str, fmt: str) -> None:
