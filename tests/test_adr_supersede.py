@@ -212,6 +212,8 @@ def test_output_with_html_writes_the_page_beside_the_record(cli: CLI, tmp_path: 
     assert f'<a href="{names[0]}">ADR-0001</a>' in new_page  # page to page
     assert fields(old_page)["Status"] == "superseded by ADR-0002"
     assert f'<a href="{names[2]}">ADR-0002</a>' in old_page
+    box = old_page.split('<section class="verdict', 1)[1].split("</section>", 1)[0]
+    assert "Superseded:</strong>" in box and "replaces this decision" in box
     assert f"]({names[1]})" in (folder / names[3]).read_text()  # record to record
     assert f"]({names[3]})" in (folder / names[1]).read_text()
     for link in re.findall(r'href="([^"]+)"', old_page + new_page):

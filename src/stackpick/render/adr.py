@@ -206,6 +206,7 @@ def page_context(adr: Adr, pack: Pack) -> dict[str, Any]:
 
 
 STATUS_FIELD = re.compile(r'<dd id="record-status">.*?</dd>', re.S)
+CHOICE = re.compile(r'<div class="choice">.*?</div>', re.S)  # in the box the page opens with
 
 
 def superseded_page(page: str, by: Link) -> str:
@@ -217,6 +218,11 @@ def superseded_page(page: str, by: Link) -> str:
         f'<dt>Superseded by</dt><dd><a href="{escape(by.file_name)}">{escape(by.label)}</a>:'
         f" {escape(printable(by.title))}</dd>"
     )
+    replaced = (
+        f'<p><strong>Superseded:</strong> <a href="{escape(by.file_name)}">'
+        f"{escape(by.label)}</a> replaces this decision.</p>"
+    )
+    page = CHOICE.sub(lambda found: found.group(0) + "\n" + replaced, page, count=1)
     return STATUS_FIELD.sub(lambda _: field, page, count=1)
 
 
