@@ -848,11 +848,75 @@ def test_a_second_ask_offers_to_resume_the_partial_file(
     assert asked[:2] == ["resume", "greenfield"]  # then on from where it stopped
     shown = capsys.readouterr()
     assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
-    assert "answers saved to stackpick-answers.partial.yaml" in shown.err
-    assert "complete: true" in (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    # finished, the answers go where any finished interview's go; the partial file retires
+    assert "answers saved to stackpick-answers.yaml\n" in shown.err
+    assert (
+        "stackpick-answers.partial.yaml is finished: renamed to "
+        "stackpick-answers.partial.yaml.bak\n" in shown.err
+    )
+    assert "complete: true" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert "  team_size: 3\n" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
+    assert "complete: false" in (tmp_path / "stackpick-answers.partial.yaml.bak").read_text()
     again = room({})
     assert stackpick("ask") == 0
-    assert again[0] != "resume"  # a finished file is not offered
+    assert again[0] != "resume"  # nothing left to offer
+    assert "answers saved to stackpick-answers-2.yaml\n" in capsys.readouterr().err
+
+
+def test_a_resumed_partial_file_goes_to_the_next_free_name(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stackpick-answers.yaml").write_text("team_size: 9\n")
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    room({"resume": [True]})
+    assert stackpick("ask") == 0
+    assert "answers saved to stackpick-answers-2.yaml\n" in capsys.readouterr().err
+    assert (tmp_path / "stackpick-answers.yaml").read_text() == "team_size: 9\n"
+    assert "  team_size: 3\n" in (tmp_path / "stackpick-answers-2.yaml").read_text()
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
+def test_an_interrupt_at_the_resume_offer_leaves_the_partial_file_and_exits_130(
+    room: Callable[..., list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    stop: type[BaseException],
+) -> None:
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    partial = tmp_path / "stackpick-answers.partial.yaml"
+    before = partial.read_bytes()
+    capsys.readouterr()
+
+    def interrupted(prompt: Prompt) -> Answer:
+        assert prompt.id == "resume"
+        raise stop
+
+    monkeypatch.setattr(interview, "ask", interrupted)
+    assert stackpick("ask") == 130
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert err.endswith(
+        "stackpick-answers.partial.yaml left as it was; "
+        "resume: stackpick ask --answers stackpick-answers.partial.yaml\n"
+    )
+    assert partial.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stackpick-answers.partial.yaml"]
+
+
+def test_the_resume_offer_takes_yes_or_no_only() -> None:
+    offer = Prompt(id="resume", message="Resume it?", help="", type="boolean", default=True)
+    offer = replace(offer, unsure=False)
+    assert "?" not in offer.hint
+    for typed in ("?", "unknown", "maybe"):
+        assert interview.boolean_problem(offer, typed) == (
+            "answer y or n (yes or no), or press Enter for the default"
+        )
+    assert interview.boolean_problem(offer, "y") is None
+    assert interview.typed_boolean(offer, "") is True
 
 
 def test_declining_the_offer_starts_afresh_and_leaves_the_partial_file(

@@ -42,6 +42,7 @@ class Prompt:
     progress: str = ""
     when: Condition | None = None
     question: Question | None = None
+    unsure: bool = True  # whether "?" (not sure) is an answer
 
     @property
     def hint(self) -> str:
@@ -158,7 +159,8 @@ def _hint(prompt: Prompt) -> str:
             bounds = f"at most {high}"
         return f"({'; '.join(filter(None, [bounds, '? if not sure', keeps]))})"
     if prompt.type == "boolean":
-        return f"(y/n, ? if not sure; {keeps or 'Enter means no'})"
+        unsure = ", ? if not sure" if prompt.unsure else ""
+        return f"(y/n{unsure}; {keeps or 'Enter means no'})"
     if prompt.type == "multi":
         return "(↑↓ move, Space ticks, Enter confirms; none ticked is fine)"
     return "(↑↓ move, Enter picks)"
@@ -238,14 +240,20 @@ def typed_boolean(prompt: Prompt, text: str) -> object:
         return prompt.default if isinstance(prompt.default, bool) else False
     if word in _YES or word in _NO:
         return word in _YES
-    return UNKNOWN if word in _NOT_SURE_TYPED else text
+    return UNKNOWN if prompt.unsure and word in _NOT_SURE_TYPED else text
 
 
 def boolean_problem(prompt: Prompt, text: str) -> str | None:
-    """Why ``text`` is not an answer to a yes/no prompt: only y, n, yes, no, ? and Enter are."""
-    if isinstance(typed_boolean(prompt, text), str) and text.strip().lower() not in _NOT_SURE_TYPED:
-        return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
-    return None
+    """Why ``text`` is not an answer to a yes/no prompt: only y, n, yes, no, ? and Enter are.
+
+    A prompt that takes no "not sure" (``unsure=False``) refuses ``?`` too.
+    """
+    typed = typed_boolean(prompt, text)
+    if isinstance(typed, bool) or (prompt.unsure and typed == UNKNOWN):
+        return None
+    if not prompt.unsure:
+        return "answer y or n (yes or no), or press Enter for the default"
+    return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
 
 
 def standing(prompt: Prompt, value: Answer) -> Answer:
@@ -330,6 +338,16 @@ def ask(prompt: Prompt) -> Answer:
         return _answer(prompt, question.unsafe_ask())
     finally:
         signals.take_back()
+
+
+def ask_alone(prompt: Prompt) -> Answer:
+    """Put one prompt outside an interview; an interrupt leaves as InterviewInterrupted."""
+    try:
+        return ask(prompt)
+    except (KeyboardInterrupt, EOFError) as stop:
+        raise InterviewInterrupted({}, interrupt_code(stop) or INTERRUPTED) from None
+    except OSError as failure:  # the terminal went away
+        raise InterviewInterrupted({}, interrupt_code(failure) or IO_ERROR) from None
 
 
 def _question(prompt: Prompt) -> Any:
