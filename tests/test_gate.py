@@ -114,3 +114,57 @@ def test_meta_keys_of_ones_own_stay_free_form(cli: CLI, tmp_path: Path) -> None:
     text = "answers:\n  team_size: 4\nmeta:\n  reviewed: no\n  ticket: 1234\n  project:\n"
     (tmp_path / "a.yaml").write_text(text)
     assert cli("score", "-a", "a.yaml", "-f", "json").code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("adr", "-a", "partial.yaml"),
+        ("checklist", "-a", "partial.yaml", "-f", "json"),
+        ("diff", "partial.yaml", JVM, "-f", "json"),
+        ("diff", JVM, "partial.yaml", "-f", "json"),
+        ("consensus", JVM, "partial.yaml", "-f", "json"),
+        ("capacity", "-a", "partial.yaml", "--rps", "100", "-f", "json"),
+        ("portfolio", "partial.yaml", JVM, "-f", "json"),
+    ],
+    ids=lambda c: " ".join(Path(a).name for a in c),
+)
+def test_every_command_that_reads_answers_says_an_interview_is_unfinished(
+    cli_process: CLI, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    run = cli_process(*command)
+    assert run.code == 0
+    assert run.err == (
+        "note: partial.yaml is from an unfinished interview (1 of 18 questions answered);"
+        " the rest took their defaults\n"
+    )
+    finished = cli_process(*(JVM if a == "partial.yaml" else a for a in command))
+    assert (finished.code, finished.err) == (0, "")
+
+
+def test_portfolio_says_it_of_each_unfinished_file_in_a_folder(cli: CLI, tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / "team" / name).write_text(UNFINISHED)
+    run = cli("portfolio", "team", "-f", "json")
+    assert run.code == 0
+    notes = [line.split(" is from ")[0] for line in run.err.splitlines()]
+    assert notes == ["note: team/a.yaml", "note: team/b.yaml"]
+
+
+def test_adr_writing_a_record_from_an_unfinished_interview_says_so(
+    cli: CLI, tmp_path: Path
+) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    run = cli("adr", "-a", "partial.yaml", "-o", "decisions")
+    assert run.code == 0
+    assert run.err.startswith("note: partial.yaml is from an unfinished interview")
+    assert len(list((tmp_path / "decisions").glob("0001-*.md"))) == 1
+    refused = cli("adr", "-a", "partial.yaml", "-o", "decisions", "--require-complete")
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err.startswith("error: partial.yaml: the answers are from an unfinished")
+    assert refused.err.endswith("finish it: stackpick ask --answers partial.yaml\n")
+    assert len(list((tmp_path / "decisions").iterdir())) == 1  # nothing more written
+    done = cli("adr", "-a", JVM, "-o", "decisions", "--require-complete")
+    assert (done.code, done.err) == (0, "")

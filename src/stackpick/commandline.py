@@ -630,6 +630,13 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
+            Option(
+                "require_complete",
+                ("--require-complete",),
+                "Exit 2 when the answers come from an unfinished interview (complete: false).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=(
             "stackpick adr --answers examples/jvm-enterprise.yaml",
