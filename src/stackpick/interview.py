@@ -331,6 +331,8 @@ def ask(prompt: Prompt) -> Answer:
     question = _question(prompt)
     application = question.application
     application.erase_when_done = True  # the record line replaces the whole prompt
+    if prompt.type in _TYPED:
+        _refusal_under_input(application)
     application.key_bindings = _with_interrupts(application.key_bindings)
     # SIGTERM and SIGHUP end the prompt as Ctrl-C does, from inside its event loop.
     application.pre_run_callables.append(lambda: signals.route_to(application))
@@ -338,6 +340,22 @@ def ask(prompt: Prompt) -> Answer:
         return _answer(prompt, question.unsafe_ask())
     finally:
         signals.take_back()
+
+
+_TYPED = ("integer", "boolean")  # typed in, and refused by a validator
+
+
+def _refusal_under_input(application: Any) -> None:
+    """Keep a refusal of what was typed on the line under the input, not at the screen's foot.
+
+    Once the terminal reports the cursor's row, prompt_toolkit draws the prompt at least
+    down to the bottom of the screen, and the input's window, free to grow, takes every
+    spare row: the validation toolbar below it lands on the last row. Held to its own
+    height, the input leaves the spare rows empty below the toolbar instead.
+    """
+    from prompt_toolkit.filters import to_filter
+
+    application.layout.current_window.dont_extend_height = to_filter(True)
 
 
 def ask_alone(prompt: Prompt) -> Answer:
