@@ -24,8 +24,9 @@ def summary(report: Report) -> str:
     passed = len(report.outcomes) - failed
     cover = report.coverage
     verdict = f"{passed} pass" + (f", {failed} fail{'s' * (failed == 1)}" if failed else "")
+    count = len(report.outcomes)
     return (
-        f"{len(report.outcomes)} cases: {verdict}; {cover.reached} of {cover.total} rules,"
+        f"{count} case{'s' * (count != 1)}: {verdict}; {cover.reached} of {cover.total} rules,"
         " constraints, trade-offs and advice reached"
     )
 
