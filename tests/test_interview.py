@@ -362,6 +362,23 @@ def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> No
     assert check_answers(pack, answers).values["native_image_ok"] is True
 
 
+def test_the_review_offers_no_not_sure_row(pack: Pack, pipe: PipeInput) -> None:
+    # Up from "Accept" wraps to the last row: an answer to change, never "Not sure yet"
+    # (picking that row once ended the interview with an internal error).
+    prompts = interview.build_prompts(pack)
+    asked: list[str] = []
+    real = keyed(pipe, {REVIEW: [UP + ENTER, ENTER]})
+
+    def ask(prompt: Prompt) -> Answer:
+        asked.append(prompt.id)
+        return real(prompt)
+
+    answers = interview.run_interview(prompts, ask, lambda _: None)
+    last = asked[asked.index(REVIEW) - 1]
+    assert asked[asked.index(REVIEW) + 1] == last  # the last answer was put again
+    assert answers[last] == next(p.default for p in prompts if p.id == last)
+
+
 def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
     from stackpick import load_pack
 
@@ -950,3 +967,26 @@ def test_a_broken_partial_file_is_not_offered(
     assert stackpick("ask") == 0
     assert asked[0] == "team_size"
     assert "note: stackpick-answers.partial.yaml cannot be resumed" in capsys.readouterr().err
+
+
+def test_a_bug_during_the_interview_keeps_what_was_typed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stackpick.commands import ask as ask_command
+
+    monkeypatch.setattr(ask_command, "terminal", lambda: sys.stdout)
+    monkeypatch.chdir(tmp_path)
+    scripted_ask, _ = scripted({"team_size": [12]})
+
+    def ask(prompt: Prompt) -> Answer:
+        if prompt.id == "team_language":
+            raise KeyError("a bug")  # what picking a row the review did not know once did
+        return scripted_ask(prompt)
+
+    monkeypatch.setattr(interview, "ask", ask)
+    assert stackpick("ask") == 70
+    err = capsys.readouterr().err
+    assert "internal error (KeyError): this is a bug in stackpick" in err
+    assert "kept; resume: stackpick ask --answers stackpick-answers.partial.yaml" in err
+    kept = (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    assert "team_size: 12" in kept and "complete: false" in kept

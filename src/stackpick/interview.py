@@ -16,7 +16,7 @@ from typing import Any
 
 from stackpick import signals
 from stackpick.answers import Answer, answer_text, check_value, holds
-from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, printable
+from stackpick.errors import INTERNAL_ERROR, INTERRUPTED, IO_ERROR, interrupt_code, printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
 
@@ -42,7 +42,7 @@ class Prompt:
     progress: str = ""
     when: Condition | None = None
     question: Question | None = None
-    unsure: bool = True  # whether "?" (not sure) is an answer
+    unsure: bool = True  # offers "not sure" ("?", or a "Not sure yet" row): an unknown answer
 
     @property
     def hint(self) -> str:
@@ -67,6 +67,13 @@ class InterviewInterrupted(Exception):
         super().__init__("interview interrupted")
         self.answers = dict(answers)
         self.exit_code = exit_code
+
+
+class InterviewFailed(InterviewInterrupted):
+    """A bug of ours ended the interview: ``answers`` holds what was typed; the cause is the bug."""
+
+    def __init__(self, answers: Mapping[str, Answer]) -> None:
+        super().__init__(answers, INTERNAL_ERROR)
 
 
 Ask = Callable[[Prompt], Answer]
@@ -130,6 +137,7 @@ def review_prompt(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> P
         choices=((ACCEPT, "Accept these answers"), *rows),
         default=ACCEPT,
         progress="?",
+        unsure=False,  # a step of the interview, not a question: nothing to be unsure of
     )
 
 
@@ -287,6 +295,9 @@ def run_interview(
     except OSError as failure:  # the terminal went away (its hang-up may be on its way)
         signals.hold()
         raise InterviewInterrupted(answers, interrupt_code(failure) or IO_ERROR) from None
+    except Exception as bug:  # a bug of ours: what was typed goes with it, to be kept
+        signals.hold()
+        raise InterviewFailed(answers) from bug
     return {p.id: answers[p.id] for p in prompts if p.id in answers}
 
 
@@ -395,8 +406,10 @@ def _question(prompt: Prompt) -> Any:
         unsure = questionary.Choice(NOT_SURE, UNKNOWN, checked=prompt.default == UNKNOWN)
         return questionary.checkbox(text, [*choices, unsure], **common)
     choices = [questionary.Choice(t, v) for v, t in prompt.choices]
-    choices.append(questionary.Choice(NOT_SURE, UNKNOWN))
-    values = [v for v, _ in prompt.choices] + [UNKNOWN]
+    values = [v for v, _ in prompt.choices]
+    if prompt.unsure:
+        choices.append(questionary.Choice(NOT_SURE, UNKNOWN))
+        values.append(UNKNOWN)
     default = prompt.default if prompt.default in values else None
     return questionary.select(text, choices, default=default, **common)
 

@@ -86,6 +86,8 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         kept = {**earlier, **stop.answers}
         text = answers_text(pack, kept, complete=False, meta=meta)
         _keep_partial(text, len(kept), save)
+        if isinstance(stop, interview.InterviewFailed) and isinstance(stop.__cause__, Exception):
+            raise stop.__cause__ from None  # the answers are safe: now report the bug
         return _stopped_by(stop.exit_code)
     return _finish(pack, given, save, fmt, meta, retire=offered)
 
