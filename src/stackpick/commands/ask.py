@@ -17,6 +17,7 @@ import datetime
 import gc
 import shlex
 import sys
+import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -78,7 +79,8 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         if offered is None:
             save = save or _resumable(Path(answers_path), echo)
         shown = _shown(answers_path)
-        echo(f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow.")
+        said = f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow."
+        echo(textwrap.fill(said, interview.WIDTH))  # whole words on an 80-column terminal
     try:
         with _drawn_on(screen):
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
