@@ -990,3 +990,12 @@ def test_a_bug_during_the_interview_keeps_what_was_typed(
     assert "kept; resume: stackpick ask --answers stackpick-answers.partial.yaml" in err
     kept = (tmp_path / "stackpick-answers.partial.yaml").read_text()
     assert "team_size: 12" in kept and "complete: false" in kept
+
+
+def test_ctrl_c_at_the_first_question_leaves_no_file_to_resume(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room(stop_at="team_size")
+    assert stackpick("ask") == 130
+    assert "no answers given, so none kept" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing the next ask would offer to resume

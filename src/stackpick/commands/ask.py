@@ -86,8 +86,10 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **stop.answers}
-        text = answers_text(pack, kept, complete=False, meta=meta)
-        _keep_partial(text, len(kept), save)
+        if kept:
+            _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
+        else:  # stopped at the first question: no file to resume nothing from
+            warn("no answers given, so none kept")
         if isinstance(stop, interview.InterviewFailed) and isinstance(stop.__cause__, Exception):
             raise stop.__cause__ from None  # the answers are safe: now report the bug
         return _stopped_by(stop.exit_code)
