@@ -39,8 +39,13 @@ def test_the_action_is_a_composite_with_one_gate_step() -> None:
     assert data["outputs"]["recommendation"]["value"] == "${{ steps.gate.outputs.recommendation }}"
 
 
-def run_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
-    """The gate step with ``inputs`` (by input name), stackpick from this venv, a fake summary."""
+def run_step(
+    tmp_path: Path, bin_first: Path | None = None, **inputs: str
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """The gate step with ``inputs`` (by input name), stackpick from this venv, a fake summary.
+
+    ``bin_first``, a folder searched first for commands, can hold a stand-in ``stackpick``.
+    """
     data = action()
     (step,) = data["runs"]["steps"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("STACKPICK_")}
@@ -55,7 +60,13 @@ def run_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProcess
         GITHUB_STEP_SUMMARY=str(summary),
         GITHUB_OUTPUT=str(output),
         RUNNER_TEMP=str(tmp_path),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",
+        PATH=os.pathsep.join(
+            [
+                *([str(bin_first)] if bin_first else []),
+                str(Path(sys.executable).parent),
+                env["PATH"],
+            ]
+        ),
         NO_COLOR="1",
     )
     proc = subprocess.run(
@@ -92,6 +103,27 @@ def test_a_failing_gate_fails_the_step_with_an_annotation_and_still_shows_why(
         "gate failed: expected fastapi, recommendation is spring_boot\n"
     )
     assert "## Recommendation: Spring Boot" in summary.read_text()
+    # the output is set all the same, for a later step to say what is recommended now
+    assert (tmp_path / "output.txt").read_text() == "recommendation=spring_boot\n"
+
+
+@needs_bash
+def test_an_error_annotation_escapes_percent_cr_and_lf(tmp_path: Path) -> None:
+    named = tmp_path / "50%done.yaml"
+    proc, _, output = run_step(tmp_path, answers=str(named))
+    assert proc.returncode == 2
+    assert proc.stdout == (
+        f"::error title=stackpick decision gate::error: {tmp_path}/50%25done.yaml: no such file\n"
+    )
+    assert not output.exists()  # no recommendation without answers
+    # stackpick's messages never hold a CR; a stand-in shows the step escapes one anyway
+    stand_in = tmp_path / "bin"
+    stand_in.mkdir()
+    (stand_in / "stackpick").write_text("#!/bin/sh\nprintf 'over\\r100%%' >&2\nexit 2\n")
+    (stand_in / "stackpick").chmod(0o755)
+    proc, _, _ = run_step(tmp_path, bin_first=stand_in, answers=str(JVM))
+    assert proc.returncode == 2
+    assert proc.stdout == "::error title=stackpick decision gate::over%0D100%25\n"
 
 
 @needs_bash

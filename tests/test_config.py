@@ -111,6 +111,12 @@ def test_criteria_paths_are_relative_to_the_file(cli: CLI, tmp_path: Path) -> No
             "weights = { footprnt = 2 }\n",
             ".stackpick.toml:1: weights: footprnt=2: unknown criterion",
         ),
+        ('\nformat = "jsn"\n', ".stackpick.toml:2: unknown format 'jsn' (did you mean 'json'?)"),
+        ('format = "xqzv"\n', "unknown format 'xqzv' (the formats are csv, html, json, markdown,"),
+        (
+            'criteria = "."\nweights = "decision/w.yaml"\n'.replace('criteria = "."\n', ""),
+            ".stackpick.toml:1: weights setting: no such file decision/w.yaml (looked for as ",
+        ),
     ],
 )
 def test_a_bad_config_file_is_an_error(
@@ -198,3 +204,36 @@ def test_a_mistake_in_pyproject_is_pointed_at_in_our_table(cli: CLI, tmp_path: P
     sub = repository(tmp_path / "b", '[weights]\nfootprint = "x"\n', ".stackpick.toml")
     bad = cli("score", "-f", "json", cwd=sub)
     assert ".stackpick.toml:1: weights.footprint must be a number" in bad.err
+
+
+def test_a_misspelt_format_is_refused_by_every_command_and_by_config(
+    cli_process: CLI, tmp_path: Path
+) -> None:
+    root = repository(tmp_path, '[tool.stackpick]\nformat = "jsn"\n')
+    said = "pyproject.toml:2: unknown format 'jsn' (did you mean 'json'?)\n"
+    for line in (["config"], ["score", "-a", "decision/answers.yaml"], ["portfolio", "decision"]):
+        run = cli_process(*line, cwd=root)
+        assert (run.code, run.out) == (2, ""), line
+        assert run.err.endswith(said), line
+
+
+def test_typer_refuses_a_misspelt_format_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from stackpick import cli
+
+    root = repository(tmp_path, 'format = "jsn"\n', ".stackpick.toml")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(config, "_FOUND", {})
+    with pytest.raises(config.ConfigError) as refused:
+        cli._run_typer(["score", "-a", "decision/answers.yaml"])
+    assert (refused.value.line, refused.value.message) == (
+        1,
+        "unknown format 'jsn' (did you mean 'json'?)",
+    )
+
+
+def test_a_missing_weights_file_from_the_line_is_said_as_before(cli: CLI, tmp_path: Path) -> None:
+    root = repository(tmp_path, 'weights = "decision/w.yaml"\n', ".stackpick.toml")
+    run = cli("score", "--weights", "mine.yaml", "-a", "decision/answers.yaml", cwd=root)
+    assert run.code == 2 and run.err == "error: mine.yaml: no such file\n"

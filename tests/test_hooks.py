@@ -96,3 +96,23 @@ def test_a_misspelt_workload_suggests_the_nearest(cli_process: CLI) -> None:
         "--workload 'db_bond' is neither a workload nor a profile (did you mean 'db_bound'?)"
         in run.err
     )
+
+
+def test_completion_takes_the_pack_the_config_names(cli: CLI, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "data" / "three-options", tmp_path / "pack")
+    (tmp_path / ".stackpick.toml").write_text('criteria = "pack"\n')
+    (tmp_path / "sub").mkdir()
+
+    def complete(words: str) -> list[str]:
+        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+        r = cli(env=env, cwd=tmp_path / "sub")  # the config is found from a subfolder too
+        assert r.code == 0, r.err
+        return list(r.out.split())
+
+    assert complete("stackpick score --expect ") == ["django", "quarkus", "express"]
+    assert complete("stackpick checklist --stack q") == ["quarkus"]
+    assert complete("stackpick whatif -w big") == ["big_team="]
+    # --criteria on the line wins over the config's pack
+    shipped = str(ROOT / "criteria")
+    assert complete(f"stackpick score -c {shipped} --expect ") == ["fastapi", "spring_boot"]

@@ -362,6 +362,23 @@ def test_whole_interview_through_the_keyboard(pack: Pack, pipe: PipeInput) -> No
     assert check_answers(pack, answers).values["native_image_ok"] is True
 
 
+def test_the_review_offers_no_not_sure_row(pack: Pack, pipe: PipeInput) -> None:
+    # Up from "Accept" wraps to the last row: an answer to change, never "Not sure yet"
+    # (picking that row once ended the interview with an internal error).
+    prompts = interview.build_prompts(pack)
+    asked: list[str] = []
+    real = keyed(pipe, {REVIEW: [UP + ENTER, ENTER]})
+
+    def ask(prompt: Prompt) -> Answer:
+        asked.append(prompt.id)
+        return real(prompt)
+
+    answers = interview.run_interview(prompts, ask, lambda _: None)
+    last = asked[asked.index(REVIEW) - 1]
+    assert asked[asked.index(REVIEW) + 1] == last  # the last answer was put again
+    assert answers[last] == next(p.default for p in prompts if p.id == last)
+
+
 def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
     from stackpick import load_pack
 
@@ -848,11 +865,75 @@ def test_a_second_ask_offers_to_resume_the_partial_file(
     assert asked[:2] == ["resume", "greenfield"]  # then on from where it stopped
     shown = capsys.readouterr()
     assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
-    assert "answers saved to stackpick-answers.partial.yaml" in shown.err
-    assert "complete: true" in (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    # finished, the answers go where any finished interview's go; the partial file retires
+    assert "answers saved to stackpick-answers.yaml\n" in shown.err
+    assert (
+        "stackpick-answers.partial.yaml is finished: renamed to "
+        "stackpick-answers.partial.yaml.bak\n" in shown.err
+    )
+    assert "complete: true" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert "  team_size: 3\n" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
+    assert "complete: false" in (tmp_path / "stackpick-answers.partial.yaml.bak").read_text()
     again = room({})
     assert stackpick("ask") == 0
-    assert again[0] != "resume"  # a finished file is not offered
+    assert again[0] != "resume"  # nothing left to offer
+    assert "answers saved to stackpick-answers-2.yaml\n" in capsys.readouterr().err
+
+
+def test_a_resumed_partial_file_goes_to_the_next_free_name(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stackpick-answers.yaml").write_text("team_size: 9\n")
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    room({"resume": [True]})
+    assert stackpick("ask") == 0
+    assert "answers saved to stackpick-answers-2.yaml\n" in capsys.readouterr().err
+    assert (tmp_path / "stackpick-answers.yaml").read_text() == "team_size: 9\n"
+    assert "  team_size: 3\n" in (tmp_path / "stackpick-answers-2.yaml").read_text()
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
+def test_an_interrupt_at_the_resume_offer_leaves_the_partial_file_and_exits_130(
+    room: Callable[..., list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    stop: type[BaseException],
+) -> None:
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    partial = tmp_path / "stackpick-answers.partial.yaml"
+    before = partial.read_bytes()
+    capsys.readouterr()
+
+    def interrupted(prompt: Prompt) -> Answer:
+        assert prompt.id == "resume"
+        raise stop
+
+    monkeypatch.setattr(interview, "ask", interrupted)
+    assert stackpick("ask") == 130
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert err.endswith(
+        "stackpick-answers.partial.yaml left as it was; "
+        "resume: stackpick ask --answers stackpick-answers.partial.yaml\n"
+    )
+    assert partial.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stackpick-answers.partial.yaml"]
+
+
+def test_the_resume_offer_takes_yes_or_no_only() -> None:
+    offer = Prompt(id="resume", message="Resume it?", help="", type="boolean", default=True)
+    offer = replace(offer, unsure=False)
+    assert "?" not in offer.hint
+    for typed in ("?", "unknown", "maybe"):
+        assert interview.boolean_problem(offer, typed) == (
+            "answer y or n (yes or no), or press Enter for the default"
+        )
+    assert interview.boolean_problem(offer, "y") is None
+    assert interview.typed_boolean(offer, "") is True
 
 
 def test_declining_the_offer_starts_afresh_and_leaves_the_partial_file(
@@ -886,3 +967,35 @@ def test_a_broken_partial_file_is_not_offered(
     assert stackpick("ask") == 0
     assert asked[0] == "team_size"
     assert "note: stackpick-answers.partial.yaml cannot be resumed" in capsys.readouterr().err
+
+
+def test_a_bug_during_the_interview_keeps_what_was_typed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stackpick.commands import ask as ask_command
+
+    monkeypatch.setattr(ask_command, "terminal", lambda: sys.stdout)
+    monkeypatch.chdir(tmp_path)
+    scripted_ask, _ = scripted({"team_size": [12]})
+
+    def ask(prompt: Prompt) -> Answer:
+        if prompt.id == "team_language":
+            raise KeyError("a bug")  # what picking a row the review did not know once did
+        return scripted_ask(prompt)
+
+    monkeypatch.setattr(interview, "ask", ask)
+    assert stackpick("ask") == 70
+    err = capsys.readouterr().err
+    assert "internal error (KeyError): this is a bug in stackpick" in err
+    assert "kept; resume: stackpick ask --answers stackpick-answers.partial.yaml" in err
+    kept = (tmp_path / "stackpick-answers.partial.yaml").read_text()
+    assert "team_size: 12" in kept and "complete: false" in kept
+
+
+def test_ctrl_c_at_the_first_question_leaves_no_file_to_resume(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room(stop_at="team_size")
+    assert stackpick("ask") == 130
+    assert "no answers given, so none kept" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing the next ask would offer to resume

@@ -213,6 +213,20 @@ def test_files_that_are_not_answers_are_skipped_with_a_note(
     assert root.is_dir()
 
 
+def test_an_empty_file_in_a_folder_is_skipped_with_a_note(cli: CLI, tmp_path: Path) -> None:
+    root = decisions(tmp_path, cli)
+    (root / "new.yaml").write_text("")
+    (root / "drafts" / "todo.yaml").write_text("# to be filled in\n")
+    run = cli("portfolio", "decisions", "--format", "csv")
+    assert run.code == 0, run.err
+    assert "note: skipped decisions/new.yaml: empty (no answers in it)\n" in run.err
+    assert "note: skipped decisions/drafts/todo.yaml: empty (no answers in it)\n" in run.err
+    assert len(list(csv.DictReader(io.StringIO(run.out)))) == 2
+    named = cli("portfolio", "decisions/new.yaml", "decisions/billing.yaml")
+    assert named.code == 2  # a file named on the line is always checked
+    assert "error: decisions/new.yaml: is empty; expected a YAML mapping" in named.err
+
+
 def test_a_file_named_on_the_line_is_always_checked(cli: CLI, tmp_path: Path) -> None:
     decisions(tmp_path, cli)
     run = cli("portfolio", "decisions/checklist-status.yaml", "decisions/billing.yaml")

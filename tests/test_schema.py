@@ -54,6 +54,12 @@ def test_wrapped_answers_with_meta_validate(validator: Draft202012Validator) -> 
     assert errors(validator, data) == []
 
 
+def test_meta_types_match_what_score_checks(validator: Draft202012Validator) -> None:
+    assert errors(validator, {"answers": {}, "meta": {"complete": "no"}}) != []
+    assert errors(validator, {"answers": {}, "meta": {"project": 12}}) != []
+    assert errors(validator, {"answers": {}, "meta": {"complete": False, "mine": 1}}) == []
+
+
 def test_every_question_takes_unknown(pack: Pack) -> None:
     from jsonschema import Draft202012Validator
 

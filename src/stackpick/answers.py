@@ -196,8 +196,13 @@ def check_answers(
 
     checked = _unreported(given, base, document)
     problems = _check_given(pack, checked, fail)
+    problems += [
+        AnswersError(why, source=source, line=document.line(("meta", key)) if document else None)
+        for key, why in meta_problems(meta)
+    ]
     if document is not None and document.problems:
-        problems = sorted([*map(_as_answers_error, document.problems), *problems], key=_line)
+        problems = [*map(_as_answers_error, document.problems), *problems]
+    problems.sort(key=_line)
     if problems:
         problems += _missing_besides(pack, given, checked, fail)
         raise problems[0] if len(problems) == 1 else AnswersProblems(list(problems))
@@ -221,6 +226,31 @@ def check_answers(
         tuple(q for q in values if q in unknown and values[q] is not None),
         known,
     )
+
+
+# meta keys the tool writes or reads, each text (a date too, as written); `complete` is a boolean
+META_TEXT = ("project", "date", "pack", "pack_version", "answered_by")
+
+
+def meta_problems(meta: object) -> list[tuple[str, str]]:
+    """(key, why) for each key of ``meta`` the tool reads or writes that has the wrong type.
+
+    ``complete`` decides whether a gate passes, so it is a real boolean: ``no``, ``false``
+    in quotes or 0 would otherwise pass for finished (YAML 1.1 words are no booleans here).
+    Text may be left empty (null); any other key is the user's own and free-form.
+    """
+    if not isinstance(meta, Mapping):
+        return []
+    found = []
+    for key, value in meta.items():
+        if key == "complete" and not isinstance(value, bool):
+            why = f"'{shown_or_type(value)}' is not a boolean; write true or false"
+        elif key in META_TEXT and not isinstance(value, str | None):
+            why = f"'{shown_or_type(value)}' is not text; write it in quotes"
+        else:
+            continue
+        found.append((key, f"meta.{key}: {why}"))
+    return found
 
 
 def _missing_besides(

@@ -46,12 +46,22 @@ def _complete_files(incomplete: str) -> list[str]:
     return [f"{prefix}{p.name}/" if p.is_dir() else f"{prefix}{p.name}" for p in found]
 
 
+def _pack_path(ctx: typer.Context) -> Path | None:
+    """The pack the command reads: ``--criteria`` on the line, else the config's ``criteria``."""
+    given = ctx.params.get("criteria")
+    if given is not None:
+        return Path(given)
+    from stackpick.config import find
+
+    return find().path_of("criteria")
+
+
 def _pack_ids(ctx: typer.Context, criteria: bool) -> list[str]:
     try:
         from stackpick.pack import load_pack
 
-        pack = load_pack(ctx.params.get("criteria"), cache=True)
-    except Exception:  # a broken pack completes nothing; the command will say why
+        pack = load_pack(_pack_path(ctx), cache=True)
+    except Exception:  # a broken pack (or config) completes nothing; the command will say why
         return []
     return [f"{c.id}=" for c in pack.criteria] if criteria else list(pack.option_ids)
 
@@ -68,7 +78,7 @@ def _complete_workloads(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         from stackpick.pack import load_pack, pack_figures
 
-        pack = load_pack(ctx.params.get("criteria"), cache=True)
+        pack = load_pack(_pack_path(ctx), cache=True)
         figures = pack_figures(pack, ctx.params.get("figures_path"))
     except Exception:  # broken figures complete nothing; the command will say why
         return []

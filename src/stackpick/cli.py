@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackpick import __version__
-from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, warn
+from stackpick.errors import INTERNAL_ERROR, INTERRUPTED, IO_ERROR, interrupt_code, warn
 
 if TYPE_CHECKING:
     from typer import TyperException
@@ -148,7 +148,7 @@ def _report(exc: Exception, debug: bool) -> int:
         f"internal error ({type(exc).__name__}): this is a bug in stackpick; "
         "run again with --debug for details and report it"
     )
-    return 70
+    return INTERNAL_ERROR
 
 
 # What writing to a full disk, a quota, a hung-up terminal or a closed stream gives.

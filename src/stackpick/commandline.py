@@ -153,6 +153,7 @@ def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
     from stackpick.errors import UsageError
 
     config = find()
+    check_format_setting(config)
     out = dict(values)
     own_file = any(
         o.repeat is False and o.setting == "weights" and out.get(o.keyword) is not None
@@ -170,12 +171,63 @@ def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
             continue  # --output's extension picks the format before the config file does
         if out.get(option.keyword) is None:
             out[option.keyword] = _setting(option, config) or option.default
+            if key == "weights" and out[option.keyword] is not None:
+                _check_weights_file(out[option.keyword], config)
         if out[option.keyword] is None and option.required:
             raise UsageError(
                 f"missing option '{option.long}' (or set {key} in .stackpick.toml or "
                 f"[tool.stackpick] of pyproject.toml); see 'stackpick {command.name} --help'"
             )
     return out
+
+
+def check_format_setting(config: Any) -> None:
+    """Refuse a ``format`` setting that no command has (a typo, said at its line).
+
+    A format that only some commands have is left to them: the others take their default.
+    """
+    value = config.values.get("format")
+    if not isinstance(value, str) or value in _every_format():
+        return
+    from stackpick.config import ConfigError
+    from stackpick.errors import nearest, shorten
+
+    known = sorted(_every_format())
+    hint = nearest(value, known, aside=True) or f" (the formats are {', '.join(known)})"
+    raise ConfigError(
+        f"unknown format '{shorten(value)}'{hint}",
+        source=str(config.path),
+        line=config.line_of("format"),
+    )
+
+
+def _every_format() -> set[str]:
+    """Every format some command takes from the ``format`` setting."""
+    return {
+        value
+        for command in COMMANDS
+        for option in command.options
+        if option.setting == "format" and option.choices is not None
+        for value in option.choice_values
+    }
+
+
+def _check_weights_file(path: Any, config: Any) -> None:
+    """A weights file the config names but that is not there is said to come from the config."""
+    import os
+
+    if str(path) == "-" or os.path.exists(path):  # noqa: PTH110 - a str or a Path
+        return
+    from stackpick.config import ConfigError
+    from stackpick.errors import printable
+
+    named = printable(str(config.values.get("weights")), one_line=True)
+    looked = printable(str(path), one_line=True)
+    raise ConfigError(
+        f"weights setting: no such file {named} (looked for as {looked})",
+        source=str(config.path),
+        line=config.line_of("weights"),
+    )
 
 
 def _named_by_extension(values: Mapping[str, Any]) -> bool:
@@ -632,6 +684,13 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
+            Option(
+                "require_complete",
+                ("--require-complete",),
+                "Exit 2 when the answers come from an unfinished interview (complete: false).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=(
             "stackpick adr --answers examples/jvm-enterprise.yaml",

@@ -63,6 +63,7 @@ def shorten(value: object, limit: int = 40) -> str:
 DEBUG = False
 INTERRUPTED = 130  # Ctrl-C, as typer and the shells report it
 IO_ERROR = 74  # EX_IOERR of sysexits.h: the output (or the terminal) could not be written
+INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h: a bug in stackpick
 
 
 def warn(message: str) -> None:

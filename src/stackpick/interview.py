@@ -16,7 +16,7 @@ from typing import Any
 
 from stackpick import signals
 from stackpick.answers import Answer, answer_text, check_value, holds
-from stackpick.errors import INTERRUPTED, IO_ERROR, interrupt_code, printable
+from stackpick.errors import INTERNAL_ERROR, INTERRUPTED, IO_ERROR, interrupt_code, printable
 from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
 
@@ -42,6 +42,7 @@ class Prompt:
     progress: str = ""
     when: Condition | None = None
     question: Question | None = None
+    unsure: bool = True  # offers "not sure" ("?", or a "Not sure yet" row): an unknown answer
 
     @property
     def hint(self) -> str:
@@ -66,6 +67,13 @@ class InterviewInterrupted(Exception):
         super().__init__("interview interrupted")
         self.answers = dict(answers)
         self.exit_code = exit_code
+
+
+class InterviewFailed(InterviewInterrupted):
+    """A bug of ours ended the interview: ``answers`` holds what was typed; the cause is the bug."""
+
+    def __init__(self, answers: Mapping[str, Answer]) -> None:
+        super().__init__(answers, INTERNAL_ERROR)
 
 
 Ask = Callable[[Prompt], Answer]
@@ -129,6 +137,7 @@ def review_prompt(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> P
         choices=((ACCEPT, "Accept these answers"), *rows),
         default=ACCEPT,
         progress="?",
+        unsure=False,  # a step of the interview, not a question: nothing to be unsure of
     )
 
 
@@ -158,7 +167,8 @@ def _hint(prompt: Prompt) -> str:
             bounds = f"at most {high}"
         return f"({'; '.join(filter(None, [bounds, '? if not sure', keeps]))})"
     if prompt.type == "boolean":
-        return f"(y/n, ? if not sure; {keeps or 'Enter means no'})"
+        unsure = ", ? if not sure" if prompt.unsure else ""
+        return f"(y/n{unsure}; {keeps or 'Enter means no'})"
     if prompt.type == "multi":
         return "(↑↓ move, Space ticks, Enter confirms; none ticked is fine)"
     return "(↑↓ move, Enter picks)"
@@ -238,14 +248,20 @@ def typed_boolean(prompt: Prompt, text: str) -> object:
         return prompt.default if isinstance(prompt.default, bool) else False
     if word in _YES or word in _NO:
         return word in _YES
-    return UNKNOWN if word in _NOT_SURE_TYPED else text
+    return UNKNOWN if prompt.unsure and word in _NOT_SURE_TYPED else text
 
 
 def boolean_problem(prompt: Prompt, text: str) -> str | None:
-    """Why ``text`` is not an answer to a yes/no prompt: only y, n, yes, no, ? and Enter are."""
-    if isinstance(typed_boolean(prompt, text), str) and text.strip().lower() not in _NOT_SURE_TYPED:
-        return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
-    return None
+    """Why ``text`` is not an answer to a yes/no prompt: only y, n, yes, no, ? and Enter are.
+
+    A prompt that takes no "not sure" (``unsure=False``) refuses ``?`` too.
+    """
+    typed = typed_boolean(prompt, text)
+    if isinstance(typed, bool) or (prompt.unsure and typed == UNKNOWN):
+        return None
+    if not prompt.unsure:
+        return "answer y or n (yes or no), or press Enter for the default"
+    return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
 
 
 def standing(prompt: Prompt, value: Answer) -> Answer:
@@ -279,6 +295,9 @@ def run_interview(
     except OSError as failure:  # the terminal went away (its hang-up may be on its way)
         signals.hold()
         raise InterviewInterrupted(answers, interrupt_code(failure) or IO_ERROR) from None
+    except Exception as bug:  # a bug of ours: what was typed goes with it, to be kept
+        signals.hold()
+        raise InterviewFailed(answers) from bug
     return {p.id: answers[p.id] for p in prompts if p.id in answers}
 
 
@@ -323,6 +342,8 @@ def ask(prompt: Prompt) -> Answer:
     question = _question(prompt)
     application = question.application
     application.erase_when_done = True  # the record line replaces the whole prompt
+    if prompt.type in _TYPED:
+        _refusal_under_input(application)
     application.key_bindings = _with_interrupts(application.key_bindings)
     # SIGTERM and SIGHUP end the prompt as Ctrl-C does, from inside its event loop.
     application.pre_run_callables.append(lambda: signals.route_to(application))
@@ -330,6 +351,32 @@ def ask(prompt: Prompt) -> Answer:
         return _answer(prompt, question.unsafe_ask())
     finally:
         signals.take_back()
+
+
+_TYPED = ("integer", "boolean")  # typed in, and refused by a validator
+
+
+def _refusal_under_input(application: Any) -> None:
+    """Keep a refusal of what was typed on the line under the input, not at the screen's foot.
+
+    Once the terminal reports the cursor's row, prompt_toolkit draws the prompt at least
+    down to the bottom of the screen, and the input's window, free to grow, takes every
+    spare row: the validation toolbar below it lands on the last row. Held to its own
+    height, the input leaves the spare rows empty below the toolbar instead.
+    """
+    from prompt_toolkit.filters import to_filter
+
+    application.layout.current_window.dont_extend_height = to_filter(True)
+
+
+def ask_alone(prompt: Prompt) -> Answer:
+    """Put one prompt outside an interview; an interrupt leaves as InterviewInterrupted."""
+    try:
+        return ask(prompt)
+    except (KeyboardInterrupt, EOFError) as stop:
+        raise InterviewInterrupted({}, interrupt_code(stop) or INTERRUPTED) from None
+    except OSError as failure:  # the terminal went away
+        raise InterviewInterrupted({}, interrupt_code(failure) or IO_ERROR) from None
 
 
 def _question(prompt: Prompt) -> Any:
@@ -359,8 +406,10 @@ def _question(prompt: Prompt) -> Any:
         unsure = questionary.Choice(NOT_SURE, UNKNOWN, checked=prompt.default == UNKNOWN)
         return questionary.checkbox(text, [*choices, unsure], **common)
     choices = [questionary.Choice(t, v) for v, t in prompt.choices]
-    choices.append(questionary.Choice(NOT_SURE, UNKNOWN))
-    values = [v for v, _ in prompt.choices] + [UNKNOWN]
+    values = [v for v, _ in prompt.choices]
+    if prompt.unsure:
+        choices.append(questionary.Choice(NOT_SURE, UNKNOWN))
+        values.append(UNKNOWN)
     default = prompt.default if prompt.default in values else None
     return questionary.select(text, choices, default=default, **common)
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, StackpickError
 from stackpick.models import Pack
+
+if TYPE_CHECKING:
+    from stackpick.answers import Answers
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -32,6 +35,7 @@ class Row:
 
     file: str
     result: Result
+    answers: Answers | None = field(default=None, compare=False, repr=False)
 
     @property
     def top_reason(self) -> Reason | None:
@@ -160,20 +164,25 @@ def score_file(
 ) -> Row | Failure | Skipped:
     """Read, check and score one answers file; its error is returned, not raised.
 
-    With ``sniff`` (a file found in a folder), a file whose content is not answers is
-    :class:`Skipped` rather than failed.
+    With ``sniff`` (a file found in a folder), a file whose content is not answers, or
+    that is empty, is :class:`Skipped` rather than failed.
     """
     from stackpick.answers import check_answers
     from stackpick.engine import score
-    from stackpick.yamlfile import load_file
+    from stackpick.yamlfile import EmptyDocumentError, load_file
 
     try:
         document = load_file(path, every=True)
+    except EmptyDocumentError as exc:
+        return Skipped(path, "empty (no answers in it)") if sniff else Failure(path, exc)
+    except StackpickError as exc:
+        return Failure(path, exc)
+    try:
         if sniff and not looks_like_answers(pack, document.data):
             return Skipped(path, "not an answers file (it names none of the questions)")
         answers = check_answers(pack, {}, document)
         # a row names the questions a file hinges on, not every way: the summary is enough
-        return Row(path, score(pack, answers, weights=weights, robustness="summary"))
+        return Row(path, score(pack, answers, weights=weights, robustness="summary"), answers)
     except StackpickError as exc:
         return Failure(path, exc)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from stackpick.answers import META_TEXT
 from stackpick.models import UNKNOWN, Pack, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -73,6 +74,13 @@ def build_schema(pack: Pack) -> dict[str, Any]:
             "meta": {
                 "type": "object",
                 "description": "Free-form details: project, date, who answered.",
+                "properties": {
+                    **{key: {"type": ["string", "null"]} for key in META_TEXT},
+                    "complete": {
+                        "type": "boolean",
+                        "description": "false when an interview was interrupted",
+                    },
+                },
             },
         },
         "required": ["answers"],

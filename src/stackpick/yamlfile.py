@@ -185,6 +185,10 @@ def _decode(source: str, raw: bytes, limit: int) -> str:
         ) from None
 
 
+class EmptyDocumentError(InputError):
+    """A file that holds no YAML document at all (nothing, or only comments)."""
+
+
 def load_file(path: str, *, limit: int = MAX_BYTES, every: bool = False) -> Document:
     """Read and parse one YAML file (or ``-``) into a :class:`Document`."""
     source, text = read_text(path, limit=limit)
@@ -200,7 +204,7 @@ def parse(text: str, source: str, *, every: bool = False) -> Document:
     """
     node = _compose(text, source)
     if node is None:
-        raise InputError("is empty; expected a YAML mapping", source=source)
+        raise EmptyDocumentError("is empty; expected a YAML mapping", source=source)
     walker = _Walker(source, every=every)
     data = walker.value(node, (), 0)
     reported = frozenset(walker.reported)

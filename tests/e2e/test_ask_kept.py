@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ask_terminal import enter_through, finish, screen_text, spawn
+from test_ask_terminal import (
+    asked_with_defaults,
+    enter_through,
+    finish,
+    first_words,
+    screen_text,
+    spawn,
+)
 
 from stackpick.models import Pack
 
@@ -51,6 +58,62 @@ def test_a_second_ask_offers_to_resume(tmp_path: Path) -> None:
     again.sendcontrol("c")
     finish(again)
     assert again.exitstatus == 130
+
+
+PARTIAL_TEXT = "answers: {team_size: 4}\nmeta: {complete: false}\n"
+
+
+@pytest.mark.parametrize("key", ["c", "d"])
+def test_ctrl_c_or_d_at_the_resume_offer_exits_130_and_leaves_the_file(
+    tmp_path: Path, key: str
+) -> None:
+    partial = tmp_path / "stackpick-answers.partial.yaml"
+    partial.write_text(PARTIAL_TEXT)
+    child = spawn("ask", cwd=tmp_path)
+    child.expect_exact("Resume it?")
+    child.sendcontrol(key)
+    out = screen_text(finish(child))
+    assert child.exitstatus == 130
+    assert "internal error" not in out
+    assert "resume: stackpick ask --answers stackpick-answers.partial.yaml" in out
+    assert partial.read_text() == PARTIAL_TEXT
+    assert [p.name for p in tmp_path.iterdir()] == [partial.name]
+
+
+def test_the_resume_offer_refuses_not_sure(tmp_path: Path) -> None:
+    (tmp_path / "stackpick-answers.partial.yaml").write_text(PARTIAL_TEXT)
+    child = spawn("ask", cwd=tmp_path)
+    child.expect_exact("Resume it?")
+    assert "? if not sure" not in screen_text(str(child.before) + str(child.after))
+    child.send("?\r")
+    child.expect_exact("or press Enter for the default")
+    child.send("\x15n\r")
+    child.expect_exact("How many engineers")  # taken as no: afresh
+    child.sendcontrol("c")
+    finish(child)
+    assert child.exitstatus == 130
+
+
+def test_a_resumed_interview_finishes_in_a_new_file_and_retires_the_partial_one(
+    pack: Pack, tmp_path: Path
+) -> None:
+    (tmp_path / "stackpick-answers.partial.yaml").write_text(PARTIAL_TEXT)
+    child = spawn("ask", cwd=tmp_path)
+    child.expect_exact("Resume it?")
+    child.send("\r")
+    for prompt in asked_with_defaults(pack)[1:]:  # team_size was kept
+        child.expect_exact(first_words(prompt))
+        child.send("\r")
+    child.expect_exact("Review: Enter accepts")
+    child.send("\r")
+    out = screen_text(finish(child))
+    assert child.exitstatus == 0
+    assert "answers saved to stackpick-answers.yaml" in out
+    assert "renamed to stackpick-answers.partial.yaml.bak" in out
+    saved = (tmp_path / "stackpick-answers.yaml").read_text()
+    assert "  team_size: 4\n" in saved and "complete: true" in saved
+    assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
+    assert (tmp_path / "stackpick-answers.partial.yaml.bak").read_text() == PARTIAL_TEXT
 
 
 def test_declining_the_offer_starts_from_the_first_question(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackpick.commands.common import load, parse_weights, publish
+from stackpick.commands.common import check_complete, load, parse_weights, publish
 from stackpick.errors import InputError, SettingError, UsageError, printable, warn
 from stackpick.render import Context
 
@@ -31,6 +31,7 @@ def run(
     weight_pairs: Sequence[str] = (),
     weights_file: Path | None = None,
     supersedes: int | None = None,
+    require_complete: bool = False,
 ) -> int:
     """Build the record; print it, or write it into ``output`` under the next free number.
 
@@ -46,6 +47,8 @@ def run(
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
+    # a record decides for good: one resting on an unfinished interview's defaults says so
+    check_complete(answers, required=require_complete)
     result = score(pack, answers, weights=overrides)
     flips = what_would_change(pack, answers, overrides)
     # one date for the record and its page: --date, else the answers' meta.date, else today

@@ -17,6 +17,7 @@ import datetime
 import gc
 import shlex
 import sys
+import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -57,28 +58,42 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         gc.freeze()
         gc.enable()
     echo = _echo(screen)
+    offered: Path | None = None  # the partial file, when the room took the offer to resume it
     if answers_path is None and save is None:
-        answers_path, found = _offer_resume(pack, screen)
+        try:
+            answers_path, found = _offer_resume(pack, screen)
+        except interview.InterviewInterrupted as stop:
+            # Nothing was answered yet: the partial file stays as it is, to resume later.
+            warn(f"{PARTIAL} left as it was; resume: stackpick ask --answers {PARTIAL}")
+            return _stopped_by(stop.exit_code)
+        offered = Path(answers_path) if answers_path is not None else None
     earlier = _given(found)
     meta = found.meta if found is not None else None
     prompts = interview.build_prompts(pack, earlier)
     kept: Mapping[str, Answer] = {}
     if answers_path is not None and _unfinished(found):
-        # Resuming an interrupted interview: only the questions left are put, and the
-        # answers go back into that file unless --save names another.
+        # Resuming an interrupted interview: only the questions left are put. The answers
+        # of `ask --answers FILE` go back into FILE unless --save names another; those of
+        # the offered partial file go, once finished, where any finished interview goes.
         kept = earlier
-        save = save or _resumable(Path(answers_path), echo)
+        if offered is None:
+            save = save or _resumable(Path(answers_path), echo)
         shown = _shown(answers_path)
-        echo(f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow.")
+        said = f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow."
+        echo(textwrap.fill(said, interview.WIDTH))  # whole words on an 80-column terminal
     try:
         with _drawn_on(screen):
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **stop.answers}
-        text = answers_text(pack, kept, complete=False, meta=meta)
-        _keep_partial(text, len(kept), save)
+        if kept:
+            _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
+        else:  # stopped at the first question: no file to resume nothing from
+            warn("no answers given, so none kept")
+        if isinstance(stop, interview.InterviewFailed) and isinstance(stop.__cause__, Exception):
+            raise stop.__cause__ from None  # the answers are safe: now report the bug
         return _stopped_by(stop.exit_code)
-    return _finish(pack, given, save, fmt, meta)
+    return _finish(pack, given, save, fmt, meta, retire=offered)
 
 
 def _offer_resume(pack: Pack, screen: TextIO) -> tuple[str | None, Answers | None]:
@@ -108,13 +123,11 @@ def _offer_resume(pack: Pack, screen: TextIO) -> tuple[str | None, Answers | Non
         help="No starts afresh; that file is replaced only if this interview is interrupted too.",
         type="boolean",
         default=True,
+        unsure=False,  # a yes or a no: "not sure" has no meaning here
     )
-    try:
-        with _drawn_on(screen):
-            resume = interview.ask(offer)
-    except KeyboardInterrupt:
-        raise interview.InterviewInterrupted({}) from None
-    return (PARTIAL, found) if resume is not False else (None, None)
+    with _drawn_on(screen):
+        resume = interview.ask_alone(offer)
+    return (PARTIAL, found) if resume is True else (None, None)
 
 
 def terminal() -> TextIO | None:
@@ -223,11 +236,15 @@ def _finish(
     save: Path | None,
     fmt: str,
     meta: Mapping[str, Any] | None,
+    *,
+    retire: Path | None = None,
 ) -> int:
     """Check the answers on the same path as `score`, save them, and show the result.
 
     A file that cannot be written still shows the result; then the answers go to
-    standard error, so nothing typed is lost, and the error follows (exit 2).
+    standard error, so nothing typed is lost, and the error follows (exit 2). Once
+    they are saved, ``retire`` (the partial file this interview finished) becomes its
+    ``.bak``, so the next ``ask`` offers it no more.
     """
     from stackpick.answers import check_answers
     from stackpick.engine import score
@@ -244,6 +261,8 @@ def _finish(
         # two short lines rather than one that wraps on an 80-column terminal
         warn(f"answers saved to {shown}")
         warn(f"  shown again by: stackpick score --answers {shlex.quote(shown)}")
+        if retire is not None:
+            _retire(retire)
     else:
         warn(text.rstrip("\n"))
         if save is not None:
@@ -257,6 +276,17 @@ def _finish(
     # Last, so the room still sees it when the long view has scrolled off the screen.
     warn(f"Recommendation: {headline(result, pack)}")
     return 0
+
+
+def _retire(partial: Path) -> None:
+    """Rename the finished partial file to its ``.bak`` (said); a failure is said, not fatal."""
+    backup = partial.with_name(partial.name + ".bak")
+    try:
+        partial.replace(backup)
+    except OSError as exc:
+        warn(f"note: {_shown(partial)} is finished but stays ({_reason(exc)}); delete it")
+        return
+    warn(f"{_shown(partial)} is finished: renamed to {_shown(backup)}")
 
 
 def next_free(folder: Path, stem: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stackpick.commands.common import emit, load
+from stackpick.commands.common import check_complete, emit, load
 from stackpick.errors import UsageError
 from stackpick.render import Context
 
@@ -30,6 +30,8 @@ def run(
     pack = load(criteria)
     figures = pack_figures(pack, figures_path)
     answers = read_answers(pack, answers_path) if answers_path is not None else None
+    if answers is not None:
+        check_complete(answers, required=False)
     values = answers.values if answers is not None else None
     result = score(pack, answers) if answers is not None else None
     capacity = plan(figures, rps, values, workload)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.commands.common import load, pick_format, publish
+from stackpick.commands.common import check_complete, load, pick_format, publish
 from stackpick.errors import UsageError, nearest, warn
 from stackpick.render import Context
 
@@ -37,6 +37,7 @@ def run(
         known = ", ".join(pack.option_ids)
         raise UsageError(f"--stack '{stack}' is not an option{hint}; options: {known}")
     answers = read_answers(pack, answers_path)
+    check_complete(answers, required=False)
     chosen = stack or score(pack, answers).recommendation
     marks = read_status(pack, status_path) if status_path else {}
     checklist = build(pack, chosen, answers.values, marks)

@@ -68,8 +68,13 @@ def check_complete(answers: Answers, *, required: bool, quiet: bool = False) -> 
     where = answers.source or "the answers"
     what = f"from an unfinished interview ({answered} of {asked} questions answered)"
     if required:
+        import shlex
+
+        from stackpick.errors import printable
+
+        named = printable(shlex.quote(answers.source or "FILE"), one_line=True)
         raise AnswersError(
-            f"the answers are {what}; finish it: stackpick ask --answers FILE",
+            f"the answers are {what}; finish it: stackpick ask --answers {named}",
             source=answers.source,
         )
     if not quiet:

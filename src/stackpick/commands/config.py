@@ -7,7 +7,10 @@ from stackpick.config import KEYS, Config, find
 
 def run(*, fmt: str) -> int:
     """Print the config file found (or that there is none) and each setting; exit 0."""
+    from stackpick.commandline import check_format_setting
+
     config = find()
+    check_format_setting(config)  # shown as in force, a typo would be taken for a setting
     if fmt == "json":
         import json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import load, parse_weights, pick_format, publish
+from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError
 from stackpick.render import Context
 
@@ -36,6 +36,8 @@ def run(
     people = [
         (name, read_answers(pack, path)) for name, path in zip(names(paths), paths, strict=True)
     ]
+    for _, answers in people:
+        check_complete(answers, required=False)
     report = consensus(pack, people, overrides)
     publish("consensus", chosen, report, output, Context(pack=pack))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import emit, load, parse_weights
+from stackpick.commands.common import check_complete, emit, load, parse_weights
 from stackpick.errors import UsageError
 from stackpick.render import Context
 
@@ -29,5 +29,7 @@ def run(
     overrides = parse_weights(pack, weight_pairs, weights_file)
     before = read_answers(pack, before_path)
     after = read_answers(pack, after_path)
+    check_complete(before, required=False)
+    check_complete(after, required=False)
     emit("diff", fmt, diff(pack, before, after, overrides), Context(pack=pack))
     return 0

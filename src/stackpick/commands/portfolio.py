@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import load, parse_weights, pick_format, publish
+from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError, printable, warn
 from stackpick.render import Context
 
@@ -33,6 +33,9 @@ def run(
     portfolio = score_files(pack, paths, weights, exclude)
     for skipped in portfolio.skipped:
         warn(f"note: skipped {printable(skipped.file, one_line=True)}: {skipped.why}")
+    for row in portfolio.rows:
+        if row.answers is not None:
+            check_complete(row.answers, required=False)
     for failure in portfolio.failures:
         warn(f"error: {failure.error}")
     publish("portfolio", chosen, portfolio, output, Context(pack=pack))

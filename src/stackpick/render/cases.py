@@ -24,8 +24,9 @@ def summary(report: Report) -> str:
     passed = len(report.outcomes) - failed
     cover = report.coverage
     verdict = f"{passed} pass" + (f", {failed} fail{'s' * (failed == 1)}" if failed else "")
+    count = len(report.outcomes)
     return (
-        f"{len(report.outcomes)} cases: {verdict}; {cover.reached} of {cover.total} rules,"
+        f"{count} case{'s' * (count != 1)}: {verdict}; {cover.reached} of {cover.total} rules,"
         " constraints, trade-offs and advice reached"
     )
 
@@ -62,14 +63,13 @@ def json(report: Report, out: TextIO, context: Context) -> None:
 
 def markdown(report: Report, out: TextIO, context: Context) -> None:
     """A table of cases, then what no case reaches."""
-    show_coverage = context.show_coverage
     lines = ["## Pack test cases", "", md(summary(report)), ""]
     lines += ["| Case | Result | Got | Where |", "|---|---|---|---|"]
     for o in report.outcomes:
         verdict = "pass" if o.passed else "FAIL: " + "; ".join(o.failures)
         got = f"{o.result.recommendation} ({o.result.confidence})"
         lines.append(f"| {md(o.case.name)} | {md(verdict)} | {md(got)} | {md(_where(o))} |")
-    if show_coverage and report.coverage.missed:
+    if context.show_coverage and report.coverage.missed:
         lines += ["", "### Not reached by any case", ""]
         lines += [f"- {md(label)}" for _, label in report.coverage.missed]
     out.write("\n".join(lines) + "\n")
@@ -77,21 +77,27 @@ def markdown(report: Report, out: TextIO, context: Context) -> None:
 
 def table(report: Report, out: TextIO, context: Context) -> None:
     """For people: a line per case (failures spelled out), the summary, then coverage."""
-    show_coverage = context.show_coverage
+    from rich.table import Table
     from rich.text import Text
 
     con = console(out)
+    # a mark, then the case: what wraps stays under the case's name, clear of the marks
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
     for o in report.outcomes:
-        mark = Text("pass  ", "green") if o.passed else Text("FAIL  ", "bold red")
+        mark = Text("pass", "green") if o.passed else Text("FAIL", "bold red")
         got = f"  {o.result.recommendation}, {o.result.confidence.replace('_', ' ')}"
-        con.print(mark.append(printable(o.case.name)).append(got, "dim"))
+        case = Text(printable(o.case.name)).append(got, "dim")
         if not o.passed:
-            con.print(Text(f"      {printable(_where(o))}", "dim"))
+            case.append("\n" + printable(_where(o)), "dim")
             for failure in o.failures:
-                con.print(Text(f"      {printable(failure)}", "red"))
+                case.append("\n" + printable(failure), "red")
+        grid.add_row(mark, case)
+    con.print(grid)
     con.print()
     con.print(Text(summary(report), "bold"))
-    if show_coverage and report.coverage.missed:
+    if context.show_coverage and report.coverage.missed:
         con.print(Text("Not reached by any case:", "bold"))
         for _, label in report.coverage.missed:
             con.print(Text(f"  {printable(label)}"))

@@ -148,6 +148,8 @@ def csv(portfolio: Portfolio, out: TextIO, context: Context) -> None:
 def table(portfolio: Portfolio, out: TextIO, context: Context) -> None:
     """For people: one row per file, the winner's score highlighted."""
     from rich import box
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -169,9 +171,13 @@ def table(portfolio: Portfolio, out: TextIO, context: Context) -> None:
             for o in pack.option_ids
         ]
         name = row.file[len(folder) :] if folder else row.file
-        where = Text(printable(name, one_line=True)).append("\n  " + printable(_top(row)), "dim")
+        # the reason and the warning under the file name, indented on every line they wrap to
+        below = [Text(printable(_top(row)), "dim")]
         if fragility(row):
-            where.append("\n  " + printable(fragility(row)), "yellow")
+            below.append(Text(printable(fragility(row)), "yellow"))
+        where = Group(
+            Text(printable(name, one_line=True)), *(Padding(t, (0, 0, 0, 2)) for t in below)
+        )
         pick = Text(printable(pack.option_name(result.recommendation)), "green")
         pick.append("\n" + result.confidence.replace("_", " "), "dim")
         grid.add_row(where, pick, *scores)
