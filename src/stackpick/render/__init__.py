@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar
 
@@ -31,13 +30,24 @@ class Format(StrEnum):
     json = "json"
 
 
-@dataclass(frozen=True)
 class Context:
-    """What a renderer may need besides its data: the pack, a result beside it, options."""
+    """What a renderer may need besides its data: the pack, a result beside it, options.
 
-    pack: Pack | None = None
-    result: Result | None = None  # capacity: the recommendation its figures are read against
-    show_coverage: bool = False  # cases: list what the pack's cases leave untested
+    A plain class, not a dataclass: it is on the path of every start (``score --format
+    json`` included), and making a dataclass costs more than the rest of this module.
+    """
+
+    __slots__ = ("pack", "result", "show_coverage")
+
+    def __init__(
+        self,
+        pack: Pack | None = None,
+        result: Result | None = None,  # capacity: the recommendation its figures are read against
+        show_coverage: bool = False,  # cases: list what the pack's cases leave untested
+    ) -> None:
+        self.pack = pack
+        self.result = result
+        self.show_coverage = show_coverage
 
     def needs_pack(self) -> Pack:
         """The pack; a view that names options or criteria cannot render without it."""
@@ -53,12 +63,14 @@ class Renderer(Protocol[T_contra]):
         """Write ``data`` in this format to ``out``."""
 
 
-@dataclass(frozen=True)
 class View(Generic[T]):
     """A view: the type of data it renders, and its renderer for each format."""
 
-    data: type[T]
-    formats: Mapping[str, Renderer[T]]
+    __slots__ = ("data", "formats")
+
+    def __init__(self, data: type[T], formats: Mapping[str, Renderer[T]]) -> None:
+        self.data = data
+        self.formats = formats
 
 
 def view(name: str) -> View[Any]:
