@@ -262,3 +262,14 @@ def test_a_capped_option_reads_as_a_close_call(cli: CLI) -> None:
         r = cli(*line)
         assert r.code == 0 and "FastAPI can be at most a close call:" in r.out
         assert "at most close call" not in r.out
+
+
+def test_titles_inside_a_sentence_keep_their_acronyms() -> None:
+    from stackpick.adr import in_sentence
+
+    assert in_sentence("ML and data tooling") == "ML and data tooling"
+    assert in_sentence("Cold start and memory per pod") == "cold start and memory per pod"
+    assert (
+        in_sentence("What does the existing codebase run") == "what does the existing codebase run"
+    )
+    assert in_sentence("") == ""

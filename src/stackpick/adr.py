@@ -149,12 +149,19 @@ def _project(answers: Answers) -> tuple[str, str]:
     return project.strip(), deciders.strip() if isinstance(deciders, str) else ""
 
 
+def in_sentence(title: str) -> str:
+    """A title or prompt inside a sentence: its first letter small, unless it opens an acronym."""
+    if len(title) > 1 and title[1].isupper():
+        return title  # "ML and data tooling", "JVM estate"
+    return title[:1].lower() + title[1:]
+
+
 def _problem(pack: Pack, project: str, result: Result) -> str:
     """The decision to make, and the forces that pull each way, in one paragraph."""
     names = " or ".join(pack.option_name(o) for o in pack.option_ids)
     pulls = []
     for option in pack.option_ids:
-        titles = [r.title.lower() for r in result.reasons if r.favours == option][:3]
+        titles = [in_sentence(r.title) for r in result.reasons if r.favours == option][:3]
         if titles:
             pulls.append(f"towards {pack.option_name(option)}: {', '.join(titles)}")
     forces = "; ".join(pulls) if pulls else "no criterion favours either"
@@ -295,7 +302,7 @@ def flips_of(pack: Pack, analysis: WhatIf) -> tuple[Flip, ...]:
         labels = choice_labels(question)
         before, after = answer_text(change.before, labels), answer_text(change.after, labels)
         also = "".join(
-            f", with {questions[q].prompt.rstrip('?')}: "
+            f", with {in_sentence(questions[q].prompt.rstrip('?'))}: "
             f"{answer_text(v, choice_labels(questions[q]))}"
             for q, v in change.with_.items()
         )
