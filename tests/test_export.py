@@ -440,3 +440,13 @@ def test_a_fixed_format_written_under_another_extension_warns(
     r = cli(command, "--output", name)
     assert r.code == 0 and (tmp_path / name).is_file()
     assert ("warning:" in r.err) is warned and len(r.err.splitlines()) == int(warned)
+
+
+@pytest.mark.parametrize("command", ["explain", "whatif"])
+def test_explain_and_whatif_pages_open_with_the_coloured_verdict(cli: CLI, command: str) -> None:
+    close = str(EXAMPLES / "polyglot-close-call.yaml")
+    run = cli(command, "--answers", close, "--format", "html")
+    assert run.code == 0, run.err
+    assert '<section class="verdict tone-close"' in run.out
+    assert "Treat this as an open decision" in run.out
+    assert "room's mean" not in run.out  # that caption is the consensus page's

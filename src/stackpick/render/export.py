@@ -129,7 +129,18 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
 
         values = {"page": page, "r": result_context(data, pack), "chart": chart}
         return env.get_template("result.html.j2").render(values)
-    parts: dict[str, Any] = {"chart": chart, "verdict": None, "record": None}
+    parts: dict[str, Any] = {"chart": chart, "verdict": None, "record": None, "room": False}
+    if result is not None and pack is not None:  # explain, whatif: the result they analyse
+        from stackpick.render.report import verdict
+
+        parts["verdict"] = verdict(
+            pack,
+            result.recommendation,
+            result.runner_up,
+            result.confidence,
+            result.margin,
+            result.tie,
+        )
     if view == "consensus" and pack is not None:
         parts.update(_room(env, data, pack, heading))
     if view == "adr" and pack is not None:
@@ -166,7 +177,8 @@ def _room(env: Environment, report: Any, pack: Pack, heading: Heading) -> dict[s
         pack, winner, runner, combined.confidence, combined.margin, combined.tie, "the room's mean"
     )
     chart = _both(env, standing_chart(data, pack, heading.project))
-    return {"verdict": {**box, "lead": "Room's recommendation"}, "chart": Markup(chart)}
+    box = {**box, "lead": "Room's recommendation"}
+    return {"verdict": box, "chart": Markup(chart), "room": True}
 
 
 def _result_of(view: str, data: Any) -> Result | None:
