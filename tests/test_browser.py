@@ -123,19 +123,20 @@ window.addEventListener('load', () => {
 """
 
 
-def test_no_element_overflows_at_laptop_or_phone_width(
-    browser: str, pages: dict[str, Path]
-) -> None:
-    frames = "".join(
-        f'<iframe data-name="{name}@{w}" src="{path.name}" style="width:{w}px;height:900px;'
+def measured(browser: str, frames: list[tuple[str, Path, int]], script: str) -> list[Any]:
+    """Each page in an iframe (name, file, width), measured by ``script``: what it reports.
+
+    The pages themselves run no script; only this test harness around them does.
+    """
+    tags = "".join(
+        f'<iframe data-name="{name}" src="{path.name}" style="width:{width}px;height:900px;'
         'border:0;display:block"></iframe>'
-        for name, path in pages.items()
-        for w in WIDTHS
+        for name, path, width in frames
     )
-    harness = next(iter(pages.values())).with_name("harness.html")
+    harness = frames[0][1].with_name(f"harness-{abs(hash(script))}.html")
     harness.write_text(
-        f'<!DOCTYPE html><html><body>{frames}<pre id="out"></pre>'
-        f"<script>{MEASURE}</script></body></html>",
+        f'<!DOCTYPE html><html><body>{tags}<pre id="out"></pre>'
+        f"<script>{script}</script></body></html>",
         encoding="utf-8",
     )
     dom = run_browser(
@@ -145,7 +146,15 @@ def test_no_element_overflows_at_laptop_or_phone_width(
         "--dump-dom",
         harness.as_uri(),
     )
-    found = json.loads(dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0])
+    found: list[Any] = json.loads(dom.split('<pre id="out">', 1)[1].split("</pre>", 1)[0])
+    return found
+
+
+def test_no_element_overflows_at_laptop_or_phone_width(
+    browser: str, pages: dict[str, Path]
+) -> None:
+    frames = [(f"{name}@{w}", path, w) for name, path in pages.items() for w in WIDTHS]
+    found = measured(browser, frames, MEASURE)
     assert len(found) == len(pages) * len(WIDTHS)
     for frame in found:
         width = int(frame["name"].rpartition("@")[2])
@@ -233,25 +242,8 @@ window.addEventListener('load', () => {
 
 
 def test_the_chart_has_a_narrow_layout_on_a_phone(browser: str, pages: dict[str, Path]) -> None:
-    frames = "".join(
-        f'<iframe data-name="{w}" src="{pages["close"].name}" style="width:{w}px;height:900px;'
-        'border:0;display:block"></iframe>'
-        for w in WIDTHS
-    )
-    harness = pages["close"].with_name("chart-harness.html")
-    harness.write_text(
-        f'<!DOCTYPE html><html><body>{frames}<pre id="out"></pre>'
-        f"<script>{CHART}</script></body></html>",
-        encoding="utf-8",
-    )
-    dom = run_browser(
-        browser,
-        "--allow-file-access-from-files",
-        "--window-size=1300,900",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    found = {f["name"]: f for f in json.loads(dom.split('<pre id="out">', 1)[1].split("</pre>")[0])}
+    frames = [(str(w), pages["close"], w) for w in WIDTHS]
+    found = {f["name"]: f for f in measured(browser, frames, CHART)}
     phone, laptop = found["390"], found["1200"]
     assert [c["narrow"] for c in phone["charts"]] == [True], phone
     assert [c["narrow"] for c in laptop["charts"]] == [False], laptop

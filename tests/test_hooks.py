@@ -50,13 +50,18 @@ def test_decision_gate_hook(cli: CLI) -> None:
     assert failed.code == 1 and "gate failed" in failed.err
 
 
+def completions(cli: CLI, words: str, cwd: Path | None = None) -> list[str]:
+    """What bash completion offers for the line ``words`` (its last word being completed)."""
+    env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    r = cli(env=env, cwd=cwd)
+    assert r.code == 0, r.err
+    return list(r.out.split())
+
+
 def test_shell_completion_knows_the_commands_and_formats(cli: CLI) -> None:
     def complete(words: str) -> list[str]:
-        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
-        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
-        r = cli(env=env)
-        assert r.code == 0, r.err
-        return list(r.out.split())
+        return completions(cli, words)
 
     assert complete("stackpick por") == ["portfolio"]
     assert complete("stackpick portfolio --format ") == ["table", "markdown", "json", "csv", "html"]
@@ -69,11 +74,7 @@ def test_completion_offers_ids_not_file_names(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "db_notes.yaml").write_text("x: 1\n")  # a file a file-name completion would offer
 
     def complete(words: str) -> list[str]:
-        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
-        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
-        r = cli(env=env)
-        assert r.code == 0, r.err
-        return list(r.out.split())
+        return completions(cli, words)
 
     assert complete("stackpick capacity --rps 10 --workload db") == ["db_bound"]
     assert complete("stackpick capacity --workload ") == [
@@ -104,11 +105,7 @@ def test_completion_takes_the_pack_the_config_names(cli: CLI, tmp_path: Path) ->
     (tmp_path / "sub").mkdir()
 
     def complete(words: str) -> list[str]:
-        env = {"_STACKPICK_COMPLETE": "complete_bash", "COMP_WORDS": words}
-        env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
-        r = cli(env=env, cwd=tmp_path / "sub")  # the config is found from a subfolder too
-        assert r.code == 0, r.err
-        return list(r.out.split())
+        return completions(cli, words, tmp_path / "sub")  # the config is found from a subfolder
 
     assert complete("stackpick score --expect ") == ["django", "quarkus", "express"]
     assert complete("stackpick checklist --stack q") == ["quarkus"]
