@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_ask_terminal import (
+    answer_two,
     asked_with_defaults,
     enter_through,
     finish,
@@ -41,11 +42,7 @@ def test_without_save_the_answers_are_kept_and_the_headline_is_the_last_line(
 
 def test_a_second_ask_offers_to_resume(tmp_path: Path) -> None:
     child = spawn("ask", cwd=tmp_path)
-    child.expect_exact("How many engineers")
-    child.send("12\r")
-    child.expect_exact("grow past about 30")
-    child.send("y\r")
-    child.expect_exact("Which language")
+    answer_two(child)
     child.sendcontrol("c")
     finish(child)
     assert child.exitstatus == 130

@@ -71,6 +71,15 @@ def spawn_shell(line: str, cwd: Path) -> Child:
     )
 
 
+def answer_two(child: Child) -> None:
+    """Answer the first two questions (12 engineers, growing: yes); the third is on screen."""
+    child.expect_exact("How many engineers")
+    child.send("12\r")
+    child.expect_exact("grow past about 30")
+    child.send("y\r")
+    child.expect_exact("Which language")
+
+
 def first_words(prompt: interview.Prompt) -> str:
     """Text that is on screen once ``prompt`` is drawn (never split by a wrap)."""
     return interview.message(prompt).split("\n")[0][:30]
@@ -139,11 +148,7 @@ def test_enter_through_every_default_and_the_saved_file_scores_the_same(
 
 def test_two_answers_then_ctrl_c_keeps_them_and_exits_130(pack: Pack, tmp_path: Path) -> None:
     child = spawn("ask", cwd=tmp_path)
-    child.expect_exact("How many engineers")
-    child.send("12\r")
-    child.expect_exact("grow past about 30")
-    child.send("y\r")
-    child.expect_exact("Which language")
+    answer_two(child)
     child.sendcontrol("c")
     out = screen_text(finish(child))
     assert child.exitstatus == 130

@@ -11,7 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from test_ask_terminal import STACKPICK, Child, environment, finish, screen_text, spawn
+from test_ask_terminal import (
+    STACKPICK,
+    Child,
+    answer_two,
+    environment,
+    finish,
+    screen_text,
+    spawn,
+)
 
 from support import EXAMPLES
 
@@ -20,14 +28,6 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.e2e
 
 EXAMPLE = str(EXAMPLES / "greenfield-ml.yaml")
-
-
-def answer_two(child: Child) -> None:
-    child.expect_exact("How many engineers")
-    child.send("12\r")
-    child.expect_exact("grow past about 30")
-    child.send("y\r")
-    child.expect_exact("Which language")
 
 
 def wait(child: Child, timeout: float = 60) -> int:
