@@ -153,7 +153,7 @@ def test_superseded_text_keeps_a_hand_written_record(tmp_path: Path) -> None:
 def test_adr_renders_html(cli: CLI) -> None:
     r = cli("adr", "-a", JVM, "--format", "html", *DAY)
     assert r.code == 0 and r.out.startswith("<!DOCTYPE html>")
-    assert "<title>Architecture decision record: payments-ledger</title>" in r.out
+    assert "<title>Architecture decision record: payments-ledger, 2026-05-26</title>" in r.out
     assert "Use Spring Boot for payments-ledger" in r.out and "<script" not in r.out
 
 
