@@ -450,3 +450,15 @@ def test_explain_and_whatif_pages_open_with_the_coloured_verdict(cli: CLI, comma
     assert '<section class="verdict tone-close"' in run.out
     assert "Treat this as an open decision" in run.out
     assert "room's mean" not in run.out  # that caption is the consensus page's
+
+
+def test_a_boxed_page_says_its_headline_once(cli: CLI) -> None:
+    minimal, jvm = str(EXAMPLES / "minimal.yaml"), str(EXAMPLES / "jvm-enterprise.yaml")
+    for line in (
+        ("explain", "-a", minimal),
+        ("whatif", "-a", minimal),
+        ("consensus", minimal, jvm),
+    ):
+        page = cli(*line, "--format", "html").out
+        assert page.count('<section class="verdict') == 1, line
+        assert "(lean, ahead by" not in page and "(clear, ahead by" not in page, line

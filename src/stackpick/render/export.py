@@ -233,9 +233,16 @@ def _markdown_html(view: str, data: Any, context: Context) -> str:
         buffer.write(body(data))  # its front matter and heading are the page's own fields
     else:
         render(view, "markdown", data, buffer, context)
+    text = buffer.getvalue()
+    if view in BOXED and text.startswith("## "):
+        text = text.partition("\n")[2]  # its headline: the verdict box above says it already
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-    rendered: str = parser.render(buffer.getvalue())
+    rendered: str = parser.render(text)
     return rendered
+
+
+# Views whose page opens with the coloured verdict box, so their Markdown's headline goes.
+BOXED = ("explain", "whatif", "consensus")
 
 
 def _chart(
