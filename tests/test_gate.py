@@ -55,6 +55,14 @@ def test_unfinished_interview_is_said(cli_process: CLI, tmp_path: Path) -> None:
     )
 
 
+def test_a_quiet_gate_still_says_the_interview_is_unfinished(cli: CLI, tmp_path: Path) -> None:
+    (tmp_path / "partial.yaml").write_text(UNFINISHED)
+    run = cli("score", "-a", "partial.yaml", "--expect", "fastapi", "--quiet")
+    assert (run.code, run.out) == (0, "")
+    assert run.err.startswith("note: partial.yaml is from an unfinished interview")
+    assert run.err.count("\n") == 1
+
+
 def test_require_complete_refuses_an_unfinished_interview(cli_process: CLI, tmp_path: Path) -> None:
     (tmp_path / "partial.yaml").write_text(UNFINISHED)
     run = cli_process("score", "-a", "partial.yaml", "--require-complete", "-f", "json")

@@ -53,7 +53,7 @@ def report(
     return 0
 
 
-def check_complete(answers: Answers, *, required: bool, quiet: bool = False) -> None:
+def check_complete(answers: Answers, *, required: bool) -> None:
     """Say on stderr when ``answers`` come from an unfinished interview; refuse it if ``required``.
 
     An interrupted ``ask`` writes ``meta: complete: false``: its open questions took their
@@ -77,8 +77,7 @@ def check_complete(answers: Answers, *, required: bool, quiet: bool = False) -> 
             f"the answers are {what}; finish it: stackpick ask --answers {named}",
             source=answers.source,
         )
-    if not quiet:
-        warn(f"note: {where} is {what}; the rest took their defaults")
+    warn(f"note: {where} is {what}; the rest took their defaults")
 
 
 def pick_format(fmt: str | None, output: Path | None, offered: type[StrEnum]) -> str:

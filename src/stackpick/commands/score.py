@@ -38,7 +38,8 @@ def run(
         raise UsageError(f"--expect '{expect}' is not an option; options: {known}")
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
-    check_complete(answers, required=require_complete, quiet=quiet)
+    # said under --quiet too: a quiet gate must not pass on guesses without a word
+    check_complete(answers, required=require_complete)
     result = score(pack, answers, weights=overrides)
     if output is not None or not quiet:
         publish("result", chosen, result, output, Context(pack=pack), answers.meta)
