@@ -407,8 +407,8 @@ def test_pages_name_questions_and_answers_as_the_answers_table_does(cli: CLI) ->
 
 def test_consensus_keeps_question_ids_whole(cli: CLI) -> None:
     page = cli("consensus", JVM, MINIMAL, CLOSE, "-f", "html").out
-    assert "<td><code>team_size</code> (fact)</td>" in page
-    assert "<td><code>enterprise_integrations</code> (fact)</td>" in page
+    assert '<td data-label="Question"><code>team_size</code> (fact)</td>' in page
+    assert '<td data-label="Question"><code>enterprise_integrations</code> (fact)</td>' in page
     rule = re.search(r"table:not\(\.cards\) td code \{([^}]*)\}", page)
     assert rule and "word-break: keep-all" in rule.group(1)
     assert "overflow-wrap: normal" in rule.group(1)
@@ -462,3 +462,13 @@ def test_a_boxed_page_says_its_headline_once(cli: CLI) -> None:
         page = cli(*line, "--format", "html").out
         assert page.count('<section class="verdict') == 1, line
         assert "(lean, ahead by" not in page and "(clear, ahead by" not in page, line
+
+
+def test_the_tables_of_pages_made_from_markdown_stack_on_a_phone(cli: CLI) -> None:
+    page = cli("portfolio", str(EXAMPLES), "--format", "html").out
+    assert page.count('<table class="stack">') == 1
+    cells = page.count("<td")
+    assert cells > 6 and page.count('<td data-label="') + page.count("<td style=") >= cells
+    assert 'data-label="Recommendation"' in page
+    css = (Path(__file__).resolve().parent.parent / "src/stackpick/templates/style.css").read_text()
+    assert ":is(table.cards, table.stack) thead { display: none; }" in css

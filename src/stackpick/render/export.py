@@ -237,8 +237,32 @@ def _markdown_html(view: str, data: Any, context: Context) -> str:
     if view in BOXED and text.startswith("## "):
         text = text.partition("\n")[2]  # its headline: the verdict box above says it already
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-    rendered: str = parser.render(text)
+    tokens = _as_cards(parser.parse(text))
+    rendered: str = parser.renderer.render(tokens, parser.options, {})
     return rendered
+
+
+def _as_cards(tokens: list[Any]) -> list[Any]:
+    """Each table as the score page's: a card per row on a phone, each cell named by its column.
+
+    The stylesheet does the rest (``table.stack``, ``td[data-label]``); on a wide screen
+    the table is a table. Header text is plain text here: markdown-it escapes attributes.
+    """
+    headers: list[str] = []
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            token.attrSet("class", "stack")
+            headers = []
+        elif token.type == "th_open":
+            headers.append(tokens[index + 1].content.replace("\\", ""))
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "td_open":
+            if column < len(headers):
+                token.attrSet("data-label", headers[column])
+            column += 1
+    return tokens
 
 
 # Views whose page opens with the coloured verdict box, so their Markdown's headline goes.
