@@ -104,17 +104,24 @@ def _code_stamps() -> list[tuple[str, bytes]]:
     All of them, not a hand-kept list: any edit to stackpick's code makes every entry
     stale. Stamps, not contents: a stat per file costs far less than reading them all.
     """
-    here = Path(__file__).parent
-    stamps = []
-    for root, folders, files in os.walk(here):
-        folders[:] = sorted(f for f in folders if not f.startswith(("_", ".")))
-        for name in sorted(f for f in files if f.endswith(".py")):
-            info = os.stat(os.path.join(root, name))  # noqa: PTH116, PTH118 - one call per file
-            where = os.path.relpath(os.path.join(root, name), here)  # noqa: PTH118
-            stamps.append((where, f"{info.st_size} {info.st_mtime_ns}".encode()))
+    stamps: list[tuple[str, bytes]] = []
+    _stamp_folder(os.path.dirname(__file__), "", stamps)  # noqa: PTH120 - on every start
     if not stamps:
         raise OSError("stackpick's sources are not installed")
     return stamps
+
+
+def _stamp_folder(folder: str, prefix: str, stamps: list[tuple[str, bytes]]) -> None:
+    """Add the stamps of ``folder``'s modules, then of its sub-folders', names sorted."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.endswith(".py") and entry.is_file():
+            info = entry.stat()
+            stamps.append((prefix + entry.name, f"{info.st_size} {info.st_mtime_ns}".encode()))
+    for entry in entries:
+        if entry.is_dir() and not entry.name.startswith(("_", ".")):
+            _stamp_folder(entry.path, f"{prefix}{entry.name}/", stamps)
 
 
 def _add(digest: Any, name: str, data: bytes) -> None:
