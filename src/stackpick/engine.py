@@ -109,6 +109,13 @@ class ConstraintTable:
     reads: tuple[str, ...]
 
 
+def _shift(totals: list[int], weight: int, new: tuple[int, ...], old: tuple[int, ...]) -> None:
+    """Move ``totals`` by one criterion's values changing from ``old`` to ``new``, at its weight."""
+    if new is not old:
+        for o, (new_v, old_v) in enumerate(zip(new, old, strict=True)):
+            totals[o] += weight * (new_v - old_v)
+
+
 class Model:
     """A pack compiled for scoring: integer value vectors, who reads which answer, bands.
 
@@ -224,19 +231,9 @@ class Model:
         totals = list(base.totals)
         for index in criteria:
             row = self.row(self.criteria[index], values)
-            old = rows[index][1]
-            if row[1] is not old:
-                weight = scale.ints[index]
-                for o, (new_v, old_v) in enumerate(zip(row[1], old, strict=True)):
-                    totals[o] += weight * (new_v - old_v)
+            _shift(totals, scale.ints[index], row[1], rows[index][1])
             rows[index] = row
-        holding = base.holding
-        touched = {i for q in changed for i in self.constraint_readers.get(q, ())}
-        if touched:
-            holding = tuple(
-                k.check(values) if k.index in touched else h
-                for k, h in zip(self.constraints, base.holding, strict=True)
-            )
+        holding = self._rechecked(base, values, changed)
         return State(dict(values), rows, totals, holding)
 
     def change_some(
@@ -253,19 +250,9 @@ class Model:
         totals = list(base.totals)
         criteria = {i for q in changes for i in self.readers.get(q, ())}
         for index in criteria:
-            old, new = base.rows[index][1], self.row(self.criteria[index], values)[1]
-            if new is not old:
-                weight = scale.ints[index]
-                for o, (new_v, old_v) in enumerate(zip(new, old, strict=True)):
-                    totals[o] += weight * (new_v - old_v)
-        holding = base.holding
-        touched = {i for q in changes for i in self.constraint_readers.get(q, ())}
-        if touched:
-            holding = tuple(
-                k.check(values) if k.index in touched else h
-                for k, h in zip(self.constraints, base.holding, strict=True)
-            )
-        return totals, holding
+            new = self.row(self.criteria[index], values)[1]
+            _shift(totals, scale.ints[index], new, base.rows[index][1])
+        return totals, self._rechecked(base, values, changes)
 
     def change_one(
         self, scale: Scale, base: State, question: str, value: Answer
@@ -288,20 +275,22 @@ class Model:
             if found is None:
                 patched = patched or {**values, question: value}
                 found = self.row(table, patched)
-            old, new = base.rows[index][1], found[1]
-            if new is not old:
-                weight = scale.ints[index]
-                for o, (new_v, old_v) in enumerate(zip(new, old, strict=True)):
-                    totals[o] += weight * (new_v - old_v)
-        holding = base.holding
-        touched = self.constraint_readers.get(question)
-        if touched:
-            patched = patched or {**values, question: value}
-            holding = tuple(
-                k.check(patched) if k.index in touched else h
-                for k, h in zip(self.constraints, base.holding, strict=True)
-            )
-        return totals, holding
+            _shift(totals, scale.ints[index], found[1], base.rows[index][1])
+        if question not in self.constraint_readers:
+            return totals, base.holding
+        return totals, self._rechecked(base, patched or {**values, question: value}, (question,))
+
+    def _rechecked(
+        self, base: State, values: Mapping[str, Answer], changed: Iterable[str]
+    ) -> tuple[bool, ...]:
+        """Which constraints hold for ``values``: only those reading a changed answer rechecked."""
+        touched = {i for q in changed for i in self.constraint_readers.get(q, ())}
+        if not touched:
+            return base.holding
+        return tuple(
+            k.check(values) if k.index in touched else h
+            for k, h in zip(self.constraints, base.holding, strict=True)
+        )
 
     def notes(
         self, kind: str, option: str, confidence: str, values: Mapping[str, Answer]
