@@ -313,6 +313,13 @@ REPORT_OUTPUT = Option(
     kind="path",
 )
 
+REQUIRE_COMPLETE = Option(
+    "require_complete",
+    ("--require-complete",),
+    "Exit 2 when the answers come from an unfinished interview (complete: false).",
+    kind="flag",
+    default=False,
+)
 
 def page_format(choices: type[StrEnum], extra: str = "") -> Option:
     """--format of a command whose --output extension can pick the format instead."""
@@ -382,13 +389,7 @@ COMMANDS: tuple[Command, ...] = (
                 kind="flag",
                 default=False,
             ),
-            Option(
-                "require_complete",
-                ("--require-complete",),
-                "Exit 2 when the answers come from an unfinished interview (complete: false).",
-                kind="flag",
-                default=False,
-            ),
+            REQUIRE_COMPLETE,
         ),
         examples=(
             f"stackpick score --answers {EXAMPLE}",
@@ -684,13 +685,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             WEIGHT,
             WEIGHTS,
-            Option(
-                "require_complete",
-                ("--require-complete",),
-                "Exit 2 when the answers come from an unfinished interview (complete: false).",
-                kind="flag",
-                default=False,
-            ),
+            REQUIRE_COMPLETE,
         ),
         examples=(
             "stackpick adr --answers examples/jvm-enterprise.yaml",
