@@ -335,3 +335,38 @@ def notes_markdown(title: str, notes: tuple[Note, ...]) -> list[str]:
         lead = f"**{md(note.title)}**: " if note.title else ""
         lines.append(f"- {lead}{md(note.text)} _({md(note.section)})_")
     return lines
+
+
+# --- a result's opening and its notes, as score and explain both print them ---------------
+
+
+def opening_markdown(result: Result, pack: Pack) -> list[str]:
+    """The headline, what it hinges on, the open questions and the constraints, in Markdown."""
+    lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
+    lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
+    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    return lines
+
+
+def opening_table(con: Any, result: Result, pack: Pack) -> None:
+    """The same opening for a terminal, the headline coloured by its confidence."""
+    from rich.text import Text
+
+    style = headline_style(result.confidence)
+    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
+    labelled_lines(con, robustness_lines(result, pack))
+    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
+
+
+def notes_of_markdown(result: Result, pack: Pack) -> list[str]:
+    """The recommended option's trade-offs, then the advice, in Markdown."""
+    winner = pack.option_name(result.recommendation)
+    return notes_markdown(f"Trade-offs of {winner}", result.tradeoffs) + notes_markdown(
+        "Advice", result.advice
+    )
+
+
+def notes_of_table(con: Any, result: Result, pack: Pack) -> None:
+    """The same notes for a terminal."""
+    notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
+    notes_table(con, "Advice", result.advice)

@@ -17,19 +17,17 @@ from stackpick.render.common import (
     condition_text,
     console,
     constraint_data,
-    constraint_text,
     flip_data,
-    headline,
-    headline_style,
     labelled_lines,
     md,
-    notes_markdown,
-    notes_table,
+    notes_of_markdown,
+    notes_of_table,
     number,
+    opening_markdown,
+    opening_table,
     option_name,
     overrides_data,
     overrides_text,
-    robustness_lines,
     rounded,
     scores_text,
     write_json,
@@ -159,19 +157,14 @@ def markdown(explanation: Explanation, out: TextIO, context: Context) -> None:
     """A heading per criterion with the working in sentences, for a decision record."""
     pack = context.needs_pack()
     result = explanation.result
-    lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
-    lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
-    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    lines = opening_markdown(result, pack)
     lines += ["", METHOD, ""]
     lines += ["| Option | Score |", "|---|---:|"]
     lines += [f"| {md(option_name(pack, o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### How each criterion scored", ""]
     for step in explanation.steps:
         lines += _step_markdown(step, pack)
-    lines += notes_markdown(
-        f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs
-    )
-    lines += notes_markdown("Advice", result.advice)
+    lines += notes_of_markdown(result, pack)
     if explanation.overrides:
         lines += ["", md(overrides_text(explanation.overrides))]
     for label, ids in answer_lists(result):
@@ -201,18 +194,14 @@ def table(explanation: Explanation, out: TextIO, context: Context) -> None:
 
     con = console(out)
     result = explanation.result
-    style = headline_style(result.confidence)
-    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
-    labelled_lines(con, robustness_lines(result, pack))
-    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
+    opening_table(con, result, pack)
     con.print(Text("  " + scores_text(result.scores, pack)))
     con.print(Text(METHOD, "dim"))
     con.print()
     steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.effect, -s.weight))
     for step in steps:
         _step_table(con, step, pack, result.recommendation)
-    notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
-    notes_table(con, "Advice", result.advice)
+    notes_of_table(con, result, pack)
     labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
     if explanation.overrides:
         con.print(Text(overrides_text(explanation.overrides), style="dim"))

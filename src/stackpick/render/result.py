@@ -15,19 +15,17 @@ from stackpick.render.common import (
     change_data,
     console,
     constraint_data,
-    constraint_text,
     flip_data,
-    headline,
-    headline_style,
     labelled_lines,
     md,
-    notes_markdown,
-    notes_table,
+    notes_of_markdown,
+    notes_of_table,
     number,
+    opening_markdown,
+    opening_table,
     option_name,
     overrides_data,
     overrides_text,
-    robustness_lines,
     write_json,
 )
 
@@ -92,9 +90,7 @@ def _favours(reason: Reason, pack: Pack) -> str:
 def markdown(result: Result, out: TextIO, context: Context) -> None:
     """Headings and tables for a pull request or a wiki."""
     pack = context.needs_pack()
-    lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
-    lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
-    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    lines = opening_markdown(result, pack)
     lines += ["", "| Option | Score |", "|---|---:|"]
     ranked = sorted(result.scores.items(), key=lambda kv: -kv[1])  # as the table shows them
     lines += [f"| {md(pack.option_name(o))} | {number(s)} |" for o, s in ranked]
@@ -107,10 +103,7 @@ def markdown(result: Result, out: TextIO, context: Context) -> None:
         )
         cells = [r.title, weight, _favours(r, pack), number(r.points), r.why, r.section]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
-    lines += notes_markdown(
-        f"Trade-offs of {pack.option_name(result.recommendation)}", result.tradeoffs
-    )
-    lines += notes_markdown("Advice", result.advice)
+    lines += notes_of_markdown(result, pack)
     for label, ids in answer_lists(result):
         lines += ["", f"{label}: " + ", ".join(f"`{q}`" for q in ids)]
     if changed:
@@ -125,10 +118,7 @@ def table(result: Result, out: TextIO, context: Context) -> None:
     from rich.text import Text
 
     con = console(out)
-    style = headline_style(result.confidence)
-    con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
-    labelled_lines(con, robustness_lines(result, pack))
-    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
+    opening_table(con, result, pack)
     con.print()
     name_width = max(len(option_name(pack, o)) for o in pack.option_ids)
     for option, share in sorted(result.scores.items(), key=lambda kv: -kv[1]):
@@ -160,8 +150,7 @@ def table(result: Result, out: TextIO, context: Context) -> None:
         reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
     con.print()
-    notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
-    notes_table(con, "Advice", result.advice)
+    notes_of_table(con, result, pack)
     labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
     if changed:
         con.print(Text("* " + overrides_text(changed), style="dim"))
