@@ -321,6 +321,7 @@ REQUIRE_COMPLETE = Option(
     default=False,
 )
 
+
 def page_format(choices: type[StrEnum], extra: str = "") -> Option:
     """--format of a command whose --output extension can pick the format instead."""
     return Option(
