@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 from stackpick.render import Format
 from stackpick.render.formats import (
-    AnalysisFormat,
     PageFormat,
     PortfolioFormat,
     RecordFormat,
@@ -334,7 +333,7 @@ def page_format(choices: type[StrEnum], extra: str = "") -> Option:
 
 
 PAGE_FORMAT = page_format(PageFormat, "; html is a page to share")
-ANALYSIS_FORMAT = page_format(AnalysisFormat, "; html is a page to share, svg its chart")
+ANALYSIS_FORMAT = page_format(ReportFormat, "; html is a page to share, svg its chart")
 ANALYSIS = (ANSWERS, CRITERIA, ANALYSIS_FORMAT, WEIGHT, WEIGHTS, REPORT_OUTPUT)
 
 ROOT_HELP = "An explained backend-framework recommendation from your team's answers."

@@ -90,7 +90,9 @@ def check_output(output: Path | None, fmt: str) -> None:
     """Refuse an --output that names a file, or a format that cannot go into the folder."""
     if output is None:
         return
-    if output.suffix.lower() in (".md", ".markdown", ".html", ".htm", ".json"):
+    from stackpick.commands.output import EXTENSIONS
+
+    if output.suffix.lower() in EXTENSIONS:
         raise UsageError(
             f"--output takes the folder of decision records, not a file ('{output.name}');"
             " the record is named after its number and title"

@@ -41,9 +41,9 @@ def report(
 ) -> int:
     """Read the pack, the weights and one answers file, analyse, render ``view``."""
     from stackpick.answers import read_answers
-    from stackpick.render.formats import AnalysisFormat
+    from stackpick.render.formats import ReportFormat
 
-    chosen = pick_format(fmt, output, AnalysisFormat)
+    chosen = pick_format(fmt, output, ReportFormat)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)

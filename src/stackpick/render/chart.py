@@ -303,7 +303,6 @@ def narrow_chart(wide: Mapping[str, Any]) -> dict[str, Any]:
                 }
             )
             y += 44
-    zero_bottom = y
     lines = []
     if notes:
         y += 22
@@ -327,8 +326,6 @@ def narrow_chart(wide: Mapping[str, Any]) -> dict[str, Any]:
         "effects_title_lines": effects_title,
         "legend_y": legend_y,
         "centre": centre,
-        "zero_top": legend_y + 4,
-        "zero_bottom": zero_bottom,
         "effects": effects,
         "notes_title": notes_title,
         "note_lines": lines,

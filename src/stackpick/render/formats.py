@@ -6,17 +6,7 @@ from enum import StrEnum
 
 
 class ReportFormat(StrEnum):
-    """``score``: the shared formats plus an HTML decision report and an SVG chart."""
-
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    svg = "svg"
-    html = "html"
-
-
-class AnalysisFormat(StrEnum):
-    """``explain`` and ``whatif``: the shared formats, an HTML page and the result's SVG chart."""
+    """``score``, ``explain`` and ``whatif``: the shared formats, an HTML page and the SVG chart."""
 
     table = "table"
     markdown = "markdown"

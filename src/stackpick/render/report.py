@@ -19,6 +19,7 @@ LABELS = {"clear": "Clear recommendation", "lean": "Leaning one way"}
 
 def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     """What the recommendation page shows, from the JSON view's data."""
+    from stackpick.engine import weight_overrides
     from stackpick.render.common import (
         constraint_text,
         number,
@@ -43,7 +44,7 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
             for o, s in sorted(data["scores"].items(), key=lambda kv: -kv[1])
         ],
         "reasons": [_reason(r, winner, pack) for r in data["reasons"]],
-        "overrides": _overrides(pack, result, overrides_text),
+        "overrides": overrides_text(weight_overrides(pack, result.weights)),
         "notes": _notes(data, pack),
         "answers": _answers(data, pack),
         "answer_counts": _answer_counts(data),
@@ -115,13 +116,6 @@ def _reason(reason: Mapping[str, Any], winner: str, pack: Pack) -> dict[str, Any
         "why": reason["why"],
         "section": reason["section"],
     }
-
-
-def _overrides(pack: Pack, result: Result, words: Any) -> str:
-    from stackpick.engine import weight_overrides
-
-    text: str = words(weight_overrides(pack, result.weights))
-    return text
 
 
 def _notes(data: Mapping[str, Any], pack: Pack) -> list[dict[str, Any]]:
