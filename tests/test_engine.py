@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 import bruteforce
 from stackpick import load_pack
 from stackpick.answers import check_answers, holds, read_answers
-from stackpick.engine import confidence_for, effective_weights, round_half_up, score
+from stackpick.engine import confidence_for, round_half_up, score
 from stackpick.errors import UsageError
 from stackpick.models import Condition, Question
 from stackpick.render.result import to_data
+from stackpick.weights import effective as effective_weights
 from support import CLI
 
 PACK = load_pack()

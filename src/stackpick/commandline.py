@@ -11,6 +11,7 @@ This module is read on every start, so it builds plain data and imports nothing 
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -200,15 +201,16 @@ def check_format_setting(config: Any) -> None:
     )
 
 
-def _every_format() -> set[str]:
+@functools.cache
+def _every_format() -> frozenset[str]:
     """Every format some command takes from the ``format`` setting."""
-    return {
+    return frozenset(
         value
         for command in COMMANDS
         for option in command.options
         if option.setting == "format" and option.choices is not None
         for value in option.choice_values
-    }
+    )
 
 
 def _check_weights_file(path: Any, config: Any) -> None:

@@ -176,26 +176,26 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
 
 def _checked(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     """The settings, each key known and each value of its kind."""
-    for key, value in table.items():
-        line = _line_of(path, key)
+    for key, value in table.items():  # the line of a key is looked up only for an error
         if key not in KEYS:
             hint = nearest(key, KEYS, aside=True)
             raise ConfigError(
                 f"unknown setting '{key}'{hint}; the settings are {', '.join(KEYS)}",
                 source=str(path),
-                line=line,
+                line=_line_of(path, key),
             )
         if key == "weights" and isinstance(value, dict):
-            _check_weights(path, value, line)
+            _check_weights(path, value)
         elif not isinstance(value, str) or not value:
             kind = "a file name or a table of criterion = weight" if key == "weights" else "text"
-            raise ConfigError(f"{key} must be {kind}", source=str(path), line=line)
+            raise ConfigError(f"{key} must be {kind}", source=str(path), line=_line_of(path, key))
     return dict(table)
 
 
-def _check_weights(path: Path, weights: dict[str, Any], line: int | None) -> None:
+def _check_weights(path: Path, weights: dict[str, Any]) -> None:
     for criterion, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, int | float):
+            line = _line_of(path, "weights")
             raise ConfigError(f"weights.{criterion} must be a number", source=str(path), line=line)
 
 

@@ -476,11 +476,6 @@ class Scale:
         return fixed(100 * total, self.divisor, places)
 
 
-def effective_weights(pack: Pack, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
-    """The pack's weights with the caller's overrides applied (checked)."""
-    return stackpick.weights.effective(pack, overrides)
-
-
 def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tuple[float, float]]:
     """Criteria whose weight differs from the pack's: id -> (pack weight, weight used)."""
     return {c.id: (c.weight, weights[c.id]) for c in pack.criteria if weights[c.id] != c.weight}
@@ -646,7 +641,7 @@ def score(
     """
     if not isinstance(answers, Answers):
         answers = check_answers(pack, answers)
-    used = effective_weights(pack, weights)
+    used = stackpick.weights.effective(pack, weights)
     model = model_of(pack)
     scale = model.scale(used)
     state = model.evaluate(scale, answers.values)

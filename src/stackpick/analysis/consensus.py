@@ -19,11 +19,11 @@ from stackpick.engine import (
     Result,
     as_number,
     confidence_for,
-    effective_weights,
     score,
     weight_overrides,
 )
 from stackpick.models import Pack
+from stackpick.weights import effective
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def consensus(
     weights: Mapping[str, float] | None = None,
 ) -> Consensus:
     """Each person's result, the questions they disagree on, and the room's result."""
-    used = effective_weights(pack, weights)
+    used = effective(pack, weights)
     scored = tuple(Person(n, a, score(pack, a, weights=used)) for n, a in people)
     disputes = [
         _dispute(pack, question.id, question.kind, scored, used)
