@@ -354,3 +354,67 @@ def test_cpu_bound_never_helps_fastapi_over_io_bound(answers: dict[str, Any]) ->
     cpu = fastapi({**answers, "workload_profile": "cpu_bound"})
     io = fastapi({**answers, "workload_profile": "io_bound"})
     assert cpu <= io + EPS, (cpu, io)
+
+
+# --- trade-offs and advice, remembered per answer state, are those their conditions give --
+
+
+def _pack_whose_note_reads_a_band_no_rule_does(folder: Path) -> Any:
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "criteria", folder)
+    text = (folder / "tradeoffs.yaml").read_text()
+    old = "- {question: team_size, at_least: 30}"
+    assert old in text
+    (folder / "tradeoffs.yaml").write_text(
+        text.replace(old, "- {question: team_size, at_least: 50}")
+    )
+    return load_pack(folder)
+
+
+# team sizes either side of the note's own cut (50) that no rule tells apart
+BETWEEN = st.fixed_dictionaries(
+    {"team_size": st.sampled_from([35, 45, 55, 70]), "team_growth": st.just(False)}
+)
+ROOMS = st.lists(st.one_of(partial, st.tuples(partial, BETWEEN).map(lambda p: {**p[0], **p[1]})))
+
+
+@settings(max_examples=40, deadline=None)
+@given(room=ROOMS.filter(lambda r: len(r) >= 2))
+def test_notes_are_their_conditions_whatever_was_scored_before(
+    tmp_path_factory: pytest.TempPathFactory, room: list[dict[str, Any]]
+) -> None:
+    """By the book: every trade-off of the winner whose condition holds, every advice too."""
+    pack = _pack_whose_note_reads_a_band_no_rule_does(tmp_path_factory.mktemp("pack") / "p")
+    for given_answers in [*room, *reversed(room)]:  # one order, then the other: one memo
+        answers = check_answers(pack, given_answers)
+        result = score(pack, answers, robustness=False)
+        winner, values = result.recommendation, answers.values
+        tradeoffs = [
+            t.text
+            for t in pack.tradeoffs
+            if t.option == winner and (t.when is None or holds(t.when, values))
+        ]
+        advice = [
+            a.text
+            for a in pack.advice
+            if a.option in (None, winner)
+            and (not a.confidence or result.confidence in a.confidence)
+            and (a.when is None or holds(a.when, values))
+        ]
+        assert [n.text for n in result.tradeoffs] == tradeoffs
+        assert [n.text for n in result.advice] == advice
+
+
+def test_a_note_band_no_rule_has_is_told_apart_in_either_order(tmp_path: Path) -> None:
+    pack = _pack_whose_note_reads_a_band_no_rule_does(tmp_path / "p")
+    base = dict(read_answers(pack, str(EXAMPLES[0].parent / "greenfield-ml.yaml")).given)
+    base["team_growth"] = False
+    checker = "enforce type hints and a type checker"
+    for order in ((40, 60), (60, 40)):
+        shown = {}
+        for size in order:
+            result = score(pack, {**base, "team_size": size}, robustness=False)
+            assert result.recommendation == "fastapi"
+            shown[size] = any(checker in n.text for n in result.tradeoffs)
+        assert shown == {40: False, 60: True}, order

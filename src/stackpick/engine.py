@@ -132,7 +132,7 @@ class Model:
             for v in (c.neutral, *(x for r in c.rules for x in r.values.values()))
         ]
         self.unit = _lcm_of_denominators(values)  # every value times unit is an integer
-        self.bands = _bands(pack)
+        self.bands = _bands(pack, deciding(pack))
         self.criteria = tuple(self._criterion(i, c) for i, c in enumerate(pack.criteria))
         self.constraints = tuple(
             ConstraintTable(
@@ -179,10 +179,7 @@ class Model:
 
     def canonical(self, question: str, value: Answer) -> Any:
         """A value as the rules tell it apart: an integer becomes its band."""
-        cuts = self.bands.get(question)
-        if cuts is None or not isinstance(value, int) or isinstance(value, bool):
-            return value
-        return bisect.bisect_right(cuts, value)
+        return _banded(self.bands, question, value)
 
     def row(
         self, table: CriterionTable, values: Mapping[str, Answer]
@@ -299,11 +296,13 @@ class Model:
 
         Their conditions read few questions, and a batch meets the same states often.
         """
+        # banded by the notes' own tests: a rule's bands need not tell theirs apart
+        bands = self._note_bands
         key = (
             kind,
             option,
             confidence,
-            *[self.canonical(q, values.get(q)) for q in self._note_reads],
+            *[_banded(bands, q, values.get(q)) for q in self._note_reads],
         )
         found = self._notes.get(key)
         if found is None:
@@ -315,9 +314,17 @@ class Model:
         return found
 
     @cached_property
-    def _note_reads(self) -> tuple[str, ...]:
+    def _note_whens(self) -> list[Condition]:
         whens = [*(t.when for t in self.pack.tradeoffs), *(a.when for a in self.pack.advice)]
-        return _reads(self.pack, [w for w in whens if w is not None])
+        return [w for w in whens if w is not None]
+
+    @cached_property
+    def _note_reads(self) -> tuple[str, ...]:
+        return _reads(self.pack, self._note_whens)
+
+    @cached_property
+    def _note_bands(self) -> dict[str, tuple[int, ...]]:
+        return _bands(self.pack, self._note_whens)
 
     def label(self, scale: Scale, lead: int, *, robust: bool) -> str:
         """The confidence level an integer lead earns, as :func:`confidence_for` decides it.
@@ -407,26 +414,32 @@ def _followups(pack: Pack) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def integer_tests(pack: Pack) -> Iterable[Condition]:
-    """Every question test in the conditions that decide a result: rules, constraints, whens."""
-    conditions = [
+def deciding(pack: Pack) -> list[Condition | None]:
+    """The conditions that decide a result: rules, constraints, and when a question is asked."""
+    return [
         *(r.when for c in pack.criteria for r in c.rules),
         *(k.when for k in pack.constraints),
         *(q.when for q in pack.questions),
     ]
-    for condition in conditions:
-        if condition is not None:
-            yield from _tests(condition)
 
 
-def _bands(pack: Pack) -> dict[str, tuple[int, ...]]:
-    """Per integer question, the cut points of the tests on it.
+def _banded(bands: Mapping[str, tuple[int, ...]], question: str, value: Answer) -> Any:
+    """``value`` as ``bands`` tell it apart: an integer becomes the number of its band."""
+    cuts = bands.get(question)
+    if cuts is None or not isinstance(value, int) or isinstance(value, bool):
+        return value
+    return bisect.bisect_right(cuts, value)
+
+
+def _bands(pack: Pack, conditions: Iterable[Condition | None]) -> dict[str, tuple[int, ...]]:
+    """Per integer question, the cut points of the tests ``conditions`` make on it.
 
     Values between two cuts pass and fail the same tests.
     """
     integers = {q.id for q in pack.questions if q.type == "integer"}
     cuts: dict[str, set[int]] = {}
-    for test in integer_tests(pack):
+    tests = (t for c in conditions if c is not None for t in _tests(c))
+    for test in tests:
         if test.question not in integers:
             continue
         found = cuts.setdefault(test.question, set())
