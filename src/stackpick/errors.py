@@ -147,38 +147,50 @@ class AnswersError(StackpickError):
     """An answers file does not fit the criteria pack."""
 
 
-class AnswersProblems(AnswersError):
-    """Several problems in one answers file, each with its own line, reported at once.
+class Several(StackpickError):
+    """Several problems of one file, reported at once, each with its own line.
 
     It reads as the first problem (``message``, ``source``, ``line``) to code that
-    wants one; shown, it lists them all, as ``criteria validate`` lists a pack's.
+    wants one; shown, it lists them all under :meth:`heading`.
     """
 
-    def __init__(self, problems: list[StackpickError]) -> None:
-        self.problems = problems
-        first = problems[0]
-        super().__init__(first.message, source=first.source, line=first.line)
-
-    def __str__(self) -> str:
-        lines = [StackpickError.__str__(p) for p in self.problems]
-        where = f"{printable(self.source, one_line=True)}: " if self.source else ""
-        return "\n".join([f"{where}{len(lines)} problems in the answers file:", *lines])
-
-
-class PackError(StackpickError):
-    """A criteria pack is invalid; carries every problem found."""
-
-    def __init__(self, problems: list[StackpickError], *, what: str = "criteria pack") -> None:
+    def __init__(self, problems: list[StackpickError], *, what: str) -> None:
         self.problems = problems
         self.what = what  # the kind of file, for the heading: "figures file", say
         first = problems[0]
         super().__init__(first.message, source=first.source, line=first.line)
 
+    def heading(self) -> str:
+        """The line above the problems ('' for none)."""
+        return f"{len(self.problems)} problems in the {self.what}:"
+
     def __str__(self) -> str:
         lines = [StackpickError.__str__(p) for p in self.problems]
-        if len(lines) > 1:
-            lines.insert(0, f"{len(lines)} problems in the {self.what}:")
-        return "\n".join(lines)
+        heading = self.heading()
+        return "\n".join([heading, *lines] if heading else lines)
+
+
+class AnswersProblems(Several, AnswersError):
+    """Several problems in one answers file: the heading names the file."""
+
+    def __init__(self, problems: list[StackpickError]) -> None:
+        super().__init__(problems, what="answers file")
+
+    def heading(self) -> str:
+        """'answers.yaml: 3 problems in the answers file:'."""
+        where = f"{printable(self.source, one_line=True)}: " if self.source else ""
+        return where + super().heading()
+
+
+class PackError(Several):
+    """A criteria pack is invalid; carries every problem found (a heading when more than one)."""
+
+    def __init__(self, problems: list[StackpickError], *, what: str = "criteria pack") -> None:
+        super().__init__(problems, what=what)
+
+    def heading(self) -> str:
+        """The count of problems, when there is more than one."""
+        return super().heading() if len(self.problems) > 1 else ""
 
 
 class UsageError(StackpickError):
