@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -670,10 +670,17 @@ def score(
         hinges = tuple(hinges_on(model, scale, state, outcome, answers, first_only=brief))
         if not (brief and hinges):  # one flip settles the label; a summary stops there
             flips, complete = open_flips(model, scale, state, outcome, answers, first_only=brief)
-    result = build_result(
-        model, scale, state, outcome, answers, hinges=hinges, flips=flips, complete=complete
+    return build_result(
+        model,
+        scale,
+        state,
+        outcome,
+        answers,
+        hinges=hinges,
+        flips=flips,
+        complete=complete,
+        checked=checked or not robustness,
     )
-    return result if checked or not robustness else replace(result, robustness_checked=False)
 
 
 def _label_needs_robustness(model: Model, scale: Scale, outcome: Outcome) -> bool:
@@ -694,8 +701,9 @@ def build_result(
     hinges: tuple[Change, ...] = (),
     flips: tuple[Flip, ...] = (),
     complete: bool = True,
+    checked: bool = True,
 ) -> Result:
-    """The :class:`Result` of an evaluated state."""
+    """The :class:`Result` of an evaluated state (``checked``: its robustness was looked at)."""
     pack = model.pack
     options = model.options
     winner, runner = options[outcome.winner], options[outcome.runner]
@@ -714,6 +722,7 @@ def build_result(
     confidence = _capped(pack, confidence, caps)
     values = state.values
     return Result(
+        robustness_checked=checked,
         recommendation=winner,
         scores={o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)},
         margin=scale.figure(lead, 1),
