@@ -33,12 +33,6 @@ def pack() -> Pack:
     return load_pack()
 
 
-@pytest.fixture(scope="session", name="entry_point")
-def entry_point_fixture() -> list[str]:
-    """The installed `stackpick` command, as a subprocess's first words."""
-    return entry_point()
-
-
 @pytest.fixture
 def cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackpick import cli, fastpath
+from support import entry_point
 
 COMMANDS = sorted(fastpath.FAST)
 
@@ -205,8 +206,8 @@ def test_an_interrupt_ends_both_paths_alike(
         assert capsys.readouterr() == ("", said)
 
 
-def test_a_closed_stdout_is_a_clear_error(entry_point: list[str]) -> None:
-    line = " ".join(map(shlex.quote, [*entry_point, "score", "-a", "x.yaml"]))
+def test_a_closed_stdout_is_a_clear_error() -> None:
+    line = " ".join(map(shlex.quote, [*entry_point(), "score", "-a", "x.yaml"]))
     proc = subprocess.run(["sh", "-c", f"{line} >&-"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == "error: standard output is closed; redirect it instead\n"
