@@ -381,6 +381,24 @@ def _union(members: list[Any]) -> Build:
     return build
 
 
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """Each optional field's default; TypeError for a model this cache cannot build directly.
+
+    The defaults are shared by every model built, so they must be immutable values.
+    """
+    if model.__private_attributes__:
+        raise TypeError(f"the pack cache cannot rebuild {model.__name__}: private attributes")
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            raise TypeError(f"the pack cache cannot rebuild {model.__name__}.{name}")
+        if not info.is_required():
+            if not isinstance(info.default, str | int | float | bool | tuple | None):
+                raise TypeError(f"the pack cache cannot share {model.__name__}.{name}'s default")
+            found[name] = info.default
+    return found
+
+
 def _is_mapping(kind: Any) -> bool:
     return kind is dict or (isinstance(kind, type) and issubclass(kind, BaseModel))
 
@@ -393,12 +411,22 @@ def _model(model: type[BaseModel]) -> Build:
         return _MODELS[model]
     fields: dict[str, Build] = {}  # filled below; a model may contain itself (conditions)
     required = frozenset(name for name, f in model.model_fields.items() if f.is_required())
+    defaults = _defaults(model)
+    names = tuple(model.model_fields)
 
     def build(data: Any) -> Any:
         values = {name: fields[name](value) for name, value in _of(dict, data).items()}
         if not required <= values.keys():
             raise KeyError(f"{model.__name__} without {sorted(required - values.keys())}")
-        return model.model_construct(set(values), **values)
+        # What model_construct does for these models (by field name, no extras, no private
+        # attributes or default factories: _defaults refuses those), without its per-field work.
+        whole = {name: values[name] if name in values else defaults[name] for name in names}
+        made = model.__new__(model)
+        object.__setattr__(made, "__dict__", whole)
+        object.__setattr__(made, "__pydantic_fields_set__", set(values))
+        object.__setattr__(made, "__pydantic_extra__", None)
+        object.__setattr__(made, "__pydantic_private__", None)
+        return made
 
     _MODELS[model] = build
     fields.update({name: _builder(f.annotation) for name, f in model.model_fields.items()})
