@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stackpick.render import Format
 from stackpick.render.formats import (
@@ -31,8 +30,7 @@ Kind = Literal["text", "path", "integer", "number", "flag"]
 Completion = Literal["file", "option", "criterion", "workload"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One option (or argument) of a command, and the keyword argument it feeds."""
 
     keyword: str
@@ -78,8 +76,7 @@ class Option:
         return tuple(c.value for c in self.choices) if self.choices is not None else ()
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command: where its function is, what it says in ``--help``, and its options."""
 
     name: str  # "score", or "criteria validate" for a command of a group
