@@ -82,6 +82,17 @@ def generate(pack: Pack, folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def forget(pack: Pack) -> None:
+    """Drop what scoring remembers of ``pack`` (its compiled model and every memo in it).
+
+    Each timed run then starts as ``stackpick portfolio`` does in a new process, not
+    from the answers states a run before it already met.
+    """
+    from stackpick import engine
+
+    engine.forget(pack)
+
+
 Clock = tuple[float, float]  # (wall seconds, CPU seconds)
 
 
@@ -109,6 +120,7 @@ def portfolio(pack: Pack, folder: Path, expected: int) -> Clock:
     from stackpick.portfolio import score_files
     from stackpick.render import render
 
+    forget(pack)
     start = clocks()
     result = score_files(pack, [str(folder)])
     render("portfolio", "json", result, io.StringIO())
@@ -141,7 +153,8 @@ def breakdown(pack: Pack, paths: list[Path], runs: int) -> dict[str, float]:
         "read + parse (stackpick's safe reader)": lambda: [load_file(n) for n in names],
         "check answers": lambda: [check_answers(pack, {}, d) for d in documents],
         "score (robustness as portfolio checks it)": lambda: [
-            score(pack, a, robustness="summary") for a in answers
+            forget(pack),
+            *(score(pack, a, robustness="summary") for a in answers),
         ],
         "render json": lambda: render("portfolio", "json", results, io.StringIO()),
     }

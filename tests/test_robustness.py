@@ -162,3 +162,25 @@ def test_a_hostile_pack_stops_the_open_search_on_its_budget(tmp_path: Any) -> No
     result = score(hostile, {})
     assert time.perf_counter() - start < 5 * MAX_GROUP_STATES / 20_000
     assert not result.open_complete and result.confidence != "clear"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mostly_answered(most_open=8), min_size=2, max_size=6), st.booleans())
+def test_what_the_checks_remember_never_changes_a_result(
+    batch: list[dict[str, Any]], summary: bool
+) -> None:
+    """Each answer set scored afresh (nothing remembered) equals it scored after the others,
+    in either order: the effects remembered per neighbourhood of answers are keyed on
+    everything they depend on."""
+    from stackpick.engine import forget
+
+    robustness: bool | str = "summary" if summary else True
+    answers = [check_answers(SHIPPED, data) for data in batch]
+    fresh = []
+    for one in answers:
+        forget(SHIPPED)
+        fresh.append(score(SHIPPED, one, robustness=robustness))
+    for order in (answers, answers[::-1]):
+        forget(SHIPPED)
+        warm = {id(one): score(SHIPPED, one, robustness=robustness) for one in order}
+        assert [warm[id(one)] for one in answers] == fresh

@@ -23,12 +23,14 @@ is :mod:`stackpick.robustness`; it reuses the states built here.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import stackpick.weights
 from stackpick.answers import Answer, Answers, as_answer, check_answers
@@ -44,8 +46,13 @@ _MEMO_LIMIT = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def exact(number: float) -> Fraction:
-    """A number as the decimal it is written as: 0.1 is 1/10, not the float nearest it."""
+    """A number as the decimal it is written as: 0.1 is 1/10, not the float nearest it.
+
+    Remembered: a pack repeats a few values (0, 0.5, 1) hundreds of times, and reading
+    a decimal into a Fraction is slow. Numbers equal as keys (1, 1.0) are equal here too.
+    """
     if isinstance(number, int):
         return Fraction(number)
     return Fraction(repr(number))  # repr: the shortest decimal that reads back as this float
@@ -85,24 +92,28 @@ def _lcm_of_denominators(numbers: Iterable[Fraction]) -> int:
     return math.lcm(1, *(n.denominator for n in numbers))
 
 
-@dataclass(slots=True)
-class CriterionTable:
+# The engine's own records are NamedTuples: a dataclass costs a module a fraction of a
+# millisecond to define (its methods are compiled at import), which every start pays.
+
+
+class CriterionTable(NamedTuple):
     """One criterion's rules as integer value vectors, and the answers it reads."""
 
-    index: int
+    number: int  # its place in the pack
     criterion: Criterion
     reads: tuple[str, ...]
     rules: tuple[tuple[Check | None, tuple[int, ...]], ...]
     neutral: tuple[int, ...]
     vectors: tuple[tuple[int, ...], ...]  # every vector it can give: for bounds on a swing
-    memo: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]] = field(default_factory=dict)
+    # gains[w][r]: the most any of its vectors puts option r above option w
+    gains: tuple[tuple[int, ...], ...]
+    memo: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]]  # (rule, vector) per banded state
 
 
-@dataclass(slots=True)
-class ConstraintTable:
+class ConstraintTable(NamedTuple):
     """One constraint: the option it binds, its check, the answers it reads."""
 
-    index: int
+    number: int  # its place in the pack
     option: int
     rule_out: bool
     check: Check
@@ -153,6 +164,7 @@ class Model:
             (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
         )
         self._scales: dict[tuple[float, ...], Scale] = {}
+        self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._notes: dict[tuple[Any, ...], tuple[Note, ...]] = {}
 
     def _criterion(self, index: int, criterion: Criterion) -> CriterionTable:
@@ -165,7 +177,9 @@ class Model:
         neutral = vector(dict.fromkeys(self.options, criterion.neutral))
         vectors = tuple(dict.fromkeys([neutral, *(v for _, v in rules)]))
         reads = _reads(self.pack, [r.when for r in criterion.rules if r.when is not None])
-        return CriterionTable(index, criterion, reads, rules, neutral, vectors)
+        width = range(len(self.options))
+        gains = tuple(tuple(max(v[r] - v[w] for v in vectors) for r in width) for w in width)
+        return CriterionTable(index, criterion, reads, rules, neutral, vectors, gains, {})
 
     def scale(self, weights: Mapping[str, float]) -> Scale:
         """The integer weights for these (checked) weights, remembered per weight set."""
@@ -175,6 +189,33 @@ class Model:
             if len(self._scales) > 64:
                 self._scales.clear()
             found = self._scales[key] = Scale(self, dict(weights))
+        return found
+
+    def neighbourhood(self, questions: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What changing ``questions`` depends on: (their reach, the rest read around them).
+
+        The reach is the questions and every follow-up they can open; the rest is what the
+        criteria and constraints reading the reach read besides, and what decides whether
+        a follow-up is asked. A change of ``questions`` (with its follow-ups) moves the
+        totals and the constraints the same way in any two states that agree on these.
+        """
+        found = self._hoods.get(questions)
+        if found is None:
+            reach = dict.fromkeys(questions)
+            for question in questions:
+                reach.update(dict.fromkeys(self.followups.get(question, ())))
+            around: set[str] = set()
+            for question in reach:
+                for index in self.readers.get(question, ()):
+                    around.update(self.criteria[index].reads)
+                for index in self.constraint_readers.get(question, ()):
+                    around.update(self.constraints[index].reads)
+                when = self.pack.question(question).when
+                if when is not None:
+                    around.update(when.questions())
+            order = [q.id for q in self.pack.questions]
+            rest = tuple(q for q in order if q in around and q not in reach)
+            found = self._hoods[questions] = (tuple(reach), rest)
         return found
 
     def canonical(self, question: str, value: Answer) -> Any:
@@ -251,6 +292,53 @@ class Model:
             _shift(totals, scale.ints[index], new, base.rows[index][1])
         return totals, self._rechecked(base, values, changes)
 
+    def change_each(
+        self,
+        scale: Scale,
+        base: State,
+        questions: Sequence[str],
+        domains: Sequence[Sequence[Answer]],
+    ) -> Iterator[tuple[dict[str, Answer], list[int], tuple[bool, ...]]]:
+        """Every joint change of ``questions`` within ``domains``: its totals and constraints.
+
+        A domain's None keeps today's answer; the changes come in the order of
+        :func:`itertools.product`, today's answers (no change) left out. As
+        :meth:`change_some` of each, but what every change shares is worked out once: the
+        criteria reading ``questions``, and their other answers as the rules tell them apart.
+        """
+        values = base.values
+        slot = {q: i for i, q in enumerate(questions)}
+        banded = [
+            [self.canonical(q, values[q] if v is None else v) for v in domain]
+            for q, domain in zip(questions, domains, strict=True)
+        ]
+        touched = sorted({i for q in questions for i in self.readers.get(q, ())})
+        plans = [
+            (
+                self.criteria[i],
+                scale.ints[i],
+                base.rows[i][1],
+                [(slot.get(r, -1), self.canonical(r, values[r])) for r in self.criteria[i].reads],
+            )
+            for i in touched
+        ]
+        constrained = any(q in self.constraint_readers for q in questions)
+        for combination in itertools.product(*(range(len(d)) for d in domains)):
+            if not any(combination):
+                continue
+            picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
+            totals = list(base.totals)
+            for table, weight, old, reads in plans:
+                key = tuple([banded[k][combination[k]] if k >= 0 else v for k, v in reads])
+                found = table.memo.get(key)
+                if found is None:
+                    found = self.row(table, {**values, **picked})
+                _shift(totals, weight, found[1], old)
+            holding = base.holding
+            if constrained:
+                holding = self._rechecked(base, {**values, **picked}, picked)
+            yield picked, totals, holding
+
     def change_one(
         self, scale: Scale, base: State, question: str, value: Answer
     ) -> tuple[list[int], tuple[bool, ...]]:
@@ -285,7 +373,7 @@ class Model:
         if not touched:
             return base.holding
         return tuple(
-            k.check(values) if k.index in touched else h
+            k.check(values) if k.number in touched else h
             for k, h in zip(self.constraints, base.holding, strict=True)
         )
 
@@ -388,7 +476,7 @@ def _readers(
     readers: dict[str, list[int]] = {}
     for table in tables:
         for question in table.reads:
-            readers.setdefault(question, []).append(table.index)
+            readers.setdefault(question, []).append(table.number)
     return {q: tuple(i) for q, i in readers.items()}
 
 
@@ -466,6 +554,11 @@ def model_of(pack: Pack) -> Model:
     return found
 
 
+def forget(pack: Pack) -> None:
+    """Drop the compiled model of ``pack``, with all it remembers of the states it met."""
+    _MODELS.pop(id(pack), None)
+
+
 # --- weights ------------------------------------------------------------------------
 
 
@@ -479,6 +572,9 @@ class Scale:
         self.ints = tuple(int(f * denominator) for f in fractions)
         # score = 100 * total / (unit * sum of weights); every weight 0: every score 0
         self.divisor = model.unit * sum(self.ints)
+        # what the robustness checks worked out under these weights, per neighbourhood
+        # of answers (stackpick.robustness): a batch meets the same ones again and again
+        self.effects: dict[tuple[Any, ...], Any] = {}
 
     def score(self, total: int) -> Fraction:
         """An option's exact 0-100 score from its integer total."""
@@ -497,8 +593,7 @@ def weight_overrides(pack: Pack, weights: Mapping[str, float]) -> dict[str, tupl
 # --- states and outcomes ------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class State:
+class State(NamedTuple):
     """One answer state: each criterion's (rule, vector), each option's total, constraints."""
 
     values: dict[str, Answer]
@@ -507,8 +602,7 @@ class State:
     holding: tuple[bool, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Who wins a state: the winner, the runner-up, and whether it is a tie."""
 
     winner: int
@@ -569,8 +663,6 @@ class Result:
     scores: dict[str, float]
     margin: float
     confidence: str
-    tradeoffs: tuple[Note, ...]
-    advice: tuple[Note, ...]
     defaulted: tuple[str, ...]
     not_asked: tuple[str, ...]
     answers: Mapping[str, Answer]
@@ -587,8 +679,25 @@ class Result:
     # False when a summary (robustness="summary") skipped the checks: the margin alone
     # already kept the result from the most demanding level, so they could not change it
     robustness_checked: bool = True
-    # what the reasons are built from, on first use: a batch reads few of them
+    # what the reasons, trade-offs and advice are built from, on first use: a batch
+    # reads few of them
     source: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def tradeoffs(self) -> tuple[Note, ...]:
+        """The trade-offs of the recommended option that hold for these answers."""
+        return self._notes("tradeoffs")
+
+    @cached_property
+    def advice(self) -> tuple[Note, ...]:
+        """The advice that holds for this recommendation, confidence and answers."""
+        return self._notes("advice")
+
+    def _notes(self, kind: str) -> tuple[Note, ...]:
+        if not self.source:
+            return ()
+        model: Model = self.source[0]
+        return model.notes(kind, self.recommendation, self.confidence, self.answers)
 
     @cached_property
     def exact_scores(self) -> dict[str, Fraction]:
@@ -714,7 +823,7 @@ def build_result(
     else:
         confidence = model.label(scale, lead, robust=robust)
     holding = [
-        (k, pack.constraints[k.index])
+        (k, pack.constraints[k.number])
         for k, h in zip(model.constraints, state.holding, strict=True)
         if h
     ]
@@ -727,8 +836,6 @@ def build_result(
         scores={o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)},
         margin=scale.figure(lead, 1),
         confidence=confidence,
-        tradeoffs=model.notes("tradeoffs", winner, confidence, values),
-        advice=model.notes("advice", winner, confidence, values),
         defaulted=answers.defaulted,
         not_asked=answers.not_asked,
         answers=values,

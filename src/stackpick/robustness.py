@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from stackpick.answers import Answer, Answers
 from stackpick.engine import Model, Outcome, Scale, State
@@ -126,14 +127,13 @@ def changes(
     ``first_only`` too, one flipping change per question (the first found).
     """
     for question in questions:
-        current = base.values.get(question)
-        if current is None:
+        if base.values.get(question) is None:
             continue
         if only_flips and not _may_flip(model, scale, base, outcome, [question]):
             continue
         found: list[Change] = []
-        for value in alternatives(model, question, current):
-            found += _variants(model, scale, base, outcome, given, question, value, only_flips)
+        for value, ways in _single(model, scale, base, given, question):
+            found += _variants(model, scale, base, outcome, question, value, ways, only_flips)
             if first_only and found:
                 break
         yield from (_minimal(found, base.values) if only_flips else found)
@@ -144,31 +144,134 @@ def _variants(
     scale: Scale,
     base: State,
     outcome: Outcome,
+    question: str,
+    value: Answer,
+    ways: Sequence[Way],
+    only_flips: bool,
+) -> list[Change]:
+    """``question`` set to ``value``, each way its follow-ups can then be answered.
+
+    The first way leaves every follow-up to its default: when it flips the result, it
+    is the change; otherwise the ways that flip it are (with the first, unless
+    ``only_flips``).
+    """
+    new = [_decided(model, base, way) for way in ways]
+    if new[0].flips(outcome):
+        picked = [0]
+    else:
+        flipping = [i for i in range(1, len(ways)) if new[i].flips(outcome)]
+        picked = flipping if only_flips else [0, *flipping]
+    return [
+        _change(model, scale, base, question, value, dict(ways[i][0]), new[i], outcome)
+        for i in picked
+    ]
+
+
+def _decided(model: Model, base: State, way: Way) -> Outcome:
+    """Who wins once ``way`` is applied to ``base``."""
+    _, delta, held = way
+    totals = [t + d for t, d in zip(base.totals, delta, strict=True)]
+    if not held:
+        return model.decide(totals, base.holding)
+    holding = list(base.holding)
+    for index, holds in held:
+        holding[index] = holds
+    return model.decide(totals, holding)
+
+
+# --- what a change does, remembered -------------------------------------------------
+
+# One way of changing answers: the answers it sets, what it adds to each option's
+# total, and the rule-outs whose truth it changes (constraint index, holds after).
+Way = tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]
+MAX_REMEMBERED = 20_000  # neighbourhoods remembered per weight set, then forgotten at once
+_ABSENT = object()  # no answer given (unlike None: an answer to a question not asked)
+
+
+def _local(
+    model: Model, base: State, given: Mapping[str, Answer], kind: str, questions: tuple[str, ...]
+) -> tuple[object, ...]:
+    """What a change of ``questions`` depends on in ``base``, as a key (see Model.neighbourhood).
+
+    The answers of their reach as they are (the alternatives tried start from them, and
+    a follow-up given but not asked is used once asked), the rest banded as the
+    conditions tell them apart.
+    """
+    reach, rest = model.neighbourhood(questions)
+    values = base.values
+    return (
+        kind,
+        questions,
+        tuple([values[q] for q in reach]),
+        tuple([given.get(q, _ABSENT) for q in reach]),
+        tuple([model.canonical(q, values[q]) for q in rest]),
+    )
+
+
+def _remember(scale: Scale, key: tuple[object, ...], found: Any) -> Any:
+    if len(scale.effects) > MAX_REMEMBERED:
+        scale.effects.clear()
+    scale.effects[key] = found
+    return found
+
+
+def _single(
+    model: Model, scale: Scale, base: State, given: Mapping[str, Answer], question: str
+) -> tuple[tuple[Answer, tuple[Way, ...]], ...]:
+    """Each other answer to ``question``, with the ways it can be given (with follow-ups).
+
+    Remembered per neighbourhood: the states of a batch share most of them.
+    """
+    key = _local(model, base, given, "one", (question,))
+    found = scale.effects.get(key)
+    if found is None:
+        current = base.values[question]
+        found = _remember(
+            scale,
+            key,
+            tuple(
+                (value, tuple(_ways(model, scale, base, given, question, value)))
+                for value in alternatives(model, question, current)
+            ),
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def _ways(
+    model: Model,
+    scale: Scale,
+    base: State,
     given: Mapping[str, Answer],
     question: str,
     value: Answer,
-    only_flips: bool,
-) -> list[Change]:
-    """``question`` set to ``value``, with every answer to the follow-ups it opens."""
+) -> Iterator[Way]:
+    """``question`` set to ``value``, with each joint answer to the follow-ups it opens."""
     if question not in model.followups:  # the common case, done without copying answers
-        new = model.decide(*model.change_one(scale, base, question, value))
-        if only_flips and not new.flips(outcome):
-            return []
-        return [_change(model, scale, base, question, value, {}, new, outcome)]
+        totals, holding = model.change_one(scale, base, question, value)
+        yield {}, _delta(base, totals), _held(model, base, holding)
+        return
     opened = [
         f for f in model.followups.get(question, ()) if f not in given and base.values[f] is None
     ]
-    tried = []
     variants = _with_followups(model, scale, base, {**given, question: value}, opened)
     # the follow-ups of one answer are few in any real pack; a hostile one stops here
     for chosen, state in itertools.islice(variants, MAX_GROUP_STATES):
-        new = model.decide(state.totals, state.holding)
-        tried.append(_change(model, scale, base, question, value, chosen, new, outcome))
-    plain, *more = tried  # the first leaves every follow-up to its default
-    flipping = [c for c in more if c.flips]
-    if only_flips:
-        return [plain] if plain.flips else flipping
-    return [plain] if plain.flips else [plain, *flipping]
+        yield chosen, _delta(base, state.totals), _held(model, base, state.holding)
+
+
+def _delta(base: State, totals: Sequence[int]) -> tuple[int, ...]:
+    return tuple([n - b for n, b in zip(totals, base.totals, strict=True)])
+
+
+def _held(model: Model, base: State, holding: Sequence[bool]) -> tuple[tuple[int, bool], ...]:
+    """The rule-outs whose truth ``holding`` changes; only a rule-out changes who wins."""
+    if holding is base.holding:
+        return ()
+    return tuple(
+        (i, h)
+        for i, (h, b) in enumerate(zip(holding, base.holding, strict=True))
+        if h != b and model.constraints[i].rule_out
+    )
 
 
 def _with_followups(
@@ -264,11 +367,12 @@ def _swings(
     swing = [0] * len(model.options)
     for index in criteria:
         weight = scale.ints[index]
+        if not weight:
+            continue
         current = base.rows[index][1]
-        for rival in range(len(model.options)):
-            now = current[rival] - current[winner]
-            best = max(v[rival] - v[winner] for v in model.criteria[index].vectors)
-            swing[rival] += weight * (best - now)
+        best = model.criteria[index].gains[winner]
+        for rival, most in enumerate(best):
+            swing[rival] += weight * (most - current[rival] + current[winner])
     return swing
 
 
@@ -286,12 +390,11 @@ def _reachable(base: State, outcome: Outcome, swing: Sequence[int]) -> bool:
 # --- open answers -------------------------------------------------------------------
 
 
-@dataclass
-class _Group:
+class _Group(NamedTuple):
     """Open questions read together, and every joint answer to them other than today's."""
 
     questions: tuple[str, ...]
-    states: list[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]]
+    states: tuple[Way, ...]
     best: list[int]  # per option: the most a state gains it against the winner
     constrains: bool  # some state changes which constraints hold
 
@@ -338,11 +441,13 @@ def open_flips(
     return search.run()
 
 
-@dataclass
 class Budget:
     """How many more answer states a search may try."""
 
-    left: int
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
 
     def spend(self, count: int = 1) -> bool:
         """Take ``count`` states from the budget; False once it is used up."""
@@ -428,25 +533,57 @@ def _group(
     """Every joint answer to ``members`` with its effect; None past the budget.
 
     Every state tried counts against ``budget`` (one per group, and the whole search's),
-    those that change nothing too: a hostile pack must not stall a score.
+    those that change nothing too, remembered or not: a hostile pack must not stall a
+    score.
     """
-    states: list[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]] = []
-    found = _group_states(model, scale, base, given, members)
-    for tried, (chosen, totals, holding) in enumerate(found, start=1):
-        if tried > MAX_GROUP_STATES or not budget.spend():
-            return None
-        delta = tuple(n - b for n, b in zip(totals, base.totals, strict=True))
-        held = tuple(  # only a rule-out can change who wins; a cap never does
-            (i, h)
-            for i, (h, b) in enumerate(zip(holding, base.holding, strict=True))
-            if h != b and model.constraints[i].rule_out
-        )
+    key = _local(model, base, given, "open", tuple(members))
+    found: _Joint | None = scale.effects.get(key)
+    if found is None:
+        found = _remember(scale, key, _joint_ways(model, scale, base, given, members))
+    if found.tried > MAX_GROUP_STATES or not budget.spend(found.tried):
+        return None
+    best = found.best.get(outcome.winner)
+    if best is None:
+        winner = outcome.winner
+        # a group may also keep today's answers, so it never gains an option less than 0
+        best = found.best[winner] = [
+            max([0, *(d[r] - d[winner] for _, d, _ in found.ways)])
+            for r in range(len(model.options))
+        ]
+    return _Group(tuple(members), found.ways, best, found.constrains)
+
+
+class _Joint:
+    """The joint answers to some open questions that change something, and how many were tried."""
+
+    __slots__ = ("best", "constrains", "tried", "ways")
+
+    def __init__(self, ways: tuple[Way, ...], tried: int) -> None:
+        self.ways = ways
+        self.tried = tried  # past MAX_GROUP_STATES: too many to try
+        self.constrains = any(held for *_, held in ways)  # some change which constraints hold
+        self.best: dict[int, list[int]] = {}  # per winner: _Group.best
+
+
+def _joint_ways(
+    model: Model,
+    scale: Scale,
+    base: State,
+    given: Mapping[str, Answer],
+    members: Sequence[str],
+) -> _Joint:
+    """Every joint answer to ``members`` other than today's that changes something."""
+    ways: list[Way] = []
+    tried = 0
+    for chosen, totals, holding in _group_states(model, scale, base, given, members):
+        tried += 1
+        if tried > MAX_GROUP_STATES:
+            break
+        delta = _delta(base, totals)
+        held = _held(model, base, holding)
         if any(delta) or held:
-            states.append((chosen, delta, held))
-    winner = outcome.winner
-    # a group may also keep today's answers, so it never gains an option less than 0
-    best = [max([0, *(d[r] - d[winner] for _, d, _ in states)]) for r in range(len(model.options))]
-    return _Group(tuple(members), states, best, any(held for *_, held in states))
+            ways.append((chosen, delta, held))
+    return _Joint(tuple(ways), tried)
 
 
 def _group_states(
@@ -463,12 +600,7 @@ def _group_states(
             current = base.values[question]
             others = alternatives(model, question, current) if current is not None else []
             domains.append([None, *others])  # None: today's answer
-        for combination in itertools.product(*domains):
-            picked: dict[str, Answer] = {
-                q: v for q, v in zip(members, combination, strict=True) if v is not None
-            }
-            if picked:
-                yield picked, *model.change_some(scale, base, picked)
+        yield from model.change_each(scale, base, members, domains)
         return
     for chosen, state in _joint(model, scale, base, dict(given), list(members)):
         if chosen:
