@@ -261,18 +261,17 @@ class Model:
         holding = tuple(k.check(values) for k in self.constraints)
         return State(dict(values), rows, totals, holding)
 
-    def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> State:
-        """The state for ``values``, re-evaluating only what reads a changed answer."""
-        changed = [q for q, v in values.items() if base.values.get(q) != v]
-        criteria = {i for q in changed for i in self.readers.get(q, ())}
-        rows = list(base.rows)
+    def revise(
+        self, scale: Scale, base: State, values: Mapping[str, Answer]
+    ) -> tuple[list[int], tuple[bool, ...]]:
+        """The totals and constraints for ``values``, re-evaluating only what reads a change."""
+        old = base.values
+        changed = [q for q, v in values.items() if old.get(q) != v]
         totals = list(base.totals)
-        for index in criteria:
-            row = self.row(self.criteria[index], values)
-            _shift(totals, scale.ints[index], row[1], rows[index][1])
-            rows[index] = row
-        holding = self._rechecked(base, values, changed)
-        return State(dict(values), rows, totals, holding)
+        for index in {i for q in changed for i in self.readers.get(q, ())}:
+            new = self.row(self.criteria[index], values)[1]
+            _shift(totals, scale.ints[index], new, base.rows[index][1])
+        return totals, self._rechecked(base, values, changed)
 
     def change_some(
         self, scale: Scale, base: State, changes: Mapping[str, Answer]

@@ -179,6 +179,8 @@ def _decided(model: Model, base: State, way: Way) -> Outcome:
     return model.decide(totals, holding)
 
 
+Moved = tuple[list[int], tuple[bool, ...]]  # the totals and constraints after a change
+
 # --- what a change does, remembered -------------------------------------------------
 
 # One way of changing answers: the answers it sets, what it adds to each option's
@@ -255,8 +257,8 @@ def _ways(
     ]
     variants = _with_followups(model, scale, base, {**given, question: value}, opened)
     # the follow-ups of one answer are few in any real pack; a hostile one stops here
-    for chosen, state in itertools.islice(variants, MAX_GROUP_STATES):
-        yield chosen, _delta(base, state.totals), _held(model, base, state.holding)
+    for chosen, (totals, holding) in itertools.islice(variants, MAX_GROUP_STATES):
+        yield chosen, _delta(base, totals), _held(model, base, holding)
 
 
 def _delta(base: State, totals: Sequence[int]) -> tuple[int, ...]:
@@ -281,7 +283,7 @@ def _with_followups(
     given: dict[str, Answer],
     followups: Sequence[str],
     chosen: dict[str, Answer] | None = None,
-) -> Iterator[tuple[dict[str, Answer], State]]:
+) -> Iterator[tuple[dict[str, Answer], Moved]]:
     """Each joint answer to the ``followups`` that are asked, defaults first."""
     chosen = chosen or {}
     if not followups:
@@ -602,9 +604,9 @@ def _group_states(
             domains.append([None, *others])  # None: today's answer
         yield from model.change_each(scale, base, members, domains)
         return
-    for chosen, state in _joint(model, scale, base, dict(given), list(members)):
+    for chosen, (totals, holding) in _joint(model, scale, base, dict(given), list(members)):
         if chosen:
-            yield chosen, state.totals, state.holding
+            yield chosen, totals, holding
 
 
 def _joint(
@@ -615,8 +617,8 @@ def _joint(
     members: list[str],
     chosen: dict[str, Answer] | None = None,
     values: dict[str, Answer] | None = None,
-) -> Iterator[tuple[dict[str, Answer], State]]:
-    """Each joint answer to ``members`` (today's first), with its state."""
+) -> Iterator[tuple[dict[str, Answer], Moved]]:
+    """Each joint answer to ``members`` (today's first), with its totals and constraints."""
     chosen = chosen or {}
     values = base.values if values is None else values
     if not members:
