@@ -14,10 +14,11 @@ each stage measured apart. Target: the portfolio path reaches at least half the 
 files per second (ratio >= 0.5); exit 1 when it does not.
 
 Scoring includes robustness as the portfolio checks it (``robustness="summary"``: where it
-decides the label, stopping at the first flip). Measured 2026-12-02 on a busy 2-core
-machine: ratio 0.17, far under the target of 0.5 (issue 9); the safe reader and the
-checks are as before (~85 us and ~20 us per file), and scoring with robustness is the rest
-(~40 us without it; the exact proof that a clear-margin result is robust costs the most).
+decides the label, stopping at the first flip). Each timed run starts from a freshly compiled
+model (:func:`forget`), as a new ``stackpick`` process does. Measured 2026-12-02 on a busy
+2-core machine: ratio 0.19-0.24, under the target of 0.5 (issue 9); scoring with robustness
+is ~360-400 us of a file's ~550 us (~60 us without it; the exact proof that a clear-margin
+result is robust costs the most).
 
     python benchmarks/portfolio.py [--files 1000] [--runs 5]
 """
