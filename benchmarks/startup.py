@@ -1,4 +1,4 @@
-"""Startup benchmark: each command's median wall time as a ratio to the stack's floor.
+"""Startup benchmark: each command's median wall and CPU time as ratios to the stack's floor.
 
 The floor is what any CLI on this stack pays before doing anything of its own:
 ``python -c "import yaml, typer; from pydantic import BaseModel"``. Every command is

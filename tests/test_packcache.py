@@ -461,3 +461,16 @@ def test_the_key_covers_every_module_of_the_package() -> None:
     )
     assert sorted(name for name, _ in packcache._code_stamps()) == modules
     assert "analysis/whatif.py" in modules and "engine.py" in modules
+
+
+def test_a_model_with_post_init_is_not_rebuilt_without_it() -> None:
+    """The direct rebuild skips model_post_init, so a model with one is refused, not half built."""
+
+    class Hooked(BaseModel):
+        name: str
+
+        def model_post_init(self, context: Any, /) -> None:
+            pass
+
+    with pytest.raises(TypeError, match="post-init"):
+        packcache.rebuild(Hooked, {"name": "x"})

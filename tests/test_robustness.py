@@ -184,3 +184,18 @@ def test_what_the_checks_remember_never_changes_a_result(
         forget(SHIPPED)
         warm = {id(one): score(SHIPPED, one, robustness=robustness) for one in order}
         assert [warm[id(one)] for one in answers] == fresh
+        notes = [(r.tradeoffs, r.advice) for r in fresh]
+        assert [(warm[id(a)].tradeoffs, warm[id(a)].advice) for a in answers] == notes
+
+
+def test_what_is_remembered_is_bounded_by_its_size_not_its_count() -> None:
+    """A value larger than the memo is not kept; filling it past its size forgets all."""
+    from stackpick.engine import Memo
+
+    memo = Memo(10)
+    assert memo.put("big", "value", 11) == "value" and memo.get("big") is None
+    memo.put("a", 1, 6)
+    memo.put("b", 2, 4)
+    assert (memo.get("a"), memo.get("b"), memo.size) == (1, 2, 10)
+    memo.put("c", 3, 1)  # past the limit: everything before is forgotten
+    assert (memo.get("a"), memo.get("b"), memo.get("c"), memo.size) == (None, None, 3, 1)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from stackpick.robustness import Change, Flip
 
 Check = Any  # a compiled condition: Callable[[Mapping[str, Answer]], bool]
+Moved = tuple[list[int], tuple[bool, ...]]  # each option's total, and which constraints hold
 _HALF = Fraction(1, 2)
 _MEMO_LIMIT = (
     50_000  # states remembered per criterion; a pack's answer space is usually far smaller
@@ -104,8 +105,8 @@ class CriterionTable(NamedTuple):
     reads: tuple[str, ...]
     rules: tuple[tuple[Check | None, tuple[int, ...]], ...]
     neutral: tuple[int, ...]
-    vectors: tuple[tuple[int, ...], ...]  # every vector it can give: for bounds on a swing
-    # gains[w][r]: the most any of its vectors puts option r above option w
+    # gains[w][r]: the most any vector it can give puts option r above option w (for
+    # bounds on a swing)
     gains: tuple[tuple[int, ...], ...]
     memo: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]]  # (rule, vector) per banded state
 
@@ -179,7 +180,7 @@ class Model:
         reads = _reads(self.pack, [r.when for r in criterion.rules if r.when is not None])
         width = range(len(self.options))
         gains = tuple(tuple(max(v[r] - v[w] for v in vectors) for r in width) for w in width)
-        return CriterionTable(index, criterion, reads, rules, neutral, vectors, gains, {})
+        return CriterionTable(index, criterion, reads, rules, neutral, gains, {})
 
     def scale(self, weights: Mapping[str, float]) -> Scale:
         """The integer weights for these (checked) weights, remembered per weight set."""
@@ -261,9 +262,7 @@ class Model:
         holding = tuple(k.check(values) for k in self.constraints)
         return State(dict(values), rows, totals, holding)
 
-    def revise(
-        self, scale: Scale, base: State, values: Mapping[str, Answer]
-    ) -> tuple[list[int], tuple[bool, ...]]:
+    def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> Moved:
         """The totals and constraints for ``values``, re-evaluating only what reads a change."""
         old = base.values
         changed = [q for q, v in values.items() if old.get(q) != v]
@@ -273,37 +272,19 @@ class Model:
             _shift(totals, scale.ints[index], new, base.rows[index][1])
         return totals, self._rechecked(base, values, changed)
 
-    def change_some(
-        self, scale: Scale, base: State, changes: Mapping[str, Answer]
-    ) -> tuple[list[int], tuple[bool, ...]]:
-        """The totals and constraints with several answers changed.
-
-        None of them may open a follow-up; only what reads them is looked at.
-        """
-        if len(changes) == 1:
-            ((question, value),) = changes.items()
-            return self.change_one(scale, base, question, value)
-        values = {**base.values, **changes}
-        totals = list(base.totals)
-        criteria = {i for q in changes for i in self.readers.get(q, ())}
-        for index in criteria:
-            new = self.row(self.criteria[index], values)[1]
-            _shift(totals, scale.ints[index], new, base.rows[index][1])
-        return totals, self._rechecked(base, values, changes)
-
     def change_each(
         self,
         scale: Scale,
         base: State,
         questions: Sequence[str],
         domains: Sequence[Sequence[Answer]],
-    ) -> Iterator[tuple[dict[str, Answer], list[int], tuple[bool, ...]]]:
+    ) -> Iterator[tuple[dict[str, Answer], Moved]]:
         """Every joint change of ``questions`` within ``domains``: its totals and constraints.
 
         A domain's None keeps today's answer; the changes come in the order of
-        :func:`itertools.product`, today's answers (no change) left out. As
-        :meth:`change_some` of each, but what every change shares is worked out once: the
-        criteria reading ``questions``, and their other answers as the rules tell them apart.
+        :func:`itertools.product`, today's answers (no change) left out. What every change
+        shares is worked out once: the criteria reading ``questions``, and their other
+        answers as the rules tell them apart. None of ``questions`` may open a follow-up.
         """
         values = base.values
         slot = {q: i for i, q in enumerate(questions)}
@@ -336,11 +317,9 @@ class Model:
             holding = base.holding
             if constrained:
                 holding = self._rechecked(base, {**values, **picked}, picked)
-            yield picked, totals, holding
+            yield picked, (totals, holding)
 
-    def change_one(
-        self, scale: Scale, base: State, question: str, value: Answer
-    ) -> tuple[list[int], tuple[bool, ...]]:
+    def change_one(self, scale: Scale, base: State, question: str, value: Answer) -> Moved:
         """The totals and constraints with one answer changed.
 
         For a question that opens no follow-up: only the criteria that read it are
@@ -558,6 +537,38 @@ def forget(pack: Pack) -> None:
     _MODELS.pop(id(pack), None)
 
 
+class Memo:
+    """Values remembered by key, all forgotten at once when their total size passes ``limit``.
+
+    The size of a value is what :meth:`put` is told (one, unless the value holds many
+    parts), so a few large values cannot hold memory that many small ones would not.
+    """
+
+    __slots__ = ("found", "limit", "size")
+
+    def __init__(self, limit: int) -> None:
+        self.found: dict[Any, Any] = {}
+        self.limit = limit
+        self.size = 0
+
+    def get(self, key: Any) -> Any:
+        """The value remembered under ``key``, or None."""
+        return self.found.get(key)
+
+    def put(self, key: Any, value: Any, size: int = 1) -> Any:
+        """Remember ``value`` under ``key`` (forgetting everything first when full); ``value``."""
+        if self.size + size > self.limit:
+            self.found.clear()
+            self.size = 0
+        if size <= self.limit:
+            self.found[key] = value
+            self.size += size
+        return value
+
+
+MAX_EFFECTS = 100_000  # ways of changing answers remembered per weight set (robustness)
+
+
 # --- weights ------------------------------------------------------------------------
 
 
@@ -573,7 +584,7 @@ class Scale:
         self.divisor = model.unit * sum(self.ints)
         # what the robustness checks worked out under these weights, per neighbourhood
         # of answers (stackpick.robustness): a batch meets the same ones again and again
-        self.effects: dict[tuple[Any, ...], Any] = {}
+        self.effects = Memo(MAX_EFFECTS)
 
     def score(self, total: int) -> Fraction:
         """An option's exact 0-100 score from its integer total."""

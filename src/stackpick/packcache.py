@@ -386,8 +386,10 @@ def _defaults(model: type[BaseModel]) -> dict[str, Any]:
 
     The defaults are shared by every model built, so they must be immutable values.
     """
-    if model.__private_attributes__:
-        raise TypeError(f"the pack cache cannot rebuild {model.__name__}: private attributes")
+    if model.__private_attributes__ or model.__pydantic_post_init__ is not None:
+        raise TypeError(
+            f"the pack cache cannot rebuild {model.__name__}: private attributes or post-init"
+        )
     found: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if info.default_factory is not None:
@@ -419,7 +421,8 @@ def _model(model: type[BaseModel]) -> Build:
         if not required <= values.keys():
             raise KeyError(f"{model.__name__} without {sorted(required - values.keys())}")
         # What model_construct does for these models (by field name, no extras, no private
-        # attributes or default factories: _defaults refuses those), without its per-field work.
+        # attributes, post-init or default factories: _defaults refuses those), without its
+        # per-field work.
         whole = {name: values[name] if name in values else defaults[name] for name in names}
         made = model.__new__(model)
         object.__setattr__(made, "__dict__", whole)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from stackpick.answers import Answer, Answers
-from stackpick.engine import Model, Outcome, Scale, State
+from stackpick.engine import Model, Moved, Outcome, Scale, State
 
 MAX_SUBSET_CHOICES = 8
 SEARCH_BUDGET = 200_000
@@ -179,14 +179,11 @@ def _decided(model: Model, base: State, way: Way) -> Outcome:
     return model.decide(totals, holding)
 
 
-Moved = tuple[list[int], tuple[bool, ...]]  # the totals and constraints after a change
-
 # --- what a change does, remembered -------------------------------------------------
 
 # One way of changing answers: the answers it sets, what it adds to each option's
 # total, and the rule-outs whose truth it changes (constraint index, holds after).
 Way = tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]
-MAX_REMEMBERED = 20_000  # neighbourhoods remembered per weight set, then forgotten at once
 _ABSENT = object()  # no answer given (unlike None: an answer to a question not asked)
 
 
@@ -197,7 +194,8 @@ def _local(
 
     The answers of their reach as they are (the alternatives tried start from them, and
     a follow-up given but not asked is used once asked), the rest banded as the
-    conditions tell them apart.
+    conditions tell them apart. This holds because ``base.values`` is what
+    ``given`` resolves to, as for every :class:`Answers` that check_answers makes.
     """
     reach, rest = model.neighbourhood(questions)
     values = base.values
@@ -210,13 +208,6 @@ def _local(
     )
 
 
-def _remember(scale: Scale, key: tuple[object, ...], found: Any) -> Any:
-    if len(scale.effects) > MAX_REMEMBERED:
-        scale.effects.clear()
-    scale.effects[key] = found
-    return found
-
-
 def _single(
     model: Model, scale: Scale, base: State, given: Mapping[str, Answer], question: str
 ) -> tuple[tuple[Answer, tuple[Way, ...]], ...]:
@@ -225,18 +216,14 @@ def _single(
     Remembered per neighbourhood: the states of a batch share most of them.
     """
     key = _local(model, base, given, "one", (question,))
-    found = scale.effects.get(key)
+    found: tuple[tuple[Answer, tuple[Way, ...]], ...] | None = scale.effects.get(key)
     if found is None:
-        current = base.values[question]
-        found = _remember(
-            scale,
-            key,
-            tuple(
-                (value, tuple(_ways(model, scale, base, given, question, value)))
-                for value in alternatives(model, question, current)
-            ),
+        found = tuple(
+            (value, tuple(_ways(model, scale, base, given, question, value)))
+            for value in alternatives(model, question, base.values[question])
         )
-    return found  # type: ignore[no-any-return]
+        scale.effects.put(key, found, sum(len(ways) for _, ways in found))
+    return found
 
 
 def _ways(
@@ -541,7 +528,8 @@ def _group(
     key = _local(model, base, given, "open", tuple(members))
     found: _Joint | None = scale.effects.get(key)
     if found is None:
-        found = _remember(scale, key, _joint_ways(model, scale, base, given, members))
+        found = _joint_ways(model, scale, base, given, members)
+        scale.effects.put(key, found, len(found.ways) + 1)
     if found.tried > MAX_GROUP_STATES or not budget.spend(found.tried):
         return None
     best = found.best.get(outcome.winner)
@@ -577,7 +565,7 @@ def _joint_ways(
     """Every joint answer to ``members`` other than today's that changes something."""
     ways: list[Way] = []
     tried = 0
-    for chosen, totals, holding in _group_states(model, scale, base, given, members):
+    for chosen, (totals, holding) in _group_states(model, scale, base, given, members):
         tried += 1
         if tried > MAX_GROUP_STATES:
             break
@@ -594,7 +582,7 @@ def _group_states(
     base: State,
     given: Mapping[str, Answer],
     members: Sequence[str],
-) -> Iterator[tuple[dict[str, Answer], Sequence[int], Sequence[bool]]]:
+) -> Iterator[tuple[dict[str, Answer], Moved]]:
     """Each joint answer to ``members`` other than today's, with its totals and constraints."""
     if not any(m in model.followups for m in members):  # no answer opens another: a product
         domains: list[list[Answer]] = []
@@ -604,9 +592,9 @@ def _group_states(
             domains.append([None, *others])  # None: today's answer
         yield from model.change_each(scale, base, members, domains)
         return
-    for chosen, (totals, holding) in _joint(model, scale, base, dict(given), list(members)):
+    for chosen, moved in _joint(model, scale, base, dict(given), list(members)):
         if chosen:
-            yield chosen, totals, holding
+            yield chosen, moved
 
 
 def _joint(
