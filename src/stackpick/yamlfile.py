@@ -1,7 +1,9 @@
 """Read untrusted YAML: bounded, safe, with the line of every value.
 
 The one place that parses YAML. Files are read with a size bound (regular files
-and standard input only), decoded as strict UTF-8, composed into a node graph by
+and standard input only) and decoded as strict UTF-8. The plainest files (``key: value``
+lines, see :mod:`stackpick.plainyaml`) are then read line by line, to the result the
+rest of this module would give; any other text is composed into a node graph by
 PyYAML's safe machinery (LibYAML's when present) and then turned into plain
 Python values by our own walker, which is where the surprises are refused:
 aliases (the billion-laughs bomb), object-constructing tags, duplicate and
@@ -23,6 +25,7 @@ from typing import Any
 import yaml
 
 from stackpick.errors import InputError, StackpickError, nearest, shorten
+from stackpick.plainyaml import read as read_plain
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -202,6 +205,14 @@ def parse(text: str, source: str, *, every: bool = False) -> Document:
     YAML 1.1 number, a duplicate key) is kept in ``Document.problems`` instead and the
     reading goes on, so that a caller can report every problem of a file at once.
     """
+    plain = read_plain(text)
+    if plain is not None:  # the common plain file: the same result, without LibYAML
+        return Document(source, *plain)
+    return parse_yaml(text, source, every=every)
+
+
+def parse_yaml(text: str, source: str, *, every: bool = False) -> Document:
+    """:func:`parse` by LibYAML and the walker alone, for any text (the plain ones too)."""
     node = _compose(text, source)
     if node is None:
         raise EmptyDocumentError("is empty; expected a YAML mapping", source=source)
