@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import bruteforce
 from bruteforce import key
 from stackpick.answers import check_answers
-from stackpick.engine import score
+from stackpick.engine import Result, score
 from stackpick.models import Pack, Question
 from stackpick.pack import load_pack
 
@@ -74,6 +74,10 @@ def test_open_flips_are_the_smallest_sets_brute_force_finds(data: dict[str, Any]
 def test_every_open_flip_holds_when_applied(data: dict[str, Any]) -> None:
     answers = check_answers(SHIPPED, data)
     result = score(SHIPPED, answers)
+    _assert_flips_hold(data, result)
+
+
+def _assert_flips_hold(data: dict[str, Any], result: Result) -> None:
     for flip in result.open_flips:
         changed = {
             **data,
@@ -82,6 +86,29 @@ def test_every_open_flip_holds_when_applied(data: dict[str, Any]) -> None:
         after = bruteforce.verdict_of(SHIPPED, changed)
         assert after.recommendation == flip.recommendation
         assert after.recommendation != result.recommendation or after.tie
+
+
+@SETTINGS
+@given(mostly_answered(most_open=8))
+def test_a_summary_gives_what_the_full_checks_give(data: dict[str, Any]) -> None:
+    """A portfolio's summary: the full checks' label, and where it looks, the same questions
+    it hinges on, an open flip exactly when there is one, and flips that hold."""
+    answers = check_answers(SHIPPED, data)
+    full = score(SHIPPED, answers)
+    brief = score(SHIPPED, answers, robustness="summary")
+    assert (brief.recommendation, brief.tie, brief.margin) == (
+        full.recommendation,
+        full.tie,
+        full.margin,
+    )
+    assert brief.confidence == full.confidence
+    if not brief.robustness_checked:
+        return
+    assert {c.question for c in brief.hinges_on} == {c.question for c in full.hinges_on}
+    if not brief.hinges_on:
+        assert bool(brief.open_flips) == bool(full.open_flips)
+        assert brief.open_complete == full.open_complete
+    _assert_flips_hold(data, brief)
 
 
 @SETTINGS
