@@ -407,6 +407,10 @@ def open_flips(
     if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
         return (), True  # nothing open, or not even every open answer at its worst can flip it
     budget = Budget(SEARCH_BUDGET)
+    if first_only:
+        found = _some_flip(model, scale, base, outcome, given, groups, budget)
+        if found is not None:
+            return found
     built: list[_Group] = []
     for members in groups:
         group = _group(model, scale, base, outcome, given, members, budget)
@@ -428,6 +432,77 @@ def open_flips(
     search = _Search(model, scale, base, outcome, built, 1 if first_only else MAX_LISTED)
     search.budget = budget.left
     return search.run()
+
+
+def _some_flip(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    groups: Sequence[Sequence[str]],
+    budget: Budget,
+) -> tuple[tuple[Flip, ...], bool] | None:
+    """Whether some open answers flip it, trying groups only while their bounds leave it open.
+
+    First the groups that could rule the winner out, each whole: one of their answers
+    that does is a flip. Otherwise the groups add up: a flip exists exactly when, for
+    some eligible rival, the groups each at their best for it reach the winner (a
+    rule-out of a rival they may bring about only lowers that rival, so the sums bound it,
+    and the flip found is checked as a whole). Each group is bounded first (the most its
+    criteria can swing the margin) and the largest bound tried first; the search ends
+    once the groups tried reach the winner, or once even the bounds of the rest cannot.
+    None: the full search decides (a tie, or a rule-out the open answers could lift).
+    """
+    winner = outcome.winner
+    if outcome.tie or winner in outcome.ruled:
+        return None
+    bounded = []
+    for members in groups:
+        reach = set(members) | {f for q in members for f in model.followups.get(q, ())}
+        ruling = False  # whether these answers could rule the winner out
+        for k in model.constraints:
+            if k.rule_out and reach.intersection(k.reads):
+                if k.option in outcome.ruled:
+                    return None  # they might lift it: the rival comes back
+                ruling = ruling or k.option == winner
+        criteria = {i for q in reach for i in model.readers.get(q, ())}
+        bounded.append((_swings(model, scale, base, outcome, criteria), members, ruling))
+    rivals = [r for r in range(len(model.options)) if r != winner and r not in outcome.ruled]
+    built: dict[int, _Group] = {}
+    for index, (_, members, ruling) in enumerate(bounded):
+        if ruling:
+            group = _group(model, scale, base, outcome, given, members, budget)
+            if group is None:
+                return (), False
+            built[index] = group
+            for answers, _, held in group.states:
+                if any(h and model.constraints[i].option == winner for i, h in held):
+                    return _flip_of(model, scale, base, outcome, given, answers)
+    if not rivals:
+        return (), True  # the winner stands alone, and nothing open rules it out
+    order = sorted(range(len(bounded)), key=lambda i: -max(bounded[i][0][r] for r in rivals))
+    lead = base.totals[winner]
+    have = [0] * len(model.options)  # what the groups tried gain each rival, exactly
+    rest = [sum(b[0][r] for b in bounded) for r in range(len(model.options))]
+    tried: list[_Group] = []
+    for index in order:
+        if all(base.totals[r] + have[r] + rest[r] < lead for r in rivals):
+            return (), True
+        swing, members, _ = bounded[index]
+        group = built.get(index) or _group(model, scale, base, outcome, given, members, budget)
+        if group is None:
+            return (), False
+        if group.states:
+            tried.append(group)
+        for r in rivals:
+            have[r] += group.best[r]
+            rest[r] -= swing[r]
+        for r in rivals:
+            if base.totals[r] + have[r] >= lead:
+                chosen, _ = _best_answers(base, outcome, tried, r)
+                return _flip_of(model, scale, base, outcome, given, chosen)
+    return (), True
 
 
 class Budget:
@@ -463,7 +538,17 @@ def _best_for(
     groups: Sequence[_Group],
     rival: int,
 ) -> Flip:
-    """The flip made by every group's answers that do most for ``rival``."""
+    """The flip made by every group's answers that do most for ``rival`` (no rule-out changes)."""
+    chosen, totals = _best_answers(base, outcome, groups, rival)
+    new = model.decide(totals, base.holding)
+    scores = {o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)}
+    return Flip(chosen, model.options[new.winner], scores, new.tie)
+
+
+def _best_answers(
+    base: State, outcome: Outcome, groups: Sequence[_Group], rival: int
+) -> tuple[dict[str, Answer], list[int]]:
+    """Every group's answers that do most for ``rival`` against the winner, and the totals then."""
     winner = outcome.winner
     totals = list(base.totals)
     chosen: dict[str, Answer] = {}
@@ -472,9 +557,23 @@ def _best_for(
         if delta[rival] - delta[winner] > 0:
             chosen |= answers
             totals = [t + d for t, d in zip(totals, delta, strict=True)]
-    new = model.decide(totals, base.holding)
+    return chosen, totals
+
+
+def _flip_of(
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    given: Mapping[str, Answer],
+    chosen: dict[str, Answer],
+) -> tuple[tuple[Flip, ...], bool] | None:
+    """``chosen`` applied to the answers as a whole, as open_flips gives it; None: no flip."""
+    new = model.decide(*model.revise(scale, base, model.resolve({**given, **chosen})))
+    if not new.flips(outcome):
+        return None
     scores = {o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)}
-    return Flip(chosen, model.options[new.winner], scores, new.tie)
+    return (Flip(chosen, model.options[new.winner], scores, new.tie),), True
 
 
 def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
