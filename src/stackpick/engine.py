@@ -109,6 +109,7 @@ class CriterionTable(NamedTuple):
     # bounds on a swing)
     gains: tuple[tuple[int, ...], ...]
     memo: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]]  # (rule, vector) per banded state
+    keying: tuple[tuple[str, tuple[int, ...] | None], ...]  # each answer read, with its cuts
 
 
 class ConstraintTable(NamedTuple):
@@ -161,6 +162,7 @@ class Model:
         # only a rule-out can change who wins (a cap changes the confidence alone)
         self.rule_out_readers = _readers(pack, [k for k in self.constraints if k.rule_out])
         self.followups = _followups(pack)
+        self._rule_outs = tuple(k.number for k in self.constraints if k.rule_out)
         self._resolve_plan = tuple(
             (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
         )
@@ -180,7 +182,8 @@ class Model:
         reads = _reads(self.pack, [r.when for r in criterion.rules if r.when is not None])
         width = range(len(self.options))
         gains = tuple(tuple(max(v[r] - v[w] for v in vectors) for r in width) for w in width)
-        return CriterionTable(index, criterion, reads, rules, neutral, gains, {})
+        keying = tuple((q, self.bands.get(q)) for q in reads)
+        return CriterionTable(index, criterion, reads, rules, neutral, gains, {}, keying)
 
     def scale(self, weights: Mapping[str, float]) -> Scale:
         """The integer weights for these (checked) weights, remembered per weight set."""
@@ -221,13 +224,22 @@ class Model:
 
     def canonical(self, question: str, value: Answer) -> Any:
         """A value as the rules tell it apart: an integer becomes its band."""
-        return _banded(self.bands, question, value)
+        cuts = self.bands.get(question)
+        if cuts is None or type(value) is not int:  # a bool is no integer here
+            return value
+        return bisect.bisect_right(cuts, value)
 
     def row(
         self, table: CriterionTable, values: Mapping[str, Answer]
     ) -> tuple[int, tuple[int, ...]]:
         """The rule that holds (-1 for none) and the value vector it gives."""
-        key = tuple([self.canonical(q, values.get(q)) for q in table.reads])
+        key = tuple(
+            [
+                v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
+                for q, cuts in table.keying
+                for v in [values.get(q)]
+            ]
+        )
         found = table.memo.get(key)
         if found is not None:
             return found
@@ -415,6 +427,14 @@ class Model:
 
     def decide(self, totals: Sequence[int], holding: Sequence[bool]) -> Outcome:
         """The winner of these totals once the constraints that hold are applied."""
+        if not any(holding[i] for i in self._rule_outs):  # the common case: none applies
+            effective = tuple(totals)
+            best = max(effective)
+            winner = effective.index(best)
+            runner = max(
+                (o for o in range(len(effective)) if o != winner), key=lambda o: (effective[o], -o)
+            )
+            return Outcome(winner, runner, effective.count(best) > 1, effective, _NONE_RULED)
         ruled = frozenset(
             k.option for k, h in zip(self.constraints, holding, strict=True) if h and k.rule_out
         )
@@ -427,6 +447,9 @@ class Model:
         others = [o for o in range(len(effective)) if o != winner]
         runner = max(others, key=lambda o: (effective[o], -o))
         return Outcome(winner, runner, len(tied) > 1 or not eligible, effective, ruled)
+
+
+_NONE_RULED: frozenset[int] = frozenset()
 
 
 def _default(value: object) -> Answer:

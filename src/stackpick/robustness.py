@@ -339,10 +339,17 @@ def hinges_on(
 def _may_flip(
     model: Model, scale: Scale, base: State, outcome: Outcome, questions: Sequence[str]
 ) -> bool:
-    """Whether changing ``questions`` (and their follow-ups) could flip the result at all."""
+    """Whether changing ``questions`` (and their follow-ups) could flip the result at all.
+
+    A rule-out of an eligible rival only lowers it, so the bound holds whatever those do;
+    one that could rule the winner out, or bring a ruled-out option back, could flip it.
+    """
     reach = set(questions) | {f for q in questions for f in model.followups.get(q, ())}
-    if any(q in model.rule_out_readers for q in reach):
-        return True
+    for question in reach:
+        for index in model.rule_out_readers.get(question, ()):
+            option = model.constraints[index].option
+            if option == outcome.winner or option in outcome.ruled:
+                return True
     criteria = {i for q in reach for i in model.readers.get(q, ())}
     swing = _swings(model, scale, base, outcome, criteria)
     return _reachable(base, outcome, swing)
