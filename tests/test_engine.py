@@ -171,6 +171,10 @@ def check_invariants(given_answers: dict[str, Any]) -> None:
     order = [r.effect for r in result.reasons]
     assert order == sorted(order, reverse=True)  # most help to the recommendation first
     assert score(PACK, answers) == result  # deterministic
+    # a batch's row takes the first reason alone, before (and after) the rest are built
+    fresh = score(PACK, answers)
+    assert fresh.top_reason == (result.reasons[0] if result.reasons else None)
+    assert fresh.top_reason == (fresh.reasons[0] if fresh.reasons else None)
 
 
 def expected_confidence(result: Any) -> str:

@@ -752,6 +752,14 @@ class Result:
         return tuple(_reasons(*self.source)) if self.source else ()
 
     @property
+    def top_reason(self) -> Reason | None:
+        """The first of :attr:`reasons`, without building the rest when they are not yet."""
+        if "reasons" in self.__dict__ or not self.source:
+            return self.reasons[0] if self.reasons else None
+        found = _reasons(*self.source, first=True)
+        return found[0] if found else None
+
+    @property
     def robust(self) -> bool:
         """No single answer change and no mix of open answers changes the recommendation."""
         return not self.hinges_on and not self.open_flips and self.open_complete
@@ -888,33 +896,48 @@ def build_result(
     )
 
 
-def _reasons(model: Model, scale: Scale, state: State, outcome: Outcome) -> list[Reason]:
-    """A reason per criterion whose rule holds, the most help to the winner first."""
-    reasons = []
+def _reasons(
+    model: Model, scale: Scale, state: State, outcome: Outcome, *, first: bool = False
+) -> list[Reason]:
+    """A reason per criterion whose rule holds, the most help to the winner first.
+
+    With ``first``, only the first of them (a batch's row shows no more), found without
+    building the others.
+    """
     options = model.options
     winner, runner = outcome.winner, outcome.runner
+    ranked = []
     for table, (rule, vector), weight in zip(model.criteria, state.rows, scale.ints, strict=True):
         if rule < 0 or not weight:  # does not apply, or weighs nothing: moved no score
             continue
-        criterion = table.criterion
         top = max(range(len(options)), key=lambda o: (vector[o], -o))
         second = max(vector[o] for o in range(len(options)) if o != top)
+        effect = scale.figure(weight * (vector[winner] - vector[runner]))
+        points = scale.figure(weight * (vector[top] - second))
+        order = (-effect, -points, -scale.weights[table.criterion.id])
+        ranked.append((order, table, rule, vector, weight, top, second, effect, points))
+    if first and ranked:
+        ranked = [min(ranked, key=lambda r: r[0])]  # the first of the least: as a stable sort
+    else:
+        ranked.sort(key=lambda r: r[0])
+    reasons = []
+    for _, table, rule, vector, weight, top, second, effect, points in ranked:
+        criterion = table.criterion
         reasons.append(
             Reason(
                 criterion.id,
                 criterion.title,
                 scale.weights[criterion.id],
                 options[top] if vector[top] > second else None,
-                scale.figure(weight * (vector[top] - second)),
+                points,
                 {o: scale.figure(weight * v) for o, v in zip(options, vector, strict=True)},
                 criterion.rules[rule].why,
                 criterion.section,
                 rule,
-                scale.figure(weight * (vector[winner] - vector[runner])),
+                effect,
                 {o: v / model.unit for o, v in zip(options, vector, strict=True)},
             )
         )
-    reasons.sort(key=lambda r: (-r.effect, -r.points, -r.weight))
     return reasons
 
 

@@ -40,8 +40,7 @@ class Row:
     @property
     def top_reason(self) -> Reason | None:
         """The reason that did the most for the recommendation (reasons come largest first)."""
-        reasons = self.result.reasons
-        return reasons[0] if reasons else None
+        return self.result.top_reason
 
     @property
     def hinges(self) -> tuple[str, ...]:
