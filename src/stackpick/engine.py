@@ -274,10 +274,22 @@ class Model:
         holding = tuple(k.check(values) for k in self.constraints)
         return State(dict(values), rows, totals, holding)
 
-    def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> Moved:
-        """The totals and constraints for ``values``, re-evaluating only what reads a change."""
+    def revise(
+        self,
+        scale: Scale,
+        base: State,
+        values: Mapping[str, Answer],
+        among: Iterable[str] | None = None,
+    ) -> Moved:
+        """The totals and constraints for ``values``, re-evaluating only what reads a change.
+
+        ``among``: the only questions whose answers may differ from ``base``'s (all if None).
+        """
         old = base.values
-        changed = [q for q, v in values.items() if old.get(q) != v]
+        if among is None:
+            changed = [q for q, v in values.items() if old.get(q) != v]
+        else:
+            changed = [q for q in among if old.get(q) != values.get(q)]
         totals = list(base.totals)
         for index in {i for q in changed for i in self.readers.get(q, ())}:
             new = self.row(self.criteria[index], values)[1]

@@ -410,7 +410,10 @@ def open_flips(
     """
     given = answers.given
     free = [q.id for q in model.pack.questions if q.id not in given]
-    groups = _groups(model, base, free)
+    key = ("groups", tuple(free), tuple([base.values[q] is None for q in free]))
+    groups: list[list[str]] | None = scale.effects.get(key)
+    if groups is None:  # they depend on which questions are open and asked alone
+        groups = scale.effects.put(key, _groups(model, base, free), 1)
     if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
         return (), True  # nothing open, or not even every open answer at its worst can flip it
     budget = Budget(SEARCH_BUDGET)
@@ -716,7 +719,9 @@ def _joint(
     chosen = chosen or {}
     values = base.values if values is None else values
     if not members:
-        yield chosen, model.revise(scale, base, values)
+        # only the answers chosen, and the follow-ups they open or close, can differ
+        among = {f for q in chosen for f in model.followups.get(q, ())}.union(chosen)
+        yield chosen, model.revise(scale, base, values, among)
         return
     first, rest = members[0], members[1:]
     yield from _joint(model, scale, base, given, rest, chosen, values)
