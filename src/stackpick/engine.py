@@ -168,6 +168,7 @@ class Model:
         )
         self._scales: dict[tuple[float, ...], Scale] = {}
         self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._touched: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int]]] = {}
         self._notes: dict[tuple[Any, ...], tuple[Note, ...]] = {}
 
     def _criterion(self, index: int, criterion: Criterion) -> CriterionTable:
@@ -220,6 +221,21 @@ class Model:
             order = [q.id for q in self.pack.questions]
             rest = tuple(q for q in order if q in around and q not in reach)
             found = self._hoods[questions] = (tuple(reach), rest)
+        return found
+
+    def touched(self, questions: tuple[str, ...]) -> tuple[tuple[int, ...], frozenset[int]]:
+        """What changing ``questions`` (with the follow-ups they open) can move, remembered.
+
+        The criteria that read them, and the options a rule-out reading them binds.
+        """
+        found = self._touched.get(questions)
+        if found is None:
+            reach = set(questions).union(*(self.followups.get(q, ()) for q in questions))
+            criteria = sorted({i for q in reach for i in self.readers.get(q, ())})
+            bound = {
+                self.constraints[i].option for q in reach for i in self.rule_out_readers.get(q, ())
+            }
+            found = self._touched[questions] = (tuple(criteria), frozenset(bound))
         return found
 
     def canonical(self, question: str, value: Answer) -> Any:

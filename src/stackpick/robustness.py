@@ -18,7 +18,7 @@ says it is incomplete and is never called clear.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -344,19 +344,15 @@ def _may_flip(
     A rule-out of an eligible rival only lowers it, so the bound holds whatever those do;
     one that could rule the winner out, or bring a ruled-out option back, could flip it.
     """
-    reach = set(questions) | {f for q in questions for f in model.followups.get(q, ())}
-    for question in reach:
-        for index in model.rule_out_readers.get(question, ()):
-            option = model.constraints[index].option
-            if option == outcome.winner or option in outcome.ruled:
-                return True
-    criteria = {i for q in reach for i in model.readers.get(q, ())}
+    criteria, bound = model.touched(tuple(questions))
+    if outcome.winner in bound or not bound.isdisjoint(outcome.ruled):
+        return True
     swing = _swings(model, scale, base, outcome, criteria)
     return _reachable(base, outcome, swing)
 
 
 def _swings(
-    model: Model, scale: Scale, base: State, outcome: Outcome, criteria: set[int]
+    model: Model, scale: Scale, base: State, outcome: Outcome, criteria: Iterable[int]
 ) -> list[int]:
     """Per option, the most these criteria can gain it against the winner."""
     winner = outcome.winner
@@ -469,14 +465,10 @@ def _some_flip(
         return None
     bounded = []
     for members in groups:
-        reach = set(members) | {f for q in members for f in model.followups.get(q, ())}
-        ruling = False  # whether these answers could rule the winner out
-        for k in model.constraints:
-            if k.rule_out and reach.intersection(k.reads):
-                if k.option in outcome.ruled:
-                    return None  # they might lift it: the rival comes back
-                ruling = ruling or k.option == winner
-        criteria = {i for q in reach for i in model.readers.get(q, ())}
+        criteria, bound = model.touched(tuple(members))
+        if not bound.isdisjoint(outcome.ruled):
+            return None  # they might lift a rule-out: the rival comes back
+        ruling = winner in bound  # these answers could rule the winner out
         bounded.append((_swings(model, scale, base, outcome, criteria), members, ruling))
     rivals = [r for r in range(len(model.options)) if r != winner and r not in outcome.ruled]
     built: dict[int, _Group] = {}
