@@ -474,3 +474,15 @@ def test_a_model_with_post_init_is_not_rebuilt_without_it() -> None:
 
     with pytest.raises(TypeError, match="post-init"):
         packcache.rebuild(Hooked, {"name": "x"})
+
+
+def test_a_new_pyyaml_makes_every_entry_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML read the pack: its stamp (the file ``import yaml`` loads) is in the key."""
+    import yaml
+
+    found = Path(yaml.__file__).stat()
+    assert packcache._yaml_stamp() == f"{found.st_size} {found.st_mtime_ns}".encode()
+    texts = [("pack.yaml", "options: []\n")]
+    before = packcache.key(texts)
+    monkeypatch.setattr(packcache, "_yaml_stamp", lambda: b"another release")
+    assert before is not None and packcache.key(texts) not in (None, before)

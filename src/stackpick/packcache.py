@@ -35,6 +35,7 @@ import math
 import os
 import re
 import stat
+import sys
 import time
 import types
 from collections.abc import Callable, Sequence
@@ -84,11 +85,11 @@ def key(texts: Sequence[tuple[str, str]]) -> str | None:
     if folder() is None:
         return None
     import pydantic
-    import yaml
 
-    versions = f"stackpick-pack-cache {FORMAT} {pydantic.VERSION} {yaml.__version__}"
+    versions = f"stackpick-pack-cache {FORMAT} {pydantic.VERSION}"
     digest = hashlib.sha256(versions.encode())
     try:
+        _add(digest, "yaml", _yaml_stamp())
         for name, stamp in _code_stamps():
             _add(digest, name, stamp)
     except OSError:
@@ -96,6 +97,21 @@ def key(texts: Sequence[tuple[str, str]]) -> str | None:
     for name, text in texts:
         _add(digest, Path(name).name, text.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _yaml_stamp() -> bytes:
+    """PyYAML's own stamp (its ``__init__.py``'s size and change time): any upgrade changes it.
+
+    Read from its file, found as ``import yaml`` would find it, without importing it:
+    a start that reads the pack from the cache and a plain answers file needs no YAML.
+    """
+    for entry in sys.path:
+        try:
+            found = os.stat(os.path.join(entry or ".", "yaml", "__init__.py"))  # noqa: PTH116,PTH118
+        except (OSError, ValueError):
+            continue
+        return f"{found.st_size} {found.st_mtime_ns}".encode()
+    raise OSError("PyYAML is not installed")
 
 
 def _code_stamps() -> list[tuple[str, bytes]]:

@@ -20,17 +20,15 @@ import stat
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from stackpick.errors import InputError, StackpickError, nearest, shorten
 from stackpick.plainyaml import read as read_plain
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without LibYAML
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:  # PyYAML is imported when a file needs it: a plain one does not
+    import yaml
+
+_Loader: Any = None  # the loader class to compose with; None: LibYAML's when present
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -223,8 +221,11 @@ def parse_yaml(text: str, source: str, *, every: bool = False) -> Document:
 
 
 def _compose(text: str, source: str) -> yaml.Node | None:
+    import yaml
+
+    reader: Any = _Loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's if built
     try:
-        loader = _Loader(text)  # the pure-Python reader checks every character here already
+        loader = reader(text)  # the pure-Python reader checks every character here already
     except yaml.YAMLError as exc:
         raise _reader_error(exc, text, source) from None
     try:
@@ -342,6 +343,8 @@ class _Walker:
         self.reported.add(path)
 
     def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        import yaml
+
         if depth > MAX_DEPTH:
             raise self.fail(f"is nested too deeply (at most {MAX_DEPTH} levels)", node)
         if id(node) in self.seen:
@@ -387,12 +390,16 @@ class _Walker:
 
     def key(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         """A mapping key: plain text takes a short path (every file has many keys)."""
+        import yaml
+
         if type(node) is yaml.ScalarNode and node.tag == _STR and id(node) not in self.seen:
             self.seen.add(id(node))
             return node.value
         return self.value(node, (*path, "<key>"), depth + 1)
 
     def scalar(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        import yaml
+
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
             raise self.fail(_refused_tag(tag), node)
@@ -415,6 +422,8 @@ class _Walker:
 
     def number(self, node: yaml.ScalarNode, kind: str) -> tuple[int | float | None, str | None]:
         """The number, or why it is refused (too long, a YAML 1.1 form, not finite)."""
+        import yaml
+
         text: str = node.value
         if len(text) > MAX_SCALAR_CHARS:
             return None, f"the number is too long (over {MAX_SCALAR_CHARS} characters)"
