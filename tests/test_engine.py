@@ -422,3 +422,17 @@ def test_a_note_band_no_rule_has_is_told_apart_in_either_order(tmp_path: Path) -
             assert result.recommendation == "fastapi"
             shown[size] = any(checker in n.text for n in result.tradeoffs)
         assert shown == {40: False, 60: True}, order
+
+
+@PROPS
+@given(partial, st.lists(st.sampled_from([0, 1, 1, 2, 3, 0.5]), min_size=30, max_size=30))
+def test_a_rows_top_reason_is_the_first_reason(
+    given_answers: dict[str, Any], picks: list[float]
+) -> None:
+    """Found alone (as a portfolio row does), the top reason is the first of the full list,
+    with small equal weights making ties in the shown figures common."""
+    answers = check_answers(PACK, given_answers)
+    weights = {c.id: w for c, w in zip(PACK.criteria, picks, strict=False)}
+    alone = score(PACK, answers, weights=weights, robustness=False)
+    listed = score(PACK, answers, weights=weights, robustness=False).reasons
+    assert alone.top_reason == (listed[0] if listed else None)

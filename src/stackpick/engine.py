@@ -26,7 +26,7 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -929,27 +929,31 @@ def _reasons(
 ) -> list[Reason]:
     """A reason per criterion whose rule holds, the most help to the winner first.
 
-    With ``first``, only the first of them (a batch's row shows no more), found without
-    building the others.
+    Ranked by the effect as shown, then the points as shown, then the weight, then the
+    pack's order. With ``first``, only the first of them (a batch's row shows no more),
+    found without rounding or building the others: a figure never ranks an integer
+    below a smaller one, so the largest figures belong to the largest integers.
     """
     options = model.options
     winner, runner = outcome.winner, outcome.runner
-    ranked = []
+    fired: list[_Fired] = []
     for table, (rule, vector), weight in zip(model.criteria, state.rows, scale.ints, strict=True):
         if rule < 0 or not weight:  # does not apply, or weighs nothing: moved no score
             continue
         top = max(range(len(options)), key=lambda o: (vector[o], -o))
         second = max(vector[o] for o in range(len(options)) if o != top)
-        effect = scale.figure(weight * (vector[winner] - vector[runner]))
-        points = scale.figure(weight * (vector[top] - second))
-        order = (-effect, -points, -scale.weights[table.criterion.id])
-        ranked.append((order, table, rule, vector, weight, top, second, effect, points))
-    if first and ranked:
-        ranked = [min(ranked, key=lambda r: r[0])]  # the first of the least: as a stable sort
-    else:
-        ranked.sort(key=lambda r: r[0])
+        effect = weight * (vector[winner] - vector[runner])
+        points = weight * (vector[top] - second)
+        fired.append((effect, points, table, rule, vector, weight, top, second))
+    if first and fired:
+        fired = _leading(_leading(fired, _effect, scale.figure), _points, scale.figure)
+        most = max(scale.weights[f[2].criterion.id] for f in fired)
+        fired = [next(f for f in fired if scale.weights[f[2].criterion.id] == most)]
+    shown = [(scale.figure(f[0]), scale.figure(f[1]), *f[2:]) for f in fired]
+    if not first:
+        shown.sort(key=lambda f: (-f[0], -f[1], -scale.weights[f[2].criterion.id]))
     reasons = []
-    for _, table, rule, vector, weight, top, second, effect, points in ranked:
+    for effect_shown, points_shown, table, rule, vector, weight, top, second in shown:
         criterion = table.criterion
         reasons.append(
             Reason(
@@ -957,16 +961,42 @@ def _reasons(
                 criterion.title,
                 scale.weights[criterion.id],
                 options[top] if vector[top] > second else None,
-                points,
+                points_shown,
                 {o: scale.figure(weight * v) for o, v in zip(options, vector, strict=True)},
                 criterion.rules[rule].why,
                 criterion.section,
                 rule,
-                effect,
+                effect_shown,
                 {o: v / model.unit for o, v in zip(options, vector, strict=True)},
             )
         )
     return reasons
+
+
+# a criterion that fired: effect and points (integers), table, rule, vector, weight, top, second
+_Fired = tuple[int, int, CriterionTable, int, tuple[int, ...], int, int, int]
+
+
+def _effect(fired: _Fired) -> int:
+    return fired[0]
+
+
+def _points(fired: _Fired) -> int:
+    return fired[1]
+
+
+def _leading(
+    items: list[_Fired], value: Callable[[_Fired], int], figure: Callable[[int], float]
+) -> list[_Fired]:
+    """The ``items`` whose ``value`` shows as the largest figure, in their order."""
+    ranked = sorted(range(len(items)), key=lambda i: value(items[i]), reverse=True)
+    best = figure(value(items[ranked[0]]))
+    keep = set()
+    for index in ranked:  # largest first: the first to show smaller ends them
+        if figure(value(items[index])) != best:
+            break
+        keep.add(index)
+    return [item for i, item in enumerate(items) if i in keep]
 
 
 def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
