@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import stackpick.weights
 from stackpick.answers import Answer, Answers, as_answer, check_answers
@@ -936,17 +936,24 @@ def _reasons(
     """
     options = model.options
     winner, runner = outcome.winner, outcome.runner
+    applied = [
+        (weight * (vector[winner] - vector[runner]), table, rule, vector, weight)
+        for table, (rule, vector), weight in zip(
+            model.criteria, state.rows, scale.ints, strict=True
+        )
+        if rule >= 0 and weight  # else it does not apply, or weighs nothing: moved no score
+    ]
+    if first and applied:  # only those that could come first need their points
+        applied = _leading(applied, _effect, scale.figure)
     fired: list[_Fired] = []
-    for table, (rule, vector), weight in zip(model.criteria, state.rows, scale.ints, strict=True):
-        if rule < 0 or not weight:  # does not apply, or weighs nothing: moved no score
-            continue
+    for effect, table, rule, vector, weight in applied:
         top = max(range(len(options)), key=lambda o: (vector[o], -o))
         second = max(vector[o] for o in range(len(options)) if o != top)
-        effect = weight * (vector[winner] - vector[runner])
-        points = weight * (vector[top] - second)
-        fired.append((effect, points, table, rule, vector, weight, top, second))
+        fired.append(
+            (effect, weight * (vector[top] - second), table, rule, vector, weight, top, second)
+        )
     if first and fired:
-        fired = _leading(_leading(fired, _effect, scale.figure), _points, scale.figure)
+        fired = _leading(fired, _points, scale.figure)
         most = max(scale.weights[f[2].criterion.id] for f in fired)
         fired = [next(f for f in fired if scale.weights[f[2].criterion.id] == most)]
     shown = [(scale.figure(f[0]), scale.figure(f[1]), *f[2:]) for f in fired]
@@ -975,19 +982,21 @@ def _reasons(
 
 # a criterion that fired: effect and points (integers), table, rule, vector, weight, top, second
 _Fired = tuple[int, int, CriterionTable, int, tuple[int, ...], int, int, int]
+_Item = TypeVar("_Item", bound=tuple[Any, ...])
 
 
-def _effect(fired: _Fired) -> int:
-    return fired[0]
+def _effect(item: tuple[Any, ...]) -> int:
+    effect: int = item[0]
+    return effect
 
 
-def _points(fired: _Fired) -> int:
-    return fired[1]
+def _points(item: _Fired) -> int:
+    return item[1]
 
 
 def _leading(
-    items: list[_Fired], value: Callable[[_Fired], int], figure: Callable[[int], float]
-) -> list[_Fired]:
+    items: list[_Item], value: Callable[[_Item], int], figure: Callable[[int], float]
+) -> list[_Item]:
     """The ``items`` whose ``value`` shows as the largest figure, in their order."""
     ranked = sorted(range(len(items)), key=lambda i: value(items[i]), reverse=True)
     best = figure(value(items[ranked[0]]))
