@@ -166,6 +166,14 @@ class Model:
         self._resolve_plan = tuple(
             (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
         )
+        self.defaults = {qid: default for qid, _, default in self._resolve_plan}
+        # each follow-up, with the questions whose answers decide whether it is asked
+        self.ancestors: dict[str, set[str]] = {}
+        for parent, children in self.followups.items():
+            for child in children:
+                self.ancestors.setdefault(child, set()).add(parent)
+        self._when = {qid: when for qid, when, _ in self._resolve_plan if when is not None}
+        self._order = {q.id: i for i, q in enumerate(pack.questions)}
         self._scales: dict[tuple[float, ...], Scale] = {}
         self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._touched: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int]]] = {}
@@ -318,46 +326,99 @@ class Model:
         base: State,
         questions: Sequence[str],
         domains: Sequence[Sequence[Answer]],
+        given: Mapping[str, Answer] | None = None,
     ) -> Iterator[tuple[dict[str, Answer], Moved]]:
         """Every joint change of ``questions`` within ``domains``: its totals and constraints.
 
-        A domain's None keeps today's answer; the changes come in the order of
-        :func:`itertools.product`, today's answers (no change) left out. What every change
-        shares is worked out once: the criteria reading ``questions``, and their other
-        answers as the rules tell them apart. None of ``questions`` may open a follow-up.
+        A domain's None keeps today's answer (for a follow-up, the answer it has when
+        asked); the changes come in the order of :func:`itertools.product`, today's
+        answers (no change) left out. A follow-up is asked or not as the answers chosen
+        for its parents say (``given``: the answers given, needed when a question opens
+        one), and a change to one not asked is left out, as it changes nothing. What each
+        criterion and constraint adds depends on the answers it reads alone, so it is
+        worked out once for each mix of those.
         """
         values = base.values
-        slot = {q: i for i, q in enumerate(questions)}
+        opened = sorted(
+            {f for q in questions for f in self.followups.get(q, ())}, key=self._order.__getitem__
+        )
+        moving = list(dict.fromkeys([*questions, *opened]))  # what a change can move
+        place = {q: i for i, q in enumerate(moving)}
         banded = [
             [self.canonical(q, values[q] if v is None else v) for v in domain]
             for q, domain in zip(questions, domains, strict=True)
         ]
-        touched = sorted({i for q in questions for i in self.readers.get(q, ())})
-        plans = [
-            (
-                self.criteria[i],
-                scale.ints[i],
-                base.rows[i][1],
-                [(slot.get(r, -1), self.canonical(r, values[r])) for r in self.criteria[i].reads],
-            )
-            for i in touched
+        width = range(len(self.options))
+        plans: list[
+            tuple[
+                CriterionTable,
+                int,
+                tuple[int, ...],
+                tuple[int, ...],
+                dict[tuple[Any, ...], tuple[int, ...]],
+            ]
+        ] = []
+        for index in sorted({i for q in moving for i in self.readers.get(q, ())}):
+            table = self.criteria[index]
+            reads = tuple(place[r] for r in table.reads if r in place)
+            plans.append((table, scale.ints[index], base.rows[index][1], reads, {}))
+        checks: list[tuple[ConstraintTable, tuple[int, ...], dict[tuple[Any, ...], bool]]] = [
+            (k, tuple(place[r] for r in k.reads if r in place), {})
+            for k in self.constraints
+            if any(r in place for r in k.reads)
         ]
-        constrained = any(q in self.constraint_readers for q in questions)
+        answers = given or {}
+        asked = [(f, self._when[f], answers.get(f, self.defaults[f])) for f in opened]
         for combination in itertools.product(*(range(len(d)) for d in domains)):
             if not any(combination):
                 continue
             picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
+            now = {**values, **picked}
+            if asked:
+                if not self._ask(now, picked, asked):
+                    continue  # a change to a question not asked: nothing changes
+                key = [self.canonical(q, now[q]) for q in moving]
+            else:
+                key = [banded[k][c] for k, c in enumerate(combination)]
             totals = list(base.totals)
-            for table, weight, old, reads in plans:
-                key = tuple([banded[k][combination[k]] if k >= 0 else v for k, v in reads])
-                found = table.memo.get(key)
-                if found is None:
-                    found = self.row(table, {**values, **picked})
-                _shift(totals, weight, found[1], old)
+            for table, weight, old, reads, shifts in plans:
+                local = tuple([key[r] for r in reads])
+                shift = shifts.get(local)
+                if shift is None:
+                    new = self.row(table, now)[1]
+                    shift = shifts[local] = tuple([weight * (new[o] - old[o]) for o in width])
+                for o in width:
+                    totals[o] += shift[o]
             holding = base.holding
-            if constrained:
-                holding = self._rechecked(base, {**values, **picked}, picked)
+            if checks:
+                held = list(holding)
+                for k, reads, seen in checks:
+                    local = tuple([key[r] for r in reads])
+                    holds = seen.get(local)
+                    if holds is None:
+                        holds = seen[local] = k.check(now)
+                    held[k.number] = holds
+                holding = tuple(held)
             yield picked, (totals, holding)
+
+    @staticmethod
+    def _ask(
+        now: dict[str, Answer],
+        picked: Mapping[str, Answer],
+        asked: Sequence[tuple[str, Check, Answer]],
+    ) -> bool:
+        """Set each follow-up in ``now`` as its parents' answers there say.
+
+        False when one of ``picked`` is not asked then.
+        """
+        for question, when, answer in asked:
+            if when(now):
+                now[question] = picked.get(question, answer)
+            elif question in picked:
+                return False
+            else:
+                now[question] = None
+        return True
 
     def change_one(self, scale: Scale, base: State, question: str, value: Answer) -> Moved:
         """The totals and constraints with one answer changed.

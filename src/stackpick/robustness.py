@@ -684,47 +684,19 @@ def _group_states(
     given: Mapping[str, Answer],
     members: Sequence[str],
 ) -> Iterator[tuple[dict[str, Answer], Moved]]:
-    """Each joint answer to ``members`` other than today's, with its totals and constraints."""
-    if not any(m in model.followups for m in members):  # no answer opens another: a product
-        domains: list[list[Answer]] = []
-        for question in members:
-            current = base.values[question]
-            others = alternatives(model, question, current) if current is not None else []
-            domains.append([None, *others])  # None: today's answer
-        yield from model.change_each(scale, base, members, domains)
-        return
-    for chosen, moved in _joint(model, scale, base, dict(given), list(members)):
-        if chosen:
-            yield chosen, moved
+    """Each joint answer to ``members`` other than today's, with its totals and constraints.
 
-
-def _joint(
-    model: Model,
-    scale: Scale,
-    base: State,
-    given: dict[str, Answer],
-    members: list[str],
-    chosen: dict[str, Answer] | None = None,
-    values: dict[str, Answer] | None = None,
-) -> Iterator[tuple[dict[str, Answer], Moved]]:
-    """Each joint answer to ``members`` (today's first), with its totals and constraints."""
-    chosen = chosen or {}
-    values = base.values if values is None else values
-    if not members:
-        # only the answers chosen, and the follow-ups they open or close, can differ
-        among = {f for q in chosen for f in model.followups.get(q, ())}.union(chosen)
-        yield chosen, model.revise(scale, base, values, among)
-        return
-    first, rest = members[0], members[1:]
-    yield from _joint(model, scale, base, given, rest, chosen, values)
-    current = values[first]
-    if current is None:
-        return
-    opens = first in model.followups  # then the questions after it are asked anew
-    for value in alternatives(model, first, current):
-        more = {**given, first: value}
-        new = model.resolve(more) if opens else {**values, first: value}
-        yield from _joint(model, scale, base, more, rest, {**chosen, first: value}, new)
+    A member not asked today is tried as it is when asked (an open question's default),
+    when another member can open it.
+    """
+    domains: list[list[Answer]] = []
+    for question in members:
+        current = base.values[question]
+        if current is None and question in model.ancestors:
+            current = given.get(question, model.defaults[question])
+        others = alternatives(model, question, current) if current is not None else []
+        domains.append([None, *others])  # None: today's answer (or, asked, the default)
+    yield from model.change_each(scale, base, members, domains, given)
 
 
 class _Search:
