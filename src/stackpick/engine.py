@@ -327,8 +327,11 @@ class Model:
         questions: Sequence[str],
         domains: Sequence[Sequence[Answer]],
         given: Mapping[str, Answer] | None = None,
-    ) -> Iterator[tuple[dict[str, Answer], Moved]]:
-        """Every joint change of ``questions`` within ``domains``: its totals and constraints.
+    ) -> Iterator[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]]:
+        """Every joint change of ``questions`` within ``domains``, as a way of changing answers.
+
+        Each is the answers it changes, what it adds to each option's total, and the
+        rule-outs whose truth it changes (index, holds then): only those change who wins.
 
         A domain's None keeps today's answer (for a follow-up, the answer it has when
         asked); the changes come in the order of :func:`itertools.product`, today's
@@ -362,10 +365,11 @@ class Model:
             table = self.criteria[index]
             reads = tuple(place[r] for r in table.reads if r in place)
             plans.append((table, scale.ints[index], base.rows[index][1], reads, {}))
+        # only a rule-out changes who wins: the caps are left as they are
         checks: list[tuple[ConstraintTable, tuple[int, ...], dict[tuple[Any, ...], bool]]] = [
             (k, tuple(place[r] for r in k.reads if r in place), {})
             for k in self.constraints
-            if any(r in place for r in k.reads)
+            if k.rule_out and any(r in place for r in k.reads)
         ]
         answers = given or {}
         asked = [(f, self._when[f], answers.get(f, self.defaults[f])) for f in opened]
@@ -373,33 +377,34 @@ class Model:
             if not any(combination):
                 continue
             picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
-            now = {**values, **picked}
+            now: dict[str, Answer] | None = None
             if asked:
+                now = {**values, **picked}
                 if not self._ask(now, picked, asked):
                     continue  # a change to a question not asked: nothing changes
                 key = [self.canonical(q, now[q]) for q in moving]
             else:
                 key = [banded[k][c] for k, c in enumerate(combination)]
-            totals = list(base.totals)
+            delta = [0] * len(width)
             for table, weight, old, reads, shifts in plans:
                 local = tuple([key[r] for r in reads])
                 shift = shifts.get(local)
                 if shift is None:
+                    now = now or {**values, **picked}
                     new = self.row(table, now)[1]
                     shift = shifts[local] = tuple([weight * (new[o] - old[o]) for o in width])
                 for o in width:
-                    totals[o] += shift[o]
-            holding = base.holding
-            if checks:
-                held = list(holding)
-                for k, reads, seen in checks:
-                    local = tuple([key[r] for r in reads])
-                    holds = seen.get(local)
-                    if holds is None:
-                        holds = seen[local] = k.check(now)
-                    held[k.number] = holds
-                holding = tuple(held)
-            yield picked, (totals, holding)
+                    delta[o] += shift[o]
+            held = []
+            for k, reads, seen in checks:
+                local = tuple([key[r] for r in reads])
+                holds = seen.get(local)
+                if holds is None:
+                    now = now or {**values, **picked}
+                    holds = seen[local] = k.check(now)
+                if holds != base.holding[k.number]:
+                    held.append((k.number, holds))
+            yield picked, tuple(delta), tuple(held)
 
     @staticmethod
     def _ask(

@@ -666,12 +666,10 @@ def _joint_ways(
     """Every joint answer to ``members`` other than today's that changes something."""
     ways: list[Way] = []
     tried = 0
-    for chosen, (totals, holding) in _group_states(model, scale, base, given, members):
+    for chosen, delta, held in _group_states(model, scale, base, given, members):
         tried += 1
         if tried > MAX_GROUP_STATES:
             break
-        delta = _delta(base, totals)
-        held = _held(model, base, holding)
         if any(delta) or held:
             ways.append((chosen, delta, held))
     return _Joint(tuple(ways), tried)
@@ -683,7 +681,7 @@ def _group_states(
     base: State,
     given: Mapping[str, Answer],
     members: Sequence[str],
-) -> Iterator[tuple[dict[str, Answer], Moved]]:
+) -> Iterator[Way]:
     """Each joint answer to ``members`` other than today's, with its totals and constraints.
 
     A member not asked today is tried as it is when asked (an open question's default),
