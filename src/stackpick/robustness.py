@@ -155,16 +155,39 @@ def _variants(
     is the change; otherwise the ways that flip it are (with the first, unless
     ``only_flips``).
     """
-    new = [_decided(model, base, way) for way in ways]
-    if new[0].flips(outcome):
+    flips = [_flips(model, base, outcome, way) for way in ways]
+    if flips[0]:
         picked = [0]
     else:
-        flipping = [i for i in range(1, len(ways)) if new[i].flips(outcome)]
+        flipping = [i for i in range(1, len(ways)) if flips[i]]
         picked = flipping if only_flips else [0, *flipping]
     return [
-        _change(model, scale, base, question, value, dict(ways[i][0]), new[i], outcome)
+        _change(
+            model,
+            scale,
+            base,
+            question,
+            value,
+            dict(ways[i][0]),
+            _decided(model, base, ways[i]),
+            outcome,
+        )
         for i in picked
     ]
+
+
+def _flips(model: Model, base: State, outcome: Outcome, way: Way) -> bool:
+    """Whether ``way`` applied to ``base`` changes who wins (or makes it a tie)."""
+    _, delta, held = way
+    if held or outcome.tie or outcome.ruled:
+        return _decided(model, base, way).flips(outcome)
+    # no rule-out holds or changes: a flip is a rival reaching the winner's total
+    totals = base.totals
+    winner = outcome.winner
+    lead = totals[winner] + delta[winner]
+    return any(
+        t + d >= lead for r, (t, d) in enumerate(zip(totals, delta, strict=True)) if r != winner
+    )
 
 
 def _decided(model: Model, base: State, way: Way) -> Outcome:
