@@ -174,6 +174,13 @@ class Model:
                 self.ancestors.setdefault(child, set()).add(parent)
         self._when = {qid: when for qid, when, _ in self._resolve_plan if when is not None}
         self._order = {q.id: i for i, q in enumerate(pack.questions)}
+        # the questions whose answers can change each one's value: itself and its parents
+        self.changed_by = {
+            q.id: frozenset({q.id, *self.ancestors.get(q.id, ())}) for q in pack.questions
+        }
+        # per criterion and constraint, every question that can change what it reads
+        reads = [t.reads for t in self.criteria] + [k.reads for k in self.constraints]
+        self.ties = tuple(frozenset().union(*(self.changed_by[r] for r in rs)) for rs in reads)
         self._scales: dict[tuple[float, ...], Scale] = {}
         self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._touched: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int]]] = {}

@@ -602,13 +602,17 @@ def _flip_of(
 
 
 def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
-    """Open questions (and follow-ups they can open) that must be tried together."""
+    """Open questions (and follow-ups they can open) that must be tried together.
+
+    Two are tried together when something reads both, or what they decide is asked:
+    each criterion and constraint ties the open questions that can change what it reads
+    (the question, or a parent of it), and each question ties itself to its parents.
+    """
     free_set = set(free)
-    parents: dict[str, set[str]] = {}
-    for parent, children in model.followups.items():
-        for child in children:
-            parents.setdefault(child, set()).add(parent)
-    relevant = [q for q in free if base.values[q] is not None or parents.get(q, set()) & free_set]
+    parents = model.ancestors
+    relevant = [
+        q for q in free if base.values[q] is not None or not free_set.isdisjoint(parents.get(q, ()))
+    ]
     relevant_set = set(relevant)
     link = {q: q for q in relevant}
 
@@ -618,14 +622,9 @@ def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
             q = link[q]
         return q
 
-    def influence(question: str) -> set[str]:
-        found = {question} if question in relevant_set else set()
-        return found | (parents.get(question, set()) & relevant_set)
-
-    readers = [t.reads for t in model.criteria] + [k.reads for k in model.constraints]
-    readers += [(q,) for q in relevant]
-    for reads in readers:
-        together = sorted(set().union(*(influence(r) for r in reads)))
+    ties = [*model.ties, *(model.changed_by[q] for q in relevant)]
+    for tie in ties:
+        together = sorted(tie & relevant_set)
         for other in together[1:]:
             link[root(other)] = root(together[0])
     grouped: dict[str, list[str]] = {}
