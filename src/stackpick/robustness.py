@@ -476,27 +476,37 @@ def _some_flip(
 
     First the groups that could rule the winner out, each whole: one of their answers
     that does is a flip. Otherwise the groups add up: a flip exists exactly when, for
-    some eligible rival, the groups each at their best for it reach the winner (a
-    rule-out of a rival they may bring about only lowers that rival, so the sums bound it,
-    and the flip found is checked as a whole). Each group is bounded first (the most its
-    criteria can swing the margin) and the largest bound tried first; the search ends
-    once the groups tried reach the winner, or once even the bounds of the rest cannot.
-    None: the full search decides (a tie, or a rule-out the open answers could lift).
+    some rival, the groups each at their best for it reach the winner (a rule-out of a
+    rival they may bring about only lowers that rival, so the sums bound it, and the flip
+    found is checked as a whole). A ruled-out rival counts when one group can lift what
+    rules it out, with that group's answers that do. Each group is bounded first (the
+    most its criteria can swing the margin) and the largest bound tried first; the
+    search ends once the groups tried reach the winner, or once even the bounds of the
+    rest cannot. None: the full search decides (a tie, or a rival ruled out twice over).
     """
     winner = outcome.winner
     if outcome.tie or winner in outcome.ruled:
         return None
+    free = {q for g in groups for q in g}
+    lifts: dict[int, tuple[int, int]] = {}  # ruled-out rival: (its rule-out, the group lifting it)
+    for rival in outcome.ruled:
+        holding = [
+            k.number
+            for k in model.constraints
+            if k.rule_out and k.option == rival and base.holding[k.number]
+        ]
+        if len(holding) > 1:
+            return None
+        lifters = model.ties[len(model.criteria) + holding[0]] & free
+        if lifters:
+            lifts[rival] = holding[0], next(i for i, g in enumerate(groups) if lifters & set(g))
     bounded = []
     for members in groups:
         criteria, bound = model.touched(tuple(members))
-        if not bound.isdisjoint(outcome.ruled):
-            return None  # they might lift a rule-out: the rival comes back
-        ruling = winner in bound  # these answers could rule the winner out
-        bounded.append((_swings(model, scale, base, outcome, criteria), members, ruling))
-    rivals = [r for r in range(len(model.options)) if r != winner and r not in outcome.ruled]
+        bounded.append((_swings(model, scale, base, outcome, criteria), members, winner in bound))
     built: dict[int, _Group] = {}
     for index, (_, members, ruling) in enumerate(bounded):
-        if ruling:
+        if ruling or any(i == index for _, i in lifts.values()):
             group = _group(model, scale, base, outcome, given, members, budget)
             if group is None:
                 return (), False
@@ -504,13 +514,26 @@ def _some_flip(
             for answers, _, held in group.states:
                 if any(h and model.constraints[i].option == winner for i, h in held):
                     return _flip_of(model, scale, base, outcome, given, answers)
+    lifted: dict[int, Way] = {}  # a ruled-out rival: the answers that lift it and do most for it
+    for rival, (rule_out, index) in lifts.items():
+        ways = [w for w in built[index].states if (rule_out, False) in w[2]]
+        if ways:
+            lifted[rival] = max(ways, key=lambda w: w[1][rival] - w[1][winner])
+    rivals = [
+        r
+        for r in range(len(model.options))
+        if r != winner and (r not in outcome.ruled or r in lifted)
+    ]
     if not rivals:
         return (), True  # the winner stands alone, and nothing open rules it out
     order = sorted(range(len(bounded)), key=lambda i: -max(bounded[i][0][r] for r in rivals))
     lead = base.totals[winner]
     have = [0] * len(model.options)  # what the groups tried gain each rival, exactly
     rest = [sum(b[0][r] for b in bounded) for r in range(len(model.options))]
-    tried: list[_Group] = []
+    for rival, (_, delta, _) in lifted.items():  # the lifting group's part, known already
+        have[rival] = delta[rival] - delta[winner]
+        rest[rival] -= bounded[lifts[rival][1]][0][rival]
+    tried: list[int] = []
     for index in order:
         if all(base.totals[r] + have[r] + rest[r] < lead for r in rivals):
             return (), True
@@ -518,14 +541,23 @@ def _some_flip(
         group = built.get(index) or _group(model, scale, base, outcome, given, members, budget)
         if group is None:
             return (), False
-        if group.states:
-            tried.append(group)
+        built[index] = group
+        tried.append(index)
         for r in rivals:
+            if r in lifted and lifts[r][1] == index:
+                continue  # counted already, with the answers that lift it
             have[r] += group.best[r]
             rest[r] -= swing[r]
         for r in rivals:
             if base.totals[r] + have[r] >= lead:
-                chosen, _ = _best_answers(base, outcome, tried, r)
+                others = [
+                    built[i]
+                    for i in tried
+                    if built[i].states and not (r in lifted and lifts[r][1] == i)
+                ]
+                chosen, _ = _best_answers(base, outcome, others, r)
+                if r in lifted:
+                    chosen = {**lifted[r][0], **chosen}
                 return _flip_of(model, scale, base, outcome, given, chosen)
     return (), True
 
