@@ -26,7 +26,7 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -1017,7 +1017,7 @@ def _reasons(
         if rule >= 0 and weight  # else it does not apply, or weighs nothing: moved no score
     ]
     if first and applied:  # only those that could come first need their points
-        applied = _leading(applied, _effect, scale.figure)
+        applied = _leading(applied, 0, scale)
     fired: list[_Fired] = []
     for effect, table, rule, vector, weight in applied:
         top = max(range(len(options)), key=lambda o: (vector[o], -o))
@@ -1026,7 +1026,7 @@ def _reasons(
             (effect, weight * (vector[top] - second), table, rule, vector, weight, top, second)
         )
     if first and fired:
-        fired = _leading(fired, _points, scale.figure)
+        fired = _leading(fired, 1, scale)
         most = max(scale.weights[f[2].criterion.id] for f in fired)
         fired = [next(f for f in fired if scale.weights[f[2].criterion.id] == most)]
     shown = [(scale.figure(f[0]), scale.figure(f[1]), *f[2:]) for f in fired]
@@ -1058,27 +1058,22 @@ _Fired = tuple[int, int, CriterionTable, int, tuple[int, ...], int, int, int]
 _Item = TypeVar("_Item", bound=tuple[Any, ...])
 
 
-def _effect(item: tuple[Any, ...]) -> int:
-    effect: int = item[0]
-    return effect
+def _leading(items: list[_Item], field: int, scale: Scale) -> list[_Item]:
+    """The ``items`` whose integer at ``field`` shows as the largest figure, in their order.
 
-
-def _points(item: _Fired) -> int:
-    return item[1]
-
-
-def _leading(
-    items: list[_Item], value: Callable[[_Item], int], figure: Callable[[int], float]
-) -> list[_Item]:
-    """The ``items`` whose ``value`` shows as the largest figure, in their order."""
-    ranked = sorted(range(len(items)), key=lambda i: value(items[i]), reverse=True)
-    best = figure(value(items[ranked[0]]))
-    keep = set()
-    for index in ranked:  # largest first: the first to show smaller ends them
-        if figure(value(items[index])) != best:
-            break
-        keep.add(index)
-    return [item for i, item in enumerate(items) if i in keep]
+    Two integers show alike (to the hundredth of a point) only when they differ by less
+    than a ten-thousandth of the divisor: only those near the largest are rounded.
+    """
+    largest = max(item[field] for item in items)
+    if len(items) == 1:
+        return items
+    best = scale.figure(largest)
+    near = largest - scale.divisor // 5000 - 1
+    return [
+        i
+        for i in items
+        if i[field] == largest or (i[field] >= near and scale.figure(i[field]) == best)
+    ]
 
 
 def fired_rule(criterion: Criterion, values: Mapping[str, Answer]) -> tuple[int, Rule] | None:
