@@ -311,15 +311,14 @@ def resolve(
     defaulted: list[str] = []
     not_asked: list[str] = []
     missing: list[str] = []
-    for question in pack.questions:
-        qid = question.id
-        if question.when is not None and not question.when.compiled(values):
+    for qid, when, default in pack.resolve_plan:
+        if when is not None and not when(values):
             values[qid] = None
             not_asked.append(qid)
         elif qid in given:
             values[qid] = given[qid]
-        elif question.default is not None:
-            values[qid] = as_answer(question.default)
+        elif default is not None:
+            values[qid] = default
             defaulted.append(qid)
         else:
             missing.append(qid)
@@ -342,9 +341,10 @@ def _check_given(
             listed = " (`stackpick criteria show` lists them)"
             problems.append(fail(f"unknown question id '{shorten(key)}'{hint}{listed}", key))
             continue
-        message = check_value(question, value)
-        if message:
-            problems.append(fail(f"{key}: {message}", key, *_bad_item(question, value)))
+        if value == UNKNOWN or accepts(question, value):  # the common case, at once
+            continue
+        message = _why_not(question, value)
+        problems.append(fail(f"{key}: {message}", key, *_bad_item(question, value)))
     return problems
 
 

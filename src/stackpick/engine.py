@@ -33,7 +33,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import stackpick.weights
-from stackpick.answers import Answer, Answers, as_answer, check_answers
+from stackpick.answers import Answer, Answers, check_answers
 from stackpick.models import Condition, Criterion, Pack, Rule
 
 if TYPE_CHECKING:
@@ -163,9 +163,7 @@ class Model:
         self.rule_out_readers = _readers(pack, [k for k in self.constraints if k.rule_out])
         self.followups = _followups(pack)
         self._rule_outs = tuple(k.number for k in self.constraints if k.rule_out)
-        self._resolve_plan = tuple(
-            (q.id, q.when.compiled if q.when else None, _default(q.default)) for q in pack.questions
-        )
+        self._resolve_plan = pack.resolve_plan
         self.defaults = {qid: default for qid, _, default in self._resolve_plan}
         # each follow-up, with the questions whose answers decide whether it is asked
         self.ancestors: dict[str, set[str]] = {}
@@ -551,10 +549,6 @@ class Model:
 
 
 _NONE_RULED: frozenset[int] = frozenset()
-
-
-def _default(value: object) -> Answer:
-    return None if value is None else as_answer(value)
 
 
 def _tests(condition: Condition) -> Iterable[Condition]:

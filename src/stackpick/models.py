@@ -456,6 +456,18 @@ class Pack(_Model):
         return {q.id: q for q in self.questions}
 
     @cached_property
+    def resolve_plan(self) -> tuple[tuple[str, Callable[[Any], bool] | None, Any], ...]:
+        """Each question's id, compiled condition and default (a list as a tuple), in order."""
+        return tuple(
+            (
+                q.id,
+                q.when.compiled if q.when is not None else None,
+                tuple(q.default) if isinstance(q.default, list | tuple) else q.default,
+            )
+            for q in self.questions
+        )
+
+    @cached_property
     def weights(self) -> dict[str, float]:
         """The pack's own weight of each criterion (copy before changing)."""
         return {c.id: c.weight for c in self.criteria}
