@@ -114,6 +114,7 @@ def full(text: str) -> yamlfile.Document | InputError:
 @example("# head\nanswers:\n  a: 1\n  b: [x, y]\nmeta:\n  project: p\n")
 @example("answers:\nmeta:\n  project: p\n")
 @example("a: yes\n")
+@example("k" * 1024 + ": 1\n")
 def test_plain_reader_agrees_with_libyaml(text: str) -> None:
     plain = plainyaml.read(text)
     if plain is None:
@@ -168,6 +169,7 @@ def test_plain_files_take_the_short_path(text: str) -> None:
         "# only a comment\n",
         "a: café\n",
         "a: 1\r\n",
+        "k" * 1025 + ": 1\n",  # YAML refuses a key longer than 1,024 characters
     ],
 )
 def test_anything_else_is_left_to_the_full_reader(text: str) -> None:

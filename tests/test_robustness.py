@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -226,3 +227,24 @@ def test_what_is_remembered_is_bounded_by_its_size_not_its_count() -> None:
     assert (memo.get("a"), memo.get("b"), memo.size) == (1, 2, 10)
     memo.put("c", 3, 1)  # past the limit: everything before is forgotten
     assert (memo.get("a"), memo.get("b"), memo.get("c"), memo.size) == (None, None, 3, 1)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("robustness", [True, "summary"])
+def test_an_open_answer_nothing_can_ask_flips_nothing(robustness: bool | str) -> None:
+    """q2 opens only under q1, which no open answer can open: q2's answers change nothing."""
+    pack = load_pack(DATA / "chained-followups")
+    data = {"q0": False, "q5": False, "q4": True, "q1": "unknown", "q2": "unknown"}
+    result = score(pack, check_answers(pack, data), robustness=robustness)
+    assert (result.open_flips, result.open_complete, result.confidence) == ((), True, "clear")
+
+
+@pytest.mark.parametrize("robustness", [True, "summary"])
+def test_a_group_too_large_to_try_leaves_the_search_incomplete(robustness: bool | str) -> None:
+    """Whichever mode, a group of open answers past MAX_GROUP_STATES is never called clear."""
+    pack = load_pack(DATA / "many-states")
+    data = {"h": False, "k": True, "g": "unknown", "m1": "unknown", "m2": "unknown"}
+    result = score(pack, check_answers(pack, data), robustness=robustness)
+    assert (result.open_complete, result.confidence) == (False, "lean")

@@ -21,7 +21,7 @@ from typing import Any
 
 # key, then nothing, a word, an integer or a flow list of words, then a comment
 _LINE = re.compile(
-    r"(?P<indent> *)(?P<key>[A-Za-z_][A-Za-z0-9_]*):"
+    r"(?P<indent> *)(?P<key>[A-Za-z_][A-Za-z0-9_]{0,1023}):"  # YAML: a key of 1,024 at most
     r"(?: +(?P<value>[A-Za-z_][A-Za-z0-9_-]*|-?(?:0|[1-9][0-9]{0,17})|\[[ A-Za-z0-9_,-]*\]))?"
     r"(?: +#.*)? *",
     re.ASCII,

@@ -18,6 +18,7 @@ says it is incomplete and is never called clear.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -482,11 +483,15 @@ def _some_flip(
     rules it out, with that group's answers that do. Each group is bounded first (the
     most its criteria can swing the margin) and the largest bound tried first; the
     search ends once the groups tried reach the winner, or once even the bounds of the
-    rest cannot. None: the full search decides (a tie, or a rival ruled out twice over).
+    rest cannot. None: the full search decides (a tie, a rival ruled out twice over, or
+    groups that might be too many to try, which the full search reports as incomplete).
     """
     winner = outcome.winner
     if outcome.tie or winner in outcome.ruled:
         return None
+    sizes = [math.prod(len(d) for d in _domains(model, base, given, g)) - 1 for g in groups]
+    if max(sizes) > MAX_GROUP_STATES or sum(sizes) > budget.left:
+        return None  # some group may be too many to try: the full search says so
     free = {q for g in groups for q in g}
     lifts: dict[int, tuple[int, int]] = {}  # ruled-out rival: (its rule-out, the group lifting it)
     for rival in outcome.ruled:
@@ -741,14 +746,25 @@ def _group_states(
     A member not asked today is tried as it is when asked (an open question's default),
     when another member can open it.
     """
+    yield from model.change_each(scale, base, members, _domains(model, base, given, members), given)
+
+
+def _domains(
+    model: Model, base: State, given: Mapping[str, Answer], members: Sequence[str]
+) -> list[list[Answer]]:
+    """Each member's answers to try: None (today's) first, then every other.
+
+    A member not asked today is tried as it is when asked (given, or its default) only
+    when another member can open it; otherwise nothing here can make it asked.
+    """
     domains: list[list[Answer]] = []
     for question in members:
         current = base.values[question]
-        if current is None and question in model.ancestors:
+        if current is None and not model.ancestors.get(question, set()).isdisjoint(members):
             current = given.get(question, model.defaults[question])
         others = alternatives(model, question, current) if current is not None else []
         domains.append([None, *others])  # None: today's answer (or, asked, the default)
-    yield from model.change_each(scale, base, members, domains, given)
+    return domains
 
 
 class _Search:
