@@ -303,22 +303,10 @@ class Model:
         holding = tuple(k.check(values) for k in self.constraints)
         return State(dict(values), rows, totals, holding)
 
-    def revise(
-        self,
-        scale: Scale,
-        base: State,
-        values: Mapping[str, Answer],
-        among: Iterable[str] | None = None,
-    ) -> Moved:
-        """The totals and constraints for ``values``, re-evaluating only what reads a change.
-
-        ``among``: the only questions whose answers may differ from ``base``'s (all if None).
-        """
+    def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> Moved:
+        """The totals and constraints for ``values``, re-evaluating only what reads a change."""
         old = base.values
-        if among is None:
-            changed = [q for q, v in values.items() if old.get(q) != v]
-        else:
-            changed = [q for q in among if old.get(q) != values.get(q)]
+        changed = [q for q, v in values.items() if old.get(q) != v]
         totals = list(base.totals)
         for index in {i for q in changed for i in self.readers.get(q, ())}:
             new = self.row(self.criteria[index], values)[1]
@@ -332,6 +320,8 @@ class Model:
         questions: Sequence[str],
         domains: Sequence[Sequence[Answer]],
         given: Mapping[str, Answer] | None = None,
+        *,
+        changed_first: bool = False,
     ) -> Iterator[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]]:
         """Every joint change of ``questions`` within ``domains``, as a way of changing answers.
 
@@ -378,7 +368,10 @@ class Model:
         ]
         answers = given or {}
         asked = [(f, self._when[f], answers.get(f, self.defaults[f])) for f in opened]
-        for combination in itertools.product(*(range(len(d)) for d in domains)):
+        ranges = [range(len(d)) for d in domains]
+        if changed_first:  # the first question always takes another answer
+            ranges[0] = range(1, len(domains[0]))
+        for combination in itertools.product(*ranges):
             if not any(combination):
                 continue
             picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
@@ -429,30 +422,6 @@ class Model:
             else:
                 now[question] = None
         return True
-
-    def change_one(self, scale: Scale, base: State, question: str, value: Answer) -> Moved:
-        """The totals and constraints with one answer changed.
-
-        For a question that opens no follow-up: only the criteria that read it are
-        looked at (the robustness checks try thousands of these).
-        """
-        totals = list(base.totals)
-        patched: dict[str, Answer] | None = None
-        here = self.canonical(question, value)
-        values = base.values
-        for index in self.readers.get(question, ()):
-            table = self.criteria[index]
-            key = tuple(
-                [here if r == question else self.canonical(r, values[r]) for r in table.reads]
-            )
-            found = table.memo.get(key)
-            if found is None:
-                patched = patched or {**values, question: value}
-                found = self.row(table, patched)
-            _shift(totals, scale.ints[index], found[1], base.rows[index][1])
-        if question not in self.constraint_readers:
-            return totals, base.holding
-        return totals, self._rechecked(base, patched or {**values, question: value}, (question,))
 
     def _rechecked(
         self, base: State, values: Mapping[str, Answer], changed: Iterable[str]

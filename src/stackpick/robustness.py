@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from stackpick.answers import Answer, Answers
-from stackpick.engine import Model, Moved, Outcome, Scale, State
+from stackpick.engine import Model, Outcome, Scale, State
 
 MAX_SUBSET_CHOICES = 8
 SEARCH_BUDGET = 200_000
@@ -237,77 +237,51 @@ def _single(
 ) -> tuple[tuple[Answer, tuple[Way, ...]], ...]:
     """Each other answer to ``question``, with the ways it can be given (with follow-ups).
 
-    Remembered per neighbourhood: the states of a batch share most of them.
+    A way's answers are the follow-ups it sets (the question's own answer is the value
+    beside it). Remembered per neighbourhood: the states of a batch share most of them.
     """
     key = _local(model, base, given, "one", (question,))
     found: tuple[tuple[Answer, tuple[Way, ...]], ...] | None = scale.effects.get(key)
     if found is None:
-        found = tuple(
-            (value, tuple(_ways(model, scale, base, given, question, value)))
-            for value in alternatives(model, question, base.values[question])
-        )
+        values = alternatives(model, question, base.values[question])
+        opened = [
+            f
+            for f in model.followups.get(question, ())
+            if f not in given and base.values[f] is None
+        ]
+        if opened:  # each answer with every joint answer to what it opens, defaults first
+            found = tuple(
+                (value, tuple(_opening(model, scale, base, given, question, value, opened)))
+                for value in values
+            )
+        else:  # one way per answer, all tried at once
+            ways = model.change_each(scale, base, [question], [[None, *values]], given)
+            found = tuple(
+                (value, (({}, delta, held),))
+                for value, (_, delta, held) in zip(values, ways, strict=True)
+            )
         scale.effects.put(key, found, sum(len(ways) for _, ways in found))
     return found
 
 
-def _ways(
+def _opening(
     model: Model,
     scale: Scale,
     base: State,
     given: Mapping[str, Answer],
     question: str,
     value: Answer,
+    opened: Sequence[str],
 ) -> Iterator[Way]:
     """``question`` set to ``value``, with each joint answer to the follow-ups it opens."""
-    if question not in model.followups:  # the common case, done without copying answers
-        totals, holding = model.change_one(scale, base, question, value)
-        yield {}, _delta(base, totals), _held(model, base, holding)
-        return
-    opened = [
-        f for f in model.followups.get(question, ()) if f not in given and base.values[f] is None
-    ]
-    variants = _with_followups(model, scale, base, {**given, question: value}, opened)
+    domains: list[list[Answer]] = [[None, value]]
+    for followup in opened:
+        asked = given.get(followup, model.defaults[followup])
+        domains.append([None, *(alternatives(model, followup, asked) if asked is not None else [])])
+    ways = model.change_each(scale, base, [question, *opened], domains, given, changed_first=True)
     # the follow-ups of one answer are few in any real pack; a hostile one stops here
-    for chosen, (totals, holding) in itertools.islice(variants, MAX_GROUP_STATES):
-        yield chosen, _delta(base, totals), _held(model, base, holding)
-
-
-def _delta(base: State, totals: Sequence[int]) -> tuple[int, ...]:
-    return tuple([n - b for n, b in zip(totals, base.totals, strict=True)])
-
-
-def _held(model: Model, base: State, holding: Sequence[bool]) -> tuple[tuple[int, bool], ...]:
-    """The rule-outs whose truth ``holding`` changes; only a rule-out changes who wins."""
-    if holding is base.holding:
-        return ()
-    return tuple(
-        (i, h)
-        for i, (h, b) in enumerate(zip(holding, base.holding, strict=True))
-        if h != b and model.constraints[i].rule_out
-    )
-
-
-def _with_followups(
-    model: Model,
-    scale: Scale,
-    base: State,
-    given: dict[str, Answer],
-    followups: Sequence[str],
-    chosen: dict[str, Answer] | None = None,
-) -> Iterator[tuple[dict[str, Answer], Moved]]:
-    """Each joint answer to the ``followups`` that are asked, defaults first."""
-    chosen = chosen or {}
-    if not followups:
-        yield chosen, model.revise(scale, base, model.resolve(given))
-        return
-    first, rest = followups[0], followups[1:]
-    yield from _with_followups(model, scale, base, given, rest, chosen)
-    current = model.resolve(given)[first]
-    if current is None:  # not asked under the answers chosen so far
-        return
-    for value in alternatives(model, first, current):
-        more = {**chosen, first: value}
-        yield from _with_followups(model, scale, base, {**given, first: value}, rest, more)
+    for picked, delta, held in itertools.islice(ways, MAX_GROUP_STATES):
+        yield {q: v for q, v in picked.items() if q != question}, delta, held
 
 
 def _change(
@@ -489,7 +463,7 @@ def _some_flip(
     winner = outcome.winner
     if outcome.tie or winner in outcome.ruled:
         return None
-    sizes = [math.prod(len(d) for d in _domains(model, base, given, g)) - 1 for g in groups]
+    sizes = [math.prod(_most_answers(model, q) for q in g) - 1 for g in groups]
     if max(sizes) > MAX_GROUP_STATES or sum(sizes) > budget.left:
         return None  # some group may be too many to try: the full search says so
     free = {q for g in groups for q in g}
@@ -747,6 +721,19 @@ def _group_states(
     when another member can open it.
     """
     yield from model.change_each(scale, base, members, _domains(model, base, given, members), given)
+
+
+def _most_answers(model: Model, question: str) -> int:
+    """At least as many answers as :func:`_domains` tries for ``question`` (today's too)."""
+    asked = model.pack.question(question)
+    if asked.type == "boolean":
+        return 2
+    if asked.type == "choice":
+        return len(asked.choice_values) + 1
+    if asked.type == "multi":
+        size = len(asked.choice_values)
+        return 2**size if size <= MAX_SUBSET_CHOICES else size + 1
+    return len(model.bands.get(question, ())) + 2
 
 
 def _domains(
