@@ -219,9 +219,7 @@ class Model:
         """
         found = self._hoods.get(questions)
         if found is None:
-            reach = dict.fromkeys(questions)
-            for question in questions:
-                reach.update(dict.fromkeys(self.followups.get(question, ())))
+            reach = self._reach(questions)
             around: set[str] = set()
             for question in reach:
                 for index in self.readers.get(question, ()):
@@ -236,6 +234,13 @@ class Model:
             found = self._hoods[questions] = (tuple(reach), rest)
         return found
 
+    def _reach(self, questions: tuple[str, ...]) -> dict[str, None]:
+        """``questions`` and every follow-up they can open, in that order, as dict keys."""
+        reach = dict.fromkeys(questions)
+        for question in questions:
+            reach.update(dict.fromkeys(self.followups.get(question, ())))
+        return reach
+
     def touched(self, questions: tuple[str, ...]) -> tuple[tuple[int, ...], frozenset[int]]:
         """What changing ``questions`` (with the follow-ups they open) can move, remembered.
 
@@ -243,7 +248,7 @@ class Model:
         """
         found = self._touched.get(questions)
         if found is None:
-            reach = set(questions).union(*(self.followups.get(q, ()) for q in questions))
+            reach = self._reach(questions)
             criteria = sorted({i for q in reach for i in self.readers.get(q, ())})
             bound = {
                 self.constraints[i].option for q in reach for i in self.rule_out_readers.get(q, ())
@@ -253,15 +258,13 @@ class Model:
 
     def canonical(self, question: str, value: Answer) -> Any:
         """A value as the rules tell it apart: an integer becomes its band."""
-        cuts = self.bands.get(question)
-        if cuts is None or type(value) is not int:  # a bool is no integer here
-            return value
-        return bisect.bisect_right(cuts, value)
+        return _banded(self.bands, question, value)
 
     def row(
         self, table: CriterionTable, values: Mapping[str, Answer]
     ) -> tuple[int, tuple[int, ...]]:
         """The rule that holds (-1 for none) and the value vector it gives."""
+        # keyed as canonical() bands each answer, inlined: the checks make thousands of these
         key = tuple(
             [
                 v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
@@ -579,7 +582,7 @@ def deciding(pack: Pack) -> list[Condition | None]:
 def _banded(bands: Mapping[str, tuple[int, ...]], question: str, value: Answer) -> Any:
     """``value`` as ``bands`` tell it apart: an integer becomes the number of its band."""
     cuts = bands.get(question)
-    if cuts is None or not isinstance(value, int) or isinstance(value, bool):
+    if cuts is None or type(value) is not int:  # a bool is no integer here
         return value
     return bisect.bisect_right(cuts, value)
 
