@@ -15,10 +15,9 @@ files per second (ratio >= 0.5); exit 1 when it does not.
 
 Scoring includes robustness as the portfolio checks it (``robustness="summary"``: where it
 decides the label, stopping at the first flip). Each timed run starts from a freshly compiled
-model (:func:`forget`), as a new ``stackpick`` process does. Measured 2026-12-02 on a busy
-2-core machine: ratio 0.16-0.24, under the target of 0.5 (issue 9); scoring with robustness
-is ~260-400 us of a file's ~450-550 us (~60 us without it; the exact proof that a clear-margin
-result is robust costs the most).
+model (:func:`forget`), as a new ``stackpick`` process does. Measured 2026-12-07 on a busy
+2-core machine: ratio 0.34-0.35, under the target of 0.5 (issue 9); scoring with robustness
+is ~145 us of a file's ~250 us (~30 us without it).
 
     python benchmarks/portfolio.py [--files 1000] [--runs 5]
 """
