@@ -325,6 +325,7 @@ class Model:
         given: Mapping[str, Answer] | None = None,
         *,
         changed_first: bool = False,
+        each: int | None = None,
     ) -> Iterator[tuple[dict[str, Answer], tuple[int, ...], tuple[tuple[int, bool], ...]]]:
         """Every joint change of ``questions`` within ``domains``, as a way of changing answers.
 
@@ -337,7 +338,9 @@ class Model:
         for its parents say (``given``: the answers given, needed when a question opens
         one), and a change to one not asked is left out, as it changes nothing. What each
         criterion and constraint adds depends on the answers it reads alone, so it is
-        worked out once for each mix of those.
+        worked out once for each mix of those. With ``changed_first``, the first question
+        always takes another answer; with ``each``, at most that many changes are made for
+        each answer to it (a hostile pack's follow-ups stop there).
         """
         values = base.values
         opened = sorted(
@@ -371,12 +374,8 @@ class Model:
         ]
         answers = given or {}
         asked = [(f, self._when[f], answers.get(f, self.defaults[f])) for f in opened]
-        ranges = [range(len(d)) for d in domains]
-        if changed_first:  # the first question always takes another answer
-            ranges[0] = range(1, len(domains[0]))
-        for combination in itertools.product(*ranges):
-            if not any(combination):
-                continue
+        made = None if each is None else [each, 0]  # the limit, and the changes made so far
+        for combination in self._combinations(domains, changed_first, made):
             picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
             now: dict[str, Answer] | None = None
             if asked:
@@ -405,7 +404,28 @@ class Model:
                     holds = seen[local] = k.check(now)
                 if holds != base.holding[k.number]:
                     held.append((k.number, holds))
+            if made is not None:
+                made[1] += 1
             yield picked, tuple(delta), tuple(held)
+
+    @staticmethod
+    def _combinations(
+        domains: Sequence[Sequence[Answer]], changed_first: bool, made: list[int] | None
+    ) -> Iterator[tuple[int, ...]]:
+        """Indices into ``domains`` in :func:`itertools.product`'s order, all-today left out.
+
+        With ``made`` (a limit, then a count the caller raises for each change it makes),
+        the next answer to the first question is taken once the count reaches the limit.
+        """
+        rest = [range(len(d)) for d in domains[1:]]
+        for head in range(1 if changed_first else 0, len(domains[0])):
+            if made is not None:
+                made[1] = 0
+            for tail in itertools.product(*rest):
+                if made is not None and made[1] >= made[0]:
+                    break
+                if head or any(tail):
+                    yield (head, *tail)
 
     @staticmethod
     def _ask(

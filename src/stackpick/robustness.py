@@ -244,44 +244,25 @@ def _single(
     found: tuple[tuple[Answer, tuple[Way, ...]], ...] | None = scale.effects.get(key)
     if found is None:
         values = alternatives(model, question, base.values[question])
-        opened = [
-            f
-            for f in model.followups.get(question, ())
-            if f not in given and base.values[f] is None
-        ]
-        if opened:  # each answer with every joint answer to what it opens, defaults first
-            found = tuple(
-                (value, tuple(_opening(model, scale, base, given, question, value, opened)))
-                for value in values
-            )
-        else:  # one way per answer, all tried at once
-            ways = model.change_each(scale, base, [question], [[None, *values]], given)
-            found = tuple(
-                (value, (({}, delta, held),))
-                for value, (_, delta, held) in zip(values, ways, strict=True)
-            )
+        followups = model.followups.get(question, ())
+        opened = [f for f in followups if f not in given and base.values[f] is None]
+        domains: list[list[Answer]] = [[None, *values]]
+        for followup in opened:  # each answer with every joint answer to what it opens
+            asked = given.get(followup, model.defaults[followup])
+            others = alternatives(model, followup, asked) if asked is not None else []
+            domains.append([None, *others])
+        by_value: dict[Answer, list[Way]] = {value: [] for value in values}
+        members = [question, *opened]
+        # the follow-ups of one answer are few in any real pack; a hostile one stops here
+        changes = model.change_each(
+            scale, base, members, domains, given, changed_first=True, each=MAX_GROUP_STATES
+        )
+        for picked, delta, held in changes:
+            answers = {q: v for q, v in picked.items() if q != question}
+            by_value[picked[question]].append((answers, delta, held))
+        found = tuple((value, tuple(by_value[value])) for value in values)
         scale.effects.put(key, found, sum(len(ways) for _, ways in found))
     return found
-
-
-def _opening(
-    model: Model,
-    scale: Scale,
-    base: State,
-    given: Mapping[str, Answer],
-    question: str,
-    value: Answer,
-    opened: Sequence[str],
-) -> Iterator[Way]:
-    """``question`` set to ``value``, with each joint answer to the follow-ups it opens."""
-    domains: list[list[Answer]] = [[None, value]]
-    for followup in opened:
-        asked = given.get(followup, model.defaults[followup])
-        domains.append([None, *(alternatives(model, followup, asked) if asked is not None else [])])
-    ways = model.change_each(scale, base, [question, *opened], domains, given, changed_first=True)
-    # the follow-ups of one answer are few in any real pack; a hostile one stops here
-    for picked, delta, held in itertools.islice(ways, MAX_GROUP_STATES):
-        yield {q: v for q, v in picked.items() if q != question}, delta, held
 
 
 def _change(
