@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds
+from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, SettingError
 from stackpick.models import Pack, Question, cap_text, weight_text
@@ -141,12 +141,8 @@ def _project(answers: Answers) -> tuple[str, str]:
 
     Without a project the record says "the service": a file name says nothing.
     """
-    meta: Mapping[str, Any] = answers.meta if isinstance(answers.meta, Mapping) else {}
-    project = meta.get("project")
-    if not isinstance(project, str) or not project.strip():
-        project = "the service"
-    deciders = meta.get("answered_by")
-    return project.strip(), deciders.strip() if isinstance(deciders, str) else ""
+    project = meta_text(answers.meta, "project") or "the service"
+    return project, meta_text(answers.meta, "answered_by")
 
 
 def in_sentence(title: str) -> str:
@@ -547,5 +543,4 @@ def project_of(title: str) -> str:
 
 def named_project(answers: Answers) -> str:
     """``meta.project``, or "" when the answers name none."""
-    project = answers.meta.get("project") if isinstance(answers.meta, Mapping) else None
-    return project.strip() if isinstance(project, str) else ""
+    return meta_text(answers.meta, "project")

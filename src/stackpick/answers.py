@@ -232,6 +232,12 @@ def check_answers(
 META_TEXT = ("project", "date", "pack", "pack_version", "answered_by")
 
 
+def meta_text(meta: object, key: str) -> str:
+    """``meta[key]`` as text without its outer spaces; "" when there is no such text."""
+    value = meta.get(key) if isinstance(meta, Mapping) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
 def meta_problems(meta: object) -> list[tuple[str, str]]:
     """(key, why) for each key of ``meta`` the tool reads or writes that has the wrong type.
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stackpick.answers import meta_text
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -45,9 +47,9 @@ class Heading:
 def heading_for(pack: Pack, meta: Mapping[str, Any] | None = None) -> Heading:
     """The heading from the pack and an answers file's ``meta`` (project, date; else today)."""
     meta = meta if isinstance(meta, Mapping) else {}
-    project, date = meta.get("project"), meta.get("date")
+    date = meta.get("date")
     return Heading(
-        project=project.strip() if isinstance(project, str) else "",
+        project=meta_text(meta, "project"),
         date=str(date) if isinstance(date, str | datetime.date) else "",
         pack_name=pack.pack.name,
         pack_version=pack.pack.version,
