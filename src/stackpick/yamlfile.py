@@ -324,6 +324,9 @@ class _Walker:
     """Turns a node graph into plain values, recording lines and refusing the unsafe."""
 
     def __init__(self, source: str, *, every: bool = False) -> None:
+        import yaml  # a plain file never gets here: PyYAML is loaded for the others only
+
+        self.yaml = yaml
         self.source = source
         self.lines: dict[Path_, int] = {}
         self.seen: set[int] = set()
@@ -343,8 +346,6 @@ class _Walker:
         self.reported.add(path)
 
     def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        import yaml
-
         if depth > MAX_DEPTH:
             raise self.fail(f"is nested too deeply (at most {MAX_DEPTH} levels)", node)
         if id(node) in self.seen:
@@ -354,9 +355,9 @@ class _Walker:
             raise InputError(message, source=self.source, line=line)
         self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             if node.tag != _TAG + "seq":
                 raise self.fail(_refused_tag(node.tag), node)
             items = []
@@ -390,16 +391,12 @@ class _Walker:
 
     def key(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         """A mapping key: plain text takes a short path (every file has many keys)."""
-        import yaml
-
-        if type(node) is yaml.ScalarNode and node.tag == _STR and id(node) not in self.seen:
+        if type(node) is self.yaml.ScalarNode and node.tag == _STR and id(node) not in self.seen:
             self.seen.add(id(node))
             return node.value
         return self.value(node, (*path, "<key>"), depth + 1)
 
     def scalar(self, node: yaml.Node, path: Path_ = ()) -> Any:
-        import yaml
-
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
             raise self.fail(_refused_tag(tag), node)
@@ -409,7 +406,7 @@ class _Walker:
             return _TRUE_FALSE.get(text.lower(), text)
         if kind == "null":
             return None
-        if kind in ("int", "float") and isinstance(node, yaml.ScalarNode):
+        if kind in ("int", "float") and isinstance(node, self.yaml.ScalarNode):
             number, problem = self.number(node, kind)
             if problem is None:
                 return number
@@ -422,15 +419,13 @@ class _Walker:
 
     def number(self, node: yaml.ScalarNode, kind: str) -> tuple[int | float | None, str | None]:
         """The number, or why it is refused (too long, a YAML 1.1 form, not finite)."""
-        import yaml
-
         text: str = node.value
         if len(text) > MAX_SCALAR_CHARS:
             return None, f"the number is too long (over {MAX_SCALAR_CHARS} characters)"
         surprise = _yaml11_number(text) if kind == "int" else _float_surprise(text)
         if surprise:
             return None, f"'{text}' {surprise}; write the number in plain decimal"
-        constructor = yaml.constructor.SafeConstructor()
+        constructor = self.yaml.constructor.SafeConstructor()
         try:
             if kind == "int":
                 return int(constructor.construct_yaml_int(node)), None
