@@ -171,14 +171,18 @@ class Model:
             for child in children:
                 self.ancestors.setdefault(child, set()).add(parent)
         self._when = {qid: when for qid, when, _ in self._resolve_plan if when is not None}
-        self._order = {q.id: i for i, q in enumerate(pack.questions)}
+        self.position = {q.id: i for i, q in enumerate(pack.questions)}  # a question's place
         # the questions whose answers can change each one's value: itself and its parents
         self.changed_by = {
             q.id: frozenset({q.id, *self.ancestors.get(q.id, ())}) for q in pack.questions
         }
-        # per criterion and constraint, every question that can change what it reads
-        reads = [t.reads for t in self.criteria] + [k.reads for k in self.constraints]
-        self.ties = tuple(frozenset().union(*(self.changed_by[r] for r in rs)) for rs in reads)
+
+        # per criterion and per constraint, every question that can change what it reads
+        def tie(reads: tuple[str, ...]) -> frozenset[str]:
+            return frozenset().union(*(self.changed_by[r] for r in reads))
+
+        self.constraint_ties = tuple(tie(k.reads) for k in self.constraints)
+        self.ties = (*(tie(t.reads) for t in self.criteria), *self.constraint_ties)
         self._scales: dict[tuple[float, ...], Scale] = {}
         self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._touched: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int]]] = {}
@@ -229,8 +233,7 @@ class Model:
                 when = self.pack.question(question).when
                 if when is not None:
                     around.update(when.questions())
-            order = [q.id for q in self.pack.questions]
-            rest = tuple(q for q in order if q in around and q not in reach)
+            rest = tuple(q for q in self.position if q in around and q not in reach)
             found = self._hoods[questions] = (tuple(reach), rest)
         return found
 
@@ -344,7 +347,7 @@ class Model:
         """
         values = base.values
         opened = sorted(
-            {f for q in questions for f in self.followups.get(q, ())}, key=self._order.__getitem__
+            {f for q in questions for f in self.followups.get(q, ())}, key=self.position.__getitem__
         )
         moving = list(dict.fromkeys([*questions, *opened]))  # what a change can move
         place = {q: i for i, q in enumerate(moving)}
@@ -518,29 +521,19 @@ class Model:
 
     def decide(self, totals: Sequence[int], holding: Sequence[bool]) -> Outcome:
         """The winner of these totals once the constraints that hold are applied."""
-        if not any(holding[i] for i in self._rule_outs):  # the common case: none applies
-            effective = tuple(totals)
-            best = max(effective)
-            winner = effective.index(best)
-            runner = max(
-                (o for o in range(len(effective)) if o != winner), key=lambda o: (effective[o], -o)
-            )
-            return Outcome(winner, runner, effective.count(best) > 1, effective, _NONE_RULED)
-        ruled = frozenset(
-            k.option for k, h in zip(self.constraints, holding, strict=True) if h and k.rule_out
-        )
-        effective = tuple(0 if o in ruled else t for o, t in enumerate(totals))
-        eligible = [o for o in range(len(effective)) if o not in ruled]
-        pool = eligible or list(range(len(effective)))
+        ruled = frozenset([self.constraints[i].option for i in self._rule_outs if holding[i]])
+        width = range(len(totals))
+        if ruled:
+            effective = tuple(0 if o in ruled else t for o, t in enumerate(totals))
+            eligible = [o for o in width if o not in ruled]
+        else:  # the common case: nothing ruled out
+            effective, eligible = tuple(totals), list(width)
+        pool = eligible or list(width)
         best = max(effective[o] for o in pool)
         tied = [o for o in pool if effective[o] == best]
         winner = tied[0]
-        others = [o for o in range(len(effective)) if o != winner]
-        runner = max(others, key=lambda o: (effective[o], -o))
+        runner = max((o for o in width if o != winner), key=lambda o: (effective[o], -o))
         return Outcome(winner, runner, len(tied) > 1 or not eligible, effective, ruled)
-
-
-_NONE_RULED: frozenset[int] = frozenset()
 
 
 def _tests(condition: Condition) -> Iterable[Condition]:
