@@ -243,16 +243,12 @@ def _single(
     key = _local(model, base, given, "one", (question,))
     found: tuple[tuple[Answer, tuple[Way, ...]], ...] | None = scale.effects.get(key)
     if found is None:
-        values = alternatives(model, question, base.values[question])
         followups = model.followups.get(question, ())
         opened = [f for f in followups if f not in given and base.values[f] is None]
-        domains: list[list[Answer]] = [[None, *values]]
-        for followup in opened:  # each answer with every joint answer to what it opens
-            asked = given.get(followup, model.defaults[followup])
-            others = alternatives(model, followup, asked) if asked is not None else []
-            domains.append([None, *others])
+        members = [question, *opened]  # each answer with every joint answer to what it opens
+        domains = _domains(model, base, given, members)
+        values = domains[0][1:]
         by_value: dict[Answer, list[Way]] = {value: [] for value in values}
-        members = [question, *opened]
         # the follow-ups of one answer are few in any real pack; a hostile one stops here
         changes = model.change_each(
             scale, base, members, domains, given, changed_first=True, each=MAX_GROUP_STATES
@@ -457,7 +453,7 @@ def _some_flip(
         ]
         if len(holding) > 1:
             return None
-        lifters = model.ties[len(model.criteria) + holding[0]] & free
+        lifters = model.constraint_ties[holding[0]] & free
         if lifters:
             lifts[rival] = holding[0], next(i for i, g in enumerate(groups) if lifters & set(g))
     bounded = []
@@ -824,16 +820,12 @@ class _Search:
         options = self.model.options
         self.found.append(
             Flip(
-                dict(sorted(chosen.items(), key=lambda kv: _order(self.model, kv[0]))),
+                dict(sorted(chosen.items(), key=lambda kv: self.model.position[kv[0]])),
                 options[new.winner],
                 {o: self.scale.figure(t) for o, t in zip(options, new.totals, strict=True)},
                 new.tie,
             )
         )
-
-
-def _order(model: Model, question: str) -> int:
-    return next(i for i, q in enumerate(model.pack.questions) if q.id == question)
 
 
 # --- the smallest changes -----------------------------------------------------------
