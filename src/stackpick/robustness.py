@@ -676,28 +676,14 @@ def _joint_ways(
     """Every joint answer to ``members`` other than today's that changes something."""
     ways: list[Way] = []
     tried = 0
-    for chosen, delta, held in _group_states(model, scale, base, given, members):
+    domains = _domains(model, base, given, members)
+    for chosen, delta, held in model.change_each(scale, base, members, domains, given):
         tried += 1
         if tried > MAX_GROUP_STATES:
             break
         if any(delta) or held:
             ways.append((chosen, delta, held))
     return _Joint(tuple(ways), tried)
-
-
-def _group_states(
-    model: Model,
-    scale: Scale,
-    base: State,
-    given: Mapping[str, Answer],
-    members: Sequence[str],
-) -> Iterator[Way]:
-    """Each joint answer to ``members`` other than today's, with its totals and constraints.
-
-    A member not asked today is tried as it is when asked (an open question's default),
-    when another member can open it.
-    """
-    yield from model.change_each(scale, base, members, _domains(model, base, given, members), given)
 
 
 def _most_answers(model: Model, question: str) -> int:
