@@ -456,7 +456,7 @@ class Pack(_Model):
         return {q.id: q for q in self.questions}
 
     @cached_property
-    def resolve_plan(self) -> tuple[tuple[str, Callable[[Any], bool] | None, Any], ...]:
+    def resolve_plan(self) -> tuple[tuple[str, Check | None, Any], ...]:
         """Each question's id, compiled condition and default (a list as a tuple), in order."""
         return tuple(
             (
