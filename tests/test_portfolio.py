@@ -68,6 +68,26 @@ def test_rows_match_single_scoring(pack: Pack, cli: CLI, tmp_path: Path) -> None
         assert entry["top_reason"]["favours"] == single["recommendation"]
 
 
+def test_open_could_flip_is_what_score_finds_or_null(pack: Pack, cli: CLI) -> None:
+    """A row never says no open answer could flip it when `score` lists one; unsearched is null."""
+    listed = json.loads(cli("portfolio", str(EXAMPLES), "--format", "json").out)
+    states = set()
+    for entry in listed:
+        single = json.loads(cli("score", "--answers", entry["file"], "--format", "json").out)
+        could = bool(single["open_flips"]) or not single["open_flips_complete"]
+        if entry["open_could_flip"] is None:  # a hinge settled the label first
+            assert entry["robustness_checked"] is False or entry["hinges_on"]
+        else:
+            assert entry["open_could_flip"] == could
+        states.add(entry["open_could_flip"])
+    by_name = {Path(e["file"]).name: e for e in listed}
+    # minimal.yaml hinges on team_language, and its defaults could flip it too: not 'false'
+    assert (
+        by_name["minimal.yaml"]["hinges_on"] and by_name["minimal.yaml"]["open_could_flip"] is None
+    )
+    assert states >= {None, False}
+
+
 def test_a_bad_file_does_not_stop_the_others(cli: CLI, tmp_path: Path) -> None:
     root = services(tmp_path)
     (root / "deep" / "typo.yaml").write_text("team_size: 4\nteam_sise: 3\n")

@@ -792,6 +792,9 @@ class Result:
     # False when a summary (robustness="summary") skipped the checks: the margin alone
     # already kept the result from the most demanding level, so they could not change it
     robustness_checked: bool = True
+    # False when the open answers were not searched: robustness was off, or a summary
+    # stopped at a hinge (the label was settled), so open_flips says nothing either way
+    open_checked: bool = True
     # what the reasons, trade-offs and advice are built from, on first use: a batch
     # reads few of them
     source: tuple[Any, ...] = field(default=(), compare=False, repr=False)
@@ -892,6 +895,7 @@ def score(
     hinges: tuple[Change, ...] = ()
     flips: tuple[Flip, ...] = ()
     complete = True
+    searched = False
     brief = robustness == "summary"
     checked = bool(robustness) and (not brief or _label_needs_robustness(model, scale, outcome))
     if checked:
@@ -900,6 +904,7 @@ def score(
         hinges = tuple(hinges_on(model, scale, state, outcome, answers, first_only=brief))
         if not (brief and hinges):  # one flip settles the label; a summary stops there
             flips, complete = open_flips(model, scale, state, outcome, answers, first_only=brief)
+            searched = True
     return build_result(
         model,
         scale,
@@ -910,6 +915,7 @@ def score(
         flips=flips,
         complete=complete,
         checked=checked or not robustness,
+        searched=searched,
     )
 
 
@@ -932,8 +938,12 @@ def build_result(
     flips: tuple[Flip, ...] = (),
     complete: bool = True,
     checked: bool = True,
+    searched: bool = True,
 ) -> Result:
-    """The :class:`Result` of an evaluated state (``checked``: its robustness was looked at)."""
+    """The :class:`Result` of an evaluated state.
+
+    ``checked``: its robustness was looked at; ``searched``: its open answers were.
+    """
     pack = model.pack
     options = model.options
     winner, runner = options[outcome.winner], options[outcome.runner]
@@ -970,6 +980,7 @@ def build_result(
         hinges_on=hinges,
         open_flips=flips,
         open_complete=complete,
+        open_checked=searched,
         runner_up=runner,
         value_scores={o: scale.figure(t) for o, t in zip(options, state.totals, strict=True)},
         source=(model, scale, state, outcome),

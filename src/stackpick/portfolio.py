@@ -43,6 +43,17 @@ class Row:
         return self.result.top_reason
 
     @property
+    def open_could_flip(self) -> bool | None:
+        """Whether some open answers could flip the result; None when they were not searched.
+
+        A portfolio stops at the first hinge it finds: that already settles the label.
+        """
+        result = self.result
+        if not (result.robustness_checked and result.open_checked):
+            return None
+        return bool(result.open_flips) or not result.open_complete
+
+    @property
     def hinges(self) -> tuple[str, ...]:
         """The questions a single change to which flips this file's result, in order."""
         return tuple(dict.fromkeys(c.question for c in self.result.hinges_on))

@@ -28,7 +28,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "margin": result.margin,
         "tie": result.tie,
         "hinges_on": list(row.hinges),
-        "open_could_flip": bool(result.open_flips) or not result.open_complete,
+        "open_could_flip": row.open_could_flip,
         "robustness_checked": result.robustness_checked,
         "ruled_out": list(result.ruled_out),
         "top_reason": None
@@ -75,7 +75,7 @@ def fragility(row: Row) -> str:
         more = f" and {len(row.hinges) - 2} more" if len(row.hinges) > 3 else ""
         shown = row.hinges[:2] if more else row.hinges
         parts.append("hinges on " + ", ".join(shown) + more)
-    if row.result.open_flips or not row.result.open_complete:
+    if row.open_could_flip:
         parts.append("open answers could flip it")
     if row.result.ruled_out:
         parts.append("ruled out: " + ", ".join(row.result.ruled_out))
@@ -140,7 +140,7 @@ def csv(portfolio: Portfolio, out: TextIO, context: Context) -> None:
                 _cell(top.criterion if top else ""),
                 _cell(top.why if top else ""),
                 ";".join(row.hinges),
-                "true" if result.open_flips or not result.open_complete else "false",
+                {True: "true", False: "false", None: ""}[row.open_could_flip],
             ]
         )
 
