@@ -11,8 +11,8 @@ The open answers (``unknown``, or left to the default) are searched as a whole. 
 fall into groups that no criterion or constraint reads across, so the margin is the sum
 of each group's own effect; the search tries the fewest open answers first and lists the
 smallest sets that flip the result. It stops after :data:`SEARCH_BUDGET` answer states in
-all (a group after :data:`MAX_GROUP_STATES`), which no real pack reaches; the result then
-says it is incomplete and is never called clear.
+all (a group after :data:`MAX_GROUP_STATES`, or past :data:`MAX_FOUND` smallest sets), which
+no real pack reaches; the result then says it is incomplete and is never called clear.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ MAX_SUBSET_CHOICES = 8
 SEARCH_BUDGET = 200_000
 MAX_GROUP_STATES = 20_000
 MAX_LISTED = 50
+MAX_FOUND = 1_000  # smallest flips kept while searching; past it the search is incomplete
 
 
 @dataclass(frozen=True)
@@ -729,6 +730,10 @@ class _Search:
         groups: list[_Group],
         most: int = MAX_LISTED,
     ) -> None:
+        # At most ``most`` flips are listed, but every flip of the smallest size is found
+        # first: one found early may be a larger change than one found later (a superset
+        # of a multi-choice answer), so the listing is cut only once the minimal are known.
+        # One flip wanted (most=1) is any flip: the search stops at the first.
         self.most = most
         self.model, self.scale, self.base, self.outcome = model, scale, base, outcome
         self.groups = groups
@@ -748,11 +753,10 @@ class _Search:
         for size in range(1, largest + 1):
             totals = list(self.base.totals)
             self._walk(0, size, totals, dict(enumerate(self.base.holding)), {})
-            if self.budget <= 0:
+            if self.budget <= 0 or len(self.found) >= MAX_FOUND:
                 return tuple(self.found[: self.most]), False
             if self.found:
-                minimal = _minimal_flips(self.found, self.base.values)
-                return tuple(minimal[: self.most]), True
+                return tuple(self.found[: self.most]), True
         return (), True
 
     def _walk(
@@ -764,7 +768,7 @@ class _Search:
         chosen: dict[str, Answer],
     ) -> None:
         self.budget -= 1
-        if self.budget <= 0 or len(self.found) >= self.most:
+        if self.budget <= 0 or len(self.found) >= (1 if self.most == 1 else MAX_FOUND):
             return
         if left == 0:
             self._leaf(totals, holding, chosen)
@@ -803,7 +807,12 @@ class _Search:
         new = self.model.decide(totals, [holding[i] for i in range(len(holding))])
         if not new.flips(self.outcome):
             return
+        before = self.base.values
+        if any(_dominated(f.answers, chosen, before) for f in self.found):
+            return  # a smaller change found already does it
         options = self.model.options
+        # kept minimal as found, in the order found: a smaller change drops the larger
+        self.found = [f for f in self.found if not _dominated(chosen, f.answers, before)]
         self.found.append(
             Flip(
                 dict(sorted(chosen.items(), key=lambda kv: self.model.position[kv[0]])),
@@ -848,14 +857,5 @@ def _minimal(found: list[Change], before: Mapping[str, Answer]) -> list[Change]:
     return [
         c
         for c, s in zip(found, sets, strict=True)
-        if not any(_dominated(o, s, before) for o in sets)
-    ]
-
-
-def _minimal_flips(found: list[Flip], before: Mapping[str, Answer]) -> list[Flip]:
-    sets = [f.answers for f in found]
-    return [
-        f
-        for f, s in zip(found, sets, strict=True)
         if not any(_dominated(o, s, before) for o in sets)
     ]
