@@ -38,7 +38,8 @@ def _value(question: Question) -> st.SearchStrategy[Any]:
 def mostly_answered(draw: Any, pack: Pack = SHIPPED, most_open: int = 4) -> dict[str, Any]:
     """Answers with at most ``most_open`` questions left open (unknown or not given)."""
     questions = list(pack.questions)
-    left = set(draw(st.lists(st.sampled_from([q.id for q in questions]), max_size=most_open)))
+    openable = [q.id for q in questions if q.default is not None]  # else it must be answered
+    left = set(draw(st.lists(st.sampled_from(openable), max_size=most_open)))
     answers: dict[str, Any] = {}
     for question in questions:
         if question.id in left:
@@ -262,3 +263,49 @@ def test_a_group_too_large_to_try_leaves_the_search_incomplete(robustness: bool 
     data = {"h": False, "k": True, "g": "unknown", "m1": "unknown", "m2": "unknown"}
     result = score(pack, check_answers(pack, data), robustness=robustness)
     assert (result.open_complete, result.confidence) == (False, "lean")
+
+
+def _best_change_is_the_enumerations_best(pack: Pack, data: dict[str, Any]) -> None:
+    """Per winner and open group: best_change's gain is the largest change_each gives
+    (or 0), and its answers are one joint change giving exactly that."""
+    import stackpick.weights
+    from stackpick.engine import model_of
+    from stackpick.robustness import _domains, _groups
+
+    answers = check_answers(pack, data)
+    model = model_of(pack)
+    scale = model.scale(stackpick.weights.effective(pack, None))
+    base = model.evaluate(scale, answers.values)
+    free = [q.id for q in pack.questions if q.id not in answers.given]
+    options = range(len(model.options))
+    for members in _groups(model, base, free):
+        domains = _domains(model, base, answers.given, members)
+        ways = list(model.change_each(scale, base, members, domains, answers.given))
+        for winner in options:
+            gains = {key(a): [d[r] - d[winner] for r in options] for a, d, _ in ways}
+            best, chosen, _ = model.best_change(
+                scale, base, members, domains, answers.given, winner
+            )
+            assert best == [max([0, *(g[r] for g in gains.values())]) for r in options]
+            for rival in options:
+                if best[rival]:
+                    assert gains[key(chosen[rival])][rival] == best[rival]
+                else:
+                    assert chosen[rival] == {}
+
+
+@SETTINGS
+@given(mostly_answered(most_open=9))
+def test_best_change_is_the_enumerations_best(data: dict[str, Any]) -> None:
+    _best_change_is_the_enumerations_best(SHIPPED, data)
+
+
+CHAINED = load_pack(DATA / "chained-followups")
+
+
+@SETTINGS
+@given(mostly_answered(CHAINED, most_open=6))
+def test_best_change_is_the_enumerations_best_with_chained_followups(
+    data: dict[str, Any],
+) -> None:
+    _best_change_is_the_enumerations_best(CHAINED, data)

@@ -122,6 +122,49 @@ class ConstraintTable(NamedTuple):
     reads: tuple[str, ...]
 
 
+def _max_sum(
+    sizes: Sequence[int], tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], float]]]
+) -> tuple[float, list[int], int]:
+    """The largest sum of ``tables`` over every choice of one index per variable.
+
+    Each table gives a value for each choice of the variables in its scope. Variables
+    are eliminated one at a time, the one whose new table is smallest first; ties keep
+    the lowest index (today's answer). Returns the sum, the choice and the work done.
+    """
+    left = list(tables)
+    undone = set(range(len(sizes)))
+    steps: list[tuple[int, tuple[int, ...], dict[tuple[int, ...], int]]] = []
+    work = 0
+    while undone:
+        scopes = [set(s) for s, _ in left]
+        var = min(
+            sorted(undone),
+            key=lambda v: math.prod(sizes[u] for u in set().union(*(s for s in scopes if v in s))),
+        )
+        undone.discard(var)
+        mine = [(s, t) for s, t in left if var in s]
+        left = [(s, t) for s, t in left if var not in s]
+        scope = tuple(sorted(set().union(*(set(s) for s, _ in mine)) - {var}))
+        table: dict[tuple[int, ...], float] = {}
+        arg: dict[tuple[int, ...], int] = {}
+        for outer in itertools.product(*(range(sizes[u]) for u in scope)):
+            at = dict(zip(scope, outer, strict=True))
+            most, pick = -math.inf, 0
+            for value in range(sizes[var]):
+                at[var] = value
+                total = sum(t[tuple([at[u] for u in s])] for s, t in mine)
+                if total > most:
+                    most, pick = total, value
+            table[outer], arg[outer] = most, pick
+            work += sizes[var]
+        left.append((scope, table))
+        steps.append((var, scope, arg))
+    choice = [0] * len(sizes)
+    for var, scope, arg in reversed(steps):
+        choice[var] = arg[tuple([choice[u] for u in scope])]
+    return sum(t[()] for _, t in left), choice, work
+
+
 def _shift(totals: list[int], weight: int, new: tuple[int, ...], old: tuple[int, ...]) -> None:
     """Move ``totals`` by one criterion's values changing from ``old`` to ``new``, at its weight."""
     if new is not old:
@@ -410,6 +453,91 @@ class Model:
             if made is not None:
                 made[1] += 1
             yield picked, tuple(delta), tuple(held)
+
+    def best_change(
+        self,
+        scale: Scale,
+        base: State,
+        questions: Sequence[str],
+        domains: Sequence[Sequence[Answer]],
+        given: Mapping[str, Answer],
+        winner: int,
+    ) -> tuple[list[int], list[dict[str, Answer]], int]:
+        """Per option, the most a joint change of ``questions`` gains it against ``winner``.
+
+        The same as the largest ``delta[o] - delta[winner]`` over :meth:`change_each` (and
+        0, keeping today's answers), with the answers that give it and how many table
+        entries were worked out, without trying every joint change. Rule-outs are not
+        looked at. What a criterion adds depends on the questions it reads alone (and on
+        those that decide whether a follow-up it reads is asked), so the gain is a sum of
+        small tables, one per criterion, and the most it can be is found by eliminating
+        one question at a time (bucket elimination): each is replaced by a table of its
+        best answer for every answer of the questions it shares a criterion with.
+        """
+        members = list(questions)
+        index = {q: i for i, q in enumerate(members)}
+        values = base.values
+        opened = sorted(
+            {f for q in members for f in self.followups.get(q, ())}, key=self.position.__getitem__
+        )
+        asked = [(f, self._when[f], given.get(f, self.defaults[f])) for f in opened]
+
+        def deciding(question: str) -> set[int]:
+            """The members whose answers can change ``question``'s value: it, its ancestors."""
+            found, todo = set(), [question]
+            while todo:
+                q = todo.pop()
+                if q in index:
+                    found.add(index[q])
+                todo += [a for a in self.ancestors.get(q, ()) if index.get(a) not in found]
+            return found
+
+        def picked(scope: tuple[int, ...], choice: tuple[int, ...]) -> dict[str, Answer]:
+            return {members[i]: domains[i][c] for i, c in zip(scope, choice, strict=True) if c}
+
+        width = range(len(self.options))
+        moving = set(members) | set(opened)
+        tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], tuple[float, ...]]]] = []
+        work = 0
+        scopes: list[tuple[tuple[int, ...], CriterionTable | None]] = [
+            (tuple(sorted(deciding(f))), None) for f in members if self.ancestors.get(f)
+        ]  # a follow-up's answer counts only where it is asked
+        for number in sorted({i for q in moving for i in self.readers.get(q, ())}):
+            table = self.criteria[number]
+            if scale.ints[number]:
+                reads = [r for r in table.reads if r in moving]
+                scopes.append((tuple(sorted(set().union(*map(deciding, reads)))), table))
+        for scope, criterion in scopes:
+            entries: dict[tuple[int, ...], tuple[float, ...]] = {}
+            for choice in itertools.product(*(range(len(domains[i])) for i in scope)):
+                chosen = picked(scope, choice)
+                now = {**values, **chosen}
+                work += 1
+                if opened and not self._ask(now, chosen, asked):
+                    entries[choice] = (-math.inf,) * len(width)  # answers to a question not asked
+                elif criterion is None:
+                    entries[choice] = (0,) * len(width)
+                else:
+                    weight, old = scale.ints[criterion.number], base.rows[criterion.number][1]
+                    new = self.row(criterion, now)[1]
+                    entries[choice] = tuple(weight * (new[o] - old[o]) for o in width)
+            tables.append((scope, entries))
+        sizes = [len(d) for d in domains]
+        best = [0] * len(width)
+        answers: list[dict[str, Answer]] = [{} for _ in width]
+        for rival in width:
+            if rival == winner:
+                continue
+            gains = [
+                (scope, {c: d[rival] - d[winner] for c, d in entries.items()})
+                for scope, entries in tables
+            ]
+            most, at, steps = _max_sum(sizes, gains)
+            work += steps
+            if most > 0:
+                best[rival] = int(most)
+                answers[rival] = picked(tuple(range(len(members))), tuple(at))
+        return best, answers, work
 
     @staticmethod
     def _combinations(

@@ -300,9 +300,8 @@ def hinges_on(
     With ``first_only``, the first found for each such question: which questions, not
     every way.
     """
-    answered = [q for q in answers.given if base.values.get(q) is not None]
-    ordered = [q.id for q in model.pack.questions if q.id in set(answered)]
     given = answers.given
+    ordered = [q for q in model.position if q in given and base.values.get(q) is not None]
     found = changes(
         model, scale, base, outcome, given, ordered, only_flips=True, first_only=first_only
     )
@@ -490,33 +489,67 @@ def _some_flip(
     for rival, (_, delta, _) in lifted.items():  # the lifting group's part, known already
         have[rival] = delta[rival] - delta[winner]
         rest[rival] -= bounded[lifts[rival][1]][0][rival]
-    tried: list[int] = []
+    tried: dict[int, _Top] = {}
     for index in order:
         if all(base.totals[r] + have[r] + rest[r] < lead for r in rivals):
             return (), True
         swing, members, _ = bounded[index]
-        group = built.get(index) or _group(model, scale, base, outcome, given, members, budget)
-        if group is None:
+        whole = built.get(index)
+        top = _top_of(whole, winner) if whole else _top(model, scale, base, given, members, winner)
+        if top is None or not budget.spend(top.work):
             return (), False
-        built[index] = group
-        tried.append(index)
+        tried[index] = top
         for r in rivals:
             if r in lifted and lifts[r][1] == index:
                 continue  # counted already, with the answers that lift it
-            have[r] += group.best[r]
+            have[r] += top.best[r]
             rest[r] -= swing[r]
         for r in rivals:
             if base.totals[r] + have[r] >= lead:
-                others = [
-                    built[i]
-                    for i in tried
-                    if built[i].states and not (r in lifted and lifts[r][1] == i)
-                ]
-                chosen, _ = _best_answers(base, outcome, others, r)
-                if r in lifted:
-                    chosen = {**lifted[r][0], **chosen}
+                chosen = dict(lifted[r][0]) if r in lifted else {}
+                for i, other in tried.items():
+                    if other.best[r] > 0 and not (r in lifted and lifts[r][1] == i):
+                        chosen |= other.answers[r]
                 return _flip_of(model, scale, base, outcome, given, chosen)
     return (), True
+
+
+class _Top(NamedTuple):
+    """Per option, the most some joint answer to a group gains it against the winner."""
+
+    best: list[int]
+    answers: list[dict[str, Answer]]  # the answers that do it ({} when nothing gains)
+    work: int  # the states or table entries worked out for it (0: counted already)
+
+
+def _top_of(group: _Group, winner: int) -> _Top:
+    """A group tried whole: its best, with the first answers giving it."""
+    answers: list[dict[str, Answer]] = []
+    for rival, most in enumerate(group.best):
+        ways = [a for a, d, _ in group.states if most and d[rival] - d[winner] == most]
+        answers.append(ways[0] if ways else {})
+    return _Top(group.best, answers, 0)
+
+
+def _top(
+    model: Model,
+    scale: Scale,
+    base: State,
+    given: Mapping[str, Answer],
+    members: Sequence[str],
+    winner: int,
+) -> _Top | None:
+    """A group's best for each option, without trying every joint answer.
+
+    Found by Model.best_change, remembered per neighbourhood; None past MAX_GROUP_STATES.
+    """
+    key = (_local(model, base, given, "top", tuple(members)), winner)
+    found: _Top | None = scale.effects.get(key)
+    if found is None:
+        domains = _domains(model, base, given, members)
+        best, answers, work = model.best_change(scale, base, members, domains, given, winner)
+        found = scale.effects.put(key, _Top(best, answers, work), 1)
+    return None if found.work > MAX_GROUP_STATES else found
 
 
 class Budget:
