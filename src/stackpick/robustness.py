@@ -135,7 +135,9 @@ def changes(
             continue
         found: list[Change] = []
         for value, ways in _single(model, scale, base, given, question):
-            found += _variants(model, scale, base, outcome, question, value, ways, only_flips)
+            found += _variants(
+                model, scale, base, outcome, question, value, ways, only_flips, first_only
+            )
             if first_only and found:
                 break
         yield from (_minimal(found, base.values) if only_flips else found)
@@ -150,19 +152,22 @@ def _variants(
     value: Answer,
     ways: Sequence[Way],
     only_flips: bool,
+    first_only: bool = False,
 ) -> list[Change]:
     """``question`` set to ``value``, each way its follow-ups can then be answered.
 
     The first way leaves every follow-up to its default: when it flips the result, it
     is the change; otherwise the ways that flip it are (with the first, unless
-    ``only_flips``).
+    ``only_flips``; only the first of them with ``first_only``).
     """
-    flips = [_flips(model, base, outcome, way) for way in ways]
-    if flips[0]:
+    if _flips(model, base, outcome, ways[0]):
         picked = [0]
     else:
-        flipping = [i for i in range(1, len(ways)) if flips[i]]
-        picked = flipping if only_flips else [0, *flipping]
+        flipping = (i for i in range(1, len(ways)) if _flips(model, base, outcome, ways[i]))
+        if first_only:
+            picked = list(itertools.islice(flipping, 1))
+        else:
+            picked = list(flipping) if only_flips else [0, *flipping]
     return [
         _change(
             model,
@@ -322,8 +327,30 @@ def _may_flip(
     criteria, bound = model.touched(tuple(questions))
     if outcome.winner in bound or not bound.isdisjoint(outcome.ruled):
         return True
+    if not _reachable(base, outcome, _widest(model, scale, criteria, outcome.winner)):
+        return False  # not even from these criteria's worst for each rival to their best
     swing = _swings(model, scale, base, outcome, criteria)
     return _reachable(base, outcome, swing)
+
+
+def _widest(model: Model, scale: Scale, criteria: tuple[int, ...], winner: int) -> list[int]:
+    """Per option, the most these criteria can swing it against ``winner`` in any state.
+
+    The most :func:`_swings` can give, whatever the answers: a bound found once per set
+    of criteria and weights, that rules most questions out without reading the state.
+    """
+    key = ("widest", criteria, winner)
+    found: list[int] | None = scale.effects.get(key)
+    if found is None:
+        found = [0] * len(model.options)
+        for index in criteria:
+            table = model.criteria[index]
+            vectors = [table.neutral, *(v for _, v in table.rules)]
+            for rival, most in enumerate(table.gains[winner]):
+                least = min(v[rival] - v[winner] for v in vectors)
+                found[rival] += scale.ints[index] * (most - least)
+        scale.effects.put(key, found, 1)
+    return found
 
 
 def _swings(
