@@ -26,7 +26,8 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -128,41 +129,75 @@ def _max_sum(
     """The largest sum of ``tables`` over every choice of one index per variable.
 
     Each table gives a value for each choice of the variables in its scope. Variables
-    are eliminated one at a time, the one whose new table is smallest first; ties keep
-    the lowest index (today's answer). Returns the sum, the choice and the work done.
+    are eliminated one at a time (in :func:`_elimination_order`), each replaced by a
+    table of its best index for every choice of the variables it shares a table with;
+    ties keep the lowest index (today's answer). Returns the sum, the choice and the
+    work done (the sums tried).
     """
     left = list(tables)
-    undone = set(range(len(sizes)))
     steps: list[tuple[int, tuple[int, ...], dict[tuple[int, ...], int]]] = []
     work = 0
-    while undone:
-        scopes = [set(s) for s, _ in left]
-        var = min(
-            sorted(undone),
-            key=lambda v: math.prod(sizes[u] for u in set().union(*(s for s in scopes if v in s))),
-        )
-        undone.discard(var)
+    for var in _elimination_order(tuple(sizes), tuple(s for s, _ in left)):
         mine = [(s, t) for s, t in left if var in s]
         left = [(s, t) for s, t in left if var not in s]
-        scope = tuple(sorted(set().union(*(set(s) for s, _ in mine)) - {var}))
+        scope = tuple(sorted({u for s, _ in mine for u in s} - {var}))
+        spots = {u: i for i, u in enumerate((*scope, var))}
+        # each table's key read straight off a choice of (scope..., var)
+        keyed = [(_picker(tuple(spots[u] for u in s)), t) for s, t in mine]
         table: dict[tuple[int, ...], float] = {}
         arg: dict[tuple[int, ...], int] = {}
+        indices = range(sizes[var])
         for outer in itertools.product(*(range(sizes[u]) for u in scope)):
-            at = dict(zip(scope, outer, strict=True))
             most, pick = -math.inf, 0
-            for value in range(sizes[var]):
-                at[var] = value
-                total = sum(t[tuple([at[u] for u in s])] for s, t in mine)
+            for value in indices:
+                full = (*outer, value)
+                total = 0.0
+                for key, values in keyed:
+                    total += values[key(full)]
                 if total > most:
                     most, pick = total, value
             table[outer], arg[outer] = most, pick
-            work += sizes[var]
+        work += len(table) * len(indices)
         left.append((scope, table))
         steps.append((var, scope, arg))
     choice = [0] * len(sizes)
     for var, scope, arg in reversed(steps):
         choice[var] = arg[tuple([choice[u] for u in scope])]
     return sum(t[()] for _, t in left), choice, work
+
+
+def _picker(spots: tuple[int, ...]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+    """A function taking these places of a tuple, as a tuple (of any length)."""
+    if len(spots) == 1:
+        spot = spots[0]
+        return lambda full: (full[spot],)
+    if not spots:
+        return lambda full: ()
+    return operator.itemgetter(*spots)
+
+
+@functools.lru_cache(maxsize=1024)
+def _elimination_order(
+    sizes: tuple[int, ...], scopes: tuple[tuple[int, ...], ...]
+) -> tuple[int, ...]:
+    """Which variable to eliminate next: the one whose new table is smallest (greedy).
+
+    The same for every group of the same shape, so remembered.
+    """
+    left = [set(s) for s in scopes]
+    undone = list(range(len(sizes)))
+    order = []
+    while undone:
+
+        def size(var: int, left: list[set[int]] = left) -> int:
+            return math.prod(sizes[u] for u in set().union(*(s for s in left if var in s)))
+
+        var = min(undone, key=size)
+        undone.remove(var)
+        order.append(var)
+        joined = set().union(*(s for s in left if var in s)) - {var}
+        left = [s for s in left if var not in s] + [joined]
+    return tuple(order)
 
 
 def _shift(totals: list[int], weight: int, new: tuple[int, ...], old: tuple[int, ...]) -> None:
@@ -492,51 +527,60 @@ class Model:
                 todo += [a for a in self.ancestors.get(q, ()) if index.get(a) not in found]
             return found
 
-        def picked(scope: tuple[int, ...], choice: tuple[int, ...]) -> dict[str, Answer]:
-            return {members[i]: domains[i][c] for i, c in zip(scope, choice, strict=True) if c}
-
         width = range(len(self.options))
+        rivals = [r for r in width if r != winner]
         moving = set(members) | set(opened)
-        tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], tuple[float, ...]]]] = []
-        work = 0
+        # a follow-up's answer counts only where it is asked: a table of that for each
         scopes: list[tuple[tuple[int, ...], CriterionTable | None]] = [
             (tuple(sorted(deciding(f))), None) for f in members if self.ancestors.get(f)
-        ]  # a follow-up's answer counts only where it is asked
+        ]
         for number in sorted({i for q in moving for i in self.readers.get(q, ())}):
             table = self.criteria[number]
             if scale.ints[number]:
                 reads = [r for r in table.reads if r in moving]
                 scopes.append((tuple(sorted(set().union(*map(deciding, reads)))), table))
+        asking = {index[q] for f in opened for q in (f, *self.ancestors.get(f, ())) if q in index}
+        # per scope, each rival's gain against the winner (tables of one scope added up)
+        tables: dict[tuple[int, ...], dict[tuple[int, ...], list[float]]] = {}
+        work = 0
+        now = dict(values)
         for scope, criterion in scopes:
-            entries: dict[tuple[int, ...], tuple[float, ...]] = {}
+            entries = tables.setdefault(scope, {})
+            ask = not asking.isdisjoint(scope)  # else no follow-up's asking can change here
+            if criterion is not None:
+                weight, old = scale.ints[criterion.number], base.rows[criterion.number][1]
             for choice in itertools.product(*(range(len(domains[i])) for i in scope)):
-                chosen = picked(scope, choice)
-                now = {**values, **chosen}
                 work += 1
-                if opened and not self._ask(now, chosen, asked):
-                    entries[choice] = (-math.inf,) * len(width)  # answers to a question not asked
-                elif criterion is None:
-                    entries[choice] = (0,) * len(width)
-                else:
-                    weight, old = scale.ints[criterion.number], base.rows[criterion.number][1]
+                chosen = {}
+                for i, c in zip(scope, choice, strict=True):
+                    question = members[i]
+                    now[question] = answer = domains[i][c] if c else values[question]
+                    if c:
+                        chosen[question] = answer
+                gains = entries.setdefault(choice, [0] * len(rivals))
+                if ask and not self._ask(now, chosen, asked):
+                    gains[:] = [-math.inf] * len(rivals)  # answers to a question not asked
+                elif criterion is not None:
                     new = self.row(criterion, now)[1]
-                    entries[choice] = tuple(weight * (new[o] - old[o]) for o in width)
-            tables.append((scope, entries))
+                    moved = weight * (new[winner] - old[winner])
+                    for k, rival in enumerate(rivals):
+                        gains[k] += weight * (new[rival] - old[rival]) - moved
+            for question in moving:  # today's answers again for the next scope
+                now[question] = values[question]
         sizes = [len(d) for d in domains]
         best = [0] * len(width)
         answers: list[dict[str, Answer]] = [{} for _ in width]
-        for rival in width:
-            if rival == winner:
-                continue
-            gains = [
-                (scope, {c: d[rival] - d[winner] for c, d in entries.items()})
-                for scope, entries in tables
+        for k, rival in enumerate(rivals):
+            gain = [
+                (scope, {c: g[k] for c, g in entries.items()}) for scope, entries in tables.items()
             ]
-            most, at, steps = _max_sum(sizes, gains)
+            most, at, steps = _max_sum(sizes, gain)
             work += steps
             if most > 0:
                 best[rival] = int(most)
-                answers[rival] = picked(tuple(range(len(members))), tuple(at))
+                answers[rival] = {
+                    q: domains[i][c] for i, (q, c) in enumerate(zip(members, at, strict=True)) if c
+                }
         return best, answers, work
 
     @staticmethod
