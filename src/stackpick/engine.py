@@ -676,13 +676,7 @@ class Model:
         In integers: the margin as printed, in tenths, against each threshold in tenths.
         """
         tenths = (2000 * lead + scale.divisor) // (2 * scale.divisor) if scale.divisor else 0
-        levels = self._levels
-        for index, (level, needed) in enumerate(levels):
-            if tenths >= needed:
-                if index == 0 and not robust and len(levels) > 1:
-                    return levels[1][0]
-                return level
-        return levels[-1][0]
+        return _earned(self._levels, tenths, robust)
 
     @cached_property
     def _levels(self) -> tuple[tuple[str, int], ...]:
@@ -1027,13 +1021,24 @@ def confidence_for(pack: Pack, margin: float | Fraction, *, robust: bool = True)
     to the next level.
     """
     printed = round_half_up(exact(margin) if isinstance(margin, float) else margin, 1)
-    levels = pack.confidence_by_margin
-    for index, level in enumerate(levels):
-        if printed >= exact(level.min_margin):
+    levels = [(c.level, exact(c.min_margin)) for c in pack.confidence_by_margin]
+    return _earned(levels, printed, robust)
+
+
+_Number = TypeVar("_Number", int, Fraction)
+
+
+def _earned(levels: Sequence[tuple[str, _Number]], printed: _Number, robust: bool) -> str:
+    """The first level whose threshold ``printed`` reaches, most demanding first.
+
+    The most demanding one also needs a robust result; one that is not drops to the next.
+    """
+    for index, (level, needed) in enumerate(levels):
+        if printed >= needed:
             if index == 0 and not robust and len(levels) > 1:
-                return levels[1].level
-            return level.level
-    return levels[-1].level
+                return levels[1][0]
+            return level
+    return levels[-1][0]
 
 
 def _capped(pack: Pack, level: str, caps: Iterable[str]) -> str:
