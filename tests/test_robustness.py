@@ -309,3 +309,33 @@ def test_best_change_is_the_enumerations_best_with_chained_followups(
     data: dict[str, Any],
 ) -> None:
     _best_change_is_the_enumerations_best(CHAINED, data)
+
+
+def test_the_open_search_never_tries_more_states_than_its_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A group is cut short where the budget ends (one state past it says so), not after."""
+    import stackpick.robustness as robustness
+    import stackpick.weights
+    from stackpick.engine import Model, forget, model_of
+
+    forget(SHIPPED)
+    answers = check_answers(SHIPPED, {})  # every question open: the groups are large
+    model = model_of(SHIPPED)
+    scale = model.scale(stackpick.weights.effective(SHIPPED, None))
+    state = model.evaluate(scale, answers.values)
+    outcome = model.decide(state.totals, state.holding)
+    tried = []
+    change_each = Model.change_each
+
+    def counted(self: Model, *args: Any, **kwargs: Any) -> Any:
+        for way in change_each(self, *args, **kwargs):
+            tried.append(way)
+            yield way
+
+    monkeypatch.setattr(robustness, "SEARCH_BUDGET", 40)
+    monkeypatch.setattr(Model, "change_each", counted)
+    _, complete = robustness.open_flips(model, scale, state, outcome, answers)
+    assert not complete
+    assert 0 < len(tried) <= 41
+    forget(SHIPPED)

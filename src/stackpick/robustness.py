@@ -372,13 +372,17 @@ def _swings(
 
 def _reachable(base: State, outcome: Outcome, swing: Sequence[int]) -> bool:
     """Whether some eligible rival can draw level with the winner given these swings."""
+    return _reaching(base, outcome, swing) is not None
+
+
+def _reaching(base: State, outcome: Outcome, swing: Sequence[int]) -> int | None:
+    """The first eligible rival that these swings bring level with the winner, if any."""
     winner = outcome.winner
     lead = base.totals[winner]
-    return any(
-        base.totals[r] + swing[r] >= lead
-        for r in range(len(swing))
-        if r != winner and r not in outcome.ruled
-    )
+    for rival, gain in enumerate(swing):
+        if rival != winner and rival not in outcome.ruled and base.totals[rival] + gain >= lead:
+            return rival
+    return None
 
 
 # --- open answers -------------------------------------------------------------------
@@ -431,7 +435,8 @@ def open_flips(
     if not any(g.constrains for g in built):
         # Groups add up, so each at its best for one rival is a real assignment: a flip
         # exists exactly when that sum reaches the winner for some rival.
-        rival = _reaching_rival(base, outcome, built)
+        most = [sum(g.best[r] for g in built) for r in range(len(model.options))]
+        rival = _reaching(base, outcome, most)
         if rival is None:
             return (), True
         if first_only:
@@ -593,17 +598,6 @@ class Budget:
         return self.left >= 0
 
 
-def _reaching_rival(base: State, outcome: Outcome, groups: Sequence[_Group]) -> int | None:
-    """A rival that every group at its best for it brings level with the winner, if any."""
-    winner = outcome.winner
-    for rival in range(len(base.totals)):
-        if rival == winner or rival in outcome.ruled:
-            continue
-        if base.totals[rival] + sum(g.best[rival] for g in groups) >= base.totals[winner]:
-            return rival
-    return None
-
-
 def _best_for(
     model: Model,
     scale: Scale,
@@ -700,8 +694,10 @@ def _group(
     key = _local(model, base, given, "open", tuple(members))
     found: _Joint | None = scale.effects.get(key)
     if found is None:
-        found = _joint_ways(model, scale, base, given, members)
-        scale.effects.put(key, found, len(found.ways) + 1)
+        limit = min(MAX_GROUP_STATES, max(budget.left, 0))  # never past what is left
+        found = _joint_ways(model, scale, base, given, members, limit)
+        if found.tried <= limit or limit == MAX_GROUP_STATES:  # not cut short by this budget
+            scale.effects.put(key, found, len(found.ways) + 1)
     if found.tried > MAX_GROUP_STATES or not budget.spend(found.tried):
         return None
     best = found.best.get(outcome.winner)
@@ -733,14 +729,18 @@ def _joint_ways(
     base: State,
     given: Mapping[str, Answer],
     members: Sequence[str],
+    limit: int = MAX_GROUP_STATES,
 ) -> _Joint:
-    """Every joint answer to ``members`` other than today's that changes something."""
+    """Every joint answer to ``members`` other than today's that changes something.
+
+    At most ``limit`` are tried: past it, ``tried`` is ``limit + 1`` and the ways stop.
+    """
     ways: list[Way] = []
     tried = 0
     domains = _domains(model, base, given, members)
     for chosen, delta, held in model.change_each(scale, base, members, domains, given):
         tried += 1
-        if tried > MAX_GROUP_STATES:
+        if tried > limit:
             break
         if any(delta) or held:
             ways.append((chosen, delta, held))
