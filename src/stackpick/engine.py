@@ -166,7 +166,7 @@ def _max_sum(
     return sum(t[()] for _, t in left), choice, work
 
 
-def _picker(spots: tuple[int, ...]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+def _picker(spots: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A function taking these places of a tuple, as a tuple (of any length)."""
     if len(spots) == 1:
         spot = spots[0]
@@ -235,6 +235,14 @@ class Model:
             )
             for i, k in enumerate(pack.constraints)
         )
+        # a state's answers banded once, in the pack's order; each table's key picked off them
+        place = {q.id: i for i, q in enumerate(pack.questions)}
+        self._banding = tuple((q.id, self.bands.get(q.id)) for q in pack.questions)
+        self._row_keys = tuple(_picker(tuple(place[q] for q, _ in t.keying)) for t in self.criteria)
+        self._check_keys = tuple(
+            _picker(tuple(place[q] for q in k.reads)) for k in self.constraints
+        )
+        self._checked: tuple[dict[tuple[Any, ...], bool], ...] = tuple({} for _ in self.constraints)
         self.readers = _readers(pack, self.criteria)
         self.constraint_readers = _readers(pack, self.constraints)
         # only a rule-out can change who wins (a cap changes the confidence alone)
@@ -377,15 +385,36 @@ class Model:
         return values
 
     def evaluate(self, scale: Scale, values: Mapping[str, Answer]) -> State:
-        """Every criterion's row and every option's total for these values."""
-        rows = [self.row(t, values) for t in self.criteria]
+        """Every criterion's row and every option's total for these values.
+
+        Each answer is banded once (as :meth:`row` bands it) and every criterion and
+        constraint looks its result up by the answers it reads, working it out only
+        for a mix of them not met before.
+        """
+        banded = [
+            v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
+            for q, cuts in self._banding
+            for v in [values.get(q)]
+        ]
+        rows = []
+        for table, key in zip(self.criteria, self._row_keys, strict=True):
+            found = table.memo.get(key(banded))
+            rows.append(self.row(table, values) if found is None else found)
         totals = [0] * len(self.options)
         for weight, (_, vector) in zip(scale.ints, rows, strict=True):
             if weight:
                 for o, v in enumerate(vector):
                     totals[o] += weight * v
-        holding = tuple(k.check(values) for k in self.constraints)
-        return State(dict(values), rows, totals, holding)
+        checks = []
+        for k, key, seen in zip(self.constraints, self._check_keys, self._checked, strict=True):
+            local = key(banded)
+            holds = seen.get(local)
+            if holds is None:
+                if len(seen) > _MEMO_LIMIT:
+                    seen.clear()
+                holds = seen[local] = k.check(values)
+            checks.append(holds)
+        return State(dict(values), rows, totals, tuple(checks))
 
     def revise(self, scale: Scale, base: State, values: Mapping[str, Answer]) -> Moved:
         """The totals and constraints for ``values``, re-evaluating only what reads a change."""
