@@ -128,11 +128,20 @@ def changes(
     questions that cannot move the margin far enough are skipped unseen; with
     ``first_only`` too, one flipping change per question (the first found).
     """
+    fixed = _fixed_bounds(model, scale, outcome.winner) if only_flips else {}
     for question in questions:
         if base.values.get(question) is None:
             continue
-        if only_flips and not _may_flip(model, scale, base, outcome, [question]):
-            continue
+        if only_flips:
+            bound, widest = fixed[question]
+            if (
+                outcome.winner not in bound
+                and bound.isdisjoint(outcome.ruled)
+                and not _reachable(base, outcome, widest)
+            ):
+                continue  # not even from its criteria's worst for a rival to their best
+            if not _may_flip(model, scale, base, outcome, [question]):
+                continue
         found: list[Change] = []
         for value, ways in _single(model, scale, base, given, question):
             found += _variants(
@@ -327,29 +336,34 @@ def _may_flip(
     criteria, bound = model.touched(tuple(questions))
     if outcome.winner in bound or not bound.isdisjoint(outcome.ruled):
         return True
-    if not _reachable(base, outcome, _widest(model, scale, criteria, outcome.winner)):
-        return False  # not even from these criteria's worst for each rival to their best
     swing = _swings(model, scale, base, outcome, criteria)
     return _reachable(base, outcome, swing)
 
 
-def _widest(model: Model, scale: Scale, criteria: tuple[int, ...], winner: int) -> list[int]:
-    """Per option, the most these criteria can swing it against ``winner`` in any state.
+def _fixed_bounds(
+    model: Model, scale: Scale, winner: int
+) -> dict[str, tuple[frozenset[int], list[int]]]:
+    """Per question, bounds that hold in every state, found once per weights and winner.
 
-    The most :func:`_swings` can give, whatever the answers: a bound found once per set
-    of criteria and weights, that rules most questions out without reading the state.
+    The options a rule-out it reads binds, and the most its criteria can swing each
+    option against ``winner`` (from each one's worst for that option to its best): the
+    most :func:`_swings` can give. They rule most questions out without reading the state.
     """
-    key = ("widest", criteria, winner)
-    found: list[int] | None = scale.effects.get(key)
+    key = ("fixed bounds", winner)
+    found: dict[str, tuple[frozenset[int], list[int]]] | None = scale.effects.get(key)
     if found is None:
-        found = [0] * len(model.options)
-        for index in criteria:
-            table = model.criteria[index]
-            vectors = [table.neutral, *(v for _, v in table.rules)]
-            for rival, most in enumerate(table.gains[winner]):
-                least = min(v[rival] - v[winner] for v in vectors)
-                found[rival] += scale.ints[index] * (most - least)
-        scale.effects.put(key, found, 1)
+        found = {}
+        for question in model.position:
+            criteria, bound = model.touched((question,))
+            widest = [0] * len(model.options)
+            for index in criteria:
+                table = model.criteria[index]
+                vectors = [table.neutral, *(v for _, v in table.rules)]
+                for rival, most in enumerate(table.gains[winner]):
+                    least = min(v[rival] - v[winner] for v in vectors)
+                    widest[rival] += scale.ints[index] * (most - least)
+            found[question] = (bound, widest)
+        scale.effects.put(key, found, len(found))
     return found
 
 
