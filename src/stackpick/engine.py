@@ -125,18 +125,16 @@ class ConstraintTable(NamedTuple):
 
 def _max_sum(
     sizes: Sequence[int], tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], float]]]
-) -> tuple[float, list[int], int]:
+) -> tuple[float, list[int]]:
     """The largest sum of ``tables`` over every choice of one index per variable.
 
     Each table gives a value for each choice of the variables in its scope. Variables
     are eliminated one at a time (in :func:`_elimination_order`), each replaced by a
     table of its best index for every choice of the variables it shares a table with;
-    ties keep the lowest index (today's answer). Returns the sum, the choice and the
-    work done (the sums tried).
+    ties keep the lowest index (today's answer). Returns the sum and the choice.
     """
     left = list(tables)
     steps: list[tuple[int, tuple[int, ...], dict[tuple[int, ...], int]]] = []
-    work = 0
     for var in _elimination_order(tuple(sizes), tuple(s for s, _ in left)):
         mine = [(s, t) for s, t in left if var in s]
         left = [(s, t) for s, t in left if var not in s]
@@ -157,13 +155,12 @@ def _max_sum(
                 if total > most:
                     most, pick = total, value
             table[outer], arg[outer] = most, pick
-        work += len(table) * len(indices)
         left.append((scope, table))
         steps.append((var, scope, arg))
     choice = [0] * len(sizes)
     for var, scope, arg in reversed(steps):
         choice[var] = arg[tuple([choice[u] for u in scope])]
-    return sum(t[()] for _, t in left), choice, work
+    return sum(t[()] for _, t in left), choice
 
 
 def _picker(spots: tuple[int, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
@@ -251,7 +248,8 @@ class Model:
         self._rule_outs = tuple(k.number for k in self.constraints if k.rule_out)
         self._resolve_plan = pack.resolve_plan
         self.defaults = {qid: default for qid, _, default in self._resolve_plan}
-        # each follow-up, with the questions whose answers decide whether it is asked
+        # each follow-up, with the questions whose answers decide whether it is asked (its
+        # parents, theirs, and so on up)
         self.ancestors: dict[str, set[str]] = {}
         for parent, children in self.followups.items():
             for child in children:
@@ -526,12 +524,12 @@ class Model:
         domains: Sequence[Sequence[Answer]],
         given: Mapping[str, Answer],
         winner: int,
-    ) -> tuple[list[int], list[dict[str, Answer]], int]:
+    ) -> tuple[list[int], list[dict[str, Answer]]]:
         """Per option, the most a joint change of ``questions`` gains it against ``winner``.
 
         The same as the largest ``delta[o] - delta[winner]`` over :meth:`change_each` (and
-        0, keeping today's answers), with the answers that give it and how many table
-        entries were worked out, without trying every joint change. Rule-outs are not
+        0, keeping today's answers), with the answers that give it, without trying every
+        joint change. Rule-outs are not
         looked at. What a criterion adds depends on the questions it reads alone (and on
         those that decide whether a follow-up it reads is asked), so the gain is a sum of
         small tables, one per criterion, and the most it can be is found by eliminating
@@ -546,32 +544,26 @@ class Model:
         )
         asked = [(f, self._when[f], given.get(f, self.defaults[f])) for f in opened]
 
-        def deciding(question: str) -> set[int]:
+        def deciders(question: str) -> set[int]:
             """The members whose answers can change ``question``'s value: it, its ancestors."""
-            found, todo = set(), [question]
-            while todo:
-                q = todo.pop()
-                if q in index:
-                    found.add(index[q])
-                todo += [a for a in self.ancestors.get(q, ()) if index.get(a) not in found]
-            return found
+            # ancestors are every question above, however far: one look is enough
+            return {index[a] for a in (question, *self.ancestors.get(question, ())) if a in index}
 
         width = range(len(self.options))
         rivals = [r for r in width if r != winner]
         moving = set(members) | set(opened)
         # a follow-up's answer counts only where it is asked: a table of that for each
         scopes: list[tuple[tuple[int, ...], CriterionTable | None]] = [
-            (tuple(sorted(deciding(f))), None) for f in members if self.ancestors.get(f)
+            (tuple(sorted(deciders(f))), None) for f in members if self.ancestors.get(f)
         ]
         for number in sorted({i for q in moving for i in self.readers.get(q, ())}):
             table = self.criteria[number]
             if scale.ints[number]:
                 reads = [r for r in table.reads if r in moving]
-                scopes.append((tuple(sorted(set().union(*map(deciding, reads)))), table))
+                scopes.append((tuple(sorted(set().union(*map(deciders, reads)))), table))
         asking = {index[q] for f in opened for q in (f, *self.ancestors.get(f, ())) if q in index}
         # per scope, each rival's gain against the winner (tables of one scope added up)
         tables: dict[tuple[int, ...], dict[tuple[int, ...], list[float]]] = {}
-        work = 0
         now = dict(values)
         for scope, criterion in scopes:
             entries = tables.setdefault(scope, {})
@@ -579,7 +571,6 @@ class Model:
             if criterion is not None:
                 weight, old = scale.ints[criterion.number], base.rows[criterion.number][1]
             for choice in itertools.product(*(range(len(domains[i])) for i in scope)):
-                work += 1
                 chosen = {}
                 for i, c in zip(scope, choice, strict=True):
                     question = members[i]
@@ -603,14 +594,13 @@ class Model:
             gain = [
                 (scope, {c: g[k] for c, g in entries.items()}) for scope, entries in tables.items()
             ]
-            most, at, steps = _max_sum(sizes, gain)
-            work += steps
+            most, at = _max_sum(sizes, gain)
             if most > 0:
                 best[rival] = int(most)
                 answers[rival] = {
                     q: domains[i][c] for i, (q, c) in enumerate(zip(members, at, strict=True)) if c
                 }
-        return best, answers, work
+        return best, answers
 
     @staticmethod
     def _combinations(
@@ -987,8 +977,9 @@ class Result:
     # False when a summary (robustness="summary") skipped the checks: the margin alone
     # already kept the result from the most demanding level, so they could not change it
     robustness_checked: bool = True
-    # False when the open answers were not searched: robustness was off, or a summary
-    # stopped at a hinge (the label was settled), so open_flips says nothing either way
+    # False when the open answers were not searched: robustness was off, a summary
+    # skipped the checks (robustness_checked is False), or it stopped at a hinge (the
+    # label was settled), so open_flips says nothing either way
     open_checked: bool = True
     # what the reasons, trade-offs and advice are built from, on first use: a batch
     # reads few of them

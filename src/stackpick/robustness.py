@@ -172,11 +172,12 @@ def _variants(
     if _flips(model, base, outcome, ways[0]):
         picked = [0]
     else:
-        flipping = (i for i in range(1, len(ways)) if _flips(model, base, outcome, ways[i]))
+        flipping: Iterable[int] = (
+            i for i in range(1, len(ways)) if _flips(model, base, outcome, ways[i])
+        )
         if first_only:
-            picked = list(itertools.islice(flipping, 1))
-        else:
-            picked = list(flipping) if only_flips else [0, *flipping]
+            flipping = itertools.islice(flipping, 1)
+        picked = list(flipping) if only_flips else [0, *flipping]
     return [
         _change(
             model,
@@ -432,11 +433,11 @@ def open_flips(
         groups = scale.effects.put(key, _groups(model, base, free), 1)
     if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
         return (), True  # nothing open, or not even every open answer at its worst can flip it
-    budget = Budget(SEARCH_BUDGET)
     if first_only:
-        found = _some_flip(model, scale, base, outcome, given, groups, budget)
+        found = _some_flip(model, scale, base, outcome, given, groups, Budget(SEARCH_BUDGET))
         if found is not None:
             return found
+    budget = Budget(SEARCH_BUDGET)  # the full search's own, whatever the summary spent
     built: list[_Group] = []
     for members in groups:
         group = _group(model, scale, base, outcome, given, members, budget)
@@ -511,7 +512,7 @@ def _some_flip(
         if ruling or any(i == index for _, i in lifts.values()):
             group = _group(model, scale, base, outcome, given, members, budget)
             if group is None:
-                return (), False
+                return None  # past a limit: the full search says so, or finds one
             built[index] = group
             for answers, _, held in group.states:
                 if any(h and model.constraints[i].option == winner for i, h in held):
@@ -542,8 +543,6 @@ def _some_flip(
         swing, members, _ = bounded[index]
         whole = built.get(index)
         top = _top_of(whole, winner) if whole else _top(model, scale, base, given, members, winner)
-        if top is None or not budget.spend(top.work):
-            return (), False
         tried[index] = top
         for r in rivals:
             if r in lifted and lifts[r][1] == index:
@@ -565,7 +564,6 @@ class _Top(NamedTuple):
 
     best: list[int]
     answers: list[dict[str, Answer]]  # the answers that do it ({} when nothing gains)
-    work: int  # the states or table entries worked out for it (0: counted already)
 
 
 def _top_of(group: _Group, winner: int) -> _Top:
@@ -574,7 +572,7 @@ def _top_of(group: _Group, winner: int) -> _Top:
     for rival, most in enumerate(group.best):
         ways = [a for a, d, _ in group.states if most and d[rival] - d[winner] == most]
         answers.append(ways[0] if ways else {})
-    return _Top(group.best, answers, 0)
+    return _Top(group.best, answers)
 
 
 def _top(
@@ -584,18 +582,19 @@ def _top(
     given: Mapping[str, Answer],
     members: Sequence[str],
     winner: int,
-) -> _Top | None:
-    """A group's best for each option, without trying every joint answer.
+) -> _Top:
+    """A group's best for each option, found by Model.best_change, remembered per neighbourhood.
 
-    Found by Model.best_change, remembered per neighbourhood; None past MAX_GROUP_STATES.
+    Its cost is bounded as the group's is: _some_flip takes only groups of at most
+    MAX_GROUP_STATES joint answers, so no table it builds is larger.
     """
     key = (_local(model, base, given, "top", tuple(members)), winner)
     found: _Top | None = scale.effects.get(key)
     if found is None:
         domains = _domains(model, base, given, members)
-        best, answers, work = model.best_change(scale, base, members, domains, given, winner)
-        found = scale.effects.put(key, _Top(best, answers, work), 1)
-    return None if found.work > MAX_GROUP_STATES else found
+        best, answers = model.best_change(scale, base, members, domains, given, winner)
+        found = scale.effects.put(key, _Top(best, answers), 1)
+    return found
 
 
 class Budget:
