@@ -1156,12 +1156,18 @@ def build_result(
         if h
     ]
     caps = [c.cap for k, c in holding if c.cap is not None and k.option == outcome.winner]
-    confidence = _capped(pack, confidence, caps)
+    if caps:
+        confidence = _capped(pack, confidence, caps)
     values = state.values
+    scores = {o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)}
+    if outcome.ruled:  # an option ruled out scores 0: its value score is its own
+        value_scores = {o: scale.figure(t) for o, t in zip(options, state.totals, strict=True)}
+    else:
+        value_scores = dict(scores)
     return Result(
         robustness_checked=checked,
         recommendation=winner,
-        scores={o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)},
+        scores=scores,
         margin=scale.figure(lead, 1),
         confidence=confidence,
         defaulted=answers.defaulted,
@@ -1179,7 +1185,7 @@ def build_result(
         open_complete=complete,
         open_checked=searched,
         runner_up=runner,
-        value_scores={o: scale.figure(t) for o, t in zip(options, state.totals, strict=True)},
+        value_scores=value_scores,
         source=(model, scale, state, outcome),
     )
 
