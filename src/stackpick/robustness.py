@@ -820,6 +820,7 @@ class _Search:
         self.constraining = [any(g.constrains for g in groups[j:]) for j in range(len(groups) + 1)]
         self.budget = SEARCH_BUDGET
         self.found: list[Flip] = []
+        self.alike: dict[frozenset[str], list[Flip]] = {}  # the flips found, by what they answer
 
     def run(self) -> tuple[tuple[Flip, ...], bool]:
         largest = sum(len(g.questions) for g in self.groups)
@@ -881,19 +882,24 @@ class _Search:
         if not new.flips(self.outcome):
             return
         before = self.base.values
-        if any(_dominated(f.answers, chosen, before) for f in self.found):
+        # Every flip of one run answers as many questions, so one can be a smaller change
+        # than another only when both answer the same questions: only those are compared.
+        alike = self.alike.setdefault(frozenset(chosen), [])
+        if any(_dominated(f.answers, chosen, before) for f in alike):
             return  # a smaller change found already does it
+        larger = [f for f in alike if _dominated(chosen, f.answers, before)]
+        if larger:  # kept minimal as found, in the order found: the smaller drops the larger
+            alike[:] = [f for f in alike if f not in larger]
+            self.found = [f for f in self.found if f not in larger]
         options = self.model.options
-        # kept minimal as found, in the order found: a smaller change drops the larger
-        self.found = [f for f in self.found if not _dominated(chosen, f.answers, before)]
-        self.found.append(
-            Flip(
-                dict(sorted(chosen.items(), key=lambda kv: self.model.position[kv[0]])),
-                options[new.winner],
-                {o: self.scale.figure(t) for o, t in zip(options, new.totals, strict=True)},
-                new.tie,
-            )
+        flip = Flip(
+            dict(sorted(chosen.items(), key=lambda kv: self.model.position[kv[0]])),
+            options[new.winner],
+            {o: self.scale.figure(t) for o, t in zip(options, new.totals, strict=True)},
+            new.tie,
         )
+        alike.append(flip)
+        self.found.append(flip)
 
 
 # --- the smallest changes -----------------------------------------------------------
