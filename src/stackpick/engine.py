@@ -1080,7 +1080,8 @@ def score(
     open answers that could flip it, and only a robust result is called clear. With
     ``robustness="summary"`` (a batch's view) the confidence is the same, but the checks
     run only where they decide the label (a margin that reaches the clear threshold),
-    and stop at the first flip found.
+    and stop at the first flip found (``open_complete`` then says whether that question,
+    is there a flip at all, was settled, not whether every smallest flip was listed).
     """
     if not isinstance(answers, Answers):
         answers = check_answers(pack, answers)

@@ -433,11 +433,13 @@ def open_flips(
         groups = scale.effects.put(key, _groups(model, base, free), 1)
     if not groups or not _may_flip(model, scale, base, outcome, [q for g in groups for q in g]):
         return (), True  # nothing open, or not even every open answer at its worst can flip it
-    if first_only:
-        found = _some_flip(model, scale, base, outcome, given, groups, Budget(SEARCH_BUDGET))
-        if found is not None:
-            return found
-    budget = Budget(SEARCH_BUDGET)  # the full search's own, whatever the summary spent
+    # Whether any flip exists, on exact bounds: the answer with first_only, and a proof
+    # that none does for the full search, which may walk past its budget where flips are
+    # this hard to rule out (every group changing a rule-out leaves it nothing to prune)
+    found = _some_flip(model, scale, base, outcome, given, groups, Budget(SEARCH_BUDGET))
+    if found is not None and (first_only or found == ((), True)):
+        return found
+    budget = Budget(SEARCH_BUDGET)  # the full search's own, whatever the first look spent
     built: list[_Group] = []
     for members in groups:
         group = _group(model, scale, base, outcome, given, members, budget)
