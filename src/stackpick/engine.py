@@ -351,14 +351,7 @@ class Model:
         self, table: CriterionTable, values: Mapping[str, Answer]
     ) -> tuple[int, tuple[int, ...]]:
         """The rule that holds (-1 for none) and the value vector it gives."""
-        # keyed as canonical() bands each answer, inlined: the checks make thousands of these
-        key = tuple(
-            [
-                v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
-                for q, cuts in table.keying
-                for v in [values.get(q)]
-            ]
-        )
+        key = tuple(_banded_each(table.keying, values))
         found = table.memo.get(key)
         if found is not None:
             return found
@@ -389,11 +382,7 @@ class Model:
         constraint looks its result up by the answers it reads, working it out only
         for a mix of them not met before.
         """
-        banded = [
-            v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
-            for q, cuts in self._banding
-            for v in [values.get(q)]
-        ]
+        banded = _banded_each(self._banding, values)
         rows = []
         for table, key in zip(self.criteria, self._row_keys, strict=True):
             found = table.memo.get(key(banded))
@@ -451,9 +440,8 @@ class Model:
         each answer to it (a hostile pack's follow-ups stop there).
         """
         values = base.values
-        opened = sorted(
-            {f for q in questions for f in self.followups.get(q, ())}, key=self.position.__getitem__
-        )
+        asked = self._asked(questions, given or {})
+        opened = [f for f, _, _ in asked]
         moving = list(dict.fromkeys([*questions, *opened]))  # what a change can move
         place = {q: i for i, q in enumerate(moving)}
         banded = [
@@ -480,8 +468,6 @@ class Model:
             for k in self.constraints
             if k.rule_out and any(r in place for r in k.reads)
         ]
-        answers = given or {}
-        asked = [(f, self._when[f], answers.get(f, self.defaults[f])) for f in opened]
         made = None if each is None else [each, 0]  # the limit, and the changes made so far
         for combination in self._combinations(domains, changed_first, made):
             picked = {questions[k]: domains[k][c] for k, c in enumerate(combination) if c}
@@ -529,20 +515,18 @@ class Model:
 
         The same as the largest ``delta[o] - delta[winner]`` over :meth:`change_each` (and
         0, keeping today's answers), with the answers that give it, without trying every
-        joint change. Rule-outs are not
-        looked at. What a criterion adds depends on the questions it reads alone (and on
-        those that decide whether a follow-up it reads is asked), so the gain is a sum of
-        small tables, one per criterion, and the most it can be is found by eliminating
-        one question at a time (bucket elimination): each is replaced by a table of its
-        best answer for every answer of the questions it shares a criterion with.
+        joint change. Rule-outs are not looked at. What a criterion adds depends on the
+        questions it reads alone (and on those that decide whether a follow-up it reads is
+        asked), so the gain is a sum of small tables, one per criterion, and the most it
+        can be is found by eliminating one question at a time (bucket elimination): each
+        is replaced by a table of its best answer for every answer of the questions it
+        shares a criterion with.
         """
         members = list(questions)
         index = {q: i for i, q in enumerate(members)}
         values = base.values
-        opened = sorted(
-            {f for q in members for f in self.followups.get(q, ())}, key=self.position.__getitem__
-        )
-        asked = [(f, self._when[f], given.get(f, self.defaults[f])) for f in opened]
+        asked = self._asked(members, given)
+        opened = [f for f, _, _ in asked]
 
         def deciders(question: str) -> set[int]:
             """The members whose answers can change ``question``'s value: it, its ancestors."""
@@ -561,7 +545,7 @@ class Model:
             if scale.ints[number]:
                 reads = [r for r in table.reads if r in moving]
                 scopes.append((tuple(sorted(set().union(*map(deciders, reads)))), table))
-        asking = {index[q] for f in opened for q in (f, *self.ancestors.get(f, ())) if q in index}
+        asking = set().union(*map(deciders, opened))  # the members a follow-up's asking reads
         # per scope, each rival's gain against the winner (tables of one scope added up)
         tables: dict[tuple[int, ...], dict[tuple[int, ...], list[float]]] = {}
         now = dict(values)
@@ -620,6 +604,19 @@ class Model:
                     break
                 if head or any(tail):
                     yield (head, *tail)
+
+    def _asked(
+        self, questions: Sequence[str], given: Mapping[str, Answer]
+    ) -> list[tuple[str, Check, Answer]]:
+        """Each follow-up ``questions`` can open, with its condition and its answer if asked.
+
+        In the pack's order; the answer is the one given, or the default: what :meth:`_ask`
+        sets.
+        """
+        opened = sorted(
+            {f for q in questions for f in self.followups.get(q, ())}, key=self.position.__getitem__
+        )
+        return [(f, self._when[f], given.get(f, self.defaults[f])) for f in opened]
 
     @staticmethod
     def _ask(
@@ -774,6 +771,20 @@ def deciding(pack: Pack) -> list[Condition | None]:
         *(r.when for c in pack.criteria for r in c.rules),
         *(k.when for k in pack.constraints),
         *(q.when for q in pack.questions),
+    ]
+
+
+def _banded_each(
+    keying: Iterable[tuple[str, tuple[int, ...] | None]], values: Mapping[str, Answer]
+) -> list[Any]:
+    """Each question's answer as its cuts tell it apart.
+
+    As :func:`_banded` bands one, inlined: the checks make thousands of these.
+    """
+    return [
+        v if cuts is None or type(v) is not int else bisect.bisect_right(cuts, v)
+        for q, cuts in keying
+        for v in [values.get(q)]
     ]
 
 
