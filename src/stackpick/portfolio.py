@@ -49,7 +49,7 @@ class Row:
         A portfolio stops at the first hinge it finds: that already settles the label.
         """
         result = self.result
-        if not (result.robustness_checked and result.open_checked):
+        if not result.open_checked:  # never searched where the checks were skipped
             return None
         return bool(result.open_flips) or not result.open_complete
 

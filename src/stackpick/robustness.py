@@ -132,16 +132,8 @@ def changes(
     for question in questions:
         if base.values.get(question) is None:
             continue
-        if only_flips:
-            bound, widest = fixed[question]
-            if (
-                outcome.winner not in bound
-                and bound.isdisjoint(outcome.ruled)
-                and not _reachable(base, outcome, widest)
-            ):
-                continue  # not even from its criteria's worst for a rival to their best
-            if not _may_flip(model, scale, base, outcome, [question]):
-                continue
+        if only_flips and not _may_flip(model, scale, base, outcome, [question], fixed[question]):
+            continue
         found: list[Change] = []
         for value, ways in _single(model, scale, base, given, question):
             found += _variants(
@@ -327,35 +319,42 @@ def hinges_on(
 
 
 def _may_flip(
-    model: Model, scale: Scale, base: State, outcome: Outcome, questions: Sequence[str]
+    model: Model,
+    scale: Scale,
+    base: State,
+    outcome: Outcome,
+    questions: Sequence[str],
+    widest: Sequence[int] = (),
 ) -> bool:
     """Whether changing ``questions`` (and their follow-ups) could flip the result at all.
 
     A rule-out of an eligible rival only lowers it, so the bound holds whatever those do;
     one that could rule the winner out, or bring a ruled-out option back, could flip it.
+    ``widest``, when given, is a bound that holds in every state (see _fixed_bounds),
+    tried before the state's own.
     """
     criteria, bound = model.touched(tuple(questions))
     if outcome.winner in bound or not bound.isdisjoint(outcome.ruled):
         return True
+    if widest and not _reachable(base, outcome, widest):
+        return False  # not even from its criteria's worst for a rival to their best
     swing = _swings(model, scale, base, outcome, criteria)
     return _reachable(base, outcome, swing)
 
 
-def _fixed_bounds(
-    model: Model, scale: Scale, winner: int
-) -> dict[str, tuple[frozenset[int], list[int]]]:
-    """Per question, bounds that hold in every state, found once per weights and winner.
+def _fixed_bounds(model: Model, scale: Scale, winner: int) -> dict[str, list[int]]:
+    """Per question, the most its criteria can swing each option against ``winner``.
 
-    The options a rule-out it reads binds, and the most its criteria can swing each
-    option against ``winner`` (from each one's worst for that option to its best): the
-    most :func:`_swings` can give. They rule most questions out without reading the state.
+    From each criterion's worst for that option to its best: the most :func:`_swings`
+    can give in any state. Found once per weights and winner, it rules most questions
+    out without reading the state.
     """
     key = ("fixed bounds", winner)
-    found: dict[str, tuple[frozenset[int], list[int]]] | None = scale.effects.get(key)
+    found: dict[str, list[int]] | None = scale.effects.get(key)
     if found is None:
         found = {}
         for question in model.position:
-            criteria, bound = model.touched((question,))
+            criteria, _ = model.touched((question,))
             widest = [0] * len(model.options)
             for index in criteria:
                 table = model.criteria[index]
@@ -363,7 +362,7 @@ def _fixed_bounds(
                 for rival, most in enumerate(table.gains[winner]):
                     least = min(v[rival] - v[winner] for v in vectors)
                     widest[rival] += scale.ints[index] * (most - least)
-            found[question] = (bound, widest)
+            found[question] = widest
         scale.effects.put(key, found, len(found))
     return found
 
@@ -457,7 +456,7 @@ def open_flips(
         if rival is None:
             return (), True
         if first_only:
-            return (_best_for(model, scale, base, outcome, built, rival),), True
+            return (_best_for(model, scale, base, outcome, given, built, rival),), True
     built.sort(key=lambda g: not g.constrains)  # constraint-changing groups first: see _prune
     search = _Search(model, scale, base, outcome, built, 1 if first_only else MAX_LISTED)
     search.budget = budget.left
@@ -618,29 +617,21 @@ def _best_for(
     scale: Scale,
     base: State,
     outcome: Outcome,
+    given: Mapping[str, Answer],
     groups: Sequence[_Group],
     rival: int,
 ) -> Flip:
-    """The flip made by every group's answers that do most for ``rival`` (no rule-out changes)."""
-    chosen, totals = _best_answers(base, outcome, groups, rival)
-    new = model.decide(totals, base.holding)
-    scores = {o: scale.figure(t) for o, t in zip(model.options, new.totals, strict=True)}
-    return Flip(chosen, model.options[new.winner], scores, new.tie)
+    """The flip made by every group's answers that do most for ``rival`` (no rule-out changes).
 
-
-def _best_answers(
-    base: State, outcome: Outcome, groups: Sequence[_Group], rival: int
-) -> tuple[dict[str, Answer], list[int]]:
-    """Every group's answers that do most for ``rival`` against the winner, and the totals then."""
-    winner = outcome.winner
-    totals = list(base.totals)
+    The groups add up and none changes a rule-out, so these answers together reach the
+    winner exactly as their sum says.
+    """
     chosen: dict[str, Answer] = {}
     for group in groups:
-        answers, delta, _ = max(group.states, key=lambda s: s[1][rival] - s[1][winner])
-        if delta[rival] - delta[winner] > 0:
-            chosen |= answers
-            totals = [t + d for t, d in zip(totals, delta, strict=True)]
-    return chosen, totals
+        chosen |= _top_of(group, outcome.winner).answers[rival]
+    found = _flip_of(model, scale, base, outcome, given, chosen)
+    assert found is not None, "the groups' best for a rival that reaches must flip it"
+    return found[0][0]
 
 
 def _flip_of(
