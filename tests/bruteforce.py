@@ -119,6 +119,13 @@ def _norm(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def same(value: Any, current: Any) -> bool:
+    """Whether ``value`` is today's answer (a multi-choice list as a set: order means nothing)."""
+    if isinstance(value, list) and isinstance(current, tuple):
+        return set(value) == set(current)
+    return bool(_norm(value) == current)
+
+
 def no_larger(small: Any, big: Any, before: Any) -> bool:
     small, big, before = _norm(small), _norm(big), _norm(before)
     if small == big:
@@ -182,7 +189,7 @@ def single_changes(
             continue
         question = pack.question(qid)
         for value in domain(pack, question):
-            if _norm(value) == current:
+            if same(value, current):
                 continue
             changed = check_answers(pack, {**given, qid: value})
             opened = [

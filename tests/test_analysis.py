@@ -98,6 +98,23 @@ def test_whatif_reports_every_change_as_rescoring_gives_it(data: dict[str, Any])
 
 @SETTINGS
 @given(data=answer_sets(SHIPPED))
+def test_whatif_never_lists_a_change_to_the_same_answer(data: dict[str, Any]) -> None:
+    # a multi-choice answer is a set: [soap, jms] and [jms, soap] are one answer
+    answers = check_answers(SHIPPED, data)
+    report = what_if(SHIPPED, answers)
+    for change in report.changes:
+        before, after = change.before, change.after
+        if isinstance(before, tuple) and isinstance(after, tuple):
+            assert set(before) != set(after), change
+        assert before != after, change
+    for question in (q for q in SHIPPED.questions if q.type == "multi"):
+        if answers.values[question.id] is not None:  # every other subset of its choices
+            tried = [c for c in report.changes if c.question == question.id]
+            assert len(tried) == 2 ** len(question.choice_values) - 1
+
+
+@SETTINGS
+@given(data=answer_sets(SHIPPED))
 def test_whatif_tries_one_integer_per_band_the_rules_tell_apart(data: dict[str, Any]) -> None:
     answers = check_answers(SHIPPED, data)
     report = what_if(SHIPPED, answers)
@@ -396,6 +413,14 @@ def test_diff_moves_are_shapley_values_over_every_order(
 def test_diff_of_the_same_answers_is_empty(pack: Pack) -> None:
     answers = read_answers(pack, str(EXAMPLES / "minimal.yaml"))
     assert diff(pack, answers, answers).moves == ()
+
+
+def test_a_multi_choice_answer_is_the_same_in_any_order(pack: Pack) -> None:
+    written = check_answers(pack, {"enterprise_integrations": ["soap", "jms"]})
+    other = check_answers(pack, {"enterprise_integrations": ["jms", "soap"]})
+    assert written.values == other.values  # held in the pack's order of the choices
+    assert written.values["enterprise_integrations"] == ("jms", "soap")
+    assert diff(pack, written, other).moves == ()
 
 
 # --- consensus ---------------------------------------------------------------------------

@@ -207,7 +207,8 @@ def check_answers(
         problems += _missing_besides(pack, given, checked, fail)
         raise problems[0] if len(problems) == 1 else AnswersProblems(list(problems))
     unknown = {q for q, v in given.items() if v == UNKNOWN}
-    known = {q: as_answer(v) for q, v in given.items() if q not in unknown}
+    questions = pack.question_map
+    known = {q: as_answer(questions[q], v) for q, v in given.items() if q not in unknown}
     values, defaulted, not_asked, missing = resolve(pack, known)
     if missing:
         unsure = [q for q in missing if q in unknown]
@@ -272,7 +273,7 @@ def _missing_besides(
     """
     questions = pack.question_map
     valid = {
-        k: as_answer(v)
+        k: as_answer(questions[k], v)
         for k, v in checked.items()
         if k in questions and v != UNKNOWN and check_value(questions[k], v) is None
     }
@@ -299,9 +300,9 @@ def _line(error: StackpickError) -> int:
     return error.line if error.line is not None else 0
 
 
-def as_answer(value: object) -> Answer:
-    """A checked value as the engine holds it: a multi-choice list becomes a tuple."""
-    return tuple(value) if isinstance(value, list | tuple) else value  # type: ignore[return-value]
+def as_answer(question: Question, value: object) -> Answer:
+    """A checked value as the engine holds it (see :meth:`Question.held`)."""
+    return question.held(value)  # type: ignore[no-any-return]
 
 
 def resolve(

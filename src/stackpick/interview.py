@@ -122,8 +122,7 @@ def _prompt(question: Question, earlier: Answer) -> Prompt:
 
 
 def _pack_default(question: Question) -> Answer:
-    value = question.default
-    return tuple(value) if isinstance(value, list | tuple) else value
+    return question.held(question.default)  # type: ignore[no-any-return]
 
 
 def review_prompt(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> Prompt:

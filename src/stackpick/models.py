@@ -236,6 +236,20 @@ class Question(_Model):
         """The allowed values, for fast membership tests."""
         return frozenset(self.choice_values)
 
+    def held(self, value: Any) -> Any:
+        """A checked answer as the engine holds it: a list becomes a tuple.
+
+        A multi-choice answer is a set of choices, so it takes the pack's order of them
+        whatever order it was written in: ``[soap, jms]`` and ``[jms, soap]`` are one
+        answer, never a change from one to the other.
+        """
+        if not isinstance(value, list | tuple):
+            return value
+        if self.type == "multi":
+            chosen = set(value)
+            return tuple([c for c in self.choice_values if c in chosen])
+        return tuple(value)
+
 
 class Option(_Model):
     """One of the stacks being compared."""
@@ -457,12 +471,12 @@ class Pack(_Model):
 
     @cached_property
     def resolve_plan(self) -> tuple[tuple[str, Check | None, Any], ...]:
-        """Each question's id, compiled condition and default (a list as a tuple), in order."""
+        """Each question's id, compiled condition and default (as Question.held holds it)."""
         return tuple(
             (
                 q.id,
                 q.when.compiled if q.when is not None else None,
-                tuple(q.default) if isinstance(q.default, list | tuple) else q.default,
+                q.held(q.default),
             )
             for q in self.questions
         )
