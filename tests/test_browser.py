@@ -252,3 +252,39 @@ def test_the_chart_has_a_narrow_layout_on_a_phone(browser: str, pages: dict[str,
         assert not frame["scrolls"] and chart["width"] <= frame["page"], frame
     # drawn near its own size on a phone: its 12px figures stay readable
     assert phone["charts"][0]["width"] / phone["charts"][0]["drawn"] > 0.95, phone
+
+
+EMPTY_CELLS = """
+window.addEventListener('load', () => {
+  const found = Array.from(document.querySelectorAll('iframe')).map((frame) => {
+    const win = frame.contentWindow;
+    const cells = Array.from(frame.contentDocument.querySelectorAll('td:empty'));
+    return {name: frame.dataset.name, cells: cells.map((td) => ({
+      label: td.getAttribute('data-label'),
+      before: win.getComputedStyle(td, '::before').content,
+      after: win.getComputedStyle(td, '::after').content}))};
+  });
+  document.getElementById('out').textContent = JSON.stringify(found);
+});
+"""
+
+
+def test_an_empty_cell_shows_a_dash_on_a_laptop_and_on_a_phone(
+    browser: str, pack: Pack, tmp_path: Path
+) -> None:
+    # the portfolio's "Fragile" cell is empty for a robust file; a phone's card names the
+    # column before the cell, and the dash must still follow it ("Fragile: –")
+    from stackpick.portfolio import score_files
+
+    portfolio = score_files(pack, [str(EXAMPLES)])
+    page = tmp_path / "portfolio.html"
+    page.write_text(html("portfolio", portfolio, Context(pack=pack)), encoding="utf-8")
+    found = {
+        f["name"]: f["cells"]
+        for f in measured(browser, [(str(w), page, w) for w in WIDTHS], EMPTY_CELLS)
+    }
+    assert set(found) == {str(w) for w in WIDTHS}
+    assert any(c["label"] == "Fragile" for c in found["390"])
+    for cells in found.values():
+        assert cells and all(c["after"] == '"\u2013"' for c in cells), cells
+    assert all(c["before"] == '"Fragile: "' for c in found["390"] if c["label"] == "Fragile")
