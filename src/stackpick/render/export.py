@@ -6,7 +6,8 @@ source. The recommendation page (``result``) is built from the same data as the 
 view (:func:`stackpick.render.result.to_data`, by :mod:`stackpick.render.report`); the
 other views put their Markdown, turned into HTML by markdown-it-py with raw HTML off,
 inside the same page, below the chart (:mod:`stackpick.render.chart`) of the result
-they analyse, if any.
+they analyse, if any. What a view's page adds to that (its title, its own verdict box,
+another body) is its :class:`Kind` in :data:`KINDS`: a new view is one line there.
 
 Autoescaping is on, and every value passes :func:`stackpick.errors.printable` on its
 way out, so markup in answers or packs shows as text and bidi controls as escapes.
@@ -16,10 +17,10 @@ Jinja2 is imported only here, and only when a page is made.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stackpick.answers import meta_text
 
@@ -82,7 +83,7 @@ def _environment() -> Environment:
 
 def title_for(view: str, heading: Heading) -> str:
     """'Decision report: payments-ledger', or the kind of page alone without a project."""
-    kind = KINDS.get(view, view)
+    kind = KINDS[view].title if view in KINDS else view
     return f"{kind}: {heading.project}" if heading.project else kind
 
 
@@ -105,15 +106,19 @@ def _page(view: str, heading: Heading) -> dict[str, Any]:
     }
 
 
-KINDS = {
-    "result": "Decision report",
-    "explain": "Every criterion explained",
-    "whatif": "What would change the recommendation",
-    "consensus": "Consensus of the team",
-    "checklist": "Production-readiness checklist",
-    "portfolio": "Portfolio of decisions",
-    "adr": "Architecture decision record",
-}
+class Kind(NamedTuple):
+    """What a view's page holds besides its Markdown: one per view, so a new view is a line.
+
+    ``parts``: the page's own box and chart in place of the analysed result's (its
+    verdict and chart are the default); ``body``: its Markdown, when that is not the
+    view's own Markdown rendering; ``notes``: lines under its chart's bars.
+    """
+
+    title: str
+    boxed: bool = False  # it opens with the verdict box, so its Markdown's headline goes
+    parts: Callable[[Environment, Any, Pack, Heading], dict[str, Any]] | None = None
+    body: Callable[[Any], str] | None = None
+    notes: Callable[[Any, Pack], tuple[str, ...]] | None = None
 
 
 def html(view: str, data: Any, context: Context, heading: Heading | None = None) -> str:
@@ -123,6 +128,7 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
     env = _environment()
     pack = context.pack
     heading = heading or Heading()
+    kind = KINDS.get(view, Kind(view))
     page = _page(view, heading)
     result = _result_of(view, data)
     chart = Markup(_chart(env, result, pack, heading, page=True)) if result and pack else ""
@@ -143,13 +149,8 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
             result.margin,
             result.tie,
         )
-    if view == "consensus" and pack is not None:
-        parts.update(_room(env, data, pack, heading))
-    if view == "adr" and pack is not None:
-        from stackpick.render.adr import page_context
-
-        record = page_context(data, pack)
-        parts.update(verdict=record["verdict"], record=record)
+    if kind.parts is not None and pack is not None:
+        parts.update(kind.parts(env, data, pack, heading))
     body = Markup(_markdown_html(view, data, context))
     return env.get_template("markdown.html.j2").render(page=page, body=body, **parts)
 
@@ -200,8 +201,9 @@ def svg(view: str, data: Any, context: Context, heading: Heading | None = None) 
     result, pack = _result_of(view, data), context.pack
     if result is None or pack is None:
         raise ValueError(f"no chart for the {view} view")  # the CLI offers svg only where there is
-    notes = flip_lines(data, pack) if view == "whatif" else ()
-    chart = _chart(_environment(), result, pack, heading or Heading(), notes)
+    notes = KINDS[view].notes if view in KINDS else None
+    lines = notes(data, pack) if notes is not None else ()
+    chart = _chart(_environment(), result, pack, heading or Heading(), lines)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + chart
 
 
@@ -228,15 +230,14 @@ def _markdown_html(view: str, data: Any, context: Context) -> str:
 
     from stackpick.render import render
 
-    buffer = io.StringIO()
-    if view == "adr":
-        from stackpick.render.adr import body
-
-        buffer.write(body(data))  # its front matter and heading are the page's own fields
+    kind = KINDS.get(view, Kind(view))
+    if kind.body is not None:
+        text = kind.body(data)
     else:
+        buffer = io.StringIO()
         render(view, "markdown", data, buffer, context)
-    text = buffer.getvalue()
-    if view in BOXED and text.startswith("## "):
+        text = buffer.getvalue()
+    if kind.boxed and text.startswith("## "):
         text = text.partition("\n")[2]  # its headline: the verdict box above says it already
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     tokens = _as_cards(parser.parse(text))
@@ -267,10 +268,6 @@ def _as_cards(tokens: list[Any]) -> list[Any]:
     return tokens
 
 
-# Views whose page opens with the coloured verdict box, so their Markdown's headline goes.
-BOXED = ("explain", "whatif", "consensus")
-
-
 def _chart(
     env: Environment,
     result: Result,
@@ -297,6 +294,30 @@ def _both(env: Environment, context: Mapping[str, Any]) -> str:
     wide = env.get_template("chart.svg.j2").render(c=context)
     narrow = env.get_template("chart-narrow.svg.j2").render(c=narrow_chart(context))
     return f'<div class="chart-wide">\n{wide}</div>\n<div class="chart-narrow">\n{narrow}</div>\n'
+
+
+def _record_parts(env: Environment, record: Any, pack: Pack, heading: Heading) -> dict[str, Any]:
+    from stackpick.render.adr import page_context
+
+    found = page_context(record, pack)
+    return {"verdict": found["verdict"], "record": found}
+
+
+def _record_body(record: Any) -> str:
+    from stackpick.render.adr import body
+
+    return body(record)  # its front matter and heading are the page's own fields
+
+
+KINDS = {
+    "result": Kind("Decision report"),  # a page of its own: templates/result.html.j2
+    "explain": Kind("Every criterion explained", boxed=True),
+    "whatif": Kind("What would change the recommendation", boxed=True, notes=flip_lines),
+    "consensus": Kind("Consensus of the team", boxed=True, parts=_room),
+    "checklist": Kind("Production-readiness checklist"),
+    "portfolio": Kind("Portfolio of decisions"),
+    "adr": Kind("Architecture decision record", parts=_record_parts, body=_record_body),
+}
 
 
 EXPORTS = {"svg": svg, "html": html}
