@@ -323,6 +323,34 @@ def test_checkbox_prompt_ticks_and_keeps_ticks(pack: Pack, pipe: PipeInput) -> N
     assert interview.ask(one(pack, "enterprise_integrations")) == ()
 
 
+def test_enter_keeps_an_earlier_not_sure_on_every_prompt_type(pack: Pack, pipe: PipeInput) -> None:
+    for question_id in ("team_size", "greenfield", "team_language", "enterprise_integrations"):
+        pipe.send_text(ENTER)
+        assert interview.ask(one(pack, question_id, default="unknown")) == "unknown", question_id
+
+
+def test_checkbox_refuses_not_sure_beside_a_ticked_choice(pack: Pack, pipe: PipeInput) -> None:
+    # JMS and "Not sure yet" (the last row) ticked: refused in place, then JMS alone
+    last = DOWN * 5
+    pipe.send_text(SPACE + last + SPACE + ENTER + SPACE + ENTER)
+    assert interview.ask(one(pack, "enterprise_integrations")) == ("jms",)
+    assert interview.multi_problem(["jms", "unknown"]) == (
+        "'Not sure yet' stands alone: untick it, or untick the others"
+    )
+    assert interview.multi_problem(["unknown"]) is None
+
+
+def test_a_follow_up_of_an_earlier_not_sure_is_asked_as_the_pack_default_says(
+    pack: Pack,
+) -> None:
+    # workload_profile defaults to io_bound, which opens slow_downstream
+    prompts = interview.build_prompts(pack, {"workload_profile": "unknown"})
+    ask, asked = scripted({})
+    answers = interview.run_interview(prompts, ask, lambda line: None)
+    assert answers["workload_profile"] == "unknown" and "slow_downstream" in asked
+    assert "cpu_work" not in asked  # opened by cpu_bound or mixed only
+
+
 @pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
 @pytest.mark.parametrize(
     "question_id", ["team_size", "greenfield", "team_language", "enterprise_integrations"]
@@ -550,7 +578,7 @@ def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
     assert done["meta"]["complete"] is True
 
 
-def test_resuming_a_partial_file_as_the_hint_says_finishes_that_file(
+def test_resuming_the_partial_file_as_the_hint_says_keeps_the_finished_answers_apart(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from stackpick.yamlfile import load_file
@@ -564,10 +592,49 @@ def test_resuming_a_partial_file_as_the_hint_says_finishes_that_file(
     assert asked[0] == "greenfield"  # where it stopped: nothing answered is put again
     shown = capsys.readouterr()
     assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
-    assert "answers saved to stackpick-answers.partial.yaml" in shown.err
-    done = load_file(str(tmp_path / "stackpick-answers.partial.yaml")).data
+    # as the offer resumes it: the finished answers go where a finished interview's go,
+    # never back into the file the next interrupted `ask` here writes
+    assert "answers saved to stackpick-answers.yaml\n" in shown.err
+    done = load_file(str(tmp_path / "stackpick-answers.yaml")).data
     assert done["meta"]["complete"] is True and done["answers"]["team_size"] == 3
+    assert not (tmp_path / "stackpick-answers.partial.yaml").exists()
     assert (tmp_path / "stackpick-answers.partial.yaml.bak").exists()
+    finished = (tmp_path / "stackpick-answers.yaml").read_text()
+    for _ in range(2):  # two later interviews here, each declined and stopped at once
+        room({"resume": [False], "team_size": [40]}, stop_at="team_growth")
+        assert stackpick("ask") == 130
+    assert (tmp_path / "stackpick-answers.yaml").read_text() == finished
+
+
+def test_a_resumed_interview_keeps_not_sure_answers_not_sure(
+    room: Callable[..., list[str]], tmp_path: Path, pack: Pack
+) -> None:
+    from stackpick.yamlfile import load_file
+
+    (tmp_path / "stopped.yaml").write_text(
+        "answers: {team_size: 4, team_growth: unknown, team_language: unknown,"
+        " greenfield: unknown}\nmeta: {complete: false}\n"
+    )
+    asked = room({})
+    assert stackpick("ask", "--answers", "stopped.yaml") == 0
+    assert "existing_stack" not in asked  # asked as greenfield's default (true) says
+    saved = load_file(str(tmp_path / "stopped.yaml")).data["answers"]
+    assert saved["team_growth"] == saved["team_language"] == saved["greenfield"] == "unknown"
+    assert saved["team_size"] == 4
+    result = check_answers(pack, saved)
+    assert set(result.unknown) == {"team_growth", "team_language", "greenfield"}
+
+
+def test_revisiting_a_file_offers_its_not_sure_answers_again(
+    room: Callable[..., list[str]], tmp_path: Path
+) -> None:
+    from stackpick.yamlfile import load_file
+
+    (tmp_path / "done.yaml").write_text("team_size: unknown\nml_integration: unknown\n")
+    room({})  # Enter through: every earlier answer is what Enter keeps
+    assert stackpick("ask", "--answers", "done.yaml", "--save", "again.yaml") == 0
+    again = load_file(str(tmp_path / "again.yaml")).data["answers"]
+    assert again["team_size"] == again["ml_integration"] == "unknown"
 
 
 def test_a_partial_file_that_cannot_be_written_is_still_resumed(

@@ -10,7 +10,7 @@ prompt leaves as :class:`InterviewInterrupted`, carrying the answers given so fa
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -243,8 +243,10 @@ def typed_boolean(prompt: Prompt, text: str) -> object:
     comes back as the text, to be refused.
     """
     word = text.strip().lower()
-    if not word:
-        return prompt.default if isinstance(prompt.default, bool) else False
+    if not word:  # Enter keeps the default: yes, no, or an earlier "not sure"
+        if isinstance(prompt.default, bool) or (prompt.unsure and prompt.default == UNKNOWN):
+            return prompt.default
+        return False
     if word in _YES or word in _NO:
         return word in _YES
     return UNKNOWN if prompt.unsure and word in _NOT_SURE_TYPED else text
@@ -263,9 +265,27 @@ def boolean_problem(prompt: Prompt, text: str) -> str | None:
     return "answer y or n (yes or no), ? if not sure, or press Enter for the default"
 
 
+def multi_problem(picked: Sequence[str]) -> str | None:
+    """Why a multi-choice prompt's ticks are no answer: "not sure" ticked beside a choice.
+
+    Unsure and sure at once has no single meaning, so it is refused, not read as either.
+    """
+    if UNKNOWN in picked and len(picked) > 1:
+        return f"'{NOT_SURE}' stands alone: untick it, or untick the others"
+    return None
+
+
 def standing(prompt: Prompt, value: Answer) -> Answer:
-    """The answer as scoring reads it: ``unknown`` is replaced by the question's default."""
-    return prompt.default if value == UNKNOWN else value
+    """The answer as scoring reads it: ``unknown`` is replaced by the pack's default.
+
+    The pack's, not the prompt's: a prompt revisiting an earlier ``unknown`` offers
+    ``unknown`` again as what Enter keeps.
+    """
+    if value != UNKNOWN:
+        return value
+    if prompt.question is not None:
+        return _pack_default(prompt.question)
+    return None if prompt.default == UNKNOWN else prompt.default
 
 
 def applies(prompt: Prompt, earlier: Mapping[str, Answer]) -> bool:
@@ -403,7 +423,11 @@ def _question(prompt: Prompt) -> Any:
         ticked = prompt.default if isinstance(prompt.default, tuple) else ()
         choices = [questionary.Choice(t, v, checked=v in ticked) for v, t in prompt.choices]
         unsure = questionary.Choice(NOT_SURE, UNKNOWN, checked=prompt.default == UNKNOWN)
-        return questionary.checkbox(text, [*choices, unsure], **common)
+
+        def ticks(picked: list[str]) -> bool | str:
+            return multi_problem(picked) or True
+
+        return questionary.checkbox(text, [*choices, unsure], validate=ticks, **common)
     choices = [questionary.Choice(t, v) for v, t in prompt.choices]
     values = [v for v, _ in prompt.choices]
     if prompt.unsure:

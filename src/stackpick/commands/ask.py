@@ -33,7 +33,7 @@ from stackpick.errors import (
     printable,
     warn,
 )
-from stackpick.models import Pack
+from stackpick.models import UNKNOWN, Pack
 from stackpick.render import Context
 
 PARTIAL = "stackpick-answers.partial.yaml"
@@ -67,6 +67,11 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
             warn(f"{PARTIAL} left as it was; resume: stackpick ask --answers {PARTIAL}")
             return _stopped_by(stop.exit_code)
         offered = Path(answers_path) if answers_path is not None else None
+    elif answers_path is not None and _is_partial(answers_path):
+        # `ask --answers` the file an interrupted `ask` left here, as its resume line says:
+        # resumed as the offer resumes it, so the finished answers never go back into it
+        # (where the next interruption here would replace them)
+        offered = Path(PARTIAL)
     earlier = _given(found)
     meta = found.meta if found is not None else None
     prompts = interview.build_prompts(pack, earlier)
@@ -224,10 +229,27 @@ def _unfinished(found: Answers | None) -> bool:
 
 
 def _given(found: Answers | None) -> dict[str, Answer]:
-    """The answers really given in an earlier file: not the defaults filled in."""
+    """The answers really given in an earlier file: not the defaults filled in.
+
+    An answer of ``unknown`` stays ``unknown`` (scoring reads its default in its place,
+    but it was given, and stays an open question).
+    """
     if found is None:
         return {}
-    return {k: v for k, v in found.values.items() if v is not None and k not in found.defaulted}
+    unsure = set(found.unknown)
+    return {
+        k: UNKNOWN if k in unsure else v
+        for k, v in found.values.items()
+        if v is not None and k not in found.defaulted
+    }
+
+
+def _is_partial(path: str) -> bool:
+    """Whether ``path`` is this folder's partial file (the one ``ask`` offers to resume)."""
+    try:
+        return Path(path).resolve() == Path(PARTIAL).resolve()
+    except OSError:
+        return False
 
 
 def _finish(
