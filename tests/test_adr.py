@@ -258,10 +258,39 @@ def test_a_record_file_gets_the_usual_mode(cli: CLI, tmp_path: Path) -> None:
 
 
 def test_a_capped_option_reads_as_a_close_call(cli: CLI) -> None:
+    # the cap binds FastAPI only if it leads, which here it does not: every view says so
     for line in (["adr", "-a", JVM], ["score", "-a", JVM], ["score", "-a", JVM, "-f", "html"]):
         r = cli(*line)
-        assert r.code == 0 and "FastAPI can be at most a close call:" in r.out
-        assert "at most close call" not in r.out
+        assert r.code == 0 and "FastAPI, if it led, could be at most a close call:" in r.out
+        assert "at most close call" not in r.out and "FastAPI can be at most" not in r.out
+
+
+def test_a_cap_on_the_leader_binds_it(cli: CLI, tmp_path: Path) -> None:
+    # a Python shop moving a JVM codebase: FastAPI leads, and the migration caps it at lean
+    answers = tmp_path / "move.yaml"
+    answers.write_text(
+        "team_language: python\ngreenfield: false\nexisting_stack: jvm\n"
+        "ml_integration: true\ncold_start_critical: true\n"
+    )
+    r = cli("score", "-a", str(answers))
+    assert r.code == 0 and r.out.startswith("Recommendation: FastAPI"), r.out
+    assert "FastAPI can be at most lean:" in r.out and "if it led" not in r.out
+
+
+def test_a_rival_ruled_out_is_said_in_the_headline_with_the_value_scores(
+    cli: CLI, tmp_path: Path
+) -> None:
+    # the lead over a ruled-out option's 0 says nothing: the headline says why it leads
+    answers = tmp_path / "tight.yaml"
+    answers.write_text(
+        "team_language: java\nmemory_constrained: true\n"
+        "pod_memory_mb: 200\nnative_image_ok: false\n"
+    )
+    r = cli("score", "-a", str(answers), "-f", "markdown")
+    assert r.code == 0
+    head = r.out.splitlines()[0]
+    assert head.startswith("## Recommendation: FastAPI (lean: Spring Boot is ruled out;"), head
+    assert "on value alone Spring Boot leads by" in head and "ahead by" not in head
 
 
 def test_titles_inside_a_sentence_keep_their_acronyms() -> None:

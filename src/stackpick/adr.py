@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
 from stackpick.engine import Reason, Result
 from stackpick.errors import InputError, SettingError
-from stackpick.models import Pack, Question, cap_text, weight_text
+from stackpick.models import Pack, Question, constraint_words, weight_text
 
 if TYPE_CHECKING:
     from stackpick.analysis import WhatIf
@@ -249,9 +249,7 @@ def build_adr(
             _change_words(pack, f.answers, f.recommendation, f.tie) for f in result.open_flips
         ),
         constraints=tuple(
-            f"{pack.option_name(c.option)} "
-            + ("is ruled out" if c.effect == "rule_out" else f"can be at most {cap_text(c.effect)}")
-            + f": {c.text}"
+            constraint_words(pack.option_name(c.option), c.effect, c.text, leads=c.option == winner)
             for c in result.constraints
         ),
         advice=tuple(Argument("neutral", a.text, a.title) for a in result.advice),

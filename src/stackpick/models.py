@@ -54,6 +54,19 @@ def cap_text(level: str) -> str:
     return f"a {words}" if level == "close_call" else words
 
 
+def constraint_words(name: str, effect: str, why: str, *, leads: bool) -> str:
+    """A constraint that holds, in words: 'Option A is ruled out: <why>'.
+
+    A cap binds only the option that leads ('Option B can be at most lean: ...'); on one
+    that does not, it says what it would do ('Option B, if it led, could be at most lean').
+    """
+    if effect == "rule_out":
+        return f"{name} is ruled out: {why}"
+    if leads:
+        return f"{name} can be at most {cap_text(effect)}: {why}"
+    return f"{name}, if it led, could be at most {cap_text(effect)}: {why}"
+
+
 class _Model(BaseModel):
     # defer_build: a pack rebuilt from the cache (stackpick.packcache) is never validated,
     # so its models need no validators; a pack read from YAML builds them on first use.

@@ -137,12 +137,27 @@ def headline_style(confidence: str) -> str:
 
 
 def headline(result: Result, pack: Pack) -> str:
-    """'<option name> (clear, ahead by 31.2 points)', or the tie it is."""
+    """'<option name> (clear, ahead by 31.2 points)', or the tie it is.
+
+    When every other option is ruled out, the lead over a score of 0 says nothing: the
+    headline says they are ruled out instead, and how the scores stand on value alone.
+    """
     name = option_name(pack, result.recommendation)
     label = result.confidence.replace("_", " ")
     if result.tie:
         other = option_name(pack, result.runner_up)
         return f"{name} ({label}: a tie with {other}, {name} is listed first)"
+    others = [o for o in pack.option_ids if o != result.recommendation]
+    if others and set(others) <= set(result.ruled_out):
+        out = " and ".join(option_name(pack, o) for o in others)
+        verb = "is" if len(others) == 1 else "are"
+        best = max(others, key=lambda o: result.value_scores.get(o, 0.0))
+        lead = result.value_scores.get(result.recommendation, 0.0) - result.value_scores[best]
+        if lead < 0:
+            ahead = f"; on value alone {option_name(pack, best)} leads by {number(-lead)} points"
+        else:
+            ahead = f"; on value alone {name} leads by {number(lead)} points"
+        return f"{name} ({label}: {out} {verb} ruled out{ahead})"
     return f"{name} ({label}, ahead by {number(result.margin)} points)"
 
 
@@ -199,15 +214,12 @@ def constraint_data(note: Note) -> dict[str, Any]:
     return {**data, "section": note.section}
 
 
-def constraint_text(note: Note, pack: Pack) -> str:
-    """'Option A is ruled out: ...' or 'Option B can be at most a close call: ...'."""
-    from stackpick.models import cap_text
+def constraint_text(note: Note, pack: Pack, winner: str) -> str:
+    """'Option A is ruled out: ...', or a cap on ``winner`` or on another (see constraint_words)."""
+    from stackpick.models import constraint_words
 
     name = option_name(pack, note.option)
-    effect = (
-        "is ruled out" if note.effect == "rule_out" else f"can be at most {cap_text(note.effect)}"
-    )
-    return f"{name} {effect}: {printable(note.text)}"
+    return constraint_words(name, note.effect, printable(note.text), leads=note.option == winner)
 
 
 def change_text(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
@@ -344,7 +356,10 @@ def opening_markdown(result: Result, pack: Pack) -> list[str]:
     """The headline, what it hinges on, the open questions and the constraints, in Markdown."""
     lines = [f"## Recommendation: {md(headline(result, pack))}", ""]
     lines += [f"- **{md(label)}**: {md(text)}" for label, text in robustness_lines(result, pack)]
-    lines += [f"- **Constraint**: {md(constraint_text(c, pack))}" for c in result.constraints]
+    lines += [
+        f"- **Constraint**: {md(constraint_text(c, pack, result.recommendation))}"
+        for c in result.constraints
+    ]
     return lines
 
 
@@ -355,7 +370,10 @@ def opening_table(con: Any, result: Result, pack: Pack) -> None:
     style = headline_style(result.confidence)
     con.print(Text("Recommendation: ", style="bold").append(headline(result, pack), style))
     labelled_lines(con, robustness_lines(result, pack))
-    labelled_lines(con, [("Constraint", constraint_text(c, pack)) for c in result.constraints])
+    winner = result.recommendation
+    labelled_lines(
+        con, [("Constraint", constraint_text(c, pack, winner)) for c in result.constraints]
+    )
 
 
 def notes_of_markdown(result: Result, pack: Pack) -> list[str]:

@@ -34,7 +34,9 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
     return {
         **box,
         "robustness": robustness_lines(result, pack, worded=True),
-        "constraints": [constraint_text(c, pack) for c in result.constraints],
+        "constraints": [
+            constraint_text(c, pack, result.recommendation) for c in result.constraints
+        ],
         "scores": [
             {
                 "name": pack.option_name(o),
