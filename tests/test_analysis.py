@@ -442,18 +442,21 @@ def test_consensus_against_scoring_everyone_by_hand(room: list[dict[str, Any]]) 
     assert report.combined.votes == {
         o: sum(v.recommendation == o for v in verdicts) for o in SHIPPED.option_ids
     }
-    disputed = {
-        q.id
-        for q in SHIPPED.questions
-        if len({a.values[q.id] for _, a in people if q.id in a.given} - {None}) > 1
+    disputed = {  # an answer left to the default is the default, as scoring reads it
+        q.id for q in SHIPPED.questions if len({a.values[q.id] for _, a in people} - {None}) > 1
     }
     assert {d.question for d in report.disputes} == disputed
     deciding = [d.changes_outcome for d in report.disputes]
     assert deciding == sorted(deciding, reverse=True)  # the ones that decide it first
     if any(deciding):
         assert report.combined.confidence != "clear"
+    pick = report.combined.recommendation
     for dispute in report.disputes:
         assert dispute.settle_first == (dispute.changes_outcome and dispute.kind == "fact")
+        # it decides the outcome when some way of settling it leaves the room another pick
+        assert dispute.changes_outcome == any(
+            o.recommendation != pick or o.tie for o in dispute.outcomes
+        )
         for outcome in dispute.outcomes:
             settled = [_rescore(SHIPPED, a, dispute.question, outcome.value) for _, a in people]
             mean = {
@@ -461,6 +464,98 @@ def test_consensus_against_scoring_everyone_by_hand(room: list[dict[str, Any]]) 
                 for o in SHIPPED.option_ids
             }
             assert outcome.scores == {o: float(bruteforce.round2(m)) for o, m in mean.items()}
+
+
+@SETTINGS
+@given(data=answer_sets(SHIPPED))
+def test_a_room_of_one_mind_is_as_confident_as_each_of_them(data: dict[str, Any]) -> None:
+    answers = check_answers(SHIPPED, data)
+    alone = score(SHIPPED, answers)
+    report = consensus(SHIPPED, [("ann", answers), ("ben", answers)])
+    assert report.combined.recommendation == alone.recommendation
+    assert report.combined.confidence == alone.confidence
+
+
+@BRUTE
+@SETTINGS
+@given(room=st.lists(answer_sets(SHIPPED), min_size=2, max_size=3))
+def test_a_clear_room_survives_any_one_answer_the_whole_room_changes(
+    room: list[dict[str, Any]],
+) -> None:
+    people = [check_answers(SHIPPED, data) for data in room]
+    report = consensus(SHIPPED, [(f"p{i}", a) for i, a in enumerate(people)])
+    if report.combined.confidence != "clear":
+        return
+    winner = report.combined.recommendation
+    for question in SHIPPED.questions:
+        for value in bruteforce.domain(SHIPPED, question):
+            verdicts = [
+                bruteforce.verdict_of(SHIPPED, {**given_values(a), question.id: value})
+                for a in people
+            ]
+            means = {o: sum(v.scores[o] for v in verdicts) for o in SHIPPED.option_ids}
+            best = max(means.values())
+            assert [o for o in SHIPPED.option_ids if means[o] == best] == [winner], (
+                question.id,
+                value,
+            )
+
+
+def test_a_room_is_capped_as_anyone_in_it_is(pack: Pack) -> None:
+    # JMS caps FastAPI at a close call: two people who both need it are a close call too
+    erin = {
+        "team_size": 4,
+        "team_language": "python",
+        "jvm_estate": "none",
+        "greenfield": True,
+        "ml_integration": True,
+        "cold_start_critical": True,
+        "memory_constrained": True,
+        "fast_iteration": True,
+        "enterprise_integrations": ["jms"],
+    }
+    answers = check_answers(pack, erin)
+    assert score(pack, answers).confidence == "close_call"
+    report = consensus(pack, [("erin", answers), ("frank", answers)])
+    assert report.combined.recommendation == "fastapi"
+    assert report.combined.confidence == "close_call"
+
+
+def test_a_fact_every_answer_to_which_overturns_the_room_decides_it(pack: Pack) -> None:
+    # the room's mean picks FastAPI, yet greenfield settled either way gives Spring Boot
+    ann = {
+        "greenfield": False,
+        "existing_stack": "python",
+        "fast_iteration": True,
+        "ecosystem_needs": "broad",
+        "stateful_service": True,
+    }
+    ben = {
+        "team_experience": "senior",
+        "greenfield": True,
+        "workload_profile": "cpu_bound",
+        "cpu_work": "native_libraries",
+        "fast_iteration": True,
+        "ecosystem_needs": "broad",
+        "stateful_service": True,
+    }
+    people = [("ann", check_answers(pack, ann)), ("ben", check_answers(pack, ben))]
+    report = consensus(pack, people)
+    assert report.combined.recommendation == "fastapi"
+    greenfield = next(d for d in report.disputes if d.question == "greenfield")
+    assert {o.recommendation for o in greenfield.outcomes} == {"spring_boot"}
+    assert greenfield.changes_outcome and "greenfield" in report.settle_first
+
+
+def test_an_answer_beside_a_default_is_a_disagreement(pack: Pack) -> None:
+    carol = {"team_language": "java", "jvm_estate": "primary", "ml_integration": True}
+    dan = dict(carol)
+    carol |= {"cold_start_critical": True, "memory_constrained": True}
+    people = [("carol", check_answers(pack, carol)), ("dan", check_answers(pack, dan))]
+    report = consensus(pack, people)
+    cold = next(d for d in report.disputes if d.question == "cold_start_critical")
+    held = {o.value: (o.held_by, o.by_default) for o in cold.outcomes}
+    assert held == {True: (("carol",), ()), False: ((), ("dan",))}
 
 
 def test_a_disputed_fact_that_decides_is_settled_first_not_averaged(pack: Pack) -> None:

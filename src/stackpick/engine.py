@@ -1072,7 +1072,7 @@ def _earned(levels: Sequence[tuple[str, _Number]], printed: _Number, robust: boo
     return levels[-1][0]
 
 
-def _capped(pack: Pack, level: str, caps: Iterable[str]) -> str:
+def capped(pack: Pack, level: str, caps: Iterable[str]) -> str:
     """``level``, or the lowest of ``caps`` when that is lower."""
     rank = {c.level: i for i, c in enumerate(pack.confidence_by_margin)}
     return max([level, *caps], key=lambda name: rank[name])
@@ -1169,7 +1169,7 @@ def build_result(
     ]
     caps = [c.cap for k, c in holding if c.cap is not None and k.option == outcome.winner]
     if caps:
-        confidence = _capped(pack, confidence, caps)
+        confidence = capped(pack, confidence, caps)
     values = state.values
     scores = {o: scale.figure(t) for o, t in zip(options, outcome.totals, strict=True)}
     if outcome.ruled:  # an option ruled out scores 0: its value score is its own

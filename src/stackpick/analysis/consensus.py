@@ -2,10 +2,17 @@
 
 Scores are on one fixed scale, so the room's score for an option is the mean of each
 person's score for it (everyone counts once), and the room recommends the highest mean.
-A question the room answers differently is a dispute; settling it means scoring everyone
-as if they all gave one answer. A disputed *fact* whose answer decides the outcome is
-for finding out, not for averaging: it is listed first, and the room's result is never
-called clear while a dispute decides it.
+A question the room answers differently (an answer left to the default counts as the
+default) is a dispute; settling it means scoring everyone as if they all gave one
+answer. A disputed *fact* whose answer decides the outcome is for finding out, not for
+averaging: it is listed first, and the room's result is never called clear while a
+dispute decides it.
+
+The room's confidence follows the rule a single result's does, on the room's answers:
+clear only when its margin reaches the threshold, no dispute decides it, no single
+answer change (any one a person's what-if tries, with its follow-ups) made by the whole
+room flips it, and no smallest set of open answers anyone left (made by all who left
+them open) flips it; a cap on the room's option that holds for anyone caps the room.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from stackpick.answers import Answer, Answers, check_answers
 from stackpick.engine import (
     Result,
     as_number,
+    capped,
     confidence_for,
     score,
     weight_overrides,
@@ -40,9 +48,11 @@ class Outcome:
     """The room's result if everyone gave one answer to a disputed question."""
 
     value: Answer
-    held_by: tuple[str, ...]
+    held_by: tuple[str, ...]  # who gave it
     recommendation: str
     scores: dict[str, float]
+    by_default: tuple[str, ...] = ()  # who left it to the default (or unknown): theirs too
+    tie: bool = False  # the room's settled result is a tie
 
 
 @dataclass(frozen=True)
@@ -54,11 +64,12 @@ class Dispute:
     outcomes: tuple[Outcome, ...]
     not_asked: tuple[str, ...]
     flips_for: tuple[str, ...]
+    room: str = ""  # the room's recommendation before it is settled
 
     @property
     def changes_outcome(self) -> bool:
-        """Settling this question one way or another changes the room's recommendation."""
-        return len({o.recommendation for o in self.outcomes}) > 1
+        """Settling this question some way changes the room's recommendation (or ties it)."""
+        return any(o.recommendation != self.room or o.tie for o in self.outcomes)
 
     @property
     def settle_first(self) -> bool:
@@ -106,12 +117,14 @@ def _mean(pack: Pack, results: Sequence[Result]) -> tuple[str, str, dict[str, Fr
     return winner, runner, means, len(tied) > 1
 
 
-def combine(pack: Pack, results: Sequence[Result], *, robust: bool = True) -> Combined:
+def combine(
+    pack: Pack, results: Sequence[Result], *, robust: bool = True, caps: Sequence[str] = ()
+) -> Combined:
     """The room's result: the highest mean score wins (the pack's order breaks a tie)."""
     winner, runner, means, tie = _mean(pack, results)
     margin = means[winner] - means[runner]
     lowest = pack.confidence_by_margin[-1].level
-    confidence = lowest if tie else confidence_for(pack, margin, robust=robust)
+    confidence = lowest if tie else capped(pack, confidence_for(pack, margin, robust=robust), caps)
     votes = {o: sum(r.recommendation == o for r in results) for o in pack.option_ids}
     scores = {o: as_number(s) for o, s in means.items()}
     return Combined(winner, scores, as_number(margin, 1), confidence, tie, votes)
@@ -125,49 +138,119 @@ def consensus(
     """Each person's result, the questions they disagree on, and the room's result."""
     used = effective(pack, weights)
     scored = tuple(Person(n, a, score(pack, a, weights=used)) for n, a in people)
+    standing = _mean(pack, [p.result for p in scored])[0]
     disputes = [
-        _dispute(pack, question.id, question.kind, scored, used)
+        _dispute(pack, question.id, question.kind, scored, used, standing)
         for question in pack.questions
         if len(_held(question.id, scored)) > 1
     ]
     disputes.sort(key=lambda d: (not d.settle_first, not d.changes_outcome))
     deciding = any(d.changes_outcome for d in disputes)
-    combined = combine(pack, [p.result for p in scored], robust=not deciding)
+    robust = not deciding and not _room_flips(pack, scored, used, standing)
+    caps = [
+        c.effect
+        for p in scored
+        for c in p.result.constraints
+        if c.option == standing and c.effect != "rule_out"
+    ]
+    combined = combine(pack, [p.result for p in scored], robust=robust, caps=caps)
     return Consensus(scored, tuple(disputes), combined, weight_overrides(pack, used))
 
 
-def _held(question: str, people: Sequence[Person]) -> dict[Answer, list[str]]:
-    """Each answer given to ``question`` (asked, and not unknown), with who gave it."""
-    held: dict[Answer, list[str]] = {}
+def _held(question: str, people: Sequence[Person]) -> dict[Answer, tuple[list[str], list[str]]]:
+    """Each answer ``question`` has where it is asked: who gave it, who left it to the default.
+
+    An answer left to the default (or given as unknown) is the default, as scoring reads
+    it: one person's ``true`` beside another's default ``false`` is a disagreement.
+    """
+    held: dict[Answer, tuple[list[str], list[str]]] = {}
     for person in people:
         value = person.answers.values.get(question)
-        if value is not None and question in person.answers.given:
-            held.setdefault(value, []).append(person.name)
+        if value is not None:
+            gave, left = held.setdefault(value, ([], []))
+            (gave if question in person.answers.given else left).append(person.name)
     return held
 
 
 def _dispute(
-    pack: Pack, question: str, kind: str, people: Sequence[Person], weights: Mapping[str, float]
+    pack: Pack,
+    question: str,
+    kind: str,
+    people: Sequence[Person],
+    weights: Mapping[str, float],
+    standing: str,
 ) -> Dispute:
     outcomes = []
     flips_for: set[str] = set()
-    for value, names in _held(question, people).items():
-        results = [_settled(pack, p.answers, question, value, weights) for p in people]
+    for value, (gave, left) in _held(question, people).items():
+        results = [_settled(pack, p.answers, {question: value}, weights) for p in people]
         flips_for |= {
             p.name
             for p, r in zip(people, results, strict=True)
             if r.recommendation != p.result.recommendation
         }
         room = combine(pack, results)
-        outcomes.append(Outcome(value, tuple(names), room.recommendation, room.scores))
+        outcomes.append(
+            Outcome(value, tuple(gave), room.recommendation, room.scores, tuple(left), room.tie)
+        )
     not_asked = tuple(p.name for p in people if p.answers.values.get(question) is None)
     ordered = tuple(p.name for p in people if p.name in flips_for)
-    return Dispute(question, kind, tuple(outcomes), not_asked, ordered)
+    return Dispute(question, kind, tuple(outcomes), not_asked, ordered, standing)
+
+
+def _room_flips(
+    pack: Pack, people: Sequence[Person], weights: Mapping[str, float], standing: str
+) -> bool:
+    """Whether one answer change made by the whole room, or open answers, change its pick.
+
+    Each single change anyone's what-if tries (with the follow-ups it opens) is made by
+    everyone, as a settled answer is; each person's smallest open flips are made by
+    everyone who left those questions open. True as well when someone's open answers
+    could not all be searched.
+    """
+    from stackpick.analysis.whatif import answer_changes
+
+    if any(not p.result.open_complete for p in people):
+        return True
+    tried: set[frozenset[tuple[str, Answer]]] = set()
+    for person in people:
+        for change in answer_changes(pack, person.answers, weights):
+            key = frozenset(change.answers.items())
+            if key in tried:
+                continue
+            tried.add(key)
+            results = [_settled(pack, p.answers, change.answers, weights) for p in people]
+            if _overturned(pack, results, standing):
+                return True
+    for person in people:
+        for flip in person.result.open_flips:
+            results = [
+                _settled(pack, p.answers, _left_open(p.answers, flip.answers), weights)
+                for p in people
+            ]
+            if _overturned(pack, results, standing):
+                return True
+    return False
+
+
+def _overturned(pack: Pack, results: Sequence[Result], standing: str) -> bool:
+    winner, _, _, tie = _mean(pack, results)
+    return tie or winner != standing
+
+
+def _left_open(answers: Answers, chosen: Mapping[str, Answer]) -> dict[str, Answer]:
+    """The part of ``chosen`` that answers questions this person left open."""
+    return {q: v for q, v in chosen.items() if q not in answers.given}
 
 
 def _settled(
-    pack: Pack, answers: Answers, question: str, value: Answer, weights: Mapping[str, float]
+    pack: Pack,
+    answers: Answers,
+    chosen: Mapping[str, Answer],
+    weights: Mapping[str, float],
 ) -> Result:
+    """This person's result had they given ``chosen`` (beside their other answers)."""
     given = {q: list(v) if isinstance(v, tuple) else v for q, v in answers.given.items()}
-    given[question] = list(value) if isinstance(value, tuple) else value
+    for question, value in chosen.items():
+        given[question] = list(value) if isinstance(value, tuple) else value
     return score(pack, check_answers(pack, given), weights=weights, robustness=False)

@@ -29,6 +29,23 @@ def given_values(answers: Answers) -> dict[str, object]:
     return {q: list(v) if isinstance(v, tuple) else v for q, v in answers.given.items()}
 
 
+def answer_changes(
+    pack: Pack, answers: Answers, weights: Mapping[str, float], *, only_flips: bool = False
+) -> tuple[Change, ...]:
+    """Every single change to an asked question (with the follow-ups it opens), as what_if tries.
+
+    ``weights`` are the effective ones (every criterion's); with ``only_flips``, the
+    smallest changes that flip the result.
+    """
+    model = model_of(pack)
+    scale = model.scale(weights)
+    state = model.evaluate(scale, answers.values)
+    outcome = model.decide(state.totals, state.holding)
+    asked = [q.id for q in pack.questions if answers.values.get(q.id) is not None]
+    given: Mapping[str, Answer] = answers.given
+    return tuple(changes(model, scale, state, outcome, given, asked, only_flips=only_flips))
+
+
 def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None) -> WhatIf:
     """Try every other answer to every asked question, and solve every weight for a flip.
 
@@ -37,14 +54,8 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
     the pack's conditions tell apart, at the value nearest today's answer.
     """
     result = score(pack, answers, weights=weights)
-    model = model_of(pack)
-    scale = model.scale(result.weights)
-    state = model.evaluate(scale, answers.values)
-    outcome = model.decide(state.totals, state.holding)
-    asked = [q.id for q in pack.questions if answers.values.get(q.id) is not None]
-    given: Mapping[str, Answer] = answers.given
-    tried = tuple(changes(model, scale, state, outcome, given, asked, only_flips=False))
-    flips = tuple(changes(model, scale, state, outcome, given, asked, only_flips=True))
+    tried = answer_changes(pack, answers, result.weights)
+    flips = answer_changes(pack, answers, result.weights, only_flips=True)
     sensitivity = weight_sensitivity(pack, answers.values, result.weights, result.recommendation)
     return WhatIf(
         result=result,

@@ -25,13 +25,15 @@ from stackpick.render.common import (
 
 if TYPE_CHECKING:
     from stackpick.analysis import Combined, Dispute
+    from stackpick.analysis.consensus import Outcome
     from stackpick.answers import Answer
     from stackpick.models import Pack
 
 METHOD = (
     "Combined by averaging each person's scores on the one fixed scale (each counts once);"
     " a settled question is scored as if everyone gave that answer. The room's result is"
-    " not called clear while settling a question would change it."
+    " not called clear while settling a question, one answer the whole room changes, or"
+    " open answers would change it, and a cap on its option that holds for anyone caps it."
 )
 
 
@@ -74,7 +76,9 @@ def _dispute_data(dispute: Dispute) -> dict[str, Any]:
             {
                 "value": answer_data(o.value),
                 "held_by": list(o.held_by),
+                "by_default": list(o.by_default),
                 "recommendation": o.recommendation,
+                "tie": o.tie,
                 "scores": rounded(o.scores),
             }
             for o in dispute.outcomes
@@ -121,10 +125,17 @@ def _question(dispute: Dispute) -> str:
 
 
 def held_text(dispute: Dispute, pack: Pack) -> str:
-    """'Python (alice, bob); Java (chen)': each answer by its label, 'none' for no choices."""
-    return "; ".join(
-        f"{_said(dispute, o.value, pack)} ({', '.join(o.held_by)})" for o in dispute.outcomes
-    )
+    """'Python (alice, bob); Java (chen, by default)': each answer by its label, with whose."""
+    return "; ".join(f"{_said(dispute, o.value, pack)} ({_whose(o)})" for o in dispute.outcomes)
+
+
+def _whose(outcome: Outcome) -> str:
+    """'alice, bob', 'dan by default', or both: 'alice, and dan by default'."""
+    gave = ", ".join(outcome.held_by)
+    if not outcome.by_default:
+        return gave
+    left = f"{', '.join(outcome.by_default)} by default"
+    return f"{gave}, and {left}" if gave else left
 
 
 def _said(dispute: Dispute, value: Answer, pack: Pack) -> str:
@@ -136,9 +147,16 @@ def _said(dispute: Dispute, value: Answer, pack: Pack) -> str:
 
 def effect_text(dispute: Dispute, pack: Pack) -> str:
     """Whether settling the question changes the room's outcome, in a sentence."""
+    picks = {o.recommendation for o in dispute.outcomes}
     if not dispute.changes_outcome:
-        name = option_name(pack, dispute.outcomes[0].recommendation)
+        name = option_name(pack, dispute.room)
         text = f"Whichever answer the room settles on, it still recommends {name}."
+    elif len(picks) == 1 and not any(o.tie for o in dispute.outcomes):
+        name, now = option_name(pack, picks.pop()), option_name(pack, dispute.room)
+        text = (
+            f"Settling it decides the outcome: whichever answer the room settles on, it"
+            f" recommends {name}, not {now}."
+        )
     else:
         each = "; ".join(
             f"{_said(dispute, o.value, pack)} gives {option_name(pack, o.recommendation)}"
@@ -169,7 +187,7 @@ def summary(report: Consensus, pack: Pack) -> str:
     count = len(report.disputes)
     deciding = sum(d.changes_outcome for d in report.disputes)
     if not count:
-        return f"{agree}, and they answered every question alike."
+        return f"{agree}, and their answers (given or left to the default) all agree."
     if count == 1:
         verdict = "decides" if deciding else "does not decide"
         return f"{agree}; they disagree on one question, and it {verdict} the room's outcome."
