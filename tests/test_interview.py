@@ -69,6 +69,13 @@ def test_every_shipped_prompt_fits_80_columns_and_24_rows(pack: Pack) -> None:
         assert len(interview.record(prompt, prompt.default)) <= 80
 
 
+def test_every_shipped_help_is_shown_whole(pack: Pack) -> None:
+    # the help is cut only past HELP_LINES; no shipped question's help is that long
+    for prompt in interview.build_prompts(pack):
+        shown = "".join(interview.instruction(prompt).split())  # wrapped at spaces and hyphens
+        assert "".join(prompt.help.split()) in shown, prompt.id
+
+
 def test_pack_text_cannot_drive_the_terminal(pack: Pack) -> None:
     size = pack.question("team_size").model_copy(
         update={"prompt": "Size\x1b[2J?", "help": "Help\x07 here"}

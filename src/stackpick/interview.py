@@ -21,7 +21,7 @@ from stackpick.models import UNKNOWN, Condition, Pack, Question
 from stackpick.yamlfile import DECIMAL, MAX_SCALAR_CHARS
 
 WIDTH = 78  # fits an 80-column terminal with a column to spare
-HELP_LINES = 3
+HELP_LINES = 4
 REVIEW = "review"
 ACCEPT = "accept"
 INDENT = "  "
