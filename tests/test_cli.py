@@ -240,6 +240,16 @@ def test_show_in_three_formats(cli: CLI, pack: Pack) -> None:
         assert f"| {question.id.replace('_', chr(92) + '_')} |" in markdown.out
 
 
+def test_show_keeps_every_id_and_value_whole_at_80_columns(cli: CLI, pack: Pack) -> None:
+    # people copy ids and values from this table into answers files
+    table = cli("criteria", "show", env={"COLUMNS": "80"})
+    assert table.code == 0 and max(len(line) for line in table.out.splitlines()) <= 80
+    words = {word.strip("()[],") for line in table.out.splitlines() for word in line.split()}
+    for question in pack.questions:
+        assert question.id in words, question.id
+        assert set(question.choice_values) <= words, question.id
+
+
 # --- colour and width ------------------------------------------------------------------------
 
 

@@ -79,14 +79,22 @@ def table(pack: Pack, out: TextIO, context: Context) -> None:
     # Ids stay whole (people copy them into answers files), and so do the ids that
     # conditions name, as far as 80 columns allow. The type shows in what is allowed
     # (1..100, true / false, a / b, [a / b] for several), so it has no column here.
-    longest = max((len(q.id) for q in pack.questions), default=0)
+    # The default goes under what is allowed: three columns of words fit 80 columns whole,
+    # each as wide as its longest word (folded only where a pack's words are too long).
+    rows = [
+        [printable(q.id), printable(f"{allowed_text(q)}\ndefault: {default_text(q)}")]
+        + [printable(condition_text(q.when))]
+        for q in pack.questions
+    ]
+
+    def widest(column: int) -> int:
+        return max((len(word) for row in rows for word in row[column].split()), default=0)
+
     questions.add_column("Id", no_wrap=True)
-    questions.add_column("Allowed", overflow="fold", ratio=4)
-    questions.add_column("Default", overflow="fold")
-    questions.add_column("Asked when", overflow="fold", ratio=5, min_width=min(longest, 19))
-    for q in pack.questions:
-        cells = (q.id, allowed_text(q), default_text(q), condition_text(q.when))
-        questions.add_row(*(printable(x) for x in cells))
+    questions.add_column("Allowed", overflow="fold", ratio=4, min_width=min(widest(1), 20))
+    questions.add_column("Asked when", overflow="fold", ratio=5, min_width=min(widest(2), 24))
+    for row in rows:
+        questions.add_row(*row)
     con.print(questions)
     criteria = Table(title="Criteria", title_justify="left", expand=True)
     for name in ("Id", "Title", "Weight", "Rules", "Section"):
