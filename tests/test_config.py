@@ -100,6 +100,15 @@ def test_criteria_paths_are_relative_to_the_file(cli: CLI, tmp_path: Path) -> No
     assert run.code == 2 and str(root / "pack" / "questions.yaml") in run.err
 
 
+def test_an_answers_file_the_config_names_but_is_not_there_says_so(
+    cli_process: CLI, tmp_path: Path
+) -> None:
+    (tmp_path / ".stackpick.toml").write_text('answers = "gone.yaml"\n')
+    run = cli_process("score", "-f", "json")
+    assert (run.code, run.out) == (2, "")
+    assert ".stackpick.toml:1: answers setting: no such file gone.yaml (looked for as " in run.err
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [
@@ -116,6 +125,14 @@ def test_criteria_paths_are_relative_to_the_file(cli: CLI, tmp_path: Path) -> No
         (
             'criteria = "."\nweights = "decision/w.yaml"\n'.replace('criteria = "."\n', ""),
             ".stackpick.toml:1: weights setting: no such file decision/w.yaml (looked for as ",
+        ),
+        (
+            '\ncriteria = "nope"\n',
+            ".stackpick.toml:2: criteria setting: no such file or folder nope (looked for as ",
+        ),
+        (  # left open: named at the file's last line, not without a line
+            'format = "json"\nweights = [1\n',
+            ".stackpick.toml:2: is not valid TOML: Unclosed array, still open at the end",
         ),
     ],
 )

@@ -114,9 +114,10 @@ def test_several_documents(cli: CLI, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("team_size: 3\nteam_language: [python\n", ":3:1"),
+        # left open at the end of the file: named where it opens, not past the last line
+        ("team_size: 3\nteam_language: [python\n", ":2:16"),
         ("team_size: 3\n  team_language: python\n", ":2:"),
-        ('team_size: 3\nteam_language: "python\n', ":3:1"),
+        ('team_size: 3\nteam_language: "python\n', ":2:16"),
         ("team_size: 3\n\tteam_language: python\n", ":2:1"),
     ],
     ids=["unclosed-list", "bad-indent", "unclosed-quote", "tab"],
@@ -130,7 +131,13 @@ def test_syntax_errors_name_line_and_column(
 
 def test_syntax_error_through_the_entry_point(cli: CLI, tmp_path: Path) -> None:
     name = write(tmp_path, "team_size: 3\nteam_language: [python\n")
-    refused(score(cli, name), f"{name}:3:1", "YAML error", "did not find expected")
+    refused(
+        score(cli, name),
+        f"{name}:2:16",
+        "YAML error",
+        "did not find expected",
+        "the list ([...]) starts here and is never closed",
+    )
 
 
 def test_duplicate_keys_name_both_lines(cli: CLI, tmp_path: Path) -> None:

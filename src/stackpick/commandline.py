@@ -168,8 +168,8 @@ def settled(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
             continue  # --output's extension picks the format before the config file does
         if out.get(option.keyword) is None:
             out[option.keyword] = _setting(option, config) or option.default
-            if key == "weights" and out[option.keyword] is not None:
-                _check_weights_file(out[option.keyword], config)
+            if key in ("weights", "criteria", "answers") and out[option.keyword] is not None:
+                _check_setting_path(key, out[option.keyword], config)
         if out[option.keyword] is None and option.required:
             raise UsageError(
                 f"missing option '{option.long}' (or set {key} in .stackpick.toml or "
@@ -210,8 +210,8 @@ def _every_format() -> frozenset[str]:
     )
 
 
-def _check_weights_file(path: Any, config: Any) -> None:
-    """A weights file the config names but that is not there is said to come from the config."""
+def _check_setting_path(key: str, path: Any, config: Any) -> None:
+    """A file the config names but that is not there is said to come from the config."""
     import os
 
     if str(path) == "-" or os.path.exists(path):  # noqa: PTH110 - a str or a Path
@@ -219,12 +219,13 @@ def _check_weights_file(path: Any, config: Any) -> None:
     from stackpick.config import ConfigError
     from stackpick.errors import printable
 
-    named = printable(str(config.values.get("weights")), one_line=True)
+    named = printable(str(config.values.get(key)), one_line=True)
     looked = printable(str(path), one_line=True)
+    what = "file or folder" if key == "criteria" else "file"
     raise ConfigError(
-        f"weights setting: no such file {named} (looked for as {looked})",
+        f"{key} setting: no such {what} {named} (looked for as {looked})",
         source=str(config.path),
-        line=config.line_of("weights"),
+        line=config.line_of(key),
     )
 
 

@@ -165,13 +165,15 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text", source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(
-            f"is not valid TOML: {message}",
-            source=str(path),
-            line=int(line.group(1)) if line else None,
-        ) from None
+        if line is None and "(at end of document)" in message:  # left open: the last line
+            message = message.replace(
+                " (at end of document)", ", still open at the end of the file"
+            )
+            line = max(1, len(data.decode("utf-8").rstrip().splitlines()))
+        raise ConfigError(f"is not valid TOML: {message}", source=str(path), line=line) from None
 
 
 def _checked(path: Path, table: dict[str, Any]) -> dict[str, Any]:

@@ -235,6 +235,12 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         problem = exc.problem or "not valid YAML"
         if "expected a single document" in str(exc.context):
             problem = "holds several YAML documents; only one is allowed"
+        elif _at_end(text, exc.problem_mark) and exc.context_mark is not None:
+            # the file ended inside something opened earlier: say where that begins
+            what = str(exc.context).removeprefix("while parsing ").removeprefix("while scanning ")
+            what = _OPENED.get(what, what)
+            problem = f"{problem}: {what} starts here and is never closed"
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(
             f"YAML error: {problem}", source=source, line=line, column=column
@@ -248,6 +254,19 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     finally:
         loader.dispose()
     return node
+
+
+# what LibYAML calls what was left open, in the words of an answers file
+_OPENED = {
+    "a flow sequence": "the list ([...])",
+    "a flow mapping": "the mapping ({...})",
+    "a quoted scalar": "the quoted text",
+}
+
+
+def _at_end(text: str, mark: Any) -> bool:
+    """Whether ``mark`` is past everything but blank space: the file ended there."""
+    return mark is not None and not text[mark.index :].strip()
 
 
 def _reader_error(exc: yaml.YAMLError, text: str, source: str) -> InputError:
