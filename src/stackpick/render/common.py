@@ -267,17 +267,18 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
         shown = [change_text_(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
         lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
     open_ids = [*result.unknown, *result.defaulted]
+    left = _left_open(len(result.unknown), len(result.defaulted))
     if result.open_flips:
         size = len(result.open_flips[0].answers)
         shown = [change_text_(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
         lead = "find out first: " if size == 1 else f"{size} of them together could flip it: "
-        text = f"{len(open_ids)} not answered; {lead}" + _listed(shown, "the JSON lists every one")
+        text = f"{left}; {lead}" + _listed(shown, "the JSON lists every one")
         lines.append(("Open questions", text))
     elif not result.open_complete:
         lines.append(
             (
                 "Open questions",
-                f"{len(open_ids)} not answered; too many to rule out"
+                f"{left}; too many to rule out"
                 " that they flip it, so it is not called clear",
             )
         )
@@ -285,12 +286,20 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
         lines.append(
             (
                 "Open questions",
-                f"{len(open_ids)} not answered, and no answers to them change the recommendation",
+                f"{left}, and no answers to them change the recommendation",
             )
         )
     if not lines and not result.tie and result.robustness_checked:
         lines.append(("Robust", "no single answer change flips it"))
     return lines
+
+
+def _left_open(unsure: int, defaulted: int) -> str:
+    """'2 answered not sure, 9 left to the default': the open questions, by why they are open."""
+    parts = [f"{unsure} answered not sure"] if unsure else []
+    if defaulted:
+        parts.append(f"{defaulted} left to the default")
+    return ", ".join(parts)
 
 
 def answer_lists(result: Result) -> list[tuple[str, tuple[str, ...]]]:
