@@ -302,3 +302,15 @@ def test_narrow_screens_fold_figures_and_names_without_losing_them(cli: CLI, col
     ).out
     assert max(len(line) for line in room.splitlines()) <= int(columns)
     assert "…" not in room and "Spring" in room
+
+
+def test_explain_says_which_answers_a_reason_rests_on_by_default(cli: CLI, tmp_path: Path) -> None:
+    answers = tmp_path / "few.yaml"
+    answers.write_text("team_language: python\nml_integration: unknown\n")
+    for fmt in ("table", "markdown", "json"):
+        run = cli("explain", "-a", str(answers), "-f", fmt, env={"COLUMNS": "200"})
+        assert run.code == 0, run.err
+        out = run.out.replace("\\_", "_")  # Markdown escapes the underscores
+        assert "ecosystem_needs is modern by default" in out, fmt
+        assert "ml_integration is false by default (answered not sure)" in out, fmt
+        assert "team_language is python by default" not in out  # it was given

@@ -278,8 +278,7 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
         lines.append(
             (
                 "Open questions",
-                f"{left}; too many to rule out"
-                " that they flip it, so it is not called clear",
+                f"{left}; too many to rule out that they flip it, so it is not called clear",
             )
         )
     elif open_ids:

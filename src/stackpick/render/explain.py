@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.analysis import Explanation
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stackpick.analysis import Step
+    from stackpick.engine import Result
     from stackpick.models import Pack
 
 
@@ -53,18 +55,33 @@ def share(value: float) -> str:
     return f"{value:g}"
 
 
-def _inputs(step: Step) -> str:
+def _inputs(step: Step, left: Mapping[str, str]) -> str:
     said = []
     for question, value in step.inputs.items():
         if value is not None:
             shown = "empty" if value == () else answer_text(value)
-            said.append(f"{question} is {shown}")
+            said.append(f"{question} is {shown}{left.get(question, '')}")
     return " and ".join(said)
 
 
-def because(step: Step) -> str:
-    """Which rule applied and on which answers, as a sentence."""
-    inputs = _inputs(step)
+def left_open(result: Result) -> dict[str, str]:
+    """The answers nobody gave, each with how to say so beside it in a reason."""
+    marks = dict.fromkeys(result.defaulted, " by default")
+    return marks | dict.fromkeys(result.unknown, " by default (answered not sure)")
+
+
+def explained(step: Step, pack: Pack, left: Mapping[str, str]) -> str:
+    """The step's working in sentences: which rule applied on which answers, and what it gave."""
+    return " ".join(x for x in (because(step, left), outcome(step, pack)) if x)
+
+
+def because(step: Step, left: Mapping[str, str] | None = None) -> str:
+    """Which rule applied and on which answers, as a sentence.
+
+    ``left`` marks the answers nobody gave (see :func:`left_open`): a reason resting on
+    a default says so.
+    """
+    inputs = _inputs(step, left or {})
     if step.rule is None:
         if not inputs:
             return "None of its rules applies to these answers, so it does not apply."
@@ -115,7 +132,7 @@ def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
         "hinges_on": [change_data(c) for c in result.hinges_on],
         "open_flips": [flip_data(f) for f in result.open_flips],
         "constraints": [constraint_data(c) for c in result.constraints],
-        "criteria": [_step_data(s, pack) for s in explanation.steps],
+        "criteria": [_step_data(s, pack, left_open(result)) for s in explanation.steps],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "advice": advice_data(result),
         "defaulted": list(result.defaulted),
@@ -126,7 +143,7 @@ def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
     }
 
 
-def _step_data(step: Step, pack: Pack) -> dict[str, Any]:
+def _step_data(step: Step, pack: Pack, left: Mapping[str, str]) -> dict[str, Any]:
     return {
         "criterion": step.criterion,
         "title": step.title,
@@ -142,7 +159,7 @@ def _step_data(step: Step, pack: Pack) -> dict[str, Any]:
         "effect": step.effect,
         "why_weight": step.why_weight or None,
         "why": step.why or None,
-        "explanation": " ".join(x for x in (because(step), outcome(step, pack)) if x),
+        "explanation": explained(step, pack, left),
         "section": step.section,
     }
 
@@ -163,7 +180,7 @@ def markdown(explanation: Explanation, out: TextIO, context: Context) -> None:
     lines += [f"| {md(option_name(pack, o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### How each criterion scored", ""]
     for step in explanation.steps:
-        lines += _step_markdown(step, pack)
+        lines += _step_markdown(step, pack, left_open(result))
     lines += notes_of_markdown(result, pack)
     if explanation.overrides:
         lines += ["", md(overrides_text(explanation.overrides))]
@@ -178,9 +195,9 @@ def _lead(step: Step, pack: Pack) -> str:
     return f"+{number(step.lead)} {option_name(pack, step.favours)}" if step.favours else "even"
 
 
-def _step_markdown(step: Step, pack: Pack) -> list[str]:
+def _step_markdown(step: Step, pack: Pack, left: Mapping[str, str]) -> list[str]:
     lead = _lead(step, pack)
-    text = " ".join(x for x in (because(step), outcome(step, pack)) if x)
+    text = explained(step, pack, left)
     lines = [f"- **{md(step.title)}** (weight {md(weight_label(step))}, {md(lead)}): {md(text)}"]
     if step.why:
         lines.append(f"  {md(step.why)} _({md(step.section)})_")
@@ -200,14 +217,14 @@ def table(explanation: Explanation, out: TextIO, context: Context) -> None:
     con.print()
     steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.effect, -s.weight))
     for step in steps:
-        _step_table(con, step, pack, result.recommendation)
+        _step_table(con, step, pack, result.recommendation, left_open(result))
     notes_of_table(con, result, pack)
     labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
     if explanation.overrides:
         con.print(Text(overrides_text(explanation.overrides), style="dim"))
 
 
-def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
+def _step_table(con: Console, step: Step, pack: Pack, winner: str, left: Mapping[str, str]) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
@@ -215,7 +232,7 @@ def _step_table(con: Console, step: Step, pack: Pack, winner: str) -> None:
     style = "dim" if step.favours is None else ("green" if step.favours == winner else "yellow")
     title = Text(printable(step.title), "bold").append(f"  weight {weight_label(step)}", "dim")
     con.print(title.append(f"  {lead}", style))
-    body = Text(" ".join(x for x in (because(step), outcome(step, pack)) if x))
+    body = Text(explained(step, pack, left))
     if step.why:
         body.append("\n" + printable(step.why)).append(f" [{printable(step.section)}]", "dim")
     if step.why_weight:
