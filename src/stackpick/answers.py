@@ -302,6 +302,8 @@ def _line(error: StackpickError) -> int:
 
 def as_answer(question: Question, value: object) -> Answer:
     """A checked value as the engine holds it (see :meth:`Question.held`)."""
+    if not isinstance(value, list | tuple):
+        return value  # type: ignore[return-value]  # checked: a scalar answer
     return question.held(value)  # type: ignore[no-any-return]
 
 
