@@ -161,9 +161,11 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib
 
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text", source=str(path)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
@@ -172,7 +174,7 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
             message = message.replace(
                 " (at end of document)", ", still open at the end of the file"
             )
-            line = max(1, len(data.decode("utf-8").rstrip().splitlines()))
+            line = max(1, len(text.rstrip().splitlines()))
         raise ConfigError(f"is not valid TOML: {message}", source=str(path), line=line) from None
 
 

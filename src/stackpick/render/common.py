@@ -267,7 +267,7 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
         shown = [change_text_(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
         lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
     open_ids = [*result.unknown, *result.defaulted]
-    left = _left_open(len(result.unknown), len(result.defaulted))
+    left = _open_counts(len(result.unknown), len(result.defaulted))
     if result.open_flips:
         size = len(result.open_flips[0].answers)
         shown = [change_text_(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
@@ -293,7 +293,7 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
     return lines
 
 
-def _left_open(unsure: int, defaulted: int) -> str:
+def _open_counts(unsure: int, defaulted: int) -> str:
     """'2 answered not sure, 9 left to the default': the open questions, by why they are open."""
     parts = [f"{unsure} answered not sure"] if unsure else []
     if defaulted:

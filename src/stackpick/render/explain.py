@@ -64,7 +64,7 @@ def _inputs(step: Step, left: Mapping[str, str]) -> str:
     return " and ".join(said)
 
 
-def left_open(result: Result) -> dict[str, str]:
+def default_marks(result: Result) -> dict[str, str]:
     """The answers nobody gave, each with how to say so beside it in a reason."""
     marks = dict.fromkeys(result.defaulted, " by default")
     return marks | dict.fromkeys(result.unknown, " by default (answered not sure)")
@@ -75,13 +75,13 @@ def explained(step: Step, pack: Pack, left: Mapping[str, str]) -> str:
     return " ".join(x for x in (because(step, left), outcome(step, pack)) if x)
 
 
-def because(step: Step, left: Mapping[str, str] | None = None) -> str:
+def because(step: Step, left: Mapping[str, str]) -> str:
     """Which rule applied and on which answers, as a sentence.
 
-    ``left`` marks the answers nobody gave (see :func:`left_open`): a reason resting on
-    a default says so.
+    ``left`` marks the answers nobody gave (see :func:`default_marks`): a reason resting
+    on a default says so.
     """
-    inputs = _inputs(step, left or {})
+    inputs = _inputs(step, left)
     if step.rule is None:
         if not inputs:
             return "None of its rules applies to these answers, so it does not apply."
@@ -122,6 +122,7 @@ def weight_label(step: Step) -> str:
 def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
     """The explanation as JSON-ready data."""
     result = explanation.result
+    marks = default_marks(result)
     return {
         "recommendation": result.recommendation,
         "scores": rounded(result.scores),
@@ -132,7 +133,7 @@ def to_data(explanation: Explanation, pack: Pack) -> dict[str, Any]:
         "hinges_on": [change_data(c) for c in result.hinges_on],
         "open_flips": [flip_data(f) for f in result.open_flips],
         "constraints": [constraint_data(c) for c in result.constraints],
-        "criteria": [_step_data(s, pack, left_open(result)) for s in explanation.steps],
+        "criteria": [_step_data(s, pack, marks) for s in explanation.steps],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "advice": advice_data(result),
         "defaulted": list(result.defaulted),
@@ -179,8 +180,9 @@ def markdown(explanation: Explanation, out: TextIO, context: Context) -> None:
     lines += ["| Option | Score |", "|---|---:|"]
     lines += [f"| {md(option_name(pack, o))} | {number(s)} |" for o, s in result.scores.items()]
     lines += ["", "### How each criterion scored", ""]
+    marks = default_marks(result)
     for step in explanation.steps:
-        lines += _step_markdown(step, pack, left_open(result))
+        lines += _step_markdown(step, pack, marks)
     lines += notes_of_markdown(result, pack)
     if explanation.overrides:
         lines += ["", md(overrides_text(explanation.overrides))]
@@ -216,8 +218,9 @@ def table(explanation: Explanation, out: TextIO, context: Context) -> None:
     con.print(Text(METHOD, "dim"))
     con.print()
     steps = sorted(explanation.steps, key=lambda s: (s.rule is None, -s.effect, -s.weight))
+    marks = default_marks(result)
     for step in steps:
-        _step_table(con, step, pack, result.recommendation, left_open(result))
+        _step_table(con, step, pack, result.recommendation, marks)
     notes_of_table(con, result, pack)
     labelled_lines(con, [(label, ", ".join(ids)) for label, ids in answer_lists(result)], "dim")
     if explanation.overrides:

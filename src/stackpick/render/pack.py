@@ -82,8 +82,11 @@ def table(pack: Pack, out: TextIO, context: Context) -> None:
     # The default goes under what is allowed: three columns of words fit 80 columns whole,
     # each as wide as its longest word (folded only where a pack's words are too long).
     rows = [
-        [printable(q.id), printable(f"{allowed_text(q)}\ndefault: {default_text(q)}")]
-        + [printable(condition_text(q.when))]
+        [
+            printable(q.id),
+            printable(f"{allowed_text(q)}\ndefault: {default_text(q)}"),
+            printable(condition_text(q.when)),
+        ]
         for q in pack.questions
     ]
 
