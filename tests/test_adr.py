@@ -302,3 +302,30 @@ def test_titles_inside_a_sentence_keep_their_acronyms() -> None:
         in_sentence("What does the existing codebase run") == "what does the existing codebase run"
     )
     assert in_sentence("") == ""
+
+
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        (  # the exact lead is 6.25: rounded half up as every margin is, not from 2-decimal scores
+            "team_language: neither\ncpu_work: python_code\ncold_start_critical: true\n"
+            "memory_constrained: true\nnative_image_ok: false\necosystem_needs: broad\n"
+            "pod_memory_mb: 249\n",
+            "on value alone FastAPI leads by 6.3 points",
+        ),
+        (
+            "team_language: neither\njvm_estate: none\nworkload_profile: io_bound\n"
+            "slow_downstream: true\nmemory_constrained: true\n"
+            "enterprise_integrations: [mainframe, jms, jca, bpm, soap]\necosystem_needs: modern\n"
+            "stateful_service: false\nnative_image_ok: unknown\npod_memory_mb: 16\n",
+            "on value alone it is level with Spring Boot",
+        ),
+    ],
+)
+def test_the_value_lead_over_a_ruled_out_rival_is_exact(
+    cli: CLI, tmp_path: Path, answers: str, said: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(answers)
+    r = cli("score", "-a", str(path), "-f", "markdown")
+    assert r.code == 0 and said in r.out.splitlines()[0], r.out.splitlines()[0]

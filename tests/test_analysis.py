@@ -654,3 +654,68 @@ def test_no_weight_past_the_largest_allowed_is_suggested(pack: Pack) -> None:
     for flip in report.weights:
         for threshold in (flip.below, flip.above):
             assert threshold is None or 0 <= threshold.weight <= MAX_WEIGHT, flip.criterion
+
+
+# --- from the third outside review --------------------------------------------------------
+
+
+def _room(pack: Pack, *people: dict[str, Any]) -> Any:
+    return consensus(pack, [(f"p{i}", check_answers(pack, p)) for i, p in enumerate(people)])
+
+
+def test_in_a_tied_room_a_dispute_that_changes_nothing_decides_nothing(pack: Pack) -> None:
+    ann = {"team_size": 6, "team_experience": "senior", "greenfield": False}
+    ben = {"greenfield": False, "cold_start_critical": True, "native_image_ok": True}
+    both = {"fast_iteration": True, "stateful_service": True}
+    report = _room(pack, ann | both, ben | both)
+    assert report.combined.tie
+    size = next(d for d in report.disputes if d.question == "team_size")
+    assert all(o.tie and o.recommendation == report.combined.recommendation for o in size.outcomes)
+    assert not size.changes_outcome and "team_size" not in report.settle_first
+
+
+def test_a_settled_tie_is_worded_as_a_tie(pack: Pack) -> None:
+    from stackpick.render.consensus import effect_text
+
+    common = {
+        "workload_profile": "cpu_bound",
+        "ml_integration": True,
+        "cold_start_critical": True,
+        "memory_constrained": True,
+        "typing_priority": True,
+        "fast_iteration": True,
+        "ecosystem_needs": "broad",
+    }
+    regulated = common | {"regulated_industry": True}
+    report = _room(pack, common, regulated | {"stateful_service": True}, regulated)
+    dispute = next(d for d in report.disputes if d.question == "stateful_service")
+    assert any(o.tie for o in dispute.outcomes)
+    assert "yes gives a tie (FastAPI listed first)" in effect_text(dispute, pack)
+
+
+def test_a_room_is_not_clear_while_open_answers_can_flip_someone_in_it(pack: Pack) -> None:
+    # filling in five answers both left open flips the room; neither listed that set
+    alice = {
+        "jvm_estate": "primary",
+        "workload_profile": "io_bound",
+        "ml_integration": False,
+        "native_image_ok": True,
+        "enterprise_integrations": ["jms", "jca"],
+        "fast_iteration": False,
+        "stateful_service": True,
+    }
+    bob = {
+        "cold_start_critical": False,
+        "native_image_ok": True,
+        "enterprise_integrations": ["jms", "jca"],
+        "stateful_service": True,
+    }
+    assert _room(pack, alice, bob).combined.confidence != "clear"
+    fill = {
+        "team_experience": "junior",
+        "greenfield": False,
+        "existing_stack": "python",
+        "slow_downstream": True,
+        "memory_constrained": True,
+    }
+    assert _room(pack, alice | fill, bob | fill).combined.recommendation == "fastapi"

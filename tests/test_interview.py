@@ -1073,3 +1073,18 @@ def test_ctrl_c_at_the_first_question_leaves_no_file_to_resume(
     assert stackpick("ask") == 130
     assert "no answers given, so none kept" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # nothing the next ask would offer to resume
+
+
+def test_a_partial_file_resumed_from_another_folder_never_takes_the_finished_answers(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "s2"
+    elsewhere.mkdir()
+    partial = elsewhere / "stackpick-answers.partial.yaml"
+    partial.write_text("answers: {team_size: 7}\nmeta: {complete: false}\n")
+    room({})
+    assert stackpick("ask", "--answers", "s2/stackpick-answers.partial.yaml") == 0
+    err = capsys.readouterr().err
+    assert "answers saved to stackpick-answers.yaml\n" in err
+    assert "  team_size: 7\n" in (tmp_path / "stackpick-answers.yaml").read_text()
+    assert not partial.exists() and (elsewhere / "stackpick-answers.partial.yaml.bak").exists()

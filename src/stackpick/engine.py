@@ -1021,6 +1021,14 @@ class Result:
         return {o: scale.score(t) for o, t in zip(model.options, outcome.totals, strict=True)}
 
     @cached_property
+    def exact_value_scores(self) -> dict[str, Fraction]:
+        """Each option's score as an exact fraction before constraints (its value alone)."""
+        if not self.source:
+            return {}
+        model, scale, state, _ = self.source
+        return {o: scale.score(t) for o, t in zip(model.options, state.totals, strict=True)}
+
+    @cached_property
     def exact_margin(self) -> Fraction:
         """The winner's lead over the runner-up, exactly."""
         scores = self.exact_scores

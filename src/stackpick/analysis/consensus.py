@@ -11,8 +11,9 @@ dispute decides it.
 The room's confidence follows the rule a single result's does, on the room's answers:
 clear only when its margin reaches the threshold, no dispute decides it, no single
 answer change (any one a person's what-if tries, with its follow-ups) made by the whole
-room flips it, and no smallest set of open answers anyone left (made by all who left
-them open) flips it; a cap on the room's option that holds for anyone caps the room.
+room flips it, and no one's own result can be flipped by open answers (a person's
+smallest open flips are fewest answers, not every set that flips the room, so the room
+is not searched apart); a cap on the room's option that holds for anyone caps the room.
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ class Dispute:
     not_asked: tuple[str, ...]
     flips_for: tuple[str, ...]
     room: str = ""  # the room's recommendation before it is settled
+    room_tie: bool = False  # and whether that is a tie
 
     @property
     def changes_outcome(self) -> bool:
-        """Settling this question some way changes the room's recommendation (or ties it)."""
-        return any(o.recommendation != self.room or o.tie for o in self.outcomes)
+        """Settling this question some way changes the room's pick, or whether it is a tie."""
+        return any((o.recommendation, o.tie) != (self.room, self.room_tie) for o in self.outcomes)
 
     @property
     def settle_first(self) -> bool:
@@ -138,15 +140,18 @@ def consensus(
     """Each person's result, the questions they disagree on, and the room's result."""
     used = effective(pack, weights)
     scored = tuple(Person(n, a, score(pack, a, weights=used)) for n, a in people)
-    standing = _mean(pack, [p.result for p in scored])[0]
+    standing, runner, means, tie = _mean(pack, [p.result for p in scored])
     disputes = [
-        _dispute(pack, question.id, question.kind, scored, used, standing)
+        _dispute(pack, question.id, question.kind, scored, used, held, (standing, tie))
         for question in pack.questions
-        if len(_held(question.id, scored)) > 1
+        if len(held := _held(question.id, scored)) > 1
     ]
     disputes.sort(key=lambda d: (not d.settle_first, not d.changes_outcome))
     deciding = any(d.changes_outcome for d in disputes)
-    robust = not deciding and not _room_flips(pack, scored, used, standing)
+    # robustness is looked at only where the margin alone would earn the top level
+    top = pack.confidence_by_margin[0].level
+    could_be_clear = not tie and confidence_for(pack, means[standing] - means[runner]) == top
+    robust = not deciding and not (could_be_clear and _room_flips(pack, scored, used, standing))
     caps = [
         c.effect
         for p in scored
@@ -178,11 +183,12 @@ def _dispute(
     kind: str,
     people: Sequence[Person],
     weights: Mapping[str, float],
-    standing: str,
+    held: Mapping[Answer, tuple[list[str], list[str]]],
+    standing: tuple[str, bool],
 ) -> Dispute:
     outcomes = []
     flips_for: set[str] = set()
-    for value, (gave, left) in _held(question, people).items():
+    for value, (gave, left) in held.items():
         results = [_settled(pack, p.answers, {question: value}, weights) for p in people]
         flips_for |= {
             p.name
@@ -195,7 +201,7 @@ def _dispute(
         )
     not_asked = tuple(p.name for p in people if p.answers.values.get(question) is None)
     ordered = tuple(p.name for p in people if p.name in flips_for)
-    return Dispute(question, kind, tuple(outcomes), not_asked, ordered, standing)
+    return Dispute(question, kind, tuple(outcomes), not_asked, ordered, *standing)
 
 
 def _room_flips(
@@ -204,13 +210,13 @@ def _room_flips(
     """Whether one answer change made by the whole room, or open answers, change its pick.
 
     Each single change anyone's what-if tries (with the follow-ups it opens) is made by
-    everyone, as a settled answer is; each person's smallest open flips are made by
-    everyone who left those questions open. True as well when someone's open answers
-    could not all be searched.
+    everyone, as a settled answer is. Open answers: True when anyone's own result can be
+    flipped by them, or their search did not end (a set that flips the room need not be
+    among a person's smallest, so theirs are not tried on the room instead).
     """
     from stackpick.analysis.whatif import answer_changes
 
-    if any(not p.result.open_complete for p in people):
+    if any(p.result.open_flips or not p.result.open_complete for p in people):
         return True
     tried: set[frozenset[tuple[str, Answer]]] = set()
     for person in people:
@@ -222,25 +228,12 @@ def _room_flips(
             results = [_settled(pack, p.answers, change.answers, weights) for p in people]
             if _overturned(pack, results, standing):
                 return True
-    for person in people:
-        for flip in person.result.open_flips:
-            results = [
-                _settled(pack, p.answers, _left_open(p.answers, flip.answers), weights)
-                for p in people
-            ]
-            if _overturned(pack, results, standing):
-                return True
     return False
 
 
 def _overturned(pack: Pack, results: Sequence[Result], standing: str) -> bool:
     winner, _, _, tie = _mean(pack, results)
     return tie or winner != standing
-
-
-def _left_open(answers: Answers, chosen: Mapping[str, Answer]) -> dict[str, Answer]:
-    """The part of ``chosen`` that answers questions this person left open."""
-    return {q: v for q, v in chosen.items() if q not in answers.given}
 
 
 def _settled(

@@ -68,10 +68,10 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
             return _stopped_by(stop.exit_code)
         offered = Path(answers_path) if answers_path is not None else None
     elif answers_path is not None and _is_partial(answers_path):
-        # `ask --answers` the file an interrupted `ask` left here, as its resume line says:
-        # resumed as the offer resumes it, so the finished answers never go back into it
-        # (where the next interruption here would replace them)
-        offered = Path(PARTIAL)
+        # `ask --answers` a file an interrupted `ask` left (here or in another folder), as
+        # its resume line says: resumed as the offer resumes it, so the finished answers
+        # never go back into it (where the next interruption there would replace them)
+        offered = Path(answers_path)
     earlier = _given(found)
     meta = found.meta if found is not None else None
     prompts = interview.build_prompts(pack, earlier)
@@ -245,11 +245,8 @@ def _given(found: Answers | None) -> dict[str, Answer]:
 
 
 def _is_partial(path: str) -> bool:
-    """Whether ``path`` is this folder's partial file (the one ``ask`` offers to resume)."""
-    try:
-        return Path(path).resolve() == Path(PARTIAL).resolve()
-    except OSError:
-        return False
+    """Whether ``path`` is a partial file ``ask`` left (its name), in this folder or another."""
+    return Path(path).name == PARTIAL
 
 
 def _finish(

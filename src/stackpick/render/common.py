@@ -151,14 +151,21 @@ def headline(result: Result, pack: Pack) -> str:
     if others and set(others) <= set(result.ruled_out):
         out = " and ".join(option_name(pack, o) for o in others)
         verb = "is" if len(others) == 1 else "are"
-        best = max(others, key=lambda o: result.value_scores.get(o, 0.0))
-        lead = result.value_scores.get(result.recommendation, 0.0) - result.value_scores[best]
-        if lead < 0:
-            ahead = f"; on value alone {option_name(pack, best)} leads by {number(-lead)} points"
-        else:
-            ahead = f"; on value alone {name} leads by {number(lead)} points"
-        return f"{name} ({label}: {out} {verb} ruled out{ahead})"
+        return f"{name} ({label}: {out} {verb} ruled out; {_on_value(result, others, pack)})"
     return f"{name} ({label}, ahead by {number(result.margin)} points)"
+
+
+def _on_value(result: Result, others: Sequence[str], pack: Pack) -> str:
+    """'on value alone Option B leads by 8.2 points' (exact, rounded as a margin), or level."""
+    from stackpick.engine import as_number
+
+    exact = result.exact_value_scores
+    best = max(others, key=lambda o: exact[o])
+    lead = exact[result.recommendation] - exact[best]
+    if lead == 0:
+        return f"on value alone it is level with {option_name(pack, best)}"
+    leader = option_name(pack, result.recommendation if lead > 0 else best)
+    return f"on value alone {leader} leads by {number(as_number(abs(lead), 1))} points"
 
 
 def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:

@@ -150,16 +150,19 @@ def effect_text(dispute: Dispute, pack: Pack) -> str:
     picks = {o.recommendation for o in dispute.outcomes}
     if not dispute.changes_outcome:
         name = option_name(pack, dispute.room)
-        text = f"Whichever answer the room settles on, it still recommends {name}."
+        still = (
+            f"stays a tie ({name} listed first)" if dispute.room_tie else f"still recommends {name}"
+        )
+        text = f"Whichever answer the room settles on, it {still}."
     elif len(picks) == 1 and not any(o.tie for o in dispute.outcomes):
-        name, now = option_name(pack, picks.pop()), option_name(pack, dispute.room)
+        name, now = option_name(pack, picks.pop()), _pick(dispute.room, dispute.room_tie, pack)
         text = (
             f"Settling it decides the outcome: whichever answer the room settles on, it"
             f" recommends {name}, not {now}."
         )
     else:
         each = "; ".join(
-            f"{_said(dispute, o.value, pack)} gives {option_name(pack, o.recommendation)}"
+            f"{_said(dispute, o.value, pack)} gives {_pick(o.recommendation, o.tie, pack)}"
             for o in dispute.outcomes
         )
         text = f"Settling it decides the outcome: {each}."
@@ -167,6 +170,12 @@ def effect_text(dispute: Dispute, pack: Pack) -> str:
         who = _names(dispute.flips_for)
         text += f" For {who}, one of these answers would change their own recommendation."
     return text
+
+
+def _pick(option: str, tie: bool, pack: Pack) -> str:
+    """'Option A', or 'a tie (Option A listed first)'."""
+    name = option_name(pack, option)
+    return f"a tie ({name} listed first)" if tie else name
 
 
 def _names(names: tuple[str, ...]) -> str:
