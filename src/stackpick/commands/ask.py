@@ -305,7 +305,7 @@ def _retire(partial: Path) -> None:
     except OSError as exc:
         warn(f"note: {_shown(partial)} is finished but stays ({_reason(exc)}); delete it")
         return
-    warn(f"{_shown(partial)} is finished: renamed to {_shown(backup)}")
+    warn(f"renamed the finished partial file to {_shown(backup)}")  # 71 wide: one line at 80
 
 
 def next_free(folder: Path, stem: str) -> Path:
