@@ -693,6 +693,26 @@ def test_a_settled_tie_is_worded_as_a_tie(pack: Pack) -> None:
     assert "yes gives a tie (FastAPI listed first)" in effect_text(dispute, pack)
 
 
+def test_answers_that_give_the_same_outcome_are_worded_together(pack: Pack) -> None:
+    """'4, 6, 8 or 18 give X; 45 or 150 give Y', numbers in order; labels that hold an
+    'and', a comma or an 'or' (and several choices) each on their own, so no two run
+    into one."""
+    from stackpick.render.consensus import effect_text
+
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    report = consensus(pack, [(f.stem, read_answers(pack, str(f))) for f in files])
+    disputes = {d.question: d for d in report.disputes}
+    assert (
+        "Settling it decides the outcome: 4, 6, 8 or 18 give FastAPI; 45 or 150 give"
+        " Spring Boot." in effect_text(disputes["team_size"], pack)
+    )
+    for question in ("team_language", "enterprise_integrations"):
+        text = effect_text(disputes[question], pack)
+        assert " give " not in text and text.count(" gives ") == len(disputes[question].outcomes), (
+            text
+        )
+
+
 def test_a_room_is_not_clear_while_open_answers_can_flip_someone_in_it(pack: Pack) -> None:
     # filling in five answers both left open flips the room; neither listed that set
     alice = {

@@ -106,7 +106,7 @@ def test_a_resumed_interview_finishes_in_a_new_file_and_retires_the_partial_one(
     out = screen_text(finish(child))
     assert child.exitstatus == 0
     assert "answers saved to stackpick-answers.yaml" in out
-    assert "renamed to stackpick-answers.partial.yaml.bak" in out
+    assert "renamed the finished partial file to stackpick-answers.partial.yaml.bak" in out
     saved = (tmp_path / "stackpick-answers.yaml").read_text()
     assert "  team_size: 4\n" in saved and "complete: true" in saved
     assert not (tmp_path / "stackpick-answers.partial.yaml").exists()

@@ -24,6 +24,8 @@ from stackpick.render.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from stackpick.analysis import Combined, Dispute
     from stackpick.analysis.consensus import Outcome
     from stackpick.answers import Answer
@@ -161,15 +163,38 @@ def effect_text(dispute: Dispute, pack: Pack) -> str:
             f" recommends {name}, not {now}."
         )
     else:
-        each = "; ".join(
-            f"{_said(dispute, o.value, pack)} gives {_pick(o.recommendation, o.tie, pack)}"
-            for o in dispute.outcomes
-        )
-        text = f"Settling it decides the outcome: {each}."
+        text = f"Settling it decides the outcome: {_each_gives(dispute, pack)}."
     if dispute.flips_for:
         who = _names(dispute.flips_for)
         text += f" For {who}, one of these answers would change their own recommendation."
     return text
+
+
+def _each_gives(dispute: Dispute, pack: Pack) -> str:
+    """'4, 6 or 8 give Option A; 45 gives Option B': answers grouped by what they give.
+
+    Answers whose words could run into each other in a list (several choices, or a
+    label with a comma, an 'and' or an 'or' in it) are each given on their own.
+    """
+    outcomes = sorted(dispute.outcomes, key=_numeric) if _all_numbers(dispute) else dispute.outcomes
+    said = [(o, _said(dispute, o.value, pack)) for o in outcomes]
+    if any("," in text or " or " in text or " and " in text for _, text in said):
+        return "; ".join(f"{text} gives {_pick(o.recommendation, o.tie, pack)}" for o, text in said)
+    alike: dict[tuple[str, bool], list[str]] = {}  # answers by what they give, in order
+    for o, text in said:
+        alike.setdefault((o.recommendation, o.tie), []).append(text)
+    return "; ".join(
+        f"{_names(texts, 'or')} {'gives' if len(texts) == 1 else 'give'} {_pick(*pick, pack)}"
+        for pick, texts in alike.items()
+    )
+
+
+def _all_numbers(dispute: Dispute) -> bool:
+    return all(type(o.value) is int for o in dispute.outcomes)
+
+
+def _numeric(outcome: Outcome) -> int:
+    return outcome.value if type(outcome.value) is int else 0
 
 
 def _pick(option: str, tie: bool, pack: Pack) -> str:
@@ -178,10 +203,11 @@ def _pick(option: str, tie: bool, pack: Pack) -> str:
     return f"a tie ({name} listed first)" if tie else name
 
 
-def _names(names: tuple[str, ...]) -> str:
+def _names(names: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or with ``last`` 'or')."""
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 def summary(report: Consensus, pack: Pack) -> str:
