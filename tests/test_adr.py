@@ -257,12 +257,12 @@ def test_a_record_file_gets_the_usual_mode(cli: CLI, tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / r.out.strip()).stat().st_mode) == 0o666 & ~mask
 
 
-def test_a_capped_option_reads_as_a_close_call(cli: CLI) -> None:
+def test_a_cap_on_an_option_that_does_not_lead_says_if_it_led(cli: CLI) -> None:
     # the cap binds FastAPI only if it leads, which here it does not: every view says so
     for line in (["adr", "-a", JVM], ["score", "-a", JVM], ["score", "-a", JVM, "-f", "html"]):
         r = cli(*line)
-        assert r.code == 0 and "FastAPI, if it led, could be at most a close call:" in r.out
-        assert "at most close call" not in r.out and "FastAPI can be at most" not in r.out
+        assert r.code == 0 and "FastAPI, if it led, could be at most lean:" in r.out
+        assert "at most a lean" not in r.out and "FastAPI can be at most" not in r.out
 
 
 def test_a_cap_on_the_leader_binds_it(cli: CLI, tmp_path: Path) -> None:

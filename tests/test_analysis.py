@@ -502,7 +502,7 @@ def test_a_clear_room_survives_any_one_answer_the_whole_room_changes(
 
 
 def test_a_room_is_capped_as_anyone_in_it_is(pack: Pack) -> None:
-    # JMS caps FastAPI at a close call: two people who both need it are a close call too
+    # JCA caps FastAPI at a close call: two people who both need it are a close call too
     erin = {
         "team_size": 4,
         "team_language": "python",
@@ -512,7 +512,7 @@ def test_a_room_is_capped_as_anyone_in_it_is(pack: Pack) -> None:
         "cold_start_critical": True,
         "memory_constrained": True,
         "fast_iteration": True,
-        "enterprise_integrations": ["jms"],
+        "enterprise_integrations": ["jca"],
     }
     answers = check_answers(pack, erin)
     assert score(pack, answers).confidence == "close_call"

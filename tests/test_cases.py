@@ -54,6 +54,18 @@ def test_a_failing_case_names_what_failed(pack: Pack, tmp_path: Path) -> None:
     assert "does not mention 'a phrase nobody wrote'" in outcome.failures
 
 
+def test_a_case_can_name_text_the_result_must_not_say(pack: Pack, tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "mentions: [event loop]",
+        "mentions: [event loop]\n      omits: [EVENT LOOP, spring's ceremony]",
+    )
+    (outcome,) = run_cases(pack, [Path(write(tmp_path, text))]).outcomes
+    assert outcome.failures == ("mentions 'EVENT LOOP', which it must not",)
+    bad = GOOD.replace("mentions: [event loop]", "omits: event loop")
+    with pytest.raises(InputError, match="omits: a list of texts the result must not say"):
+        read_cases(pack, write(tmp_path, bad))
+
+
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [

@@ -10,6 +10,7 @@ make of them::
           recommendation: option_a
           confidence_at_least: lean      # or confidence:, confidence_at_most:
           mentions: [ships sooner]       # text the result must say (any view)
+          omits: [rewrite]               # text it must not say
           hinges_on: [team_size]         # questions it must hinge on (or [] for none)
 
 Files are read like every other: a mistake (an unknown question, a wrong value, an
@@ -38,6 +39,7 @@ EXPECT_KEYS = (
     "confidence_at_least",
     "confidence_at_most",
     "mentions",
+    "omits",
     "hinges_on",
     "tie",
 )
@@ -179,10 +181,11 @@ def _check_expect(pack: Pack, expect: Mapping[str, Any], fail: Any) -> None:
                 f"unknown confidence level '{shorten(value)}'{hint}; levels: " + ", ".join(levels),
                 key,
             )
-        if key == "mentions" and not (
+        if key in ("mentions", "omits") and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         ):
-            raise fail("mentions: a list of texts the result must say", key)
+            must = "must say" if key == "mentions" else "must not say"
+            raise fail(f"{key}: a list of texts the result {must}", key)
         questions = pack.question_map
         if key == "hinges_on" and (
             not isinstance(value, list) or any(v not in questions for v in value)
@@ -216,6 +219,9 @@ def _failures(pack: Pack, expect: Mapping[str, Any], result: Result) -> Iterator
     for text in expect.get("mentions", ()):
         if text.lower() not in said:
             yield f"does not mention '{text}'"
+    for text in expect.get("omits", ()):
+        if text.lower() in said:
+            yield f"mentions '{text}', which it must not"
     if "hinges_on" in expect:
         hinges = {c.question for c in result.hinges_on}
         wanted_hinges = set(expect["hinges_on"])
