@@ -78,6 +78,34 @@ def test_close_call_record_shows_the_flips(cli: CLI) -> None:
     assert "FastAPI" in section
 
 
+def test_a_close_call_is_recorded_as_provisional(cli: CLI, tmp_path: Path) -> None:
+    """Found by an outside review: a close call read as a decision taken, gated in CI on
+    the very answer that one change overturns, with its costs listed three times."""
+    text = cli("adr", "-a", CLOSE, "--date", "2026-05-26").out
+    assert "# 0001. Provisionally use Spring Boot for risk-scoring-api\n" in text
+    assert "The choice is provisional: settle what it hinges on" in text
+    confirmation = text.split("### Confirmation", 1)[1].split("##", 1)[0]
+    assert confirmation.strip().startswith("Not by a CI gate yet: on a close call")
+    carry = text.split("### How to carry it out", 1)[1].split("###", 1)[0]
+    assert carry.index("**A close call**") < carry.index("**Start on Spring MVC**")
+    risks = text.split("### Risks", 1)[1].split("###", 1)[0]
+    assert "It rests on this answer" in risks and "250-500 MB" not in risks
+    assert "see the open questions above" in risks
+    # a provisional record still decides its project: a second one is warned about
+    first = cli("adr", "-a", CLOSE, "--output", "adr", "--date", "2026-05-26")
+    assert (
+        Path(first.out.strip()).name == "0001-provisionally-use-spring-boot-for-risk-scoring-api.md"
+    )
+    again = cli("adr", "-a", CLOSE, "--output", "adr", "--date", "2026-05-26")
+    assert (
+        "already decides risk-scoring-api (proposed); to replace it, add --supersedes 1"
+        in again.err
+    )
+    clear = cli("adr", "-a", JVM).out
+    assert "# 0001. Use Spring Boot for payments-ledger" in clear
+    assert "A CI gate keeps this record honest" in clear and "provisional" not in clear
+
+
 def test_output_takes_the_next_free_number(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "--output", "docs/adr", "--date", "2026-05-26")
     assert first.code == 0, first.err

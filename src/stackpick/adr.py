@@ -10,6 +10,7 @@ and writing without ever overwriting an existing record.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
-from stackpick.engine import Reason, Result
+from stackpick.engine import Note, Reason, Result
 from stackpick.errors import InputError, SettingError
 from stackpick.models import Pack, Question, constraint_words, weight_text
 
@@ -115,6 +116,8 @@ class Adr:
     risks: tuple[str, ...] = ()
     tie: bool = False
     supersedes: Link | None = None
+    # a tie, or the pack's lowest confidence: the record proposes, it cannot yet decide
+    provisional: bool = False
 
     @property
     def slug(self) -> str:
@@ -181,16 +184,19 @@ def _change_words(pack: Pack, answers: Mapping[str, Answer], to: str, tie: bool)
 
 
 def _risks(pack: Pack, result: Result) -> tuple[str, ...]:
-    """What could make this decision wrong: the answers it rests on, then its costs."""
+    """What could make this decision wrong: the answers it rests on, and open questions.
+
+    Its costs are not repeated here: the consequences list them.
+    """
     risks = [
         f"It rests on this answer: {_change_words(pack, c.answers, c.recommendation, c.tie)}."
         for c in result.hinges_on[:MAX_DRIVERS]
     ]
     if result.open_flips:
         risks.append(
-            "Questions nobody has answered yet could change it; see the open questions below."
+            "Questions nobody has answered yet could change it; see the open questions above."
         )
-    return tuple(risks + [t.text for t in result.tradeoffs])
+    return tuple(risks)
 
 
 def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
@@ -235,6 +241,8 @@ def build_adr(
     """The MADR record of this decision."""
     project, deciders = _project(answers)
     winner = result.recommendation
+    winner_name = pack.option_name(winner)
+    provisional = result.tie or result.confidence == pack.confidence_by_margin[-1].level
     ranked = sorted(pack.option_ids, key=lambda o: -result.scores[o])
     questions = pack.question_map
     return Adr(
@@ -252,12 +260,13 @@ def build_adr(
             constraint_words(pack.option_name(c.option), c.effect, c.text, leads=c.option == winner)
             for c in result.constraints
         ),
-        advice=tuple(Argument("neutral", a.text, a.title) for a in result.advice),
+        advice=tuple(Argument("neutral", a.text, a.title) for a in _decision_first(pack, result)),
         risks=_risks(pack, result),
         tie=result.tie,
         supersedes=supersedes,
         number=number,
-        title=f"Use {pack.option_name(winner)} for {project}",
+        title=f"{'Provisionally use' if provisional else 'Use'} {winner_name} for {project}",
+        provisional=provisional,
         status=status,
         date=date,
         project=project,
@@ -270,12 +279,22 @@ def build_adr(
             for o in ranked
         ),
         chosen=winner,
-        chosen_name=pack.option_name(winner),
+        chosen_name=winner_name,
         confidence=result.confidence,
         margin=result.margin,
         consequences=_consequences(pack, result),
         flips=flips,
     )
+
+
+def _decision_first(pack: Pack, result: Result) -> list[Note]:
+    """The advice on the decision itself first, then on carrying out the chosen option.
+
+    Advice narrowed to a few confidence levels (a close call, running both) is on the
+    decision: the narrower, the sooner. The rest keeps the pack's order.
+    """
+    levels = {a.id: len(a.confidence) for a in pack.advice if a.confidence}
+    return sorted(result.advice, key=lambda a: levels.get(a.id, math.inf))
 
 
 def what_would_change(
@@ -535,7 +554,7 @@ def open_records_for(folder: Path, project: str) -> list[Record]:
 
 def project_of(title: str) -> str:
     """The project a record's title names ('Use Option A for payments-ledger'), or ""."""
-    found = re.match(r"^Use .+? for (.+)$", title)
+    found = re.match(r"^(?:Provisionally use|Use) .+? for (.+)$", title)
     return found.group(1).strip() if found else ""
 
 

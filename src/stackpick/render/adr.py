@@ -108,7 +108,12 @@ def _outcome(adr: Adr) -> list[str]:
     )
     lines += [
         f'Chosen option: "{md(adr.chosen_name)}", because {because}. Confidence: '
-        f"**{confidence}**, a margin of {number(adr.margin)} points.",
+        f"**{confidence}**, a margin of {number(adr.margin)} points."
+        + (
+            " The choice is provisional: settle what it hinges on before this record is accepted."
+            if adr.provisional
+            else ""
+        ),
         "",
     ]
     lines += _robustness(adr)
@@ -120,16 +125,24 @@ def _outcome(adr: Adr) -> list[str]:
     if adr.risks:
         lines += ["### Risks", ""]
         lines += [f"* {md(r)}" for r in adr.risks] + [""]
-    lines += [
-        "### Confirmation",
-        "",
-        f"A CI gate keeps this record honest: `stackpick score --answers ANSWERS --expect "
-        f"{adr.chosen}` fails when the answers no longer lead to {md(adr.chosen_name)}, and "
-        "`stackpick checklist --answers ANSWERS --status REVIEW --require-complete` tracks "
-        "the production-readiness review.",
-        "",
-    ]
-    return lines
+    gate = (
+        f"`stackpick score --answers ANSWERS --expect {adr.chosen}` fails when the answers no"
+        f" longer lead to {md(adr.chosen_name)}"
+    )
+    review = (
+        "`stackpick checklist --answers ANSWERS --status REVIEW --require-complete` tracks the"
+        " production-readiness review."
+    )
+    lines += ["### Confirmation", ""]
+    if adr.provisional:
+        lines.append(
+            f"Not by a CI gate yet: on a {confidence} a gate would pin a result that one changed"
+            " answer overturns. Settle the questions it hinges on and score again; once the"
+            f" record is accepted, {gate}, and {review}"
+        )
+    else:
+        lines.append(f"A CI gate keeps this record honest: {gate}, and {review}")
+    return lines + [""]
 
 
 def _robustness(adr: Adr) -> list[str]:
