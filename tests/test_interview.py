@@ -598,7 +598,7 @@ def test_resuming_the_partial_file_as_the_hint_says_keeps_the_finished_answers_a
     assert stackpick(*hint.split("resume: stackpick ")[1].split()) == 0
     assert asked[0] == "greenfield"  # where it stopped: nothing answered is put again
     shown = capsys.readouterr()
-    assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
+    assert "Resuming stackpick-answers.partial.yaml: kept 5 answers" in shown.out
     # as the offer resumes it: the finished answers go where a finished interview's go,
     # never back into the file the next interrupted `ask` here writes
     assert "answers saved to stackpick-answers.yaml\n" in shown.err
@@ -909,6 +909,38 @@ def test_file_names_ask_prints_are_escaped_on_one_line(
 # --- answers always kept, the resume offer, the headline last -------------------------------
 
 
+def test_a_resumed_file_says_how_many_of_its_answers_are_not_sure(
+    room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # score counts an answer of 'not sure' as open: the count kept says which are
+    room({"team_size": ["unknown"], "team_growth": ["unknown"]}, stop_at="greenfield")
+    assert stackpick("ask") == 130
+    room({"resume": [True]})
+    assert stackpick("ask") == 0
+    out = capsys.readouterr().out
+    assert "Resuming stackpick-answers.partial.yaml: kept 5 answers, 2 of them not sure;" in out
+
+
+def test_the_closing_headline_breaks_between_words_at_80_columns(
+    room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # found by an outside review: "... on value alone Sp" / "ring Boot leads by ..."
+    room(
+        {
+            "team_language": ["python"],
+            "memory_constrained": [True],
+            "pod_memory_mb": [200],
+            "native_image_ok": [False],
+        }
+    )
+    assert stackpick("ask") == 0
+    err = capsys.readouterr().err
+    closing = err[err.rindex("Recommendation: ") :].splitlines()
+    assert len(closing) > 1 and all(len(line) <= 80 for line in closing), closing
+    text = " ".join(closing)
+    assert "Spring Boot is ruled out; on value alone" in text  # no word split across lines
+
+
 def test_a_finished_interview_is_kept_without_save_under_the_next_free_name(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -938,7 +970,7 @@ def test_a_second_ask_offers_to_resume_the_partial_file(
     assert stackpick("ask") == 0
     assert asked[:2] == ["resume", "greenfield"]  # then on from where it stopped
     shown = capsys.readouterr()
-    assert "Resuming stackpick-answers.partial.yaml: 5 answers kept" in shown.out
+    assert "Resuming stackpick-answers.partial.yaml: kept 5 answers" in shown.out
     # finished, the answers go where any finished interview's go; the partial file retires
     assert "answers saved to stackpick-answers.yaml\n" in shown.err
     retired = "renamed the finished partial file to stackpick-answers.partial.yaml.bak\n"

@@ -51,7 +51,7 @@ def test_a_second_ask_offers_to_resume(tmp_path: Path) -> None:
     again.send("y\r")
     again.expect_exact("Which language")  # the first question not answered yet
     seen = screen_text(str(again.before))
-    assert "Resuming stackpick-answers.partial.yaml: 2 answers kept" in seen
+    assert "Resuming stackpick-answers.partial.yaml: kept 2 answers" in seen
     again.sendcontrol("c")
     finish(again)
     assert again.exitstatus == 130

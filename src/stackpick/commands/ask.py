@@ -84,7 +84,9 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         if offered is None:
             save = save or _resumable(Path(answers_path), echo)
         shown = _shown(answers_path)
-        said = f"Resuming {shown}: {_count(len(kept))} kept; the questions left follow."
+        said = (
+            f"Resuming {shown}: kept {_count(len(kept), _unsure(kept))}; the questions left follow."
+        )
         echo(textwrap.fill(said, interview.WIDTH))  # whole words on an 80-column terminal
     try:
         with _drawn_on(screen):
@@ -121,10 +123,13 @@ def _offer_resume(pack: Pack, screen: TextIO) -> tuple[str | None, Answers | Non
         return None, None
     from stackpick import interview
 
-    given = len(_given(found))
+    given = _given(found)
     offer = interview.Prompt(
         id="resume",
-        message=f"An interrupted interview is in {PARTIAL} ({_count(given)}). Resume it?",
+        message=(
+            f"An interrupted interview is in {PARTIAL}"
+            f" ({_count(len(given), _unsure(given))}). Resume it?"
+        ),
         help="No starts afresh; that file is replaced only if this interview is interrupted too.",
         type="boolean",
         default=True,
@@ -290,10 +295,12 @@ def _finish(
                 source=str(save),
             )
         warn(f"answers NOT saved ({shown}: {_reason(failure)}); they are printed above")
+    from stackpick.interview import WIDTH
     from stackpick.render.common import headline
 
-    # Last, so the room still sees it when the long view has scrolled off the screen.
-    warn(f"Recommendation: {headline(result, pack)}")
+    # Last, so the room still sees it when the long view has scrolled off the screen; in
+    # whole words, which a terminal would split at its edge.
+    warn(textwrap.fill(f"Recommendation: {headline(result, pack)}", WIDTH))
     return 0
 
 
@@ -352,8 +359,18 @@ def _shown(path: str | Path) -> str:
     return printable(str(path), one_line=True)
 
 
-def _count(number: int) -> str:
-    return f"{number} answer" if number == 1 else f"{number} answers"
+def _count(number: int, unsure: int = 0) -> str:
+    """'1 answer', '9 answers', '9 answers, 2 of them not sure' (score counts those open)."""
+    said = f"{number} answer" if number == 1 else f"{number} answers"
+    if unsure:
+        said += f", {'it' if number == 1 else f'{unsure} of them'} not sure"
+    return said
+
+
+def _unsure(answers: Mapping[str, Answer]) -> int:
+    from stackpick.models import UNKNOWN
+
+    return sum(1 for value in answers.values() if value == UNKNOWN)
 
 
 def _reason(error: OSError) -> str:
