@@ -40,6 +40,7 @@ def test_the_shipped_figures_are_the_articles(pack: Pack) -> None:
     assert rps["fastapi"] == {"json_echo": 70000, "db_bound": 25000, "cpu_hashing": 6000}
     assert rps["spring_mvc"] == {"json_echo": 65000, "db_bound": 22000, "cpu_hashing": 22000}
     assert rps["spring_webflux"] == {"json_echo": 85000, "db_bound": 30000, "cpu_hashing": 22000}
+    assert rps["spring_native"] is None  # found by a review: the JVM's had been copied in
     memory = {v.id: v.memory_mb for v in figures.variants}
     assert memory == {
         "fastapi": (80, 150),
@@ -48,6 +49,14 @@ def test_the_shipped_figures_are_the_articles(pack: Pack) -> None:
         "spring_native": None,  # the article gives no native-image figures: measure
     }
     assert "indicative" in figures.label.lower()
+
+
+def test_a_variant_without_figures_is_planned_as_measure(cli: CLI) -> None:
+    run = cli("capacity", "--rps", "1000", "--workload", "db_bound", "-f", "json")
+    native = next(p for p in json.loads(run.out)["plans"] if p["variant"] == "spring_native")
+    assert (native["rps_per_pod"], native["pods"], native["memory_mb"]) == (None, None, None)
+    table = cli("capacity", "--rps", "1000", "--workload", "db_bound").out
+    assert "add headroom, and a spare pod for failures and rollouts" in " ".join(table.split())
 
 
 def test_pods_memory_and_start_up_for_a_cpu_bound_load(pack: Pack) -> None:
@@ -84,6 +93,7 @@ def test_a_mixed_load_sits_between_its_parts_and_pods_suffice(
         id="v", option="o", name="V", rps={"a": low, "b": high}, memory_mb=(1, 2), cold_start_ms=1
     )
     mixed = rps_per_pod(variant, ("a", "b"))
+    assert mixed is not None
     assert min(low, high) * (1 - 1e-9) <= mixed <= max(low, high) * (1 + 1e-9)
     figures = Figures(
         label="x",
@@ -92,6 +102,7 @@ def test_a_mixed_load_sits_between_its_parts_and_pods_suffice(
         variants=(variant,),
     )
     pods = plan(figures, rps, workload="a").plans[0].pods
+    assert pods is not None
     assert pods * low >= rps * (1 - 1e-9) and (pods - 1) * low < rps
 
 

@@ -26,8 +26,8 @@ class Plan:
     option: str
     name: str
     fits: bool
-    rps_per_pod: float
-    pods: int
+    rps_per_pod: float | None  # None: no throughput figure to plan with; measure
+    pods: int | None
     pod_memory_mb: tuple[float, float] | None  # None: no figure to plan with; measure
     memory_mb: tuple[float, float] | None
     cold_start_ms: float | None
@@ -90,12 +90,15 @@ def _rows_for(figures: Figures, profile: object) -> tuple[str, ...]:
     return tuple(w.id for w in figures.workloads if profile is not None and profile in w.profiles)
 
 
-def rps_per_pod(variant: Variant, workloads: tuple[str, ...]) -> float:
+def rps_per_pod(variant: Variant, workloads: tuple[str, ...]) -> float | None:
     """Requests per second one pod serves; with several workloads, an equal share of each.
 
     Half the work of each kind means each request costs the mean of the per-kind
-    costs (1 / rps), so the rate is the harmonic mean of the per-kind rates.
+    costs (1 / rps), so the rate is the harmonic mean of the per-kind rates. None when
+    the figures give the variant no throughput.
     """
+    if variant.rps is None:
+        return None
     if len(workloads) == 1:
         return variant.rps[workloads[0]]
     return len(workloads) / sum(1.0 / variant.rps[w] for w in workloads)
@@ -105,7 +108,7 @@ def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits:
     """Pods, memory and start-up cost for one variant."""
     per_pod = rps_per_pod(variant, workloads)
     # a hair of tolerance: 3 x 1/3 must stay 1 pod, not become 2 through rounding
-    pods = max(1, math.ceil(rps / per_pod * (1 - 1e-12)))
+    pods = None if per_pod is None else max(1, math.ceil(rps / per_pod * (1 - 1e-12)))
     memory = variant.memory_mb
     start = variant.cold_start_ms
     return Plan(
@@ -116,9 +119,9 @@ def plan_variant(variant: Variant, rps: float, workloads: tuple[str, ...], fits:
         rps_per_pod=per_pod,
         pods=pods,
         pod_memory_mb=memory,
-        memory_mb=None if memory is None else (pods * memory[0], pods * memory[1]),
+        memory_mb=None if memory is None or pods is None else (pods * memory[0], pods * memory[1]),
         cold_start_ms=start,
-        startup_pod_seconds=None if start is None else pods * start / 1000,
+        startup_pod_seconds=None if start is None or pods is None else pods * start / 1000,
     )
 
 

@@ -413,8 +413,8 @@ class Variant(_Model):
     option: Identifier
     name: str = Field(min_length=1)
     when: Condition | None = None
-    rps: dict[Identifier, float]
-    # None: the source gives no figure for this variant; capacity says to measure it
+    # None (rps too): the source gives no figure for this variant; capacity says to measure it
+    rps: dict[Identifier, float] | None = None
     memory_mb: tuple[float, float] | None = None
     cold_start_ms: float | None = None
 
@@ -453,7 +453,7 @@ class Figures(_Model):
     def _complete(self) -> Figures:
         known = [w.id for w in self.workloads]
         for variant in self.variants:
-            if sorted(variant.rps) != sorted(known):
+            if variant.rps is not None and sorted(variant.rps) != sorted(known):
                 listed = ", ".join(known)
                 raise ValueError(f"variant '{variant.id}' needs rps for exactly: {listed}")
         return self

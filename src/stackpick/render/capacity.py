@@ -28,7 +28,7 @@ def to_data(capacity: Capacity, pack: Pack, result: Result | None) -> dict[str, 
                 "option": p.option,
                 "name": p.name,
                 "fits_answers": p.fits,
-                "rps_per_pod": round(p.rps_per_pod, 1),
+                "rps_per_pod": None if p.rps_per_pod is None else round(p.rps_per_pod, 1),
                 "pods": p.pods,
                 "pod_memory_mb": None if p.pod_memory_mb is None else list(p.pod_memory_mb),
                 "memory_mb": None if p.memory_mb is None else list(p.memory_mb),
@@ -71,8 +71,8 @@ def cells(plan: Plan) -> list[str]:
     mark = " *" if plan.fits else ""
     return [
         plan.name + mark,
-        whole(plan.rps_per_pod),
-        str(plan.pods),
+        MEASURE if plan.rps_per_pod is None else whole(plan.rps_per_pod),
+        MEASURE if plan.pods is None else str(plan.pods),
         MEASURE if plan.memory_mb is None else memory_text(*plan.memory_mb),
         MEASURE if plan.cold_start_ms is None else seconds_text(plan.cold_start_ms),
         MEASURE if plan.startup_pod_seconds is None else f"{plan.startup_pod_seconds:,.2f} pod-s",
@@ -96,8 +96,14 @@ def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str
     lines = [f"{capacity.label} [{capacity.section}]"]
     if len(capacity.workloads) > 1:
         lines.append("A mixed workload is taken as an equal share of each kind of work.")
+    lines.append(
+        "Pods: enough to carry the load at the figures' full rate; add headroom, and a spare"
+        " pod for failures and rollouts."
+    )
     lines.append("Start-up: pods x cold start, the pod time spent starting from zero.")
-    if any(p.memory_mb is None or p.cold_start_ms is None for p in capacity.plans):
+    if any(
+        p.pods is None or p.memory_mb is None or p.cold_start_ms is None for p in capacity.plans
+    ):
         lines.append(f"{MEASURE}: the figures give no number for it; measure your own.")
     if result is not None and any(p.fits for p in capacity.plans):
         lines.append("* the way of running each option that fits your answers.")
