@@ -440,8 +440,8 @@ def test_consensus_against_scoring_everyone_by_hand(room: list[dict[str, Any]]) 
     best = max(means.values())
     assert report.combined.recommendation == next(o for o in SHIPPED.option_ids if means[o] == best)
     assert report.combined.votes == {
-        o: sum(v.recommendation == o for v in verdicts) for o in SHIPPED.option_ids
-    }
+        o: sum(v.recommendation == o and not v.tie for v in verdicts) for o in SHIPPED.option_ids
+    }  # a person whose own result is a tie votes for neither
     disputed = {  # an answer left to the default is the default, as scoring reads it
         q.id for q in SHIPPED.questions if len({a.values[q.id] for _, a in people} - {None}) > 1
     }
@@ -453,9 +453,11 @@ def test_consensus_against_scoring_everyone_by_hand(room: list[dict[str, Any]]) 
     pick = report.combined.recommendation
     for dispute in report.disputes:
         assert dispute.settle_first == (dispute.changes_outcome and dispute.kind == "fact")
-        # it decides the outcome when some way of settling it leaves the room another pick
+        # it decides the outcome when some way of settling it leaves the room another pick,
+        # or makes a tie of it, or (in a tied room) ends the tie
+        tie = report.combined.tie
         assert dispute.changes_outcome == any(
-            o.recommendation != pick or o.tie for o in dispute.outcomes
+            (o.recommendation, o.tie) != (pick, tie) for o in dispute.outcomes
         )
         for outcome in dispute.outcomes:
             settled = [_rescore(SHIPPED, a, dispute.question, outcome.value) for _, a in people]
@@ -711,6 +713,81 @@ def test_answers_that_give_the_same_outcome_are_worded_together(pack: Pack) -> N
         assert " give " not in text and text.count(" gives ") == len(disputes[question].outcomes), (
             text
         )
+
+
+def test_a_room_whose_option_is_ruled_out_for_someone_is_not_clear(pack: Pack) -> None:
+    """Found by a brute-force review: a cap that holds for anyone caps the room, yet a
+    rule-out (stronger) neither showed nor kept the room from clear."""
+    bob = {
+        "team_size": 40, "team_growth": True, "team_language": "java",
+        "team_experience": "senior", "jvm_estate": "primary", "greenfield": True,
+        "workload_profile": "cpu_bound", "cpu_work": "python_code", "ml_integration": False,
+        "cold_start_critical": False, "memory_constrained": False, "pod_memory_mb": 512,
+        "enterprise_integrations": ["soap"], "regulated_industry": True,
+        "typing_priority": True, "fast_iteration": False, "ecosystem_needs": "broad",
+        "stateful_service": True,
+    }  # fmt: skip
+    alice = bob | {"memory_constrained": True, "pod_memory_mb": 200, "native_image_ok": False}
+    report = _room(pack, alice, bob, bob)
+    assert report.combined.recommendation == "spring_boot" and report.combined.margin >= 15
+    assert [(n, c.id) for n, c in report.ruled_out_for] == [("p0", "jvm_pod_does_not_fit")]
+    assert report.combined.confidence != "clear"
+    assert _room(pack, bob, bob).combined.confidence == "clear"  # without her: clear
+
+
+def test_a_person_whose_own_result_is_a_tie_votes_for_neither(pack: Pack) -> None:
+    p1 = {
+        "cold_start_critical": "unknown", "cpu_work": "native_libraries",
+        "ecosystem_needs": "modern", "enterprise_integrations": [], "existing_stack": "other",
+        "fast_iteration": False, "greenfield": True, "jvm_estate": "primary",
+        "memory_constrained": True, "ml_integration": False, "native_image_ok": False,
+        "pod_memory_mb": 512, "regulated_industry": False, "slow_downstream": True,
+        "stateful_service": False, "team_experience": "mixed", "team_growth": False,
+        "team_language": "both", "team_size": 1, "typing_priority": False,
+        "workload_profile": "io_bound",
+    }  # fmt: skip
+    p0 = p1 | {"typing_priority": True}
+    report = _room(pack, p0, p1)
+    assert report.people[0].result.tie and not report.people[1].result.tie
+    assert report.combined.votes == {"fastapi": 1, "spring_boot": 0}
+    from stackpick.render.consensus import summary, votes_text
+
+    assert votes_text(report, pack) == "Votes: FastAPI 1, Spring Boot 0; 1 tied, for neither"
+    assert summary(report, pack).startswith("The 2 people do not get the same")
+
+
+def test_open_answers_that_flip_no_one_can_still_flip_the_room(pack: Pack) -> None:
+    """Found by a brute-force review: raj's open answers, filled in, lift the rule-out of
+    Spring Boot and push raj's own lead (FastAPI) down without flipping it, but maria's
+    Spring Boot is far enough ahead on her own that the room flips. Each person's own
+    open flips miss that: the room adds up what everyone's open answers can do."""
+    maria = {
+        "cold_start_critical": True, "cpu_work": "native_libraries", "ecosystem_needs": "modern",
+        "enterprise_integrations": [], "existing_stack": "python", "fast_iteration": False,
+        "greenfield": False, "jvm_estate": "primary", "memory_constrained": True,
+        "ml_integration": False, "native_image_ok": True, "pod_memory_mb": 251,
+        "regulated_industry": True, "slow_downstream": False, "stateful_service": True,
+        "team_experience": "junior", "team_growth": True, "team_language": "java",
+        "team_size": 106, "typing_priority": True, "workload_profile": "mixed",
+    }  # fmt: skip
+    raj = {
+        "cold_start_critical": "unknown", "cpu_work": "native_libraries",
+        "ecosystem_needs": "unknown", "enterprise_integrations": [], "existing_stack": "jvm",
+        "fast_iteration": True, "greenfield": True, "jvm_estate": "none",
+        "memory_constrained": True, "pod_memory_mb": 178, "regulated_industry": False,
+        "slow_downstream": False, "team_growth": True, "team_language": "python",
+        "team_size": "unknown", "typing_priority": False,
+    }  # fmt: skip
+    report = _room(pack, maria, raj)
+    assert report.combined.recommendation == "fastapi" and report.combined.margin >= 15
+    assert not any(p.result.open_flips for p in report.people)  # no one's own result flips
+    found_out = raj | {
+        "native_image_ok": True,
+        "stateful_service": True,
+        "ecosystem_needs": "broad",
+    }
+    assert _room(pack, maria, found_out).combined.recommendation == "spring_boot"
+    assert report.combined.confidence != "clear"
 
 
 def test_a_room_is_not_clear_while_open_answers_can_flip_someone_in_it(pack: Pack) -> None:

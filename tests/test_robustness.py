@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +366,38 @@ def test_no_flip_is_proved_where_the_walk_would_run_out(robustness: bool | str) 
     pack = load_pack(DATA / "exhausting")
     result = score(pack, check_answers(pack, {"z": False}), robustness=robustness)
     assert (result.open_flips, result.open_complete, result.confidence) == ((), True, "clear")
+
+
+@SETTINGS
+@given(mostly_answered(most_open=4), st.sampled_from(SHIPPED.option_ids))
+def test_the_open_swing_bounds_every_mix_of_open_answers(data: dict[str, Any], for_: str) -> None:
+    """robustness.open_swing (the room's open-answer check in consensus): no mix of open
+    answers moves an option against ``for_`` further than it says, and where no rule-out
+    holds in any mix, some mix moves it exactly that far."""
+    import itertools
+
+    from stackpick.robustness import open_swing
+
+    answers = check_answers(SHIPPED, data)
+    model, scale, state, outcome = score(SHIPPED, answers).source
+    winner = model.options.index(for_)
+    swing = open_swing(model, scale, state, outcome, answers, winner)
+    assert swing is not None
+    given = dict(answers.given)
+    free = [q for q in SHIPPED.questions if q.id not in given]
+    now = bruteforce.verdict(SHIPPED, answers.values).scores
+    most = dict.fromkeys(SHIPPED.option_ids, Fraction(0))
+    any_ruled = False
+    domains = ([bruteforce.DEFAULT, *bruteforce.domain(SHIPPED, q)] for q in free)
+    for choice in itertools.product(*domains):
+        chosen = {q.id: v for q, v in zip(free, choice, strict=True) if v is not bruteforce.DEFAULT}
+        then = bruteforce.verdict_of(SHIPPED, {**given, **chosen})
+        any_ruled |= bool(then.ruled_out)
+        for option in SHIPPED.option_ids:
+            moved = (then.scores[option] - then.scores[for_]) - (now[option] - now[for_])
+            most[option] = max(most[option], moved)
+    for index, option in enumerate(SHIPPED.option_ids):
+        bound = scale.score(swing[index])
+        assert most[option] <= bound, (option, most[option], bound)
+        if not any_ruled:
+            assert most[option] == bound, (option, most[option], bound)

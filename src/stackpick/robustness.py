@@ -315,6 +315,76 @@ def hinges_on(
     return list(found)
 
 
+def open_swing(
+    model: Model, scale: Scale, base: State, outcome: Outcome, answers: Answers, winner: int
+) -> list[int] | None:
+    """Per option, the most open answers can raise its total against ``winner``'s.
+
+    Totals after constraints (a ruled-out option's is 0), over every answer to the
+    questions not given (with the follow-ups they can open), whoever leads now. The open
+    questions fall into groups no criterion reads across: those that reach no rule-out
+    add up, each at its best (exact, Model.best_change); those that do are tried whole,
+    joint answer by joint answer, for the rule-outs each brings about. Where an option
+    is ruled out the other's side alone is bounded per criterion (it can only overstate).
+    None past the search's limits.
+    """
+    given = answers.given
+    free = [q.id for q in model.pack.questions if q.id not in given]
+    width = range(len(model.options))
+    best = [0] * len(model.options)  # the adding groups' most for (rival - winner)
+    rise = [0] * len(model.options)  # ... for a rival alone (bounded)
+    fall = 0  # ... the winner can lose alone (bounded)
+    ruling: list[list[str]] = []
+    for members in _groups(model, base, free):
+        criteria, bound = model.touched(tuple(members))
+        if bound:
+            ruling.append(members)
+            continue
+        if math.prod(_most_answers(model, q) for q in members) > MAX_GROUP_STATES:
+            return None
+        top = _top(model, scale, base, given, members, winner)
+        for index in criteria:
+            weight, table, now = scale.ints[index], model.criteria[index], base.rows[index][1]
+            vectors = [table.neutral, *(v for _, v in table.rules)]
+            fall += weight * (now[winner] - min(v[winner] for v in vectors))
+            for rival in width:
+                rise[rival] += weight * (max(v[rival] for v in vectors) - now[rival])
+        best = [b + t for b, t in zip(best, top.best, strict=True)]
+    budget = Budget(SEARCH_BUDGET)
+    nothing: tuple[int, ...] = (0,) * len(model.options)
+    states: list[tuple[tuple[int, ...], tuple[tuple[int, bool], ...]]] = [(nothing, ())]
+    for members in ruling:
+        group = _group(model, scale, base, outcome, given, members, budget)
+        if group is None:
+            return None
+        ways = [(nothing, ()), *((d, h) for _, d, h in group.states)]
+        states = [
+            (tuple(a + b for a, b in zip(d1, d2, strict=True)), h1 + h2)
+            for d1, h1 in states
+            for d2, h2 in ways
+        ]
+        if not budget.spend(len(states)):
+            return None
+    swing = [0] * len(model.options)
+    now = outcome.totals
+    for delta, held in states:
+        ruled = _decided(model, base, ({}, delta, held)).ruled
+        value = [t + d for t, d in zip(base.totals, delta, strict=True)]
+        for rival in width:
+            if rival == winner:
+                continue
+            if winner in ruled and rival in ruled:
+                then = 0
+            elif winner in ruled:
+                then = value[rival] + rise[rival]
+            elif rival in ruled:
+                then = fall - value[winner]
+            else:
+                then = value[rival] - value[winner] + best[rival]
+            swing[rival] = max(swing[rival], then - (now[rival] - now[winner]))
+    return swing
+
+
 # --- bounds -------------------------------------------------------------------------
 
 

@@ -11,9 +11,10 @@ dispute decides it.
 The room's confidence follows the rule a single result's does, on the room's answers:
 clear only when its margin reaches the threshold, no dispute decides it, no single
 answer change (any one a person's what-if tries, with its follow-ups) made by the whole
-room flips it, and no one's own result can be flipped by open answers (a person's
-smallest open flips are fewest answers, not every set that flips the room, so the room
-is not searched apart); a cap on the room's option that holds for anyone caps the room.
+room flips it, and open answers cannot flip it (bounded: the most each person's own
+open answers can move their scores, added up, never reaches the room's margin); a cap
+on the room's option that holds for anyone caps the room, and one that rules it out for
+anyone keeps it from clear (it is named beside the room's result).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from fractions import Fraction
 
 from stackpick.answers import Answer, Answers, check_answers
 from stackpick.engine import (
+    Note,
     Result,
     as_number,
     capped,
@@ -99,6 +101,9 @@ class Consensus:
     disputes: tuple[Dispute, ...]
     combined: Combined
     overrides: dict[str, tuple[float, float]]
+    # who the room's option is ruled out for, with the constraint's note: the room's
+    # pick cannot be theirs, so the room is not called clear
+    ruled_out_for: tuple[tuple[str, Note], ...] = ()
 
     @property
     def settle_first(self) -> tuple[str, ...]:
@@ -127,7 +132,8 @@ def combine(
     margin = means[winner] - means[runner]
     lowest = pack.confidence_by_margin[-1].level
     confidence = lowest if tie else capped(pack, confidence_for(pack, margin, robust=robust), caps)
-    votes = {o: sum(r.recommendation == o for r in results) for o in pack.option_ids}
+    # a person whose own result is a tie votes for no option
+    votes = {o: sum(r.recommendation == o and not r.tie for r in results) for o in pack.option_ids}
     scores = {o: as_number(s) for o, s in means.items()}
     return Combined(winner, scores, as_number(margin, 1), confidence, tie, votes)
 
@@ -151,7 +157,17 @@ def consensus(
     # robustness is looked at only where the margin alone would earn the top level
     top = pack.confidence_by_margin[0].level
     could_be_clear = not tie and confidence_for(pack, means[standing] - means[runner]) == top
-    robust = not deciding and not (could_be_clear and _room_flips(pack, scored, used, standing))
+    ruled_out_for = tuple(
+        (p.name, c)
+        for p in scored
+        for c in p.result.constraints
+        if c.option == standing and c.effect == "rule_out"
+    )
+    robust = (
+        not deciding
+        and not ruled_out_for
+        and not (could_be_clear and _room_flips(pack, scored, used, standing))
+    )
     caps = [
         c.effect
         for p in scored
@@ -159,7 +175,8 @@ def consensus(
         if c.option == standing and c.effect != "rule_out"
     ]
     combined = combine(pack, [p.result for p in scored], robust=robust, caps=caps)
-    return Consensus(scored, tuple(disputes), combined, weight_overrides(pack, used))
+    overrides = weight_overrides(pack, used)
+    return Consensus(scored, tuple(disputes), combined, overrides, ruled_out_for)
 
 
 def _held(question: str, people: Sequence[Person]) -> dict[Answer, tuple[list[str], list[str]]]:
@@ -193,7 +210,7 @@ def _dispute(
         flips_for |= {
             p.name
             for p, r in zip(people, results, strict=True)
-            if r.recommendation != p.result.recommendation
+            if (r.recommendation, r.tie) != (p.result.recommendation, p.result.tie)
         }
         room = combine(pack, results)
         outcomes.append(
@@ -210,13 +227,12 @@ def _room_flips(
     """Whether one answer change made by the whole room, or open answers, change its pick.
 
     Each single change anyone's what-if tries (with the follow-ups it opens) is made by
-    everyone, as a settled answer is. Open answers: True when anyone's own result can be
-    flipped by them, or their search did not end (a set that flips the room need not be
-    among a person's smallest, so theirs are not tried on the room instead).
+    everyone, as a settled answer is. Open answers are each person's own: see
+    :func:`_open_could_flip`.
     """
     from stackpick.analysis.whatif import answer_changes
 
-    if any(p.result.open_flips or not p.result.open_complete for p in people):
+    if _open_could_flip(pack, people, standing):
         return True
     tried: set[frozenset[tuple[str, Answer]]] = set()
     for person in people:
@@ -229,6 +245,30 @@ def _room_flips(
             if _overturned(pack, results, standing):
                 return True
     return False
+
+
+def _open_could_flip(pack: Pack, people: Sequence[Person], standing: str) -> bool:
+    """Whether everyone's open answers, each at their worst for ``standing``, could overturn it.
+
+    One person's open answers move only their own scores, so the most they can all move
+    the room's mean is the sum of the most each can move their own (a bound per person:
+    robustness.open_swing). A set that flips no one's own result can still flip the room
+    (someone already for the rival pushing further their way): the sum catches it. Open
+    answers that reach a rule-out have no bound here, and the room is not called robust.
+    """
+    from stackpick.robustness import open_swing
+
+    lead: dict[str, Fraction] = dict.fromkeys(pack.option_ids, Fraction(0))
+    for person in people:
+        model, scale, state, outcome = person.result.source
+        winner = model.options.index(standing)
+        swing = open_swing(model, scale, state, outcome, person.answers, winner)
+        if swing is None:
+            return True
+        for rival, option in enumerate(model.options):
+            moved = outcome.totals[rival] - outcome.totals[winner] + swing[rival]
+            lead[option] += scale.score(moved)
+    return any(lead[o] >= 0 for o in pack.option_ids if o != standing)
 
 
 def _overturned(pack: Pack, results: Sequence[Result], standing: str) -> bool:

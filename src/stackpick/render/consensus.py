@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from stackpick.analysis import Combined, Dispute
     from stackpick.analysis.consensus import Outcome
     from stackpick.answers import Answer
+    from stackpick.engine import Result
     from stackpick.models import Pack
 
 METHOD = (
@@ -50,6 +51,10 @@ def to_data(report: Consensus, pack: Pack) -> dict[str, Any]:
         "tie": combined.tie,
         "votes": combined.votes,
         "settle_first": list(report.settle_first),
+        "ruled_out_for": [
+            {"person": name, "option": c.option, "constraint": c.id, "why": c.text}
+            for name, c in report.ruled_out_for
+        ],
         "method": "mean of each person's scores",
         "people": [
             {
@@ -99,14 +104,16 @@ def headline(combined: Combined, pack: Pack) -> str:
     label = combined.confidence.replace("_", " ")
     name = option_name(pack, combined.recommendation)
     if combined.tie:
-        return f"{name} ({label}: a tie on the room's mean scores, {name} is listed first)"
+        return f"a tie on the room's mean scores, {name} listed first ({label})"
     return f"{name} ({label}, ahead by {number(combined.margin)} points)"
 
 
-def votes_text(combined: Combined, pack: Pack) -> str:
-    """'Votes: Option A 2, Option B 1' (each person's own recommendation)."""
-    votes = combined.votes or {}
-    return "Votes: " + ", ".join(f"{option_name(pack, o)} {n}" for o, n in votes.items())
+def votes_text(report: Consensus, pack: Pack) -> str:
+    """'Votes: Option A 2, Option B 1' (each person's own recommendation; a tie is none)."""
+    votes = report.combined.votes or {}
+    text = "Votes: " + ", ".join(f"{option_name(pack, o)} {n}" for o, n in votes.items())
+    tied = len(report.people) - sum(votes.values())
+    return text + (f"; {tied} tied, for neither" if tied else "")
 
 
 def settle_text(report: Consensus) -> str:
@@ -120,6 +127,20 @@ def settle_text(report: Consensus) -> str:
         f"Settle first: {', '.join(facts)} ({which} the room disagrees on, and {decide} the"
         " outcome: find out before deciding)"
     )
+
+
+def ruled_out_text(report: Consensus, pack: Pack) -> list[str]:
+    """'Ruled out for alice: Option B. Why...': one line per person it is ruled out for."""
+    return [
+        f"Ruled out for {name}: {option_name(pack, c.option)}. {c.text}"
+        for name, c in report.ruled_out_for
+    ]
+
+
+def _pick_of(result: Result, pack: Pack) -> str:
+    """A person's own pick as a row shows it: 'Option A', or 'a tie, Option A listed first'."""
+    name = option_name(pack, result.recommendation)
+    return f"a tie, {name} listed first" if result.tie else name
 
 
 def _question(dispute: Dispute) -> str:
@@ -212,10 +233,10 @@ def _names(names: Sequence[str], last: str = "and") -> str:
 
 def summary(report: Consensus, pack: Pack) -> str:
     """One sentence on the room."""
-    picks = {p.result.recommendation for p in report.people}
+    picks = {(p.result.recommendation, p.result.tie) for p in report.people}
     everyone = "Both people" if len(report.people) == 2 else f"All {len(report.people)} people"
     agree = (
-        f"{everyone} get {option_name(pack, picks.pop())}"
+        f"{everyone} get {_pick(*picks.pop(), pack)}"
         if len(picks) == 1
         else f"The {len(report.people)} people do not get the same recommendation"
     )
@@ -240,10 +261,12 @@ def markdown(report: Consensus, out: TextIO, context: Context) -> None:
     lines = [f"## Room's recommendation: {md(headline(report.combined, pack))}", ""]
     if report.settle_first:
         lines += [f"**{md(settle_text(report))}**", ""]
+    for line in ruled_out_text(report, pack):
+        lines += [f"**{md(line)}**", ""]
     lines += [
         md(summary(report, pack)),
         "",
-        md(votes_text(report.combined, pack)),
+        md(votes_text(report, pack)),
         "",
         "| Person | Recommendation | Scores (indicative) |",
         "|---|---|---|",
@@ -251,7 +274,7 @@ def markdown(report: Consensus, out: TextIO, context: Context) -> None:
     for p in report.people:
         cells = [
             p.name,
-            option_name(pack, p.result.recommendation),
+            f"{_pick_of(p.result, pack)} ({p.result.confidence.replace('_', ' ')})",
             scores_text(p.result.scores, pack),
         ]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
@@ -283,15 +306,17 @@ def table(report: Consensus, out: TextIO, context: Context) -> None:
     )
     if report.settle_first:
         con.print(Text(settle_text(report), "bold red"))
+    for line in ruled_out_text(report, pack):
+        con.print(Text(printable(line), "bold red"))
     con.print(Text("  " + scores_text(report.combined.scores, pack)))
-    con.print(Text("  " + votes_text(report.combined, pack)))
+    con.print(Text("  " + votes_text(report, pack)))
     con.print(Text(summary(report, pack)))
     con.print()
     headers = ["Recommendation", *(printable(option_name(pack, o)) for o in pack.option_ids)]
     rows = []
     for p in report.people:
         label = p.result.confidence.replace("_", " ")
-        pick = f"{option_name(pack, p.result.recommendation)} ({label})"
+        pick = f"{_pick_of(p.result, pack)} ({label})"
         rows.append(
             [printable(p.name), pick, *(number(p.result.scores[o]) for o in pack.option_ids)]
         )
