@@ -319,6 +319,11 @@ def test_a_rival_ruled_out_is_said_in_the_headline_with_the_value_scores(
     head = r.out.splitlines()[0]
     assert head.startswith("## Recommendation: FastAPI (lean: Spring Boot is ruled out;"), head
     assert "on value alone Spring Boot leads by" in head and "ahead by" not in head
+    # the JSON holds the value scores that lead is read from (found by a review: nowhere)
+    data = json.loads(cli("score", "-a", str(answers), "-f", "json").out)
+    assert data["scores"]["spring_boot"] == 0 and data["value_scores"]["spring_boot"] > 0
+    lead = data["value_scores"]["spring_boot"] - data["value_scores"]["fastapi"]
+    assert f"on value alone Spring Boot leads by {lead:.1f}" in head
 
 
 def test_titles_inside_a_sentence_keep_their_acronyms() -> None:

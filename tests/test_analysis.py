@@ -735,6 +735,21 @@ def test_a_room_whose_option_is_ruled_out_for_someone_is_not_clear(pack: Pack) -
     assert _room(pack, bob, bob).combined.confidence == "clear"  # without her: clear
 
 
+def test_an_answer_of_not_sure_is_worded_apart_from_one_left_out(pack: Pack) -> None:
+    from stackpick.render.consensus import held_text
+
+    report = _room(
+        pack, {"team_size": 40}, {"team_size": "unknown"}, {}, {"team_size": 8}
+    )  # the default is 8
+    dispute = next(d for d in report.disputes if d.question == "team_size")
+    assert (
+        held_text(dispute, pack)
+        == "40 (p0); 8 (p3, and p2 by default, and p1 not sure, so the default)"
+    )
+    eight = next(o for o in dispute.outcomes if o.value == 8)
+    assert (eight.held_by, eight.by_default, eight.unsure) == (("p3",), ("p1", "p2"), ("p1",))
+
+
 def test_a_person_whose_own_result_is_a_tie_votes_for_neither(pack: Pack) -> None:
     p1 = {
         "cold_start_critical": "unknown", "cpu_work": "native_libraries",

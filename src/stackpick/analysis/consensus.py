@@ -56,6 +56,7 @@ class Outcome:
     scores: dict[str, float]
     by_default: tuple[str, ...] = ()  # who left it to the default (or unknown): theirs too
     tie: bool = False  # the room's settled result is a tie
+    unsure: tuple[str, ...] = ()  # of by_default, who answered 'not sure' (unknown)
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,11 @@ def _dispute(
             if (r.recommendation, r.tie) != (p.result.recommendation, p.result.tie)
         }
         room = combine(pack, results)
+        unsure = tuple(p.name for p in people if p.name in left and question in p.answers.unknown)
         outcomes.append(
-            Outcome(value, tuple(gave), room.recommendation, room.scores, tuple(left), room.tie)
+            Outcome(
+                value, tuple(gave), room.recommendation, room.scores, tuple(left), room.tie, unsure
+            )
         )
     not_asked = tuple(p.name for p in people if p.answers.values.get(question) is None)
     ordered = tuple(p.name for p in people if p.name in flips_for)

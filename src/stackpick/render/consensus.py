@@ -84,6 +84,7 @@ def _dispute_data(dispute: Dispute) -> dict[str, Any]:
                 "value": answer_data(o.value),
                 "held_by": list(o.held_by),
                 "by_default": list(o.by_default),
+                "unsure": list(o.unsure),
                 "recommendation": o.recommendation,
                 "tie": o.tie,
                 "scores": rounded(o.scores),
@@ -153,12 +154,19 @@ def held_text(dispute: Dispute, pack: Pack) -> str:
 
 
 def _whose(outcome: Outcome) -> str:
-    """'alice, bob', 'dan by default', or both: 'alice, and dan by default'."""
-    gave = ", ".join(outcome.held_by)
-    if not outcome.by_default:
-        return gave
-    left = f"{', '.join(outcome.by_default)} by default"
-    return f"{gave}, and {left}" if gave else left
+    """Who holds an answer: 'alice, bob', 'dan by default', 'raj not sure, so the default'.
+
+    Several kinds are joined: 'alice, and dan by default'.
+
+    An answer of 'not sure' stands at the default, as one left out does, but was given.
+    """
+    parts = [", ".join(outcome.held_by)] if outcome.held_by else []
+    defaulted = [n for n in outcome.by_default if n not in outcome.unsure]
+    if defaulted:
+        parts.append(f"{', '.join(defaulted)} by default")
+    if outcome.unsure:
+        parts.append(f"{', '.join(outcome.unsure)} not sure, so the default")
+    return ", and ".join(parts)
 
 
 def _said(dispute: Dispute, value: Answer, pack: Pack) -> str:

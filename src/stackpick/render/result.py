@@ -54,6 +54,8 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "hinges_on": [change_data(c) for c in result.hinges_on],
         "constraints": [constraint_data(c) for c in result.constraints],
         "ruled_out": list(result.ruled_out),
+        # each option's score on value alone, before constraints: a ruled-out option's own
+        "value_scores": {o: round(s, 2) for o, s in result.value_scores.items()},
         "not_asked": list(result.not_asked),
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in result.answers.items()},
         "weights": result.weights,
