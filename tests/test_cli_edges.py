@@ -13,6 +13,7 @@ import pytest
 
 from expect import refused
 from stackpick.commands.consensus import MAX_PEOPLE
+from stackpick.models import Pack
 from stackpick.pack import default_pack_path
 from support import CLI, EXAMPLES, entry_point
 
@@ -23,7 +24,7 @@ PACK_LINES = [
     ("score", "--answers", EXAMPLE, "--format", "json", "--criteria", "{}"),
     ("whatif", "--answers", EXAMPLE, "--criteria", "{}"),
     ("template", "--criteria", "{}"),
-    ("consensus", EXAMPLE, EXAMPLE, "--criteria", "{}"),
+    ("consensus", EXAMPLE, EXAMPLE.replace("minimal", "jvm-enterprise"), "--criteria", "{}"),
     ("criteria", "show", "--criteria", "{}"),
     ("criteria", "validate", "{}"),
 ]
@@ -73,7 +74,7 @@ def test_consensus_help_names_its_limit(cli: CLI) -> None:
     run = cli("consensus", "--help")
     assert run.code == 0
     assert f"2 to {MAX_PEOPLE} files" in run.out and f"at most {MAX_PEOPLE} people" in run.out
-    many = [EXAMPLE] * (MAX_PEOPLE + 1)
+    many = [EXAMPLE] * (MAX_PEOPLE + 1)  # the count is refused before any file is read
     refused(cli("consensus", *many), f"consensus takes 2 to {MAX_PEOPLE} answers files")
 
 
@@ -119,3 +120,21 @@ def test_stdin_that_is_a_folder_through_the_entry_point(tmp_path: Path) -> None:
     finally:
         os.close(folder)
     assert proc.returncode == 2
+
+
+def test_consensus_refuses_one_file_given_twice(cli: CLI, tmp_path: Path) -> None:
+    # found by a review: one person counted twice in the room's mean, at exit 0
+    (tmp_path / "bob.yaml").write_text("team_size: 4\n")
+    run = cli("consensus", "bob.yaml", "./bob.yaml", "-f", "json")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "error: bob.yaml and ./bob.yaml: the same answers file twice; each person counts once\n"
+    )
+
+
+def test_weights_that_leave_every_criterion_at_0_are_refused(cli: CLI, pack: Pack) -> None:
+    zero = [a for c in pack.criteria for a in ("-w", f"{c.id}=0")]
+    run = cli("score", "-a", EXAMPLE, *zero)
+    assert (run.code, run.out) == (2, "")
+    assert "every weight would be 0, so nothing is scored; keep one above 0" in run.err
+    assert cli("score", "-a", EXAMPLE, *zero[:-2], "-f", "json").code == 0  # one left: fine

@@ -41,7 +41,7 @@ def run(*args: str, stdout: str = "pipe", stderr: str = "pipe", cwd: Path) -> tu
     [
         ("score", "--answers", EXAMPLE, "--format", "json"),  # the fast path
         ("score", "--answers", EXAMPLE),  # rich's table
-        ("consensus", EXAMPLE, EXAMPLE),  # typer's path
+        ("consensus", EXAMPLE, EXAMPLE.replace("greenfield-ml", "minimal")),  # typer's path
         ("template",),
         ("--help",),
         ("--version",),

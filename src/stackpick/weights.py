@@ -67,6 +67,8 @@ def read(pack: Pack, pairs: Sequence[str] = (), path: str | None = None) -> dict
     """The file at ``path`` (if any), then each pair: one checked mapping of overrides."""
     overrides = read_file(pack, path) if path is not None else {}
     overrides.update(parse_pair(pack, pair) for pair in pairs)
+    if overrides and not any({**pack.weights, **overrides}.values()):
+        raise UsageError("every weight would be 0, so nothing is scored; keep one above 0")
     return overrides
 
 

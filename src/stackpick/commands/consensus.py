@@ -31,6 +31,7 @@ def run(
         raise UsageError(f"consensus takes 2 to {MAX_PEOPLE} answers files, one per person")
     if list(paths).count("-") > 1:
         raise UsageError("only one answers file can be '-' (standard input)")
+    _refuse_twice(paths)
     pack = load(criteria)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     people = [
@@ -41,6 +42,21 @@ def run(
     report = consensus(pack, people, overrides)
     publish("consensus", chosen, report, output, Context(pack=pack))
     return 0
+
+
+def _refuse_twice(paths: Sequence[str]) -> None:
+    """A file named twice would count one person twice in the room's mean: refused."""
+    import os
+
+    seen: dict[str, str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        key = os.path.realpath(path)
+        if key in seen:
+            twice = path if seen[key] == path else f"{seen[key]} and {path}"
+            raise UsageError(f"{twice}: the same answers file twice; each person counts once")
+        seen[key] = path
 
 
 def names(paths: Sequence[str]) -> list[str]:
