@@ -98,3 +98,18 @@ def test_the_pack_view_renders_through_the_registry(pack: Pack) -> None:
     out = io.StringIO()
     render("pack", "json", pack, out)
     assert out.getvalue().startswith("{")
+
+
+def test_a_reason_that_rests_on_an_answer_nobody_gave_says_so(cli: CLI, tmp_path: Path) -> None:
+    # found by a review: "With juniors on board..." read as a fact where nobody said so
+    path = tmp_path / "a.yaml"
+    path.write_text("team_language: python\njvm_estate: none\ncpu_work: unknown\n")
+    data = json.loads(cli("score", "-a", str(path), "-f", "json").out)
+    learning = next(r for r in data["reasons"] if r["criterion"] == "learning_hiring")
+    assert learning["rests_on"] == ["team_experience"]
+    assert learning["why"].startswith("With juniors")  # the pack's words stay as they are
+    for fmt in ("table", "markdown", "html"):
+        shown = " ".join(cli("score", "-a", str(path), "-f", fmt).out.split()).replace("\\_", "_")
+        assert "(this rests on team_experience left to the default)" in shown, fmt
+    record = cli("adr", "-a", str(path)).out.replace("\\_", "_")
+    assert "(this rests on team_experience left to the default)" in record

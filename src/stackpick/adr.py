@@ -9,6 +9,7 @@ and writing without ever overwriting an existing record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import re
@@ -20,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
 from stackpick.engine import Note, Reason, Result
 from stackpick.errors import InputError, SettingError
-from stackpick.models import Pack, Question, constraint_words, weight_text
+from stackpick.models import (
+    Pack,
+    Question,
+    constraint_words,
+    rests_on,
+    weight_text,
+    why_resting,
+)
 
 if TYPE_CHECKING:
     from stackpick.analysis import WhatIf
@@ -202,6 +210,7 @@ def _risks(pack: Pack, result: Result) -> tuple[str, ...]:
 def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
     arguments = []
     for r in result.reasons:
+        why = _why(pack, result, r)
         if r.favours == option:
             kind = "good"
         elif r.favours is None:
@@ -209,7 +218,7 @@ def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
         else:
             kind = "bad"
         favours = pack.option_name(r.favours) if r.favours else ""
-        arguments.append(Argument(kind, r.why, r.title, r.points, favours))
+        arguments.append(Argument(kind, why, r.title, r.points, favours))
     costs = [
         Argument("bad", t.text)
         for t in pack.tradeoffs
@@ -218,10 +227,18 @@ def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
     return tuple(arguments + costs)
 
 
+def _why(pack: Pack, result: Result, reason: Reason) -> str:
+    """The reason's words, naming the open answers it rests on."""
+    resting = rests_on(pack, reason.criterion, reason.rule, (*result.defaulted, *result.unknown))
+    return why_resting(reason.why, resting, result.unknown)
+
+
 def _consequences(pack: Pack, result: Result) -> tuple[Argument, ...]:
     winner = result.recommendation
     good = [
-        Argument("good", r.why, r.title, r.points) for r in result.reasons if r.favours == winner
+        Argument("good", _why(pack, result, r), r.title, r.points)
+        for r in result.reasons
+        if r.favours == winner
     ]
     bad = [Argument("bad", t.text) for t in result.tradeoffs]
     return tuple(good[:MAX_DRIVERS] + bad)
@@ -273,7 +290,11 @@ def build_adr(
         deciders=deciders,
         pack=f"{pack.pack.name} {pack.pack.version}",
         facts=_facts(pack, answers),
-        drivers=tuple(r for r in result.reasons if r.favours is not None)[:MAX_DRIVERS],
+        drivers=tuple(
+            dataclasses.replace(r, why=_why(pack, result, r))
+            for r in result.reasons
+            if r.favours is not None
+        )[:MAX_DRIVERS],
         options=tuple(
             Considered(o, pack.option_name(o), result.scores[o], _arguments(pack, o, result))
             for o in ranked

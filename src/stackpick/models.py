@@ -10,7 +10,7 @@ where the line numbers are known.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -539,3 +539,23 @@ def condition_text(condition: Condition | None) -> str:
         value = "[" + ", ".join(str(v) for v in value) + "]"
     symbol = {"equals": "=", "at_least": ">=", "at_most": "<="}.get(test, test)
     return f"{condition.question} {symbol} {value}"
+
+
+def rests_on(pack: Pack, criterion: str, rule: int, open_ids: Sequence[str]) -> list[str]:
+    """The open questions (unknown or defaulted) that the reason's rule reads, in pack order."""
+    found = next((c for c in pack.criteria if c.id == criterion), None)
+    when = found.rules[rule].when if found is not None and 0 <= rule < len(found.rules) else None
+    if when is None:
+        return []
+    reads = when.questions()
+    return [q.id for q in pack.questions if q.id in reads and q.id in open_ids]
+
+
+def why_resting(why: str, resting: Sequence[str], unknown: Sequence[str]) -> str:
+    """A reason's words, saying which of the answers it rests on nobody gave."""
+    if not resting:
+        return why
+    said = [
+        f"{q} {'answered not sure' if q in unknown else 'left to the default'}" for q in resting
+    ]
+    return f"{why} (this rests on {', '.join(said)})"

@@ -6,7 +6,7 @@ escapes everything it is given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
             }
             for o, s in sorted(data["scores"].items(), key=lambda kv: -kv[1])
         ],
-        "reasons": [_reason(r, winner, pack) for r in data["reasons"]],
+        "reasons": [_reason(r, winner, pack, data["unknown"]) for r in data["reasons"]],
         "overrides": overrides_text(weight_overrides(pack, result.weights)),
         "notes": _notes(data, pack),
         "answers": _answers(data, pack),
@@ -103,7 +103,10 @@ def _score_note(option: str, data: Mapping[str, Any]) -> str:
     return "runner-up" if option == data["runner_up"] else ""
 
 
-def _reason(reason: Mapping[str, Any], winner: str, pack: Pack) -> dict[str, Any]:
+def _reason(
+    reason: Mapping[str, Any], winner: str, pack: Pack, unknown: Sequence[str] = ()
+) -> dict[str, Any]:
+    from stackpick.models import why_resting
     from stackpick.render.common import number
 
     favours = reason["favours"]
@@ -115,7 +118,7 @@ def _reason(reason: Mapping[str, Any], winner: str, pack: Pack) -> dict[str, Any
         "favours": pack.option_name(favours) if favours else "neither",
         "tone": tone,
         "points": ("+" if favours else "") + number(reason["points"]),
-        "why": reason["why"],
+        "why": why_resting(reason["why"], reason.get("rests_on", ()), unknown),
         "section": reason["section"],
     }
 
