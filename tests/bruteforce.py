@@ -126,7 +126,9 @@ def same(value: Any, current: Any) -> bool:
     return bool(_norm(value) == current)
 
 
-def no_larger(small: Any, big: Any, before: Any) -> bool:
+def no_larger(small: Any, big: Any, before: Any, band: Any = None) -> bool:
+    """``small`` changes ``before`` no more than ``big`` does; with ``band`` (a value's
+    band), integers compare only within one band."""
     small, big, before = _norm(small), _norm(big), _norm(before)
     if small == big:
         return True
@@ -135,18 +137,33 @@ def no_larger(small: Any, big: Any, before: Any) -> bool:
         return (set(small) ^ was) <= (set(big) ^ was)
     if all(isinstance(n, int) and not isinstance(n, bool) for n in (small, big, before)):
         grows = (small > before) == (big > before)
-        return bool(grows and abs(small - before) <= abs(big - before))
+        same = band is None or band(small) == band(big)
+        return bool(same and grows and abs(small - before) <= abs(big - before))
     return False
 
 
-def minimal(sets: list[dict[str, Any]], before: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The sets no other set does with less (fewer answers, nearer numbers, smaller lists)."""
+def band_of(pack: Pack, question: str) -> Any:
+    """A function giving an integer's band: the outcome of every test the pack makes on it."""
+    tests = integer_tests(pack, pack.question(question))
+    return lambda v: tuple(v >= n if op == ">=" else v <= n for op, n in tests)
+
+
+def minimal(
+    sets: list[dict[str, Any]], before: Mapping[str, Any], pack: Pack | None = None
+) -> list[dict[str, Any]]:
+    """The sets no other set does with less (fewer answers, nearer numbers, smaller lists).
+
+    With ``pack``, a number is compared only with numbers in its own band: the nearest
+    value of every band that flips it is kept.
+    """
 
     def dominated(small: dict[str, Any], big: dict[str, Any]) -> bool:
         return (
             small != big
             and small.keys() <= big.keys()
-            and all(no_larger(small[q], big[q], before.get(q)) for q in small)
+            and all(
+                no_larger(small[q], big[q], before.get(q), pack and band_of(pack, q)) for q in small
+            )
         )
 
     return [s for s in sets if not any(dominated(o, s) for o in sets)]
@@ -208,12 +225,18 @@ def single_changes(
 
 
 def flipping_changes(
-    pack: Pack, answers: Answers, questions: list[str], weights: Any = None
+    pack: Pack,
+    answers: Answers,
+    questions: list[str],
+    weights: Any = None,
+    *,
+    every_band: bool = False,
 ) -> list[dict[str, Any]]:
-    """The smallest single changes (with follow-ups) to ``questions`` that flip the result."""
+    """The smallest single changes (with follow-ups) to ``questions`` that flip the result
+    (with ``every_band``, a number's nearest value in every band that flips it)."""
     base = verdict(pack, answers.values, weights)
     found = [s for _, s, v in single_changes(pack, answers, questions, weights) if v.flips(base)]
-    return minimal(found, answers.values)
+    return minimal(found, answers.values, pack if every_band else None)
 
 
 def round2(value: Fraction) -> Fraction:

@@ -69,14 +69,27 @@ def _rescore(pack: Pack, answers: Answers, question: str, value: Any, weights: A
 @BRUTE
 @SETTINGS
 @given(data=answer_sets(SHIPPED))
-def test_whatif_flips_are_every_smallest_flipping_change_brute_force_finds(
+def test_whatif_flips_are_every_flipping_change_brute_force_finds(
     data: dict[str, Any],
 ) -> None:
+    """CONTRACT 3a: every single change that flips, an integer's once per band (found by a
+    review: only the nearest band on each side was listed), multi-choice the smallest sets;
+    ``smallest`` (what an ADR lists) keeps only the nearest."""
     answers = check_answers(SHIPPED, data)
     report = what_if(SHIPPED, answers)
     asked = [q.id for q in SHIPPED.questions if answers.values[q.id] is not None]
-    expected = bruteforce.flipping_changes(SHIPPED, answers, asked)
+    expected = bruteforce.flipping_changes(SHIPPED, answers, asked, every_band=True)
     assert {key(c.answers) for c in report.flips} == {key(s) for s in expected}
+    nearest = bruteforce.flipping_changes(SHIPPED, answers, asked)
+    assert {key(c.answers) for c in report.smallest} == {key(s) for s in nearest}
+
+
+def test_whatif_lists_an_integers_flip_in_every_band_it_flips_in() -> None:
+    answers = read_answers(SHIPPED, str(EXAMPLES / "polyglot-close-call.yaml"))
+    report = what_if(SHIPPED, answers)
+    sizes = [c.after for c in report.flips if c.question == "team_size"]
+    assert sizes == [5, 10, 29]  # 150 now: each band below 30 gives FastAPI
+    assert [c.after for c in report.smallest if c.question == "team_size"] == [29]
 
 
 @SETTINGS

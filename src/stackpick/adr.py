@@ -331,7 +331,7 @@ def flips_of(pack: Pack, analysis: WhatIf) -> tuple[Flip, ...]:
     """A what-if analysis's flips in words: prompts and choice labels, then the weight moves."""
     questions = pack.question_map
     flips = []
-    for change in analysis.flips:
+    for change in analysis.smallest:
         question = questions[change.question]
         labels = choice_labels(question)
         before, after = answer_text(change.before, labels), answer_text(change.after, labels)

@@ -121,12 +121,15 @@ def changes(
     *,
     only_flips: bool,
     first_only: bool = False,
+    every_band: bool = False,
 ) -> Iterator[Change]:
     """Every other answer to each of ``questions`` (asked ones only), with follow-ups.
 
     With ``only_flips``, only changes that flip the result, the smallest of them, and
     questions that cannot move the margin far enough are skipped unseen; with
-    ``first_only`` too, one flipping change per question (the first found).
+    ``first_only`` too, one flipping change per question (the first found). With
+    ``every_band``, an integer's flips are kept in every band (one value each), not only
+    the band nearest today's answer on each side.
     """
     fixed = _fixed_bounds(model, scale, outcome.winner) if only_flips else {}
     for question in questions:
@@ -141,7 +144,7 @@ def changes(
             )
             if first_only and found:
                 break
-        yield from (_minimal(found, base.values) if only_flips else found)
+        yield from (_minimal(found, base.values, every_band) if only_flips else found)
 
 
 def _variants(
@@ -968,15 +971,18 @@ class _Search:
 # --- the smallest changes -----------------------------------------------------------
 
 
-def _no_larger(smaller: Answer, larger: Answer, before: Answer) -> bool:
-    """Whether ``smaller`` changes ``before`` no more than ``larger`` does, the same way."""
+def _no_larger(smaller: Answer, larger: Answer, before: Answer, every_band: bool = False) -> bool:
+    """Whether ``smaller`` changes ``before`` no more than ``larger`` does, the same way.
+
+    With ``every_band``, two integers (each one value of its band) are never compared.
+    """
     if smaller == larger:
         return True
     if isinstance(larger, tuple) and isinstance(smaller, tuple):
         was = set(before) if isinstance(before, tuple) else set()
         return (set(smaller) ^ was) <= (set(larger) ^ was)
     numbers = (smaller, larger, before)
-    if all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+    if all(isinstance(n, int) and not isinstance(n, bool) for n in numbers) and not every_band:
         assert isinstance(smaller, int) and isinstance(larger, int) and isinstance(before, int)
         same_side = (smaller > before) == (larger > before)
         return same_side and abs(smaller - before) <= abs(larger - before)
@@ -984,20 +990,25 @@ def _no_larger(smaller: Answer, larger: Answer, before: Answer) -> bool:
 
 
 def _dominated(
-    small: Mapping[str, Answer], big: Mapping[str, Answer], before: Mapping[str, Answer]
+    small: Mapping[str, Answer],
+    big: Mapping[str, Answer],
+    before: Mapping[str, Answer],
+    every_band: bool = False,
 ) -> bool:
     return (
         small != big
         and small.keys() <= big.keys()
-        and all(_no_larger(small[q], big[q], before.get(q)) for q in small)
+        and all(_no_larger(small[q], big[q], before.get(q), every_band) for q in small)
     )
 
 
-def _minimal(found: list[Change], before: Mapping[str, Answer]) -> list[Change]:
-    """The changes no other flipping change does with less."""
+def _minimal(
+    found: list[Change], before: Mapping[str, Answer], every_band: bool = False
+) -> list[Change]:
+    """The changes no other flipping change does with less (see :func:`_no_larger`)."""
     sets = [c.answers for c in found]
     return [
         c
         for c, s in zip(found, sets, strict=True)
-        if not any(_dominated(o, s, before) for o in sets)
+        if not any(_dominated(o, s, before, every_band) for o in sets)
     ]

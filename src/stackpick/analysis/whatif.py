@@ -14,7 +14,12 @@ from stackpick.robustness import Change, changes
 
 @dataclass(frozen=True)
 class WhatIf:
-    """Every answer change tried, the smallest that flip the result, and the weights."""
+    """Every answer change tried, those that flip the result, and the weights.
+
+    ``flips`` is every flipping change, an integer's in every band that flips it (one
+    value each, nearest today's), multi-choice answers the smallest sets; ``smallest``
+    keeps of an integer's only the nearest band on each side (what an ADR lists).
+    """
 
     result: Result
     changes: tuple[Change, ...]
@@ -22,6 +27,7 @@ class WhatIf:
     weights: tuple[WeightFlip, ...]
     not_asked: tuple[str, ...]
     overrides: dict[str, tuple[float, float]]
+    smallest: tuple[Change, ...] = ()
 
 
 def given_values(answers: Answers) -> dict[str, object]:
@@ -30,12 +36,17 @@ def given_values(answers: Answers) -> dict[str, object]:
 
 
 def answer_changes(
-    pack: Pack, answers: Answers, weights: Mapping[str, float], *, only_flips: bool = False
+    pack: Pack,
+    answers: Answers,
+    weights: Mapping[str, float],
+    *,
+    only_flips: bool = False,
+    every_band: bool = False,
 ) -> tuple[Change, ...]:
     """Every single change to an asked question (with the follow-ups it opens), as what_if tries.
 
     ``weights`` are the effective ones (every criterion's); with ``only_flips``, the
-    smallest changes that flip the result.
+    smallest changes that flip the result (with ``every_band``, an integer's in each band).
     """
     model = model_of(pack)
     scale = model.scale(weights)
@@ -43,7 +54,10 @@ def answer_changes(
     outcome = model.decide(state.totals, state.holding)
     asked = [q.id for q in pack.questions if answers.values.get(q.id) is not None]
     given: Mapping[str, Answer] = answers.given
-    return tuple(changes(model, scale, state, outcome, given, asked, only_flips=only_flips))
+    found = changes(
+        model, scale, state, outcome, given, asked, only_flips=only_flips, every_band=every_band
+    )
+    return tuple(found)
 
 
 def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = None) -> WhatIf:
@@ -55,7 +69,8 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
     """
     result = score(pack, answers, weights=weights)
     tried = answer_changes(pack, answers, result.weights)
-    flips = answer_changes(pack, answers, result.weights, only_flips=True)
+    flips = answer_changes(pack, answers, result.weights, only_flips=True, every_band=True)
+    smallest = answer_changes(pack, answers, result.weights, only_flips=True)
     sensitivity = weight_sensitivity(pack, answers.values, result.weights, result.recommendation)
     return WhatIf(
         result=result,
@@ -64,4 +79,5 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
         weights=sensitivity,
         not_asked=answers.not_asked,
         overrides=weight_overrides(pack, result.weights),
+        smallest=smallest,
     )
