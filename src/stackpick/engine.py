@@ -1015,18 +1015,19 @@ class Result:
     @cached_property
     def exact_scores(self) -> dict[str, Fraction]:
         """Each option's score as an exact fraction (after constraints)."""
-        if not self.source:
-            return {}
-        model, scale, _, outcome = self.source
-        return {o: scale.score(t) for o, t in zip(model.options, outcome.totals, strict=True)}
+        return self._exact(after_constraints=True)
 
     @cached_property
     def exact_value_scores(self) -> dict[str, Fraction]:
         """Each option's score as an exact fraction before constraints (its value alone)."""
+        return self._exact(after_constraints=False)
+
+    def _exact(self, *, after_constraints: bool) -> dict[str, Fraction]:
         if not self.source:
             return {}
-        model, scale, state, _ = self.source
-        return {o: scale.score(t) for o, t in zip(model.options, state.totals, strict=True)}
+        model, scale, state, outcome = self.source
+        totals = outcome.totals if after_constraints else state.totals
+        return {o: scale.score(t) for o, t in zip(model.options, totals, strict=True)}
 
     @cached_property
     def exact_margin(self) -> Fraction:
