@@ -106,6 +106,21 @@ def test_a_close_call_is_recorded_as_provisional(cli: CLI, tmp_path: Path) -> No
     assert "A CI gate keeps this record honest" in clear and "provisional" not in clear
 
 
+def test_a_close_call_from_a_cap_alone_is_not_provisional(cli: CLI, tmp_path: Path) -> None:
+    # found by a review: FastAPI 74.8 ahead, robust, capped at a close call by JCA, was
+    # "provisional" with a gate that "one changed answer overturns"
+    path = tmp_path / "cap.yaml"
+    path.write_text(
+        "team_language: python\nenterprise_integrations: [jca]\nmemory_constrained: true\n"
+        "pod_memory_mb: 128\nnative_image_ok: false\n"
+    )
+    data = json.loads(cli("score", "-a", str(path), "-f", "json").out)
+    assert data["confidence"] == "close_call" and not data["hinges_on"]
+    text = cli("adr", "-a", str(path)).out
+    assert "\n# 0001. Use FastAPI for " in text and "provisional" not in text.lower()
+    assert "A CI gate keeps this record honest" in text
+
+
 def test_output_takes_the_next_free_number(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "--output", "docs/adr", "--date", "2026-05-26")
     assert first.code == 0, first.err

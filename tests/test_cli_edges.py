@@ -132,6 +132,28 @@ def test_consensus_refuses_one_file_given_twice(cli: CLI, tmp_path: Path) -> Non
     )
 
 
+def test_consensus_refuses_a_link_or_stdin_that_is_a_file_given_beside_it(
+    cli_process: CLI, tmp_path: Path
+) -> None:
+    (tmp_path / "a.yaml").write_text("team_size: 4\n")
+    os.link(tmp_path / "a.yaml", tmp_path / "h.yaml")
+    linked = cli_process("consensus", "a.yaml", "h.yaml")
+    assert (linked.code, linked.out) == (2, "") and "a.yaml and h.yaml: the same" in linked.err
+    with (tmp_path / "a.yaml").open("rb") as same:  # `stackpick consensus - a.yaml < a.yaml`
+        fed = subprocess.run(
+            [*entry_point(), "consensus", "-", "a.yaml"],
+            stdin=same,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+    assert (fed.returncode, fed.stdout) == (2, "")
+    assert "- and a.yaml: the same answers file" in fed.stderr
+    piped = cli_process("consensus", "-", "a.yaml", stdin="team_size: 4\n")  # a pipe: two people
+    assert piped.code == 0, piped.err
+
+
 def test_weights_that_leave_every_criterion_at_0_are_refused(cli: CLI, pack: Pack) -> None:
     zero = [a for c in pack.criteria for a in ("-w", f"{c.id}=0")]
     run = cli("score", "-a", EXAMPLE, *zero)

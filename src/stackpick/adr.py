@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
-from stackpick.engine import Note, Reason, Result
+from stackpick.engine import Note, Reason, Result, confidence_for
 from stackpick.errors import InputError, SettingError
 from stackpick.models import (
     Pack,
@@ -259,7 +259,10 @@ def build_adr(
     project, deciders = _project(answers)
     winner = result.recommendation
     winner_name = pack.option_name(winner)
-    provisional = result.tie or result.confidence == pack.confidence_by_margin[-1].level
+    # the lowest level from the margin or its robustness (not from a cap alone: a capped
+    # option well ahead that no answer overturns is a decision the cap says to hold lightly)
+    uncapped = confidence_for(pack, result.exact_margin, robust=result.robust)
+    provisional = result.tie or uncapped == pack.confidence_by_margin[-1].level
     ranked = sorted(pack.option_ids, key=lambda o: -result.scores[o])
     questions = pack.question_map
     return Adr(

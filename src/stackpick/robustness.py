@@ -328,7 +328,8 @@ def open_swing(
     questions fall into groups no criterion reads across: those that reach no rule-out
     add up, each at its best (exact, Model.best_change); those that do are tried whole,
     joint answer by joint answer, for the rule-outs each brings about. Where an option
-    is ruled out the other's side alone is bounded per criterion (it can only overstate).
+    is ruled out (already, or by some of them) the other's side alone is bounded per
+    criterion, which can only overstate: exact where no rule-out holds or is in reach.
     None past the search's limits.
     """
     given = answers.given

@@ -45,14 +45,24 @@ def run(
 
 
 def _refuse_twice(paths: Sequence[str]) -> None:
-    """A file named twice would count one person twice in the room's mean: refused."""
-    import os
+    """A file named twice would count one person twice in the room's mean: refused.
 
-    seen: dict[str, str] = {}
+    Files are told apart by device and inode, so a link or standard input fed from a file
+    given beside it is the same file; one that cannot be looked at is left to the reader.
+    """
+    import os
+    import stat
+    import sys
+
+    seen: dict[tuple[int, int], str] = {}
     for path in paths:
-        if path == "-":
+        try:
+            info = os.fstat(sys.stdin.fileno()) if path == "-" else Path(path).stat()
+        except (OSError, ValueError, AttributeError):
             continue
-        key = os.path.realpath(path)
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a terminal is read once, whatever it is
+            continue
+        key = (info.st_dev, info.st_ino)
         if key in seen:
             twice = path if seen[key] == path else f"{seen[key]} and {path}"
             raise UsageError(f"{twice}: the same answers file twice; each person counts once")

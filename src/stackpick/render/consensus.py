@@ -36,7 +36,8 @@ METHOD = (
     "Combined by averaging each person's scores on the one fixed scale (each counts once);"
     " a settled question is scored as if everyone gave that answer. The room's result is"
     " not called clear while settling a question, one answer the whole room changes, or"
-    " open answers would change it, and a cap on its option that holds for anyone caps it."
+    " open answers would change it, nor while its option is ruled out for anyone; a cap on"
+    " its option that holds for anyone caps it."
 )
 
 
@@ -61,6 +62,7 @@ def to_data(report: Consensus, pack: Pack) -> dict[str, Any]:
                 "name": p.name,
                 "source": p.answers.source,
                 "recommendation": p.result.recommendation,
+                "tie": p.result.tie,  # a tie votes for neither option
                 "scores": rounded(p.result.scores),
                 "confidence": p.result.confidence,
             }
