@@ -9,26 +9,18 @@ and writing without ever overwriting an existing record.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
 from stackpick.engine import Note, Reason, Result, confidence_for
 from stackpick.errors import InputError, SettingError
-from stackpick.models import (
-    Pack,
-    Question,
-    constraint_words,
-    rests_on,
-    weight_text,
-    why_resting,
-)
+from stackpick.models import Pack, Question, constraint_words, weight_text
 
 if TYPE_CHECKING:
     from stackpick.analysis import WhatIf
@@ -124,7 +116,8 @@ class Adr:
     risks: tuple[str, ...] = ()
     tie: bool = False
     supersedes: Link | None = None
-    # a tie, or the pack's lowest confidence: the record proposes, it cannot yet decide
+    # a tie, or the lowest confidence from the margin or its robustness (not a cap alone):
+    # the record proposes, it cannot yet decide
     provisional: bool = False
 
     @property
@@ -210,7 +203,7 @@ def _risks(pack: Pack, result: Result) -> tuple[str, ...]:
 def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
     arguments = []
     for r in result.reasons:
-        why = _why(pack, result, r)
+        why = result.why_of(r)
         if r.favours == option:
             kind = "good"
         elif r.favours is None:
@@ -227,16 +220,10 @@ def _arguments(pack: Pack, option: str, result: Result) -> tuple[Argument, ...]:
     return tuple(arguments + costs)
 
 
-def _why(pack: Pack, result: Result, reason: Reason) -> str:
-    """The reason's words, naming the open answers it rests on."""
-    resting = rests_on(pack, reason.criterion, reason.rule, (*result.defaulted, *result.unknown))
-    return why_resting(reason.why, resting, result.unknown)
-
-
 def _consequences(pack: Pack, result: Result) -> tuple[Argument, ...]:
     winner = result.recommendation
     good = [
-        Argument("good", _why(pack, result, r), r.title, r.points)
+        Argument("good", result.why_of(r), r.title, r.points)
         for r in result.reasons
         if r.favours == winner
     ]
@@ -294,9 +281,7 @@ def build_adr(
         pack=f"{pack.pack.name} {pack.pack.version}",
         facts=_facts(pack, answers),
         drivers=tuple(
-            dataclasses.replace(r, why=_why(pack, result, r))
-            for r in result.reasons
-            if r.favours is not None
+            replace(r, why=result.why_of(r)) for r in result.reasons if r.favours is not None
         )[:MAX_DRIVERS],
         options=tuple(
             Considered(o, pack.option_name(o), result.scores[o], _arguments(pack, o, result))

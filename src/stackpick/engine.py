@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import stackpick.weights
 from stackpick.answers import Answer, Answers, check_answers
-from stackpick.models import Condition, Criterion, Pack, Rule
+from stackpick.models import Condition, Criterion, Pack, Rule, rests_on, why_resting
 
 if TYPE_CHECKING:
     from stackpick.robustness import Change, Flip
@@ -1052,6 +1052,17 @@ class Result:
     def robust(self) -> bool:
         """No single answer change and no mix of open answers changes the recommendation."""
         return not self.hinges_on and not self.open_flips and self.open_complete
+
+    def resting_on(self, reason: Reason) -> list[str]:
+        """The open questions (unknown or left to the default) the reason's rule reads."""
+        if not self.source:
+            return []
+        pack: Pack = self.source[0].pack
+        return rests_on(pack, reason.criterion, reason.rule, (*self.defaulted, *self.unknown))
+
+    def why_of(self, reason: Reason) -> str:
+        """The reason's words, naming the open answers it rests on (every view says so)."""
+        return why_resting(reason.why, self.resting_on(reason), self.unknown)
 
 
 def confidence_for(pack: Pack, margin: float | Fraction, *, robust: bool = True) -> str:

@@ -1003,6 +1003,18 @@ def _dominated(
     )
 
 
+def nearest_bands(flips: Sequence[Change], before: Mapping[str, Answer]) -> tuple[Change, ...]:
+    """The smallest of each question's flips: an integer's nearest band on each side.
+
+    ``flips`` are every band's (``changes(..., every_band=True)``); this is what
+    ``changes`` gives without ``every_band``, without trying every change again.
+    """
+    by_question: dict[str, list[Change]] = {}
+    for change in flips:
+        by_question.setdefault(change.question, []).append(change)
+    return tuple(c for found in by_question.values() for c in _minimal(found, before))
+
+
 def _minimal(
     found: list[Change], before: Mapping[str, Answer], every_band: bool = False
 ) -> list[Change]:

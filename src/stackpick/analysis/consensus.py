@@ -158,23 +158,15 @@ def consensus(
     # robustness is looked at only where the margin alone would earn the top level
     top = pack.confidence_by_margin[0].level
     could_be_clear = not tie and confidence_for(pack, means[standing] - means[runner]) == top
-    ruled_out_for = tuple(
-        (p.name, c)
-        for p in scored
-        for c in p.result.constraints
-        if c.option == standing and c.effect == "rule_out"
-    )
+    # the constraints that bind the room's option for someone: rule-outs and caps
+    binding = [(p.name, c) for p in scored for c in p.result.constraints if c.option == standing]
+    ruled_out_for = tuple((name, c) for name, c in binding if c.effect == "rule_out")
+    caps = [c.effect for _, c in binding if c.effect != "rule_out"]
     robust = (
         not deciding
         and not ruled_out_for
         and not (could_be_clear and _room_flips(pack, scored, used, standing))
     )
-    caps = [
-        c.effect
-        for p in scored
-        for c in p.result.constraints
-        if c.option == standing and c.effect != "rule_out"
-    ]
     combined = combine(pack, [p.result for p in scored], robust=robust, caps=caps)
     overrides = weight_overrides(pack, used)
     return Consensus(scored, tuple(disputes), combined, overrides, ruled_out_for)
@@ -257,8 +249,9 @@ def _open_could_flip(pack: Pack, people: Sequence[Person], standing: str) -> boo
     One person's open answers move only their own scores, so the most they can all move
     the room's mean is the sum of the most each can move their own (a bound per person:
     robustness.open_swing). A set that flips no one's own result can still flip the room
-    (someone already for the rival pushing further their way): the sum catches it. Open
-    answers that reach a rule-out have no bound here, and the room is not called robust.
+    (someone already for the rival pushing further their way): the sum catches it. A
+    person whose open answers are past the search's limits has no bound, and the room is
+    not called robust.
     """
     from stackpick.robustness import open_swing
 

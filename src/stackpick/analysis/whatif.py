@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from stackpick.analysis.sensitivity import WeightFlip, weight_sensitivity
 from stackpick.answers import Answer, Answers
 from stackpick.engine import Result, model_of, score, weight_overrides
 from stackpick.models import Pack
-from stackpick.robustness import Change, changes
+from stackpick.robustness import Change, changes, nearest_bands
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ class WhatIf:
     weights: tuple[WeightFlip, ...]
     not_asked: tuple[str, ...]
     overrides: dict[str, tuple[float, float]]
-    smallest: tuple[Change, ...] = ()
+
+    @cached_property
+    def smallest(self) -> tuple[Change, ...]:
+        """The flips an ADR lists: an integer's nearest band on each side only."""
+        return nearest_bands(self.flips, self.result.answers)
 
 
 def given_values(answers: Answers) -> dict[str, object]:
@@ -70,7 +75,6 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
     result = score(pack, answers, weights=weights)
     tried = answer_changes(pack, answers, result.weights)
     flips = answer_changes(pack, answers, result.weights, only_flips=True, every_band=True)
-    smallest = answer_changes(pack, answers, result.weights, only_flips=True)
     sensitivity = weight_sensitivity(pack, answers.values, result.weights, result.recommendation)
     return WhatIf(
         result=result,
@@ -79,5 +83,4 @@ def what_if(pack: Pack, answers: Answers, weights: Mapping[str, float] | None = 
         weights=sensitivity,
         not_asked=answers.not_asked,
         overrides=weight_overrides(pack, result.weights),
-        smallest=smallest,
     )

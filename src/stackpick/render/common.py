@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from stackpick.answers import answer_text as answer_text  # the one wording of an answer
 from stackpick.errors import json_safe, printable
 from stackpick.models import condition_text as condition_text  # wording of the model
-from stackpick.models import rests_on, weight_text, why_resting
+from stackpick.models import weight_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from stackpick.answers import Answer
-    from stackpick.engine import Note, Reason, Result
+    from stackpick.engine import Note, Result
     from stackpick.models import Pack
     from stackpick.robustness import Change, Flip
 
@@ -403,10 +403,3 @@ def notes_of_table(con: Any, result: Result, pack: Pack) -> None:
     """The same notes for a terminal."""
     notes_table(con, f"Trade-offs of {option_name(pack, result.recommendation)}", result.tradeoffs)
     notes_table(con, "Advice", result.advice)
-
-
-def reason_why(result: Result, reason: Reason, pack: Pack) -> str:
-    """:func:`why_resting` for a result's reason."""
-    open_ids = (*result.defaulted, *result.unknown)
-    resting = rests_on(pack, reason.criterion, reason.rule, open_ids)
-    return why_resting(reason.why, resting, result.unknown)

@@ -140,12 +140,6 @@ def ruled_out_text(report: Consensus, pack: Pack) -> list[str]:
     ]
 
 
-def _pick_of(result: Result, pack: Pack) -> str:
-    """A person's own pick as a row shows it: 'Option A', or 'a tie, Option A listed first'."""
-    name = option_name(pack, result.recommendation)
-    return f"a tie, {name} listed first" if result.tie else name
-
-
 def _question(dispute: Dispute) -> str:
     return f"{dispute.question} ({dispute.kind})"
 
@@ -207,7 +201,9 @@ def _each_gives(dispute: Dispute, pack: Pack) -> str:
     Answers whose words could run into each other in a list (several choices, or a
     label with a comma, an 'and' or an 'or' in it) are each given on their own.
     """
-    outcomes = sorted(dispute.outcomes, key=_numeric) if _all_numbers(dispute) else dispute.outcomes
+    outcomes = dispute.outcomes
+    if all(type(o.value) is int for o in outcomes):  # numbers in order
+        outcomes = tuple(sorted(outcomes, key=lambda o: o.value if type(o.value) is int else 0))
     said = [(o, _said(dispute, o.value, pack)) for o in outcomes]
     if any("," in text or " or " in text or " and " in text for _, text in said):
         return "; ".join(f"{text} gives {_pick(o.recommendation, o.tie, pack)}" for o, text in said)
@@ -220,18 +216,20 @@ def _each_gives(dispute: Dispute, pack: Pack) -> str:
     )
 
 
-def _all_numbers(dispute: Dispute) -> bool:
-    return all(type(o.value) is int for o in dispute.outcomes)
+def _pick(option: str, tie: bool, pack: Pack, label: str = "") -> str:
+    """'Option A', or 'a tie (Option A listed first)'.
 
-
-def _numeric(outcome: Outcome) -> int:
-    return outcome.value if type(outcome.value) is int else 0
-
-
-def _pick(option: str, tie: bool, pack: Pack) -> str:
-    """'Option A', or 'a tie (Option A listed first)'."""
+    With a ``label``: 'Option A (lean)', or 'a tie (Option A listed first; close call)'.
+    """
     name = option_name(pack, option)
-    return f"a tie ({name} listed first)" if tie else name
+    if tie:
+        return f"a tie ({name} listed first{'; ' + label if label else ''})"
+    return f"{name} ({label})" if label else name
+
+
+def _person_pick(result: Result, pack: Pack) -> str:
+    """A person's row: their own pick and its confidence."""
+    return _pick(result.recommendation, result.tie, pack, result.confidence.replace("_", " "))
 
 
 def _names(names: Sequence[str], last: str = "and") -> str:
@@ -284,7 +282,7 @@ def markdown(report: Consensus, out: TextIO, context: Context) -> None:
     for p in report.people:
         cells = [
             p.name,
-            f"{_pick_of(p.result, pack)} ({p.result.confidence.replace('_', ' ')})",
+            _person_pick(p.result, pack),
             scores_text(p.result.scores, pack),
         ]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
@@ -325,8 +323,7 @@ def table(report: Consensus, out: TextIO, context: Context) -> None:
     headers = ["Recommendation", *(printable(option_name(pack, o)) for o in pack.option_ids)]
     rows = []
     for p in report.people:
-        label = p.result.confidence.replace("_", " ")
-        pick = f"{_pick_of(p.result, pack)} ({label})"
+        pick = _person_pick(p.result, pack)
         rows.append(
             [printable(p.name), pick, *(number(p.result.scores[o]) for o in pack.option_ids)]
         )

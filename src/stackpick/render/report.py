@@ -104,7 +104,7 @@ def _score_note(option: str, data: Mapping[str, Any]) -> str:
 
 
 def _reason(
-    reason: Mapping[str, Any], winner: str, pack: Pack, unknown: Sequence[str] = ()
+    reason: Mapping[str, Any], winner: str, pack: Pack, unknown: Sequence[str]
 ) -> dict[str, Any]:
     from stackpick.models import why_resting
     from stackpick.render.common import number
@@ -118,7 +118,7 @@ def _reason(
         "favours": pack.option_name(favours) if favours else "neither",
         "tone": tone,
         "points": ("+" if favours else "") + number(reason["points"]),
-        "why": why_resting(reason["why"], reason.get("rests_on", ()), unknown),
+        "why": why_resting(reason["why"], reason["rests_on"], unknown),
         "section": reason["section"],
     }
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.engine import Result, weight_overrides
 from stackpick.errors import printable
-from stackpick.models import rests_on, weight_text
+from stackpick.models import weight_text
 from stackpick.render import Context, View
 from stackpick.render.common import (
     advice_data,
@@ -26,7 +26,6 @@ from stackpick.render.common import (
     option_name,
     overrides_data,
     overrides_text,
-    reason_why,
     write_json,
 )
 
@@ -44,7 +43,7 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
         "margin": result.margin,
         "tie": result.tie,
         "runner_up": result.runner_up,
-        "reasons": [_reason_data(r, result, pack) for r in result.reasons],
+        "reasons": [_reason_data(r, result) for r in result.reasons],
         "tradeoffs": [t.text for t in result.tradeoffs],
         "tradeoff_sections": [t.section for t in result.tradeoffs],
         "advice": advice_data(result),
@@ -65,8 +64,7 @@ def to_data(result: Result, pack: Pack) -> dict[str, Any]:
     }
 
 
-def _reason_data(reason: Reason, result: Result, pack: Pack) -> dict[str, Any]:
-    open_ids = (*result.defaulted, *result.unknown)
+def _reason_data(reason: Reason, result: Result) -> dict[str, Any]:
     return {
         "criterion": reason.criterion,
         "title": reason.title,
@@ -79,7 +77,7 @@ def _reason_data(reason: Reason, result: Result, pack: Pack) -> dict[str, Any]:
         "why": reason.why,
         "section": reason.section,
         # the open questions (unknown or left to the default) its rule reads
-        "rests_on": rests_on(pack, reason.criterion, reason.rule, open_ids),
+        "rests_on": result.resting_on(reason),
     }
 
 
@@ -112,7 +110,7 @@ def markdown(result: Result, out: TextIO, context: Context) -> None:
             weight,
             _favours(r, pack),
             number(r.points),
-            reason_why(result, r, pack),
+            result.why_of(r),
             r.section,
         ]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
@@ -158,8 +156,7 @@ def table(result: Result, out: TextIO, context: Context) -> None:
     for r in result.reasons:
         lead = f"+{number(r.points)} {_favours(r, pack)}" if r.favours else "even"
         body = Text(printable(r.title), "bold").append(f"  {lead}", _style(r, result))
-        why = reason_why(result, r, pack)
-        body.append("\n" + printable(why)).append(f" [{printable(r.section)}]", "dim")
+        body.append("\n" + printable(result.why_of(r))).append(f" [{printable(r.section)}]", "dim")
         mark = "*" if r.criterion in changed else " "  # the numbers stay aligned either way
         reasons.add_row(Text(number(r.weight) + mark, "dim"), body)
     con.print(reasons)
