@@ -237,8 +237,8 @@ def _local(
     return (
         kind,
         questions,
-        tuple([values[q] for q in reach]),
-        tuple([given.get(q, _ABSENT) for q in reach]),
+        tuple([model.canonical(q, values[q]) for q in reach]),
+        tuple([model.canonical(q, given.get(q, _ABSENT)) for q in reach]),
         tuple([model.canonical(q, values[q]) for q in rest]),
     )
 
