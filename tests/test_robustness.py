@@ -401,3 +401,19 @@ def test_the_open_swing_bounds_every_mix_of_open_answers(data: dict[str, Any], f
         assert most[option] <= bound, (option, most[option], bound)
         if not any_ruled:
             assert most[option] == bound, (option, most[option], bound)
+
+
+def test_two_integers_in_one_band_share_what_is_remembered_and_both_come_out_right() -> None:
+    """The changes tried for an integer depend on its band alone: 180 and 120 (both under
+    the pod limit's 250) remember the same ways, and each result equals its own fresh one."""
+    from stackpick.engine import forget
+
+    base = {"team_language": "java", "jvm_estate": "primary", "memory_constrained": True}
+    answers = [check_answers(SHIPPED, {**base, "pod_memory_mb": mb}) for mb in (180, 120)]
+    fresh = []
+    for one in answers:
+        forget(SHIPPED)
+        fresh.append(score(SHIPPED, one))
+    forget(SHIPPED)
+    assert [score(SHIPPED, one) for one in answers] == fresh
+    assert [c.after for c in fresh[1].hinges_on if c.question == "pod_memory_mb"] == [250]
