@@ -227,10 +227,11 @@ def _local(
 ) -> tuple[object, ...]:
     """What a change of ``questions`` depends on in ``base``, as a key (see Model.neighbourhood).
 
-    The answers of their reach as they are (the alternatives tried start from them, and
-    a follow-up given but not asked is used once asked), the rest banded as the
-    conditions tell them apart. This holds because ``base.values`` is what
-    ``given`` resolves to, as for every :class:`Answers` that check_answers makes.
+    The answers of their reach, and those given to it (a follow-up given but not asked
+    is used once asked), and the rest, all banded as the conditions tell them apart:
+    the other answers tried for an integer are one per band, each at the edge nearest
+    today's band, so they depend on its band alone. This holds because ``base.values``
+    is what ``given`` resolves to, as for every :class:`Answers` that check_answers makes.
     """
     reach, rest = model.neighbourhood(questions)
     values = base.values
@@ -238,7 +239,7 @@ def _local(
         kind,
         questions,
         tuple([model.canonical(q, values[q]) for q in reach]),
-        tuple([model.canonical(q, given.get(q, _ABSENT)) for q in reach]),
+        tuple([model.canonical(q, given[q]) if q in given else _ABSENT for q in reach]),
         tuple([model.canonical(q, values[q]) for q in rest]),
     )
 
