@@ -317,7 +317,7 @@ def test_a_cap_on_the_leader_binds_it(cli: CLI, tmp_path: Path) -> None:
     )
     r = cli("score", "-a", str(answers))
     assert r.code == 0 and r.out.startswith("Recommendation: FastAPI"), r.out
-    assert "FastAPI can be at most lean:" in r.out and "if it led" not in r.out
+    assert "FastAPI can be at most lean:" in r.out and "FastAPI, if it led" not in r.out
 
 
 def test_a_rival_ruled_out_is_said_in_the_headline_with_the_value_scores(
@@ -377,3 +377,27 @@ def test_the_value_lead_over_a_ruled_out_rival_is_exact(
     path.write_text(answers)
     r = cli("score", "-a", str(path), "-f", "markdown")
     assert r.code == 0 and said in r.out.splitlines()[0], r.out.splitlines()[0]
+
+
+def test_a_choice_made_by_a_rule_out_says_so_not_that_it_scored_highest(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Found by an engineer's review: with Spring Boot ruled out by the pod limit, the
+    record said FastAPI 'scores highest', with a 45-point margin over Spring Boot's 0,
+    although Spring Boot leads on value. The record and every page's box say what
+    happened instead."""
+    answers = tmp_path / "tight.yaml"
+    answers.write_text(
+        "team_language: java\njvm_estate: primary\nteam_experience: senior\n"
+        "memory_constrained: true\npod_memory_mb: 192\nnative_image_ok: false\n"
+        "typing_priority: true\n"
+    )
+    record = cli("adr", "-a", str(answers), "--date", "2026-12-08").out
+    chosen = next(line for line in record.splitlines() if line.startswith("Chosen option"))
+    assert chosen.startswith('Chosen option: "FastAPI", because Spring Boot is ruled out;')
+    assert "on value alone Spring Boot leads by" in chosen
+    assert "scores highest" not in chosen and "a margin of" not in chosen
+    for line in (["adr", "-f", "html"], ["score", "-f", "html"], ["explain", "-f", "html"]):
+        page = cli(*line, "-a", str(answers))
+        assert page.code == 0 and "Spring Boot is ruled out; on value alone" in page.out
+        assert "is ahead of Spring Boot" not in page.out

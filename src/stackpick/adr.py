@@ -119,6 +119,9 @@ class Adr:
     # a tie, or the lowest confidence from the margin or its robustness (not a cap alone):
     # the record proposes, it cannot yet decide
     provisional: bool = False
+    # every other option ruled out: why it was chosen instead of a lead over their 0
+    # ('Option B is ruled out; on value alone ...', render.common.ruled_out_words)
+    ruled_out: str = ""
 
     @property
     def slug(self) -> str:
@@ -243,6 +246,8 @@ def build_adr(
     supersedes: Link | None = None,
 ) -> Adr:
     """The MADR record of this decision."""
+    from stackpick.render.common import ruled_out_words
+
     project, deciders = _project(answers)
     winner = result.recommendation
     winner_name = pack.option_name(winner)
@@ -274,6 +279,7 @@ def build_adr(
         number=number,
         title=f"{'Provisionally use' if provisional else 'Use'} {winner_name} for {project}",
         provisional=provisional,
+        ruled_out=ruled_out_words(result, pack),
         status=status,
         date=date,
         project=project,

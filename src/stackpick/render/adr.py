@@ -101,14 +101,16 @@ def _outcome(adr: Adr) -> list[str]:
     lines = ["## Considered Options", ""]
     lines += [f"* {md(o.name)}" for o in adr.options] + [""]
     lines += ["## Decision Outcome", ""]
-    because = (
-        f"it ties for the highest score and is listed first ({scores} of 100, indicative)"
-        if adr.tie
-        else f"it scores highest on the answers above ({scores} of 100, indicative)"
-    )
+    margin = f", a margin of {number(adr.margin)} points"
+    if adr.tie:
+        because = f"it ties for the highest score and is listed first ({scores} of 100, indicative)"
+    elif adr.ruled_out:  # a lead over the 0 of an option ruled out says nothing
+        because, margin = f"{md(adr.ruled_out)} (see the constraints below)", ""
+    else:
+        because = f"it scores highest on the answers above ({scores} of 100, indicative)"
     lines += [
         f'Chosen option: "{md(adr.chosen_name)}", because {because}. Confidence: '
-        f"**{confidence}**, a margin of {number(adr.margin)} points."
+        f"**{confidence}**{margin}."
         + (
             " The choice is provisional: settle what it hinges on before this record is accepted."
             if adr.provisional
@@ -202,7 +204,9 @@ def page_context(adr: Adr, pack: Pack) -> dict[str, Any]:
     from stackpick.render.report import verdict
 
     runner = next((o.option for o in adr.options if o.option != adr.chosen), None)
-    box = verdict(pack, adr.chosen, runner, adr.confidence, adr.margin, adr.tie)
+    box = verdict(
+        pack, adr.chosen, runner, adr.confidence, adr.margin, adr.tie, ruled_out=adr.ruled_out
+    )
     fields = [("Status", adr.status), ("Date", adr.date)]
     if adr.deciders:
         fields.append(("Decision-makers", adr.deciders))

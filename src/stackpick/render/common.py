@@ -147,12 +147,26 @@ def headline(result: Result, pack: Pack) -> str:
     if result.tie:
         other = option_name(pack, result.runner_up)
         return f"{name} ({label}: a tie with {other}, {name} is listed first)"
-    others = [o for o in pack.option_ids if o != result.recommendation]
-    if others and set(others) <= set(result.ruled_out):
-        out = " and ".join(option_name(pack, o) for o in others)
-        verb = "is" if len(others) == 1 else "are"
-        return f"{name} ({label}: {out} {verb} ruled out; {_on_value(result, others, pack)})"
+    ruled = ruled_out_words(result, pack)
+    if ruled:
+        return f"{name} ({label}: {ruled})"
     return f"{name} ({label}, ahead by {number(result.margin)} points)"
+
+
+def ruled_out_words(result: Result, pack: Pack) -> str:
+    """'Option B is ruled out; on value alone Option B leads by 8.2 points', or ''.
+
+    Only where every other option is ruled out: the lead over their 0 then says nothing,
+    so each view says this in its place.
+    """
+    if result.tie:
+        return ""
+    others = [o for o in pack.option_ids if o != result.recommendation]
+    if not others or not set(others) <= set(result.ruled_out):
+        return ""
+    out = " and ".join(option_name(pack, o) for o in others)
+    verb = "is" if len(others) == 1 else "are"
+    return f"{out} {verb} ruled out; {_on_value(result, others, pack)}"
 
 
 def _on_value(result: Result, others: Sequence[str], pack: Pack) -> str:

@@ -139,6 +139,7 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
         return env.get_template("result.html.j2").render(values)
     parts: dict[str, Any] = {"chart": chart, "verdict": None, "record": None, "room": False}
     if result is not None and pack is not None:  # explain, whatif: the result they analyse
+        from stackpick.render.common import ruled_out_words
         from stackpick.render.report import verdict
 
         parts["verdict"] = verdict(
@@ -148,6 +149,7 @@ def html(view: str, data: Any, context: Context, heading: Heading | None = None)
             result.confidence,
             result.margin,
             result.tie,
+            ruled_out=ruled_out_words(result, pack),
         )
     if kind.parts is not None and pack is not None:
         parts.update(kind.parts(env, data, pack, heading))

@@ -25,12 +25,21 @@ def result_context(result: Result, pack: Pack) -> dict[str, Any]:
         number,
         overrides_text,
         robustness_lines,
+        ruled_out_words,
     )
     from stackpick.render.result import to_data
 
     data = to_data(result, pack)
     winner = data["recommendation"]
-    box = verdict(pack, winner, data["runner_up"], data["confidence"], data["margin"], data["tie"])
+    box = verdict(
+        pack,
+        winner,
+        data["runner_up"],
+        data["confidence"],
+        data["margin"],
+        data["tie"],
+        ruled_out=ruled_out_words(result, pack),
+    )
     return {
         **box,
         "robustness": robustness_lines(result, pack, worded=True),
@@ -66,10 +75,14 @@ def verdict(
     margin: float,
     tie: bool,
     whose: str = "",
+    *,
+    ruled_out: str = "",
 ) -> dict[str, str]:
     """The coloured recommendation box: its tone, label, choice and one sentence.
 
-    ``whose`` says whose scores they are ("the room's mean"), where not one person's.
+    ``whose`` says whose scores they are ("the room's mean"), where not one person's;
+    ``ruled_out`` (see render.common.ruled_out_words) stands in for a lead over a score
+    of 0 that every other option has for being ruled out.
     """
     from stackpick.render.common import number
 
@@ -78,6 +91,9 @@ def verdict(
     on = f" on {whose} scores" if whose else ""
     if tie:
         text = f"{name} and {other} score the same{on}; {name} is only listed first."
+    elif ruled_out:
+        level = confidence.replace("_", " ")
+        text = f"{ruled_out[0].upper()}{ruled_out[1:]} (indicative; {level})."
     else:
         level = confidence.replace("_", " ")
         text = (
