@@ -381,6 +381,7 @@ def test_an_answer_to_a_question_not_asked_is_named_as_not_used(cli: CLI, tmp_pa
         "  native_image_ok: true\n"
     )
     table = cli("score", "--answers", str(answers)).out
-    assert "Not asked, so not used: existing_stack, cpu_work, native_image_ok" in table
+    assert "Not asked, so not used: existing_stack, cpu_work, ml_serving, native_image_ok" in table
     markdown = cli("score", "--answers", str(answers), "--format", "markdown").out
-    assert "Not asked, so not used: `existing_stack`, `cpu_work`, `native_image_ok`" in markdown
+    unused = "`existing_stack`, `cpu_work`, `ml_serving`, `native_image_ok`"
+    assert f"Not asked, so not used: {unused}" in markdown
