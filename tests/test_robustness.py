@@ -417,3 +417,19 @@ def test_two_integers_in_one_band_share_what_is_remembered_and_both_come_out_rig
     forget(SHIPPED)
     assert [score(SHIPPED, one) for one in answers] == fresh
     assert [c.after for c in fresh[1].hinges_on if c.question == "pod_memory_mb"] == [250]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mostly_answered(most_open=10))
+def test_open_flips_come_strongest_first(data: dict[str, Any]) -> None:
+    """What to find out first: of the smallest sets that flip it, the one that leads the
+    new winner furthest comes first (so 'find out first' names the biggest swing)."""
+    result = score(SHIPPED, check_answers(SHIPPED, data))
+
+    def lead(flip: Any) -> float:
+        s = flip.scores
+        return s[flip.recommendation] - max(v for o, v in s.items() if o != flip.recommendation)
+
+    leads = [lead(f) for f in result.open_flips]
+    assert leads == sorted(leads, reverse=True)
+    assert len({len(f.answers) for f in result.open_flips}) <= 1  # all of the smallest size

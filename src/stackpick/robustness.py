@@ -859,6 +859,22 @@ def _domains(
     return domains
 
 
+def _strongest(found: Sequence[Flip], most: int) -> tuple[Flip, ...]:
+    """The ``most`` flips (all of one size) that lead furthest once applied, first.
+
+    Which of them to find out first: the one that swings the result furthest. Equal
+    leads keep the search's order (the pack's order of the questions).
+    """
+
+    def lead(flip: Flip) -> float:
+        scores = flip.scores
+        return scores[flip.recommendation] - max(
+            s for o, s in scores.items() if o != flip.recommendation
+        )
+
+    return tuple(sorted(found, key=lambda f: -lead(f))[:most])
+
+
 class _Search:
     """Fewest open answers first: every set of k answers that flips, for the smallest k."""
 
@@ -896,9 +912,9 @@ class _Search:
             totals = list(self.base.totals)
             self._walk(0, size, totals, dict(enumerate(self.base.holding)), {})
             if self.budget <= 0 or len(self.found) >= MAX_FOUND:
-                return tuple(self.found[: self.most]), False
+                return _strongest(self.found, self.most), False
             if self.found:
-                return tuple(self.found[: self.most]), True
+                return _strongest(self.found, self.most), True
         return (), True
 
     def _walk(
