@@ -182,3 +182,54 @@ def test_save_to_a_fifo_is_not_refused_before_the_interview(tmp_path: Path) -> N
     link = tmp_path / "link.yaml"
     link.symlink_to(tmp_path / "missing-folder" / "answers.yaml")
     assert "missing-folder does not exist" in str(_save_problem(link))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ["score", "--answers", "same.json", "--output", "same.json"],
+        ["score", "--answers", "same.json", "-f", "json", "--output", "link.json"],
+        ["explain", "--answers", "same.json", "--output", "same.json"],
+        ["whatif", "--answers", "same.json", "--output", "link.json"],
+        ["checklist", "--answers", "same.json", "--output", "same.json"],
+        ["consensus", "same.json", "other.yaml", "--output", "same.json"],
+        ["portfolio", ".", "--output", "same.json"],
+    ],
+)
+def test_an_output_never_replaces_a_file_the_command_reads(
+    cli: CLI, tmp_path: Path, line: list[str]
+) -> None:
+    """Found by a newcomer: an answers file named as its own --output (or through a link)
+    was replaced by the result, exit 0. It is refused before anything is written."""
+    answers = (EXAMPLES / "minimal.yaml").read_text()
+    (tmp_path / "same.json").write_text(answers)
+    (tmp_path / "other.yaml").write_text((EXAMPLES / "greenfield-ml.yaml").read_text())
+    (tmp_path / "link.json").symlink_to("same.json")
+    r = cli(*line)
+    assert r.code == 2 and r.out == "", r.err
+    assert "is an input of this command" in r.err and r.err.count("\n") == 1
+    assert (tmp_path / "same.json").read_text() == answers
+
+
+def test_an_output_never_replaces_a_read_only_file(cli: CLI, tmp_path: Path) -> None:
+    """A shell's > refuses a file made read-only; a rename would not, so the write refuses."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("protected\n")
+    kept.chmod(0o444)
+    r = cli("score", "--answers", str(EXAMPLES / "minimal.yaml"), "--output", str(kept))
+    assert r.code == 2 and "is read-only" in r.err
+    assert kept.read_text() == "protected\n"
+
+
+@pytest.mark.parametrize("command", ["template", "schema"])
+def test_a_fresh_template_over_a_filled_in_file_keeps_it(
+    cli: CLI, tmp_path: Path, command: str
+) -> None:
+    """Found by a newcomer: `template -o answers.yaml` again wiped what the team had typed."""
+    mine = tmp_path / "answers.yaml"
+    typed = (EXAMPLES / "greenfield-ml.yaml").read_text()
+    mine.write_text(typed)
+    r = cli(command, "--output", str(mine))
+    assert r.code == 0 and r.out == ""
+    assert (tmp_path / "answers.yaml.bak").read_text() == typed
+    assert "kept as" in r.err and str(mine) in r.err

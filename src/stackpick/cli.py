@@ -42,6 +42,9 @@ def run(argv: list[str] | None = None) -> int:
     from stackpick import errors
 
     errors.DEBUG = debug
+    reader = sys.modules.get("stackpick.yamlfile")
+    if reader is not None:  # a run in a process that ran others (tests): its own inputs only
+        reader.READ.clear()
     if "--version" in args:  # CONTRACT.md: --version works everywhere, after a command too
         try:
             print(f"stackpick {__version__}")

@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # PyYAML is imported when a file needs it: a plain one does n
 _Loader: Any = None  # the loader class to compose with; None: LibYAML's when present
 
 MAX_BYTES = 1024 * 1024
+# Every regular file read in this process, by (device, inode), with the name it was read
+# by: an output must never replace one (commands.output), whatever link leads to it.
+READ: dict[tuple[int, int], str] = {}
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 40  # for numbers: Python's int() refuses 4,300+ digits with ValueError
 
@@ -160,6 +163,7 @@ def _read_regular(fd: int, path: str, limit: int) -> bytes:
         raise InputError("is not a regular file; expected a YAML file", source=path)
     if info.st_size > limit:
         raise InputError(f"is larger than the {limit // 1024} KiB allowed", source=path)
+    READ[info.st_dev, info.st_ino] = path
     try:
         # Ask for the size fstat gave (not the whole limit, which would allocate 1 MiB
         # per small file), and read on, still bounded, if the file grew meanwhile.

@@ -76,16 +76,63 @@ def write_output(text: str, output: Path | None) -> None:
     write_file(output, text)
 
 
-def write_file(path: Path, text: str, *, exclusive: bool = False) -> Path:
-    """Write ``text`` atomically; OS errors become input errors naming the file."""
+def write_kept(text: str, output: Path | None) -> None:
+    """As :func:`write_output`, keeping a file replaced as ``PATH.bak`` (and saying so).
+
+    For a file people fill in by hand (a template): writing a fresh one over it must not
+    take what they typed.
+    """
+    if output is None:
+        sys.stdout.write(text)
+        return
+    before = output.is_file()  # a device or a FIFO is written through, never kept
+    written = write_file(output, text, backup=True)
+    if before:
+        from stackpick.errors import printable, warn
+
+        warn(printable(f"note: the old {written} is kept as {written}.bak", one_line=True))
+
+
+def write_file(path: Path, text: str, *, exclusive: bool = False, backup: bool = False) -> Path:
+    """Write ``text`` atomically; OS errors become input errors naming the file.
+
+    Never over a file this command read (an answers file given as its own --output), nor
+    over one made read-only: a shell's ``>`` would refuse that, and a rename would not.
+    With ``backup``, a file replaced is kept as ``PATH.bak``.
+    """
     from stackpick.files import write_atomic
 
+    _refuse_to_replace(path)
     try:
-        return write_atomic(path, text, exclusive=exclusive)
+        return write_atomic(path, text, exclusive=exclusive, backup=backup)
     except FileExistsError:
         raise InputError("already exists; it is never overwritten", source=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _refuse_to_replace(path: Path) -> None:
+    """An input error when ``path`` (its links followed) is a file read as input, or read-only."""
+    import stat
+
+    from stackpick.yamlfile import READ
+
+    try:
+        info = path.stat()
+    except (OSError, ValueError):  # nothing there yet (or no usable name): the write says
+        return
+    read = READ.get((info.st_dev, info.st_ino))
+    if read is not None:
+        where = "" if read == str(path) else f" ({read})"
+        raise InputError(
+            f"is an input of this command{where}; write the output to another file",
+            source=str(path),
+        )
+    if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        raise InputError(
+            "is read-only; make it writable, or write the output to another file",
+            source=str(path),
+        )
 
 
 def write_report(

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from stackpick.commands.common import load
-from stackpick.commands.output import check_named, write_output
+from stackpick.commands.output import check_named, write_kept
 from stackpick.errors import json_safe
 
 
@@ -15,7 +15,7 @@ def template(*, criteria: Path | None, schema: str, output: Path | None) -> int:
     from stackpick.template import build_template
 
     check_named(output, "yaml")  # .yaml names no other format; .json or .md would
-    write_output(build_template(load(criteria), schema), output)
+    write_kept(build_template(load(criteria), schema), output)
     return 0
 
 
@@ -25,5 +25,5 @@ def schema(*, criteria: Path | None, output: Path | None) -> int:
 
     check_named(output, "json")
     text = json.dumps(build_schema(load(criteria)), indent=2, ensure_ascii=False)
-    write_output(json_safe(text) + "\n", output)  # no raw C1 or bidi characters
+    write_kept(json_safe(text) + "\n", output)  # no raw C1 or bidi characters
     return 0
