@@ -16,6 +16,7 @@ from stackpick.answers import check_answers
 from stackpick.engine import Result, score
 from stackpick.models import Pack, Question
 from stackpick.pack import load_pack
+from stackpick.robustness import Flip
 
 # Brute force tries every answer: measured for coverage it runs ~10x slower and adds
 # nothing the other tests do not cover, so coverage is paused for it (pytest-cov).
@@ -426,7 +427,7 @@ def test_open_flips_come_strongest_first(data: dict[str, Any]) -> None:
     new winner furthest comes first (so 'find out first' names the biggest swing)."""
     result = score(SHIPPED, check_answers(SHIPPED, data))
 
-    def lead(flip: Any) -> float:
+    def lead(flip: Flip) -> float:
         s = flip.scores
         return s[flip.recommendation] - max(v for o, v in s.items() if o != flip.recommendation)
 
