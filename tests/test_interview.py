@@ -58,8 +58,9 @@ def test_earlier_answers_become_the_defaults(pack: Pack) -> None:
     assert by_id["team_growth"].default == pack.question("team_growth").default
 
 
-def test_every_shipped_prompt_fits_80_columns_and_24_rows(pack: Pack) -> None:
-    prompts = interview.build_prompts(pack)
+@pytest.mark.parametrize("revisit", [False, True])
+def test_every_shipped_prompt_fits_80_columns_and_24_rows(pack: Pack, revisit: bool) -> None:
+    prompts = interview.build_prompts(pack, revisit=revisit)
     widest = f"{len(prompts)}/{len(prompts)}"
     for prompt in (replace(p, progress=widest) for p in prompts):
         head = f"{prompt.progress} {interview.message(prompt)}"
@@ -1119,3 +1120,35 @@ def test_a_partial_file_resumed_from_another_folder_never_takes_the_finished_ans
     assert "answers saved to stackpick-answers.yaml\n" in err
     assert "  team_size: 7\n" in (tmp_path / "stackpick-answers.yaml").read_text()
     assert not partial.exists() and (elsewhere / "stackpick-answers.partial.yaml.bak").exists()
+
+
+def test_revisiting_a_file_leaves_its_defaulted_questions_open_under_enter(
+    room: Callable[..., list[str]], tmp_path: Path, pack: Pack
+) -> None:
+    """Found by a newcomer: Enter through a revisit wrote every defaulted question in as a
+    firm answer, so the open questions that could flip the result silently went away.
+    A question the file left to the default stays open unless answered anew."""
+    from stackpick.answers import read_answers
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    (tmp_path / "done.yaml").write_text((examples / "minimal.yaml").read_text())
+    before = read_answers(pack, str(tmp_path / "done.yaml"))
+    assert "team_growth" in before.defaulted
+    room({"team_growth": [True]})  # one defaulted question answered anew; Enter for the rest
+    assert stackpick("ask", "--answers", "done.yaml", "--save", "again.yaml") == 0
+    again = read_answers(pack, str(tmp_path / "again.yaml"))
+    assert again.values["team_growth"] is True and "team_growth" not in again.defaulted
+    assert set(again.defaulted) == set(before.defaulted) - {"team_growth"}
+    assert set(again.given) == set(before.given) | {"team_growth"}
+
+
+def test_a_defaulted_question_in_a_revisit_says_enter_leaves_it_open(pack: Pack) -> None:
+    prompts = interview.build_prompts(pack, {"team_size": 4}, revisit=True)
+    by_id = {p.id: p for p in prompts}
+    assert by_id["team_size"].hint.endswith("Enter keeps 4)")
+    assert by_id["team_growth"].hint == "(y/n, ? if not sure; Enter leaves it to the default, no)"
+    assert "leaves it open" in by_id["team_language"].hint
+    assert interview.left_open(prompts, {"team_size": 4, "team_growth": False}) == {"team_size": 4}
+    assert interview.left_open(prompts, {"team_growth": True}) == {"team_growth": True}
+    fresh = interview.build_prompts(pack, {"team_size": 4})  # resumed: Enter answers
+    assert interview.left_open(fresh, {"team_growth": False}) == {"team_growth": False}

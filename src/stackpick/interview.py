@@ -43,6 +43,9 @@ class Prompt:
     when: Condition | None = None
     question: Question | None = None
     unsure: bool = True  # offers "not sure" ("?", or a "Not sure yet" row): an unknown answer
+    # a question the file revisited left to the default: its default taken again leaves it
+    # open (see left_open), so a room pressing Enter through a revisit answers nothing new
+    stays_open: bool = False
 
     @property
     def hint(self) -> str:
@@ -80,14 +83,30 @@ Ask = Callable[[Prompt], Answer]
 Echo = Callable[[str], None]
 
 
-def build_prompts(pack: Pack, earlier: Mapping[str, Answer] | None = None) -> tuple[Prompt, ...]:
+def build_prompts(
+    pack: Pack, earlier: Mapping[str, Answer] | None = None, *, revisit: bool = False
+) -> tuple[Prompt, ...]:
     """The pack's questions as prompts, in order; ``earlier`` answers become the defaults.
 
     Their progress marks are set as they are asked (:func:`numbered`), since which
-    follow-up questions are asked depends on the answers.
+    follow-up questions are asked depends on the answers. With ``revisit`` (a finished
+    file put again), a question it left to the default stays open unless answered anew.
     """
     earlier = earlier or {}
-    return tuple(_prompt(q, earlier.get(q.id)) for q in pack.questions)
+    return tuple(
+        replace(_prompt(q, earlier.get(q.id)), stays_open=revisit and q.id not in earlier)
+        for q in pack.questions
+    )
+
+
+def left_open(prompts: Iterable[Prompt], answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    """``answers`` without the questions that stay open.
+
+    Those are the questions a revisited file left to the default, answered with that
+    default again (Enter, or the default picked).
+    """
+    still = {p.id for p in prompts if p.stays_open and answers.get(p.id, ...) == p.default}
+    return {k: v for k, v in answers.items() if k not in still}
 
 
 def numbered(prompts: tuple[Prompt, ...], prompt: Prompt, answers: Mapping[str, Answer]) -> Prompt:
@@ -151,12 +170,25 @@ def record(prompt: Prompt, value: Answer) -> str:
     return f"{head} {shown}"
 
 
+def _open_hint(prompt: Prompt) -> str:
+    """The hint of a question a revisited file left to the default: taking it keeps it open."""
+    default = prompt.label(prompt.default)
+    if prompt.type == "multi":
+        return "(↑↓ move, Space ticks, Enter confirms; left as ticked, it stays open)"
+    if prompt.type == "choice":
+        return "(↑↓ move, Enter picks; the row the cursor starts on leaves it open)"
+    keys = "y/n, ? if not sure" if prompt.type == "boolean" else "? if not sure"
+    return f"({keys}; Enter leaves it to the default, {default})"
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _hint(prompt: Prompt) -> str:
     keeps = f"Enter keeps {prompt.label(prompt.default)}" if prompt.default is not None else ""
+    if prompt.stays_open:
+        return _open_hint(prompt)
     if prompt.type == "integer":
         low, high = (prompt.question.min, prompt.question.max) if prompt.question else (None, None)
         bounds = "a whole number"

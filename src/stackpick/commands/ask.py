@@ -74,7 +74,8 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         offered = Path(answers_path)
     earlier = _given(found)
     meta = found.meta if found is not None else None
-    prompts = interview.build_prompts(pack, earlier)
+    revisit = found is not None and not _unfinished(found)  # a finished file, put again
+    prompts = interview.build_prompts(pack, earlier, revisit=revisit)
     kept: Mapping[str, Answer] = {}
     if answers_path is not None and _unfinished(found):
         # Resuming an interrupted interview: only the questions left are put. The answers
@@ -92,7 +93,7 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         with _drawn_on(screen):
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
-        kept = {**earlier, **stop.answers}
+        kept = {**earlier, **interview.left_open(prompts, stop.answers)}
         if kept:
             _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
         else:  # stopped at the first question: no file to resume nothing from
@@ -100,7 +101,7 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
         if isinstance(stop, interview.InterviewFailed) and isinstance(stop.__cause__, Exception):
             raise stop.__cause__ from None  # the answers are safe: now report the bug
         return _stopped_by(stop.exit_code)
-    return _finish(pack, given, save, fmt, meta, retire=offered)
+    return _finish(pack, interview.left_open(prompts, given), save, fmt, meta, retire=offered)
 
 
 def _offer_resume(pack: Pack, screen: TextIO) -> tuple[str | None, Answers | None]:
