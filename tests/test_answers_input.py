@@ -201,6 +201,15 @@ def test_meta_must_be_a_mapping(score: Callable[..., Run]) -> None:
     refused(score("answers:\n  team_size: 3\nmeta: 5\n"), "answers.yaml:3", "'meta:'")
 
 
+@pytest.mark.parametrize("date", ["2026-13-01", "garbage", "2026-02-30", "20260526", "2026-5-1"])
+def test_a_meta_date_that_is_no_calendar_day_is_refused(
+    score: Callable[..., Run], date: str
+) -> None:
+    """Found by a newcomer: adr silently dated the record today, and the page printed it."""
+    text = f"answers:\n  team_size: 3\nmeta:\n  date: '{date}'\n"
+    refused(score(text), "answers.yaml:4", "meta.date", "not a calendar day", "YYYY-MM-DD")
+
+
 def test_values_of_questions_not_asked_are_still_checked(score: Callable[..., Run]) -> None:
     # existing_stack is only asked when greenfield is false: a wrong value is not ignored
     refused(score("greenfield: true\nexisting_stack: [1]\n"), "answers.yaml:2", "existing_stack")

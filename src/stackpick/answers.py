@@ -254,10 +254,30 @@ def meta_problems(meta: object) -> list[tuple[str, str]]:
             why = f"'{shown_or_type(value)}' is not a boolean; write true or false"
         elif key in META_TEXT and not isinstance(value, str | None):
             why = f"'{shown_or_type(value)}' is not text; write it in quotes"
+        elif (
+            key == "date"
+            and isinstance(value, str)
+            and value.strip()
+            and not _calendar_day(value.strip())
+        ):
+            why = f"'{shown_or_type(value)}' is not a calendar day; write YYYY-MM-DD, as 2026-05-26"
         else:
             continue
         found.append((key, f"meta.{key}: {why}"))
     return found
+
+
+def _calendar_day(text: str) -> bool:
+    """Whether ``text`` is a real day written YYYY-MM-DD (the date an ADR takes from it)."""
+    import datetime
+
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return text.replace("-", "").isdigit()
 
 
 def _missing_besides(
