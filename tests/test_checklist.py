@@ -209,3 +209,21 @@ def test_pack_without_checklist(cli: CLI, tmp_path: Path) -> None:
     r = cli("checklist", "-c", str(three), "-a", str(answers), "--require-complete")
     assert r.code == 0, r.err
     assert "No checklist items apply" in r.out
+
+
+def test_the_checklist_is_for_the_stack_the_same_weights_recommend(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Found by a newcomer: with an organisation's weights, score and adr said FastAPI while
+    checklist, which took no weights, checked Spring Boot."""
+    polyglot = str(EXAMPLES / "polyglot-close-call.yaml")
+    assert json.loads(cli("checklist", "-a", polyglot, "-f", "json").out)["stack"] == "spring_boot"
+    line = ["checklist", "-a", polyglot, "-f", "json", "--weight", "ml_integration=10"]
+    assert json.loads(cli(*line).out)["stack"] == "fastapi"
+    org = tmp_path / "org"  # settings are looked up once per folder: a folder of their own
+    org.mkdir()
+    (org / ".stackpick.toml").write_text("weights = {ml_integration = 10}\n")
+    checked = cli("checklist", "-a", polyglot, "-f", "json", cwd=org)
+    assert json.loads(checked.out)["stack"] == "fastapi"
+    scored = cli("score", "-a", polyglot, "-f", "json", cwd=org)
+    assert json.loads(scored.out)["recommendation"] == "fastapi"

@@ -622,6 +622,8 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="OPTION",
                 complete="option",
             ),
+            WEIGHT,
+            WEIGHTS,
             REPORT_OUTPUT,
         ),
         examples=(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.commands.common import check_complete, load, pick_format, publish
+from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
 from stackpick.errors import UsageError, nearest, warn
 from stackpick.render import Context
 
@@ -23,8 +23,14 @@ def run(
     require_complete: bool,
     stack: str | None,
     output: Path | None = None,
+    weight_pairs: Sequence[str] = (),
+    weights_file: Path | None = None,
 ) -> int:
-    """Render the checklist; exit 1 under ``--require-complete`` while required items are open."""
+    """Render the checklist; exit 1 under ``--require-complete`` while required items are open.
+
+    The stack is the one ``score`` recommends with the same weights (options or settings),
+    unless ``--stack`` names another.
+    """
     from stackpick.answers import read_answers
     from stackpick.checklist import build, read_status
     from stackpick.engine import score
@@ -36,9 +42,10 @@ def run(
         hint = nearest(stack, pack.option_ids)
         known = ", ".join(pack.option_ids)
         raise UsageError(f"--stack '{stack}' is not an option{hint}; options: {known}")
+    overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     check_complete(answers, required=False)
-    chosen = stack or score(pack, answers).recommendation
+    chosen = stack or score(pack, answers, weights=overrides).recommendation
     marks = read_status(pack, status_path) if status_path else {}
     checklist = build(pack, chosen, answers.values, marks)
     publish("checklist", chosen_format, checklist, output, Context(pack=pack), answers.meta)
