@@ -314,3 +314,27 @@ def test_explain_says_which_answers_a_reason_rests_on_by_default(cli: CLI, tmp_p
         assert "ecosystem_needs is modern by default" in out, fmt
         assert "ml_integration is false by default (answered not sure)" in out, fmt
         assert "team_language is python by default" not in out  # it was given
+
+
+def test_a_diff_across_a_rule_out_says_what_its_moves_add_up_to(cli: CLI, tmp_path: Path) -> None:
+    """Found by a brute-force review: Spring Boot went from 0.0 (ruled out) to 58.2 while its
+    one move was +2.9, beside a note that the moves add up to the whole change. They add up
+    to the change on value alone; the views show those scores and say the rest is the
+    rule-out's."""
+    common = "memory_constrained: true\npod_memory_mb: 200\nteam_language: java\n"
+    (tmp_path / "before.yaml").write_text(common + "native_image_ok: false\njvm_estate: primary\n")
+    (tmp_path / "after.yaml").write_text(common + "native_image_ok: true\njvm_estate: primary\n")
+    table = cli("diff", "before.yaml", "after.yaml").out
+    assert "  on value alone: Spring Boot " in table and "1 answer differs;" in table
+    assert "Spring Boot is ruled out before" in " ".join(table.split())
+    data = json.loads(cli("diff", "before.yaml", "after.yaml", "-f", "json").out)
+    assert data["moves_add_up_to"] == "value_scores"
+    for option in ("fastapi", "spring_boot"):
+        moved = sum(d["moves"][option] for d in data["differences"])
+        change = data["after"]["value_scores"][option] - data["before"]["value_scores"][option]
+        assert abs(moved - change) < 0.01 * len(data["differences"])
+    assert data["before"]["scores"]["spring_boot"] == 0
+    plain = cli("diff", "after.yaml", str(EXAMPLES / "greenfield-ml.yaml")).out
+    assert "on value alone" not in plain and "the moves add up to the whole change" in " ".join(
+        plain.split()
+    )

@@ -32,6 +32,39 @@ NOTE = (
 )
 
 
+def note(report: Diff, pack: Pack) -> str:
+    """What the moves add up to: the whole change, or the change on value alone.
+
+    The moves share out the change in each option's value score; a rule-out on either
+    side sets that option's score to 0 besides, which no answer's share includes.
+    """
+    before, after = set(report.before.ruled_out), set(report.after.ruled_out)
+    if not before | after:
+        return NOTE
+    where = []
+    for option in (o for o in pack.option_ids if o in before | after):
+        side = (
+            "on both sides"
+            if option in before & after
+            else "before"
+            if option in before
+            else "after"
+        )
+        where.append(f"{option_name(pack, option)} is ruled out {side}")
+    return (
+        "Each move is that answer's fair share of the change on value alone, before"
+        " constraints (its Shapley value: the average of its effect over every order the"
+        " answers could change in), so the moves add up to that change and do not depend on"
+        f" the order of the questions. {'; '.join(where)}, with a score of 0 there: the"
+        " rule-out, not the moves, accounts for the rest of the change shown."
+    )
+
+
+def _on_value(result: Result, pack: Pack) -> str:
+    """'Option B 58.2, Option A 45.2' (the scores before constraints) where a rule-out holds."""
+    return scores_text(result.value_scores, pack) if result.ruled_out else ""
+
+
 def _side(result: Result, source: str | None) -> dict[str, Any]:
     return {
         "source": source,
@@ -63,6 +96,8 @@ def to_data(report: Diff, pack: Pack) -> dict[str, Any]:
         "constraints_started": list(report.constraints_started),
         "constraints_ended": list(report.constraints_ended),
         "method": "shapley",
+        # the moves share out the change in value_scores (equal to scores without a rule-out)
+        "moves_add_up_to": "value_scores",
     }
 
 
@@ -85,7 +120,8 @@ def summary(report: Diff, pack: Pack) -> str:
     after = option_name(pack, report.after.recommendation)
     if not report.moves:
         return f"The two answer sets agree on every question; both recommend {before}."
-    count = f"{len(report.moves)} answer{'s' if len(report.moves) != 1 else ''} differ"
+    many = len(report.moves) != 1
+    count = f"{len(report.moves)} answer{'s' if many else ''} {'differ' if many else 'differs'}"
     if before == after:
         return f"{count}; the recommendation stays {before}."
     return f"{count}; the recommendation moves from {before} to {after}."
@@ -99,13 +135,13 @@ def _criteria_text(move: Move, pack: Pack) -> str:
 def markdown(report: Diff, out: TextIO, context: Context) -> None:
     """Before and after, then one row per differing answer."""
     pack = context.needs_pack()
-    lines = [
-        f"## Before: {md(headline(report.before, pack))}",
-        "",
-        f"## After: {md(headline(report.after, pack))}",
-        "",
-        md(summary(report, pack)),
-    ]
+    lines = [f"## Before: {md(headline(report.before, pack))}", ""]
+    if value := _on_value(report.before, pack):
+        lines += [md(f"On value alone: {value}"), ""]
+    lines += [f"## After: {md(headline(report.after, pack))}", ""]
+    if value := _on_value(report.after, pack):
+        lines += [md(f"On value alone: {value}"), ""]
+    lines.append(md(summary(report, pack)))
     if report.moves:
         lines += ["", "| Question | Before | After | Score move | Criteria it moved |"]
         lines.append("|---|---|---|---|---|")
@@ -118,7 +154,7 @@ def markdown(report: Diff, out: TextIO, context: Context) -> None:
                 _criteria_text(m, pack),
             ]
             lines.append("| " + " | ".join(md(c) for c in cells) + " |")
-        lines += ["", md(NOTE)]
+        lines += ["", md(note(report, pack))]
     for line in constraints_lines(report, pack):
         lines += ["", md(line)]
     out.write("\n".join(lines) + "\n")
@@ -149,9 +185,13 @@ def table(report: Diff, out: TextIO, context: Context) -> None:
     con = console(out)
     con.print(Text("Before: ", "bold").append(headline(report.before, pack)))
     con.print(Text("  " + scores_text(report.before.scores, pack)))
+    if value := _on_value(report.before, pack):
+        con.print(Text(f"  on value alone: {value}"))
     style = headline_style(report.after.confidence)
     con.print(Text("After:  ", "bold").append(headline(report.after, pack), style))
     con.print(Text("  " + scores_text(report.after.scores, pack)))
+    if value := _on_value(report.after, pack):
+        con.print(Text(f"  on value alone: {value}"))
     con.print()
     con.print(Text(summary(report, pack)))
     if not report.moves:
@@ -167,7 +207,7 @@ def table(report: Diff, out: TextIO, context: Context) -> None:
         moved = moves_text(m, pack).replace(", ", "\n")  # one option a line
         rows.add_row(printable(m.question), printable(change), moved, criteria)
     con.print(rows)
-    con.print(Text(NOTE, "dim"))
+    con.print(Text(note(report, pack), "dim"))
     for line in constraints_lines(report, pack):
         con.print(Text(printable(line), "yellow"))
 
