@@ -176,12 +176,18 @@ def _check_flip(pack: Pack, answers: Answers, weights: dict[str, float], flip: W
         moved = {**weights, flip.criterion: x}
         return score(pack, answers, weights=moved, robustness=False).recommendation
 
+    def tied(x: float) -> bool:
+        moved = {**weights, flip.criterion: x}
+        return score(pack, answers, weights=moved, robustness=False).tie
+
     for threshold, direction in ((flip.below, -1), (flip.above, +1)):
         if threshold is None:
             ends = [0.0, flip.weight / 2] if direction < 0 else [flip.weight * 2 + 1, MAX_WEIGHT]
             assert all(at(x) == winner for x in ends), (flip, ends)
             continue
         t = threshold.weight
+        if exact(t) == threshold.exact:  # the crossing itself typed in: a tie exactly as said
+            assert tied(t) == threshold.tie, threshold
         assert 0 <= t <= MAX_WEIGHT
         assert (t - flip.weight) * direction >= 0
         toward = math.inf if direction > 0 else -math.inf

@@ -39,12 +39,14 @@ class Threshold:
     inclusive: bool
     to: str
     exact: Fraction
+    tie: bool = False  # the crossing itself, typed as the weight, gives an exact tie
 
     def words(self, side: str) -> str:
         """'at or below 1.38', 'above 4': where a weight surely flips it, for a person.
 
         ``side`` is 'below' or 'above'. The number has two decimals at most and, typed
-        as a weight, flips the recommendation.
+        as a weight, flips the recommendation (see :attr:`tie` for a crossing that is
+        itself a tie, where the option listed first stands as the recommendation).
         """
         at = self.exact
         cents = at / _CENT
@@ -54,6 +56,13 @@ class Threshold:
         past = Decimal(at.numerator) / Decimal(at.denominator)
         shown = Fraction(past.quantize(Decimal("0.01"), rounding))
         return f"at or {side} {_text(shown)}"
+
+    @property
+    def tie_words(self) -> str:
+        """'(4 itself gives a tie)' when the number :meth:`words` shows is a tie; else ''."""
+        if not self.tie or (self.exact / _CENT).denominator != 1:
+            return ""
+        return f"({_text(self.exact)} itself gives a tie)"
 
 
 def _text(value: Fraction) -> str:
@@ -156,11 +165,19 @@ class _Line:
         if exact(number) != x:  # no weight is exactly there: the nearest one past it
             return Threshold(self._past(x, direction), True, self.options[past], x)
         at = self.best(x)
+        tie = self.tied(x)
         if at != self.winner:
-            return Threshold(number, True, self.options[at], x)
+            return Threshold(number, True, self.options[at], x, tie)
         if direction < 0 and x <= 0:  # nothing below 0
             return None
-        return Threshold(number, False, self.options[past], x)
+        return Threshold(number, False, self.options[past], x, tie)
+
+    def tied(self, x: Fraction) -> bool:
+        """Whether the leader at ``x`` shares the top sum with another option in the running."""
+        pool = [o for o in range(len(self.sums)) if o not in self.ruled]
+        sums = self.at(x)
+        top = max((sums[o] for o in pool), default=Fraction(0))
+        return sum(sums[o] == top for o in pool) > 1
 
     def _past(self, x: Fraction, direction: int) -> float:
         """The float nearest ``x`` that, read back as a weight, lies past it."""

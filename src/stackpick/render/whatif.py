@@ -32,7 +32,12 @@ def _threshold_data(threshold: Threshold | None) -> dict[str, Any] | None:
     if threshold is None:
         return None
     # the float that, typed back as the weight, holds as stated (CONTRACT.md 3a)
-    return {"weight": threshold.weight, "inclusive": threshold.inclusive, "to": threshold.to}
+    return {
+        "weight": threshold.weight,
+        "inclusive": threshold.inclusive,
+        "to": threshold.to,
+        "tie": threshold.tie,  # that weight itself gives a tie (`to` listed first when inclusive)
+    }
 
 
 def _change_data(change: Change) -> dict[str, Any]:
@@ -73,9 +78,20 @@ def json(report: WhatIf, out: TextIO, context: Context) -> None:
 
 
 def move_text(flip: WeightFlip, pack: Pack) -> str:
-    """'at or below 0.25 hands it to Option A', for each way the weight can flip it."""
+    """'at or below 0.25 hands it to Option A', for each way the weight can flip it.
+
+    A crossing that is itself a tie says so: there the option listed first stands.
+    """
     return "; ".join(
-        f"{threshold.words(side)} hands it to {option_name(pack, threshold.to)}"
+        " ".join(
+            filter(
+                None,
+                [
+                    f"{threshold.words(side)} hands it to {option_name(pack, threshold.to)}",
+                    threshold.tie_words,
+                ],
+            )
+        )
         for threshold, side in ((flip.below, "below"), (flip.above, "above"))
         if threshold is not None
     )
