@@ -96,6 +96,11 @@ def _run_typer(args: list[str]) -> int:
     stdout = sys.stdout
     try:
         code = command.main(args=args, prog_name="stackpick", standalone_mode=False)
+        if code == INTERRUPTED:  # typer turns every KeyboardInterrupt into exit 130
+            from stackpick import signals
+
+            signum = signals.received()  # a SIGTERM or SIGHUP was one: 128+N, as for the rest
+            return INTERRUPTED if signum is None else 128 + signum
         return code if isinstance(code, int) else 0
     except SystemExit:
         # typer turns a closed stdout into exit 1 (our "gate failed"), after wrapping

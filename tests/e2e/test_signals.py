@@ -137,7 +137,20 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(
     assert target.read_text() == "the old report\n"  # untouched: never half a report
 
 
-def test_sigterm_ends_any_command_with_143(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("line", "signum"),
+    [
+        (["score", "--answers", "-"], signal.SIGTERM),
+        # through typer (not the fast path), which makes every interrupt 130: found by a
+        # newcomer's walk, SIGTERM and SIGHUP gave 130 for diff, consensus, adr, ...
+        (["diff", "-", EXAMPLE], signal.SIGTERM),
+        (["consensus", "-", EXAMPLE], signal.SIGHUP),
+        (["adr", "--answers", "-", "--date", "2026-12-08"], signal.SIGTERM),
+    ],
+)
+def test_a_signal_ends_any_command_with_128_plus_it(
+    tmp_path: Path, line: list[str], signum: int
+) -> None:
     if not STACKPICK.exists():
         pytest.skip(f"no installed entry point at {STACKPICK}")
     fifo = tmp_path / "answers.fifo"
@@ -146,7 +159,7 @@ def test_sigterm_ends_any_command_with_143(tmp_path: Path) -> None:
     held = os.open(fifo, os.O_RDWR)  # a writer that writes nothing keeps stdin open
     try:
         proc = subprocess.Popen(
-            [str(STACKPICK), "score", "--answers", "-"],
+            [str(STACKPICK), *line],
             stdin=held,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -154,9 +167,9 @@ def test_sigterm_ends_any_command_with_143(tmp_path: Path) -> None:
             env=environment(),
         )
         time.sleep(1.5)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         out, err = proc.communicate(timeout=60)
     finally:
         os.close(held)
-    assert proc.returncode == 143, err
+    assert proc.returncode == 128 + signum, err
     assert out == b"" and b"Traceback" not in err
