@@ -364,6 +364,27 @@ def test_reader_gone_before_output(tmp_path: Path, fmt: Any) -> None:
     assert proc.returncode == 141  # not 1, which would read as a failed --expect gate
 
 
+def test_a_reader_leaving_mid_write_of_a_large_output_ends_141() -> None:
+    """Found by a newcomer: `criteria show --format json | head -c 10` exited 0, the rest
+    of a 100 KB write dropped without an error (CPython writes one larger than its buffer
+    straight through, and loses what the pipe did not take). Written in pieces, it is a
+    broken pipe, as the README says."""
+    script = Path(sys.executable).with_name("stackpick")
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        [script, "criteria", "show", "--format", "json"],  # ~100 KB: more than a pipe holds
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80"},
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(10)  # the first bytes arrive, and the reader goes
+    _, err = proc.communicate(timeout=60)
+    assert err == b""
+    assert proc.returncode == 141
+
+
 # --- criteria packs ------------------------------------------------------------------------
 
 

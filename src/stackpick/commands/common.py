@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -108,4 +107,6 @@ def publish(
 
 def emit(view: str, fmt: str, data: object, context: Context | None = None) -> None:
     """Render to stdout."""
-    render(view, fmt, data, sys.stdout, context)
+    from stackpick.commands.output import stdout
+
+    render(view, fmt, data, stdout(), context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from stackpick.errors import InputError, UsageError
 
@@ -25,6 +25,35 @@ EXTENSIONS = {
     ".csv": "csv",
 }
 DEFAULT_FORMAT = "table"
+CHUNK = 8192  # what standard output's buffer takes whole (io.DEFAULT_BUFFER_SIZE)
+
+
+class Chunked:
+    """A text stream that passes writes on in pieces its buffer takes whole.
+
+    CPython hands a write larger than the buffer straight to the file, and when the
+    reader of a pipe leaves mid-write (``| head -1``), the part the kernel took is all
+    that is written: the rest is dropped without an error, and the run would end 0 with
+    half a JSON document. Written in pieces, the next write after that fails as a broken
+    pipe, and the run ends 141.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` a piece at a time; its length, as TextIO.write returns."""
+        for start in range(0, len(text), CHUNK):
+            self._stream.write(text[start : start + CHUNK])
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, flush, encoding, ...: the stream's
+        return getattr(self._stream, name)
+
+
+def stdout() -> TextIO:
+    """Standard output, written in pieces (see :class:`Chunked`)."""
+    return cast("TextIO", Chunked(sys.stdout))
 
 
 def pick_format(fmt: str | None, output: Path | None, offered: Sequence[str]) -> str:
@@ -71,7 +100,7 @@ def _warn_mismatch(output: Path | None, suffix: str, fmt: str) -> None:
 def write_output(text: str, output: Path | None) -> None:
     """Standard output, or ``output`` replaced atomically (a reader never sees half a file)."""
     if output is None:
-        sys.stdout.write(text)
+        stdout().write(text)
         return
     write_file(output, text)
 
@@ -83,7 +112,7 @@ def write_kept(text: str, output: Path | None) -> None:
     take what they typed.
     """
     if output is None:
-        sys.stdout.write(text)
+        stdout().write(text)
         return
     before = output.is_file()  # a device or a FIFO is written through, never kept
     written = write_file(output, text, backup=True)
