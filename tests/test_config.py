@@ -254,3 +254,30 @@ def test_a_missing_weights_file_from_the_line_is_said_as_before(cli: CLI, tmp_pa
     root = repository(tmp_path, 'weights = "decision/w.yaml"\n', ".stackpick.toml")
     run = cli("score", "--weights", "mine.yaml", "-a", "decision/answers.yaml", cwd=root)
     assert run.code == 2 and run.err == "error: mine.yaml: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('weights = "nope.yaml"\n', "weights setting: no such file nope.yaml"),
+        ("weights = {footprint = -3}\n", "weights: footprint=-3"),
+        ('criteria = "nopack"\n', "criteria setting: no such file or folder nopack"),
+        ('answers = "missing.yaml"\n', "answers setting: no such file missing.yaml"),
+        ("weights = {footprnt = 3}\n", "footprnt"),
+    ],
+)
+def test_config_refuses_a_setting_every_command_would_refuse(
+    cli: CLI, tmp_path: Path, text: str, says: str
+) -> None:
+    """Found by a newcomer: `stackpick config`, the command for checking the settings, was
+    the one that showed a missing weights file or a negative weight as in force (exit 0)."""
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / ".stackpick.toml").write_text(text)
+    shown = cli("config", cwd=folder)
+    line = (
+        [] if text.startswith("answers") else ["--answers", str(ROOT / "examples" / "minimal.yaml")]
+    )
+    scored = cli("score", *line, cwd=folder)
+    assert shown.code == scored.code == 2 and shown.out == ""
+    assert says in shown.err and ".stackpick.toml:1" in shown.err and says in scored.err

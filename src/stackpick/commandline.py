@@ -118,7 +118,7 @@ def invoke(command: Command, values: Mapping[str, Any]) -> int:
     try:
         code: int = function(**values)
     except SettingError as exc:
-        _from_config(exc)
+        from_config(exc)
         flag = command.flag(exc.setting)
         if flag is None:
             raise
@@ -126,7 +126,7 @@ def invoke(command: Command, values: Mapping[str, Any]) -> int:
     return code
 
 
-def _from_config(exc: Exception) -> None:
+def from_config(exc: Exception) -> None:
     """A bad weight from the config file's ``weights`` table is said to be there, not a flag."""
     from stackpick.config import ConfigError, find, weight_pairs
 

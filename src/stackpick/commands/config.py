@@ -6,11 +6,14 @@ from stackpick.config import KEYS, Config, find
 
 
 def run(*, fmt: str) -> int:
-    """Print the config file found (or that there is none) and each setting; exit 0."""
-    from stackpick.commandline import check_format_setting
+    """Print the config file found (or that there is none) and each setting; exit 0.
 
+    Each setting is checked as the commands check it (the pack it names loads, the
+    weights fit it, the files are there), so a setting every other command would refuse
+    is refused here too (exit 2), rather than shown as in force.
+    """
     config = find()
-    check_format_setting(config)  # shown as in force, a typo would be taken for a setting
+    _check(config)
     if fmt == "json":
         import json
 
@@ -21,6 +24,26 @@ def run(*, fmt: str) -> int:
     for line in describe(config):
         print(line)
     return 0
+
+
+def _check(config: Config) -> None:
+    """Refuse the settings as ``stackpick score`` (which reads them all) would refuse them."""
+    from stackpick.commandline import COMMANDS, check_format_setting, from_config, settled
+    from stackpick.commands.common import load, parse_weights
+    from stackpick.errors import SettingError
+
+    check_format_setting(config)  # shown as in force, a typo would be taken for a setting
+    if config.path is None:
+        return
+    score = next(c for c in COMMANDS if c.name == "score")
+    unset = {o.keyword: [] if o.repeat else o.unset for o in score.options}
+    given = None if config.values.get("answers") is not None else "-"  # checked when set
+    values = settled(score, {**unset, "answers_path": given})
+    try:
+        parse_weights(load(values["criteria"]), values["weight_pairs"], values["weights_file"])
+    except SettingError as exc:
+        from_config(exc)
+        raise
 
 
 def as_data(config: Config) -> dict[str, object]:
