@@ -271,3 +271,19 @@ def test_exclude_leaves_out_files_and_folders(cli: CLI, tmp_path: Path) -> None:
     assert "ledger" not in folder.out
     named = cli("portfolio", "decisions/billing.yaml", "-x", "billing.*", "decisions/drafts")
     assert "billing" not in named.out and "ledger" in named.out
+
+
+def test_a_file_of_misspelt_question_ids_is_reported_not_skipped(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Found by a newcomer: a file whose every id was misspelt was skipped as 'not an
+    answers file' (exit 0); it is an answers file gone wrong, and said so (exit 2)."""
+    folder = tmp_path / "decisions"
+    folder.mkdir()
+    (folder / "typo.yaml").write_text("team_sise: 4\nteam_langauge: java\n")
+    (folder / "weights.yaml").write_text("platform_fit: 3\nfootprint: 2\n")  # not answers
+    (folder / "ok.yaml").write_text("team_size: 4\n")
+    r = cli("portfolio", str(folder))
+    assert r.code == 2
+    assert "did you mean 'team_size'?" in r.err and "did you mean 'team_language'?" in r.err
+    assert "skipped" in r.err and "weights.yaml" in r.err and "typo.yaml: not an" not in r.err

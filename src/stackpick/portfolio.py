@@ -102,13 +102,21 @@ def looks_like_answers(pack: Pack, data: Any) -> bool:
     """Whether a document's content is answers, not some other file kept beside them.
 
     That is a mapping under ``answers:``, or one naming at least one of the pack's
-    questions (a misspelt id beside a known one is still reported, by the check).
+    questions, or one whose every key is near one of them (a file of misspelt ids is an
+    answers file gone wrong, to be reported by the check, not skipped as something else;
+    a weights file, whose keys are criterion ids, mostly is not).
     """
     if not isinstance(data, dict):
         return False
     if isinstance(data.get("answers"), dict):
         return True
-    return any(key in pack.question_map for key in data)
+    if any(key in pack.question_map for key in data):
+        return True
+    from stackpick.errors import nearest
+
+    ids = list(pack.question_map)
+    keys = list(data)[:50]
+    return bool(keys) and all(isinstance(key, str) and nearest(key, ids) for key in keys)
 
 
 def _walk(folder: str, failures: list[Failure], exclude: Sequence[str] = ()) -> Iterator[str]:
