@@ -338,3 +338,15 @@ def test_a_diff_across_a_rule_out_says_what_its_moves_add_up_to(cli: CLI, tmp_pa
     assert "on value alone" not in plain and "the moves add up to the whole change" in " ".join(
         plain.split()
     )
+
+
+def test_whatif_marks_an_answer_nobody_gave(cli: CLI, tmp_path: Path) -> None:
+    """Found by an engineer's review: 'Now: 8' for a team_size answered 'not sure' read as
+    if someone had said 8; the row says whose it is not."""
+    (tmp_path / "a.yaml").write_text("team_size: unknown\nteam_language: both\njvm_estate: none\n")
+    table = cli("whatif", "--answers", "a.yaml").out
+    assert "8 (not sure)" in table and "true (default)" in table  # greenfield
+    markdown = cli("whatif", "--answers", "a.yaml", "-f", "markdown").out
+    assert "| team\\_size | 8 (not sure) |" in markdown
+    data = json.loads(cli("whatif", "--answers", "a.yaml", "-f", "json").out)
+    assert {f["from"] for f in data["flips"] if f["question"] == "team_size"} == {8}  # the value

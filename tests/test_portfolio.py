@@ -273,9 +273,7 @@ def test_exclude_leaves_out_files_and_folders(cli: CLI, tmp_path: Path) -> None:
     assert "billing" not in named.out and "ledger" in named.out
 
 
-def test_a_file_of_misspelt_question_ids_is_reported_not_skipped(
-    cli: CLI, tmp_path: Path
-) -> None:
+def test_a_file_of_misspelt_question_ids_is_reported_not_skipped(cli: CLI, tmp_path: Path) -> None:
     """Found by a newcomer: a file whose every id was misspelt was skipped as 'not an
     answers file' (exit 0); it is an answers file gone wrong, and said so (exit 2)."""
     folder = tmp_path / "decisions"

@@ -130,6 +130,19 @@ def summary(report: WhatIf, pack: Pack) -> str:
     return f"{count} single answer {changes} the recommendation away from {name} ({tried} tried)."
 
 
+def now_text(report: WhatIf, change: Change) -> str:
+    """Today's answer as the row shows it: '8 (not sure)' or '8 (default)' when none was given.
+
+    An open answer's default stands in; the row must not read as if someone said 8.
+    """
+    shown = answer_text(change.before)
+    if change.question in report.result.unknown:
+        return f"{shown} (not sure)"
+    if change.question in report.result.defaulted:
+        return f"{shown} (default)"
+    return shown
+
+
 def markdown(report: WhatIf, out: TextIO, context: Context) -> None:
     """Two tables: flipping answer changes, then weights."""
     pack = context.needs_pack()
@@ -143,7 +156,7 @@ def markdown(report: WhatIf, out: TextIO, context: Context) -> None:
         for c, count in grouped(report):
             cells = [
                 c.question,
-                answer_text(c.before),
+                now_text(report, c),
                 after_text(c, count),
                 option_name(pack, c.recommendation),
                 scores_text(c.scores, pack) + (" (a tie)" if c.tie else ""),
@@ -182,7 +195,7 @@ def table(report: WhatIf, out: TextIO, context: Context) -> None:
         for c, count in grouped(report):
             row = (
                 c.question,
-                answer_text(c.before),
+                now_text(report, c),
                 after_text(c, count),
                 scores_text(c.scores, pack) + (" (a tie)" if c.tie else ""),
             )
