@@ -87,6 +87,13 @@ def test_a_bad_case_file_is_bad_input_at_its_line(
     assert message in str(raised.value)
 
 
+def test_a_case_file_with_no_cases_is_refused(pack: Pack, tmp_path: Path) -> None:
+    """Found by a newcomer: 'cases: []' passed `criteria test` (0 of 0), a gate that cannot fail."""
+    with pytest.raises(InputError, match="holds no cases") as raised:
+        read_cases(pack, write(tmp_path, "# nothing yet\ncases: []\n"))
+    assert raised.value.line == 2
+
+
 def test_coverage_names_what_no_case_reaches(pack: Pack, tmp_path: Path) -> None:
     report = run_cases(pack, [Path(write(tmp_path, GOOD))])
     missed = [label for _, label in report.coverage.missed]

@@ -115,6 +115,12 @@ def read_cases(pack: Pack, path: str) -> list[Case]:
         or not isinstance(data.get("cases"), list)
     ):
         raise InputError("must hold 'cases:', a list of cases", source=path, line=1)
+    if not data["cases"]:  # a gate with nothing in it cannot fail
+        raise InputError(
+            "holds no cases; write at least one under 'cases:'",
+            source=path,
+            line=document.line(("cases",)),
+        )
     return [_case(pack, document, index, item) for index, item in enumerate(data["cases"])]
 
 
