@@ -51,6 +51,10 @@ def test_a_bad_file_names_its_line(
         ("footprint=x", "weight takes CRITERION=NUMBER, not 'footprint=x'"),
         ("footprnt=1", "weight footprnt=1: unknown criterion 'footprnt'"),
         ("footprint=1e9", "weight footprint=1e9: a weight must be a finite number"),
+        # as a weights file reads a number (a newcomer found float()'s 1_0 and other digits)
+        ("footprint=1_0", "weight takes CRITERION=NUMBER, not 'footprint=1_0'"),
+        ("footprint=\u0661\u0660", "weight takes CRITERION=NUMBER, not 'footprint=\u0661\u0660'"),
+        ("footprint=nan", "weight footprint=nan: a weight must be a finite number"),
     ],
 )
 def test_a_bad_pair_names_the_setting_not_a_flag(pack: Pack, pair: str, message: str) -> None:

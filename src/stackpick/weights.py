@@ -8,6 +8,7 @@ line names its own option instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,21 @@ def problem(pack: Pack, criterion: object, weight: object) -> str | None:
     return weight_problem(weight)
 
 
+# A weight on the command line as a weights file takes one: plain ASCII decimal notation
+# (float() alone also takes 1_0 and '١٠', which a file refuses); inf and nan are numbers
+# here, refused after as weights are, with the reason why
+_NUMBER = re.compile(
+    r"[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|inf|infinity|nan)",
+    re.ASCII | re.IGNORECASE,
+)
+
+
 def parse_pair(pack: Pack, pair: str) -> tuple[str, float]:
     """``CRITERION=NUMBER`` as a checked (criterion, weight)."""
     name, sep, number = pair.partition("=")
     try:
-        if not sep:
-            raise ValueError
+        if not sep or not _NUMBER.fullmatch(number.strip()):
+            raise ValueError  # as a weights file reads it: no 1_0, no other scripts' digits
         value = float(number)
     except ValueError:
         raise SettingError("weight", f"takes CRITERION=NUMBER, not '{pair}'") from None
