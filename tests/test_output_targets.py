@@ -233,3 +233,20 @@ def test_a_fresh_template_over_a_filled_in_file_keeps_it(
     assert r.code == 0 and r.out == ""
     assert (tmp_path / "answers.yaml.bak").read_text() == typed
     assert "kept as" in r.err and str(mine) in r.err
+
+
+def test_an_output_never_replaces_the_file_standard_input_reads(tmp_path: Path) -> None:
+    """A review of the output guard: `score --answers - -o a.yaml < a.yaml` replaced the
+    answers; standard input that is a regular file is an input too (a real process)."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text((EXAMPLES / "minimal.yaml").read_text())
+    with answers.open("rb") as stdin:
+        proc = subprocess.run(
+            [*entry_point(), "score", "--answers", "-", "-f", "json", "-o", str(answers)],
+            stdin=stdin,
+            capture_output=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert b"is an input of this command (<stdin>)" in proc.stderr
+    assert answers.read_text() == (EXAMPLES / "minimal.yaml").read_text()

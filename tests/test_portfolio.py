@@ -279,9 +279,24 @@ def test_a_file_of_misspelt_question_ids_is_reported_not_skipped(cli: CLI, tmp_p
     folder = tmp_path / "decisions"
     folder.mkdir()
     (folder / "typo.yaml").write_text("team_sise: 4\nteam_langauge: java\n")
-    (folder / "weights.yaml").write_text("platform_fit: 3\nfootprint: 2\n")  # not answers
+    # not answers: criterion ids, some of them near misses of question ids (workload)
+    (folder / "weights.yaml").write_text("workload: 3\nteam_scale: 2\nfootprint: 2\n")
     (folder / "ok.yaml").write_text("team_size: 4\n")
     r = cli("portfolio", str(folder))
     assert r.code == 2
     assert "did you mean 'team_size'?" in r.err and "did you mean 'team_language'?" in r.err
     assert "skipped" in r.err and "weights.yaml" in r.err and "typo.yaml: not an" not in r.err
+
+
+def test_a_report_written_into_the_scanned_folder_can_be_written_again(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """A review of the output guard: the second run skipped report.json as not answers,
+    then refused to replace it as one of its inputs. A file skipped is no input."""
+    folder = tmp_path / "decisions"
+    folder.mkdir()
+    (folder / "ok.yaml").write_text("team_size: 4\n")
+    for _ in range(2):
+        r = cli("portfolio", str(folder), "-o", str(folder / "report.json"))
+        assert r.code == 0, r.err
+    assert json.loads((folder / "report.json").read_text())[0]["file"].endswith("ok.yaml")

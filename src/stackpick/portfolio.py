@@ -115,8 +115,11 @@ def looks_like_answers(pack: Pack, data: Any) -> bool:
     from stackpick.errors import nearest
 
     ids = list(pack.question_map)
+    criteria = {c.id for c in pack.criteria}
     keys = list(data)[:50]
-    return bool(keys) and all(isinstance(key, str) and nearest(key, ids) for key in keys)
+    if not keys or any(key in criteria for key in keys):  # a weights file: criterion ids
+        return False
+    return all(isinstance(key, str) and nearest(key, ids) for key in keys)
 
 
 def _walk(folder: str, failures: list[Failure], exclude: Sequence[str] = ()) -> Iterator[str]:
@@ -192,17 +195,29 @@ def score_file(
     try:
         document = load_file(path, every=True)
     except EmptyDocumentError as exc:
-        return Skipped(path, "empty (no answers in it)") if sniff else Failure(path, exc)
+        if sniff:
+            _not_read(path)
+            return Skipped(path, "empty (no answers in it)")
+        return Failure(path, exc)
     except StackpickError as exc:
         return Failure(path, exc)
     try:
         if sniff and not looks_like_answers(pack, document.data):
+            _not_read(path)  # not an input: a report written there before may be replaced
             return Skipped(path, "not an answers file (it names none of the questions)")
         answers = check_answers(pack, {}, document)
         # a row names the questions a file hinges on, not every way: the summary is enough
         return Row(path, score(pack, answers, weights=weights, robustness="summary"), answers)
     except StackpickError as exc:
         return Failure(path, exc)
+
+
+def _not_read(path: str) -> None:
+    """Forget that ``path`` was read (yamlfile.READ): it was skipped, so it is no input."""
+    from stackpick.yamlfile import READ
+
+    for key in [k for k, name in READ.items() if name == path]:
+        del READ[key]
 
 
 def score_files(

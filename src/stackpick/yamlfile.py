@@ -147,6 +147,12 @@ def _read_stdin(limit: int) -> bytes:
     if folder:
         raise InputError("standard input is a folder; give an answers file", source="<stdin>")
     try:
+        info = os.fstat(sys.stdin.fileno())
+        if stat.S_ISREG(info.st_mode):  # `< answers.yaml`: an output must not replace it either
+            READ[info.st_dev, info.st_ino] = "<stdin>"
+    except (OSError, ValueError):
+        pass
+    try:
         return bytes(sys.stdin.buffer.read(limit + 1))
     except OSError as exc:
         reason = exc.strerror or str(exc)
