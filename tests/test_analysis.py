@@ -696,18 +696,17 @@ def test_in_a_tied_room_a_dispute_that_changes_nothing_decides_nothing(pack: Pac
 def test_a_settled_tie_is_worded_as_a_tie(pack: Pack) -> None:
     from stackpick.render.consensus import effect_text
 
+    # found by a random search: team_growth settled yes gives an exact tie
     common = {
-        "workload_profile": "cpu_bound",
-        "ml_integration": True,
-        "cold_start_critical": True,
-        "memory_constrained": True,
-        "typing_priority": True,
         "fast_iteration": True,
-        "ecosystem_needs": "broad",
+        "greenfield": True,
+        "regulated_industry": False,
+        "ml_integration": True,
+        "memory_constrained": False,
+        "workload_profile": "cpu_bound",
     }
-    regulated = common | {"regulated_industry": True}
-    report = _room(pack, common, regulated | {"stateful_service": True}, regulated)
-    dispute = next(d for d in report.disputes if d.question == "stateful_service")
+    report = _room(pack, common | {"team_growth": False}, common | {"team_growth": True})
+    dispute = next(d for d in report.disputes if d.question == "team_growth")
     assert any(o.tie for o in dispute.outcomes)
     assert "yes gives a tie (FastAPI listed first)" in effect_text(dispute, pack)
 

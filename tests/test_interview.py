@@ -1146,7 +1146,7 @@ def test_a_defaulted_question_in_a_revisit_says_enter_leaves_it_open(pack: Pack)
     prompts = interview.build_prompts(pack, {"team_size": 4}, revisit=True)
     by_id = {p.id: p for p in prompts}
     assert by_id["team_size"].hint.endswith("Enter keeps 4)")
-    assert by_id["team_growth"].hint == "(y/n, ? if not sure; Enter leaves it to the default, no)"
+    assert by_id["team_growth"].hint == "(y/n, ? if not sure; the default, no, leaves it open)"
     assert "leaves it open" in by_id["team_language"].hint
     assert interview.left_open(prompts, {"team_size": 4, "team_growth": False}) == {"team_size": 4}
     assert interview.left_open(prompts, {"team_growth": True}) == {"team_growth": True}

@@ -174,11 +174,11 @@ def _open_hint(prompt: Prompt) -> str:
     """The hint of a question a revisited file left to the default: taking it keeps it open."""
     default = prompt.label(prompt.default)
     if prompt.type == "multi":
-        return "(↑↓ move, Space ticks, Enter confirms; left as ticked, it stays open)"
+        return "(↑↓ move, Space ticks, Enter confirms; the default ticks leave it open)"
     if prompt.type == "choice":
-        return "(↑↓ move, Enter picks; the row the cursor starts on leaves it open)"
+        return "(↑↓ move, Enter picks; the default, where the cursor starts, leaves it open)"
     keys = "y/n, ? if not sure" if prompt.type == "boolean" else "? if not sure"
-    return f"({keys}; Enter leaves it to the default, {default})"
+    return f"({keys}; the default, {default}, leaves it open)"
 
 
 def _clip(text: str, width: int) -> str:
