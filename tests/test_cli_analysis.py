@@ -350,3 +350,18 @@ def test_whatif_marks_an_answer_nobody_gave(cli: CLI, tmp_path: Path) -> None:
     assert "| team\\_size | 8 (not sure) |" in markdown
     data = json.loads(cli("whatif", "--answers", "a.yaml", "-f", "json").out)
     assert {f["from"] for f in data["flips"] if f["question"] == "team_size"} == {8}  # the value
+
+
+def test_a_room_whose_rival_is_ruled_out_for_everyone_says_so(cli: CLI, tmp_path: Path) -> None:
+    """A review of this session's diff: the rule-out fix reached score and adr but not the
+    room, which still read 'ahead by 41.7 points' over a score of 0."""
+    tight = "memory_constrained: true\nnative_image_ok: false\n"
+    (tmp_path / "a.yaml").write_text(tight + "pod_memory_mb: 200\nteam_language: java\n")
+    (tmp_path / "b.yaml").write_text(tight + "pod_memory_mb: 180\nteam_language: both\n")
+    for fmt in ("table", "markdown", "html"):
+        out = " ".join(cli("consensus", "a.yaml", "b.yaml", "-f", fmt).out.split())
+        assert "Spring Boot is ruled out for everyone; on value alone" in out, fmt
+        assert "ahead by" not in out.split("Votes")[0], fmt
+    (tmp_path / "c.yaml").write_text("team_language: java\njvm_estate: primary\n")
+    mixed = cli("consensus", "a.yaml", "c.yaml").out  # ruled out for one person only
+    assert "ruled out for everyone" not in mixed

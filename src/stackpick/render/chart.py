@@ -163,6 +163,9 @@ def title_of(data: Mapping[str, Any], name: str, other: str, project: str = "") 
     if data["confidence"] == "clear":
         return f"{name} recommended{for_project}"
     kind = "Leaning" if data["confidence"] == "lean" else "Close call"
+    others = [o for o in data["scores"] if o != data["recommendation"]]
+    if others and set(others) <= set(data["ruled_out"]):  # a lead over a 0 says nothing
+        return f"{kind}{for_project}: {name}, as {other} is ruled out (indicative)"
     return f"{kind}{for_project}: {name} ahead by {margin} points (indicative)"
 
 

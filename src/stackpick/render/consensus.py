@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TextIO
 
 from stackpick.analysis import Consensus
@@ -26,7 +27,7 @@ from stackpick.render.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from stackpick.analysis import Combined, Dispute
+    from stackpick.analysis import Dispute
     from stackpick.analysis.consensus import Outcome
     from stackpick.answers import Answer
     from stackpick.engine import Result
@@ -102,13 +103,48 @@ def json(report: Consensus, out: TextIO, context: Context) -> None:
     write_json(to_data(report, pack), out)
 
 
-def headline(combined: Combined, pack: Pack) -> str:
-    """'Option B (lean, ahead by 9.1 points)', or the tie it is."""
+def headline(report: Consensus, pack: Pack) -> str:
+    """'Option B (lean, ahead by 9.1 points)', or the tie it is.
+
+    When every other option is ruled out for everyone, the lead over their 0 says
+    nothing: the headline says so, with the room's mean on value alone, as a person's does.
+    """
+    combined = report.combined
     label = combined.confidence.replace("_", " ")
     name = option_name(pack, combined.recommendation)
     if combined.tie:
         return f"a tie on the room's mean scores, {name} listed first ({label})"
+    ruled = ruled_for_everyone(report, pack)
+    if ruled:
+        return f"{name} ({label}: {ruled})"
     return f"{name} ({label}, ahead by {number(combined.margin)} points)"
+
+
+def ruled_for_everyone(report: Consensus, pack: Pack) -> str:
+    """'Option B is ruled out for everyone; on value alone ...', or ''."""
+    from stackpick.engine import as_number
+
+    winner = report.combined.recommendation
+    others = [o for o in pack.option_ids if o != winner]
+    people = report.people
+    if not people or not others:
+        return ""
+    if not all(set(others) <= set(p.result.ruled_out) for p in people):
+        return ""
+    mean = {
+        o: sum((p.result.exact_value_scores[o] for p in people), Fraction(0)) / len(people)
+        for o in pack.option_ids
+    }
+    best = max(others, key=lambda o: mean[o])
+    lead = mean[winner] - mean[best]
+    out = " and ".join(option_name(pack, o) for o in others)
+    verb = "is" if len(others) == 1 else "are"
+    if lead == 0:
+        value = f"on value alone it is level with {option_name(pack, best)}"
+    else:
+        leader = option_name(pack, winner if lead > 0 else best)
+        value = f"on value alone {leader} leads by {number(as_number(abs(lead), 1))} points"
+    return f"{out} {verb} ruled out for everyone; {value}"
 
 
 def votes_text(report: Consensus, pack: Pack) -> str:
@@ -266,7 +302,7 @@ def summary(report: Consensus, pack: Pack) -> str:
 def markdown(report: Consensus, out: TextIO, context: Context) -> None:
     """People, then disputes, then the method."""
     pack = context.needs_pack()
-    lines = [f"## Room's recommendation: {md(headline(report.combined, pack))}", ""]
+    lines = [f"## Room's recommendation: {md(headline(report, pack))}", ""]
     if report.settle_first:
         lines += [f"**{md(settle_text(report))}**", ""]
     for line in ruled_out_text(report, pack):
@@ -309,9 +345,7 @@ def table(report: Consensus, out: TextIO, context: Context) -> None:
 
     con = console(out)
     style = headline_style(report.combined.confidence)
-    con.print(
-        Text("Room's recommendation: ", "bold").append(headline(report.combined, pack), style)
-    )
+    con.print(Text("Room's recommendation: ", "bold").append(headline(report, pack), style))
     if report.settle_first:
         con.print(Text(settle_text(report), "bold red"))
     for line in ruled_out_text(report, pack):

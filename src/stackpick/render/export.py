@@ -162,6 +162,7 @@ def _room(env: Environment, report: Any, pack: Pack, heading: Heading) -> dict[s
     from markupsafe import Markup
 
     from stackpick.render.chart import standing_chart
+    from stackpick.render.consensus import ruled_for_everyone
     from stackpick.render.report import verdict
 
     combined = report.combined
@@ -175,11 +176,19 @@ def _room(env: Environment, report: Any, pack: Pack, heading: Heading) -> dict[s
         "confidence": combined.confidence,
         "margin": combined.margin,
         "tie": combined.tie,
-        "ruled_out": [],
+        # the room's rivals, when each is ruled out for everyone (their mean is 0)
+        "ruled_out": others if ruled_for_everyone(report, pack) else [],
         "reasons": [],
     }
     box = verdict(
-        pack, winner, runner, combined.confidence, combined.margin, combined.tie, "the room's mean"
+        pack,
+        winner,
+        runner,
+        combined.confidence,
+        combined.margin,
+        combined.tie,
+        "the room's mean",
+        ruled_out=ruled_for_everyone(report, pack),
     )
     chart = _both(env, standing_chart(data, pack, heading.project))
     box = {**box, "lead": "Room's recommendation"}
