@@ -233,6 +233,9 @@ def test_a_fresh_template_over_a_filled_in_file_keeps_it(
     assert r.code == 0 and r.out == ""
     assert (tmp_path / "answers.yaml.bak").read_text() == typed
     assert "kept as" in r.err and str(mine) in r.err
+    again = cli(command, "--output", str(mine))  # the same again: the .bak stays what was typed
+    assert again.code == 0 and "kept as" not in again.err
+    assert (tmp_path / "answers.yaml.bak").read_text() == typed
 
 
 def test_an_output_never_replaces_the_file_standard_input_reads(tmp_path: Path) -> None:

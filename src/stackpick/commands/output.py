@@ -115,11 +115,21 @@ def write_kept(text: str, output: Path | None) -> None:
         stdout().write(text)
         return
     before = output.is_file()  # a device or a FIFO is written through, never kept
+    if before and _holds(output, text):  # the same again: nothing to keep (nor a .bak to lose)
+        return
     written = write_file(output, text, backup=True)
     if before:
         from stackpick.errors import printable, warn
 
         warn(printable(f"note: the old {written} is kept as {written}.bak", one_line=True))
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` already holds exactly ``text`` (unreadable: no)."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def write_file(path: Path, text: str, *, exclusive: bool = False, backup: bool = False) -> Path:
