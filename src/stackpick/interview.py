@@ -172,13 +172,12 @@ def record(prompt: Prompt, value: Answer) -> str:
 
 def _open_hint(prompt: Prompt) -> str:
     """The hint of a question a revisited file left to the default: taking it keeps it open."""
-    default = prompt.label(prompt.default)
     if prompt.type == "multi":
         return "(↑↓ move, Space ticks, Enter confirms; the default ticks leave it open)"
     if prompt.type == "choice":
         return "(↑↓ move, Enter picks; the default, where the cursor starts, leaves it open)"
     keys = "y/n, ? if not sure" if prompt.type == "boolean" else "? if not sure"
-    return f"({keys}; the default, {default}, leaves it open)"
+    return f"({keys}; the default, {prompt.label(prompt.default)}, leaves it open)"
 
 
 def _clip(text: str, width: int) -> str:

@@ -190,34 +190,26 @@ def score_file(
     """
     from stackpick.answers import check_answers
     from stackpick.engine import score
-    from stackpick.yamlfile import EmptyDocumentError, load_file
+    from stackpick.yamlfile import EmptyDocumentError, forget_read, load_file
 
     try:
         document = load_file(path, every=True)
     except EmptyDocumentError as exc:
         if sniff:
-            _not_read(path)
+            forget_read(path)
             return Skipped(path, "empty (no answers in it)")
         return Failure(path, exc)
     except StackpickError as exc:
         return Failure(path, exc)
     try:
         if sniff and not looks_like_answers(pack, document.data):
-            _not_read(path)  # not an input: a report written there before may be replaced
+            forget_read(path)  # not an input: a report written there before may be replaced
             return Skipped(path, "not an answers file (it names none of the questions)")
         answers = check_answers(pack, {}, document)
         # a row names the questions a file hinges on, not every way: the summary is enough
         return Row(path, score(pack, answers, weights=weights, robustness="summary"), answers)
     except StackpickError as exc:
         return Failure(path, exc)
-
-
-def _not_read(path: str) -> None:
-    """Forget that ``path`` was read (yamlfile.READ): it was skipped, so it is no input."""
-    from stackpick.yamlfile import READ
-
-    for key in [k for k, name in READ.items() if name == path]:
-        del READ[key]
 
 
 def score_files(

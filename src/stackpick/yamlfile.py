@@ -34,6 +34,14 @@ MAX_BYTES = 1024 * 1024
 # Every regular file read in this process, by (device, inode), with the name it was read
 # by: an output must never replace one (commands.output), whatever link leads to it.
 READ: dict[tuple[int, int], str] = {}
+
+
+def forget_read(path: str) -> None:
+    """Forget that ``path`` was read: it was looked at and set aside, so it is no input."""
+    for key in [k for k, name in READ.items() if name == path]:
+        del READ[key]
+
+
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 40  # for numbers: Python's int() refuses 4,300+ digits with ValueError
 
@@ -141,17 +149,13 @@ def _read_stdin(limit: int) -> bytes:
     if sys.stdin is None:
         raise InputError("standard input is closed; give a file instead", source="<stdin>")
     try:
-        folder = stat.S_ISDIR(os.fstat(sys.stdin.fileno()).st_mode)
+        info: os.stat_result | None = os.fstat(sys.stdin.fileno())
     except (OSError, ValueError):  # no file descriptor (replaced in-process): read it as it is
-        folder = False
-    if folder:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise InputError("standard input is a folder; give an answers file", source="<stdin>")
-    try:
-        info = os.fstat(sys.stdin.fileno())
-        if stat.S_ISREG(info.st_mode):  # `< answers.yaml`: an output must not replace it either
-            READ[info.st_dev, info.st_ino] = "<stdin>"
-    except (OSError, ValueError):
-        pass
+    if info is not None and stat.S_ISREG(info.st_mode):  # `< answers.yaml`: an input too
+        READ[info.st_dev, info.st_ino] = "<stdin>"
     try:
         return bytes(sys.stdin.buffer.read(limit + 1))
     except OSError as exc:

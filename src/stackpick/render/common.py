@@ -14,6 +14,8 @@ from stackpick.models import condition_text as condition_text  # wording of the 
 from stackpick.models import weight_text
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from rich.console import Console
 
     from stackpick.answers import Answer
@@ -164,22 +166,30 @@ def ruled_out_words(result: Result, pack: Pack) -> str:
     others = [o for o in pack.option_ids if o != result.recommendation]
     if not others or not set(others) <= set(result.ruled_out):
         return ""
-    out = " and ".join(option_name(pack, o) for o in others)
-    verb = "is" if len(others) == 1 else "are"
-    return f"{out} {verb} ruled out; {_on_value(result, others, pack)}"
+    return ruled_out_phrase(pack, result.recommendation, result.exact_value_scores)
 
 
-def _on_value(result: Result, others: Sequence[str], pack: Pack) -> str:
-    """'on value alone Option B leads by 8.2 points' (exact, rounded as a margin), or level."""
+def ruled_out_phrase(
+    pack: Pack, winner: str, value_scores: Mapping[str, Fraction], whom: str = ""
+) -> str:
+    """'Option B is ruled out{whom}; on value alone Option B leads by 8.2 points'.
+
+    Every option but ``winner`` is ruled out; ``value_scores`` are the exact scores
+    before constraints (a person's, or a room's mean), the lead rounded as a margin.
+    """
     from stackpick.engine import as_number
 
-    exact = result.exact_value_scores
-    best = max(others, key=lambda o: exact[o])
-    lead = exact[result.recommendation] - exact[best]
+    others = [o for o in pack.option_ids if o != winner]
+    out = " and ".join(option_name(pack, o) for o in others)
+    verb = "is" if len(others) == 1 else "are"
+    best = max(others, key=lambda o: value_scores[o])
+    lead = value_scores[winner] - value_scores[best]
     if lead == 0:
-        return f"on value alone it is level with {option_name(pack, best)}"
-    leader = option_name(pack, result.recommendation if lead > 0 else best)
-    return f"on value alone {leader} leads by {number(as_number(abs(lead), 1))} points"
+        value = f"on value alone it is level with {option_name(pack, best)}"
+    else:
+        leader = option_name(pack, winner if lead > 0 else best)
+        value = f"on value alone {leader} leads by {number(as_number(abs(lead), 1))} points"
+    return f"{out} {verb} ruled out{whom}; {value}"
 
 
 def overrides_data(overrides: Mapping[str, tuple[float, float]]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from stackpick.render.common import (
     overrides_data,
     overrides_text,
     rounded,
+    ruled_out_phrase,
     scores_text,
     write_json,
 )
@@ -121,9 +122,7 @@ def headline(report: Consensus, pack: Pack) -> str:
 
 
 def ruled_for_everyone(report: Consensus, pack: Pack) -> str:
-    """'Option B is ruled out for everyone; on value alone ...', or ''."""
-    from stackpick.engine import as_number
-
+    """'Option B is ruled out for everyone; on value alone ...' (the room's mean), or ''."""
     winner = report.combined.recommendation
     others = [o for o in pack.option_ids if o != winner]
     people = report.people
@@ -135,16 +134,7 @@ def ruled_for_everyone(report: Consensus, pack: Pack) -> str:
         o: sum((p.result.exact_value_scores[o] for p in people), Fraction(0)) / len(people)
         for o in pack.option_ids
     }
-    best = max(others, key=lambda o: mean[o])
-    lead = mean[winner] - mean[best]
-    out = " and ".join(option_name(pack, o) for o in others)
-    verb = "is" if len(others) == 1 else "are"
-    if lead == 0:
-        value = f"on value alone it is level with {option_name(pack, best)}"
-    else:
-        leader = option_name(pack, winner if lead > 0 else best)
-        value = f"on value alone {leader} leads by {number(as_number(abs(lead), 1))} points"
-    return f"{out} {verb} ruled out for everyone; {value}"
+    return ruled_out_phrase(pack, winner, mean, " for everyone")
 
 
 def votes_text(report: Consensus, pack: Pack) -> str:

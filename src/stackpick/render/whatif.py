@@ -83,15 +83,8 @@ def move_text(flip: WeightFlip, pack: Pack) -> str:
     A crossing that is itself a tie says so: there the option listed first stands.
     """
     return "; ".join(
-        " ".join(
-            filter(
-                None,
-                [
-                    f"{threshold.words(side)} hands it to {option_name(pack, threshold.to)}",
-                    threshold.tie_words,
-                ],
-            )
-        )
+        f"{threshold.words(side)} hands it to {option_name(pack, threshold.to)}"
+        + (f" {threshold.tie_words}" if threshold.tie_words else "")
         for threshold, side in ((flip.below, "below"), (flip.above, "above"))
         if threshold is not None
     )
