@@ -39,6 +39,14 @@ WEIGHTS = {
         "footprint: 1e3\n",
         "w.yaml:1: footprint: a weight must be a number ('1e3' is text to YAML 1.1",
     ),
+    "2.5e1, whose hint is its own number": (
+        "footprint: 2.5e1\n",
+        "write 25 or 2.5e+1)",
+    ),
+    "1e-30, too small to write plainly": (
+        "footprint: 1e-30\n",
+        "exponent: write 1.0e-30)",
+    ),
     "1_000, which YAML 1.1 reads as 1000": (
         "footprint: 1_000\n",
         "w.yaml:1: '1_000' has digit separators",

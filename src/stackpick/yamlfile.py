@@ -330,11 +330,29 @@ def integer_problem(text: str) -> str | None:
 def number_as_text(value: object) -> str:
     """A hint when ``value`` is text YAML 1.1 did not read as a number (1e3), else ''."""
     if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
+        text = value.strip()
+        plain = _plain(float(text))
         return (
-            f" ('{value.strip()}' is text to YAML 1.1, which needs a dot and a sign in an"
-            " exponent: write 1000 or 1.0e+3)"
+            f" ('{text}' is text to YAML 1.1, which needs a dot and a sign in an"
+            f" exponent: write {plain + ' or ' if plain else ''}{_yaml11_exponent(text)})"
         )
     return ""
+
+
+def _plain(number: float) -> str:
+    """``number`` in plain decimal notation (1000, 0.2), or '' where that is not exact."""
+    text = f"{number:f}".rstrip("0").rstrip(".")
+    return text if math.isfinite(number) and text and float(text) == number else ""
+
+
+def _yaml11_exponent(text: str) -> str:
+    """An exponent number as YAML 1.1 reads it: 1e3 as 1.0e+3, 2E-1 as 2.0E-1."""
+    mantissa, mark, exponent = text.partition("e") if "e" in text else text.partition("E")
+    if "." not in mantissa:
+        mantissa += ".0"
+    if exponent[:1] not in "+-":
+        exponent = "+" + exponent
+    return mantissa + mark + exponent
 
 
 def _float_surprise(text: str) -> str | None:
