@@ -130,6 +130,19 @@ def test_when_the_old_record_cannot_be_rewritten_the_new_one_goes_too(
     assert listing(tmp_path / "adr") == before  # neither link: the new record was removed
 
 
+def test_a_read_only_old_record_is_not_replaced_and_the_new_one_goes_too(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Found in review: the rename replaced a record made read-only, which > would refuse."""
+    first = cli("adr", "-a", JVM, "-o", "adr", *DAY)
+    (tmp_path / first.out.strip()).chmod(0o444)
+    before = listing(tmp_path / "adr")
+    r = cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", *DAY)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert "cannot mark it superseded: it is read-only" in r.err
+    assert listing(tmp_path / "adr") == before
+
+
 def test_a_claimed_old_record_is_not_changed_twice(cli: CLI, tmp_path: Path) -> None:
     cli("adr", "-a", JVM, "-o", "adr", *DAY)
     (tmp_path / "adr" / ".0001.stackpick-claim").write_text("")

@@ -136,3 +136,17 @@ def test_check_writable_leaves_nothing_and_refuses_a_missing_folder(tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(OSError):
         check_writable(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("backup", [False, True])
+def test_a_read_only_file_is_never_replaced(tmp_path: Path, backup: bool) -> None:
+    """A shell's > refuses a file nobody may write; a rename would replace it regardless."""
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("protected\n")
+    kept.chmod(0o444)
+    (tmp_path / "link.yaml").symlink_to("kept.yaml")
+    for name in ("kept.yaml", "link.yaml"):
+        with pytest.raises(PermissionError, match="read-only"):
+            write_atomic(tmp_path / name, "new\n", backup=backup)
+    assert kept.read_text() == "protected\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.yaml", "link.yaml"]  # no .bak

@@ -804,6 +804,49 @@ def test_save_that_fails_after_the_interview_still_shows_the_result_then_exits_2
     )
 
 
+def test_save_over_a_read_only_file_is_refused_before_any_question(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: the save replaced a file made read-only, which > would refuse."""
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("team_size: 4\n")
+    kept.chmod(0o444)
+    asked = room({"team_size": [12]})
+    assert stackpick("ask", "--save", "kept.yaml") == 2
+    assert asked == []
+    assert capsys.readouterr().err == (
+        "error: --save kept.yaml: it is read-only; make it writable first\n"
+    )
+    assert kept.read_text() == "team_size: 4\n"
+
+
+def test_a_save_made_read_only_meanwhile_keeps_it_and_prints_the_answers(
+    room: Callable[..., list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("team_size: 4\n")
+    room({"team_size": [12]})
+    scripted_ask = interview.ask
+
+    def ask(prompt: Prompt) -> Answer:
+        if prompt.id == "team_growth":
+            kept.chmod(0o444)  # someone protects the file while the room is answering
+        return scripted_ask(prompt)
+
+    monkeypatch.setattr(interview, "ask", ask)
+    assert stackpick("ask", "--save", "kept.yaml") == 2
+    shown = capsys.readouterr()
+    assert kept.read_text() == "team_size: 4\n" and not (tmp_path / "kept.yaml.bak").exists()
+    assert "  team_size: 12\n" in shown.err  # nothing typed is lost
+    assert shown.err.rstrip().splitlines()[-1] == (
+        "error: kept.yaml: cannot write: it is read-only; make it writable first;"
+        " the answers are printed above"
+    )
+
+
 def test_save_into_a_folder_that_cannot_be_written_is_refused_before_any_question(
     room: Callable[..., list[str]], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,7 +37,8 @@ def write_atomic(
     The file gets the mode of the file it replaces, or for a new file the mode the
     umask allows (as ``open()`` would give it), or ``mode`` when given. With ``backup``
     an existing file is kept as ``PATH.bak``; with ``exclusive`` an existing file is an
-    error (FileExistsError) and is left untouched. A path that is not a regular file (a
+    error (FileExistsError) and is left untouched, and so is a read-only file (an error,
+    PermissionError, as a shell's ``>`` gives). A path that is not a regular file (a
     device, a FIFO, an open stream) is written through instead; a symbolic link to a
     regular file has that file replaced, and stays a link.
     """
@@ -48,6 +49,8 @@ def write_atomic(
     if stream or _exists_not_regular(target):
         write_through(given, text)
         return given
+    if read_only(target):  # as a shell's > refuses it: a rename would replace it regardless
+        raise PermissionError(errno.EACCES, READ_ONLY, str(target))
     if backup:
         keep_backup(target)
     return _replace(target, text, mode=mode)
@@ -75,6 +78,18 @@ def is_stream(path: Path) -> bool:
     """Whether ``path`` names an open stream of this process (``/dev/stdout``, ``/dev/fd/3``)."""
     name = os.path.abspath(path)  # noqa: PTH100 - plain text: nothing is resolved here
     return _STREAM.fullmatch(name) is not None
+
+
+READ_ONLY = "it is read-only; make it writable first"
+
+
+def read_only(path: Path) -> bool:
+    """Whether ``path`` (its links followed) is a regular file that nobody may write."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # nothing there yet (or no usable name)
+        return False
+    return stat.S_ISREG(mode) and not mode & 0o222
 
 
 def _exists_not_regular(target: Path) -> bool:

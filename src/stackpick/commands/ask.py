@@ -192,7 +192,7 @@ def _save_problem(path: Path) -> str | None:
     """Why the answers could not be written to ``path``, or None when they can."""
     if path.is_dir():
         return "is a folder; give a file name"
-    from stackpick.files import check_writable, final_target
+    from stackpick.files import READ_ONLY, check_writable, final_target, read_only
 
     try:
         target, stream = final_target(path)
@@ -202,6 +202,8 @@ def _save_problem(path: Path) -> str | None:
         return None  # a device or a FIFO is written through, not replaced
     if not target.parent.is_dir():
         return f"folder {_shown(target.parent)} does not exist"
+    if read_only(target):
+        return READ_ONLY
     try:
         check_writable(target.parent)
     except OSError as exc:

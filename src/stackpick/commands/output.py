@@ -152,8 +152,7 @@ def write_file(path: Path, text: str, *, exclusive: bool = False, backup: bool =
 
 def _refuse_to_replace(path: Path) -> None:
     """An input error when ``path`` (its links followed) is a file read as input, or read-only."""
-    import stat
-
+    from stackpick.files import read_only
     from stackpick.yamlfile import READ
 
     try:
@@ -167,7 +166,7 @@ def _refuse_to_replace(path: Path) -> None:
             f"is an input of this command{where}; write the output to another file",
             source=str(path),
         )
-    if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+    if read_only(path):
         raise InputError(
             "is read-only; make it writable, or write the output to another file",
             source=str(path),
