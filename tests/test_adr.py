@@ -60,6 +60,21 @@ def test_record_content_from_the_answers(pack: Pack) -> None:
     ]
 
 
+def test_an_answer_of_not_sure_is_marked_in_the_context(cli: CLI, tmp_path: Path) -> None:
+    """Found in review: answers of `unknown` were listed as if the team had given them."""
+    (tmp_path / "unsure.yaml").write_text(
+        "team_size: unknown\nteam_language: python\nml_integration: unknown\n"
+    )
+    r = cli("adr", "-a", str(tmp_path / "unsure.yaml"), "--date", "2026-05-26")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    size = next(line for line in lines if line.startswith("* How many engineers"))
+    assert size.endswith("**8** *(not sure)*")
+    assert any(line.endswith("**Python**") for line in lines)  # given: no mark
+    assert any(line.endswith("*(default)*") for line in lines)  # nobody answered it
+    assert "those marked *(not sure)* were answered not sure" in r.out
+
+
 def test_what_would_change_lists_flips(pack: Pack) -> None:
     answers = read_answers(pack, CLOSE)
     winner = score(pack, answers).recommendation

@@ -34,12 +34,17 @@ RECORD_NAME = re.compile(r"^(\d{4})-.+\.md$")
 
 @dataclass(frozen=True)
 class Fact:
-    """One answer in the context: the question's prompt and the answer in words."""
+    """One answer in the context: the question's prompt and the answer in words.
+
+    ``defaulted``: nobody answered it; ``unsure``: it was answered not sure. Either way
+    the answer shown is the pack's default.
+    """
 
     question: str
     prompt: str
     answer: str
     defaulted: bool
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,13 @@ class Adr:
 
 def _facts(pack: Pack, answers: Answers) -> tuple[Fact, ...]:
     return tuple(
-        Fact(q.id, q.prompt, answer_text(value, choice_labels(q)), q.id in answers.defaulted)
+        Fact(
+            q.id,
+            q.prompt,
+            answer_text(value, choice_labels(q)),
+            q.id in answers.defaulted,
+            q.id in answers.unknown,
+        )
         for q in pack.questions
         if (value := answers.values.get(q.id)) is not None
     )

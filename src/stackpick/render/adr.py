@@ -76,11 +76,12 @@ def _context(adr: Adr) -> list[str]:
         lines += [md(adr.problem), ""]
     lines += [
         f"The team answered stackpick's questions (criteria pack {md(adr.pack)}); answers "
-        "marked *(default)* were not given and took the pack's default.",
+        "marked *(default)* were not given, and those marked *(not sure)* were answered "
+        "not sure: both took the pack's default.",
         "",
     ]
     for fact in adr.facts:
-        mark = " *(default)*" if fact.defaulted else ""
+        mark = " *(not sure)*" if fact.unsure else " *(default)*" if fact.defaulted else ""
         lines.append(f"* {md(fact.prompt)} **{md(fact.answer)}**{mark}")
     return lines + [""]
 
