@@ -586,6 +586,35 @@ def test_interrupt_with_save_writes_there_and_resume_keeps_everything(
     assert done["meta"]["complete"] is True
 
 
+def test_an_interrupted_save_never_replaces_a_finished_answers_file(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a newcomer: Ctrl-C in `ask --save fin.yaml` replaced a finished fin.yaml with
+    a one-answer partial, and a second Ctrl-C pushed the first partial over its .bak."""
+    from stackpick.yamlfile import load_file
+
+    finished = (Path(__file__).parent.parent / "examples" / "jvm-enterprise.yaml").read_text()
+    (tmp_path / "fin.yaml").write_text(finished)
+    for size in (3, 4):  # twice: the partial beside it is replaced, the finished file never
+        room({"team_size": [size]}, stop_at="greenfield")
+        assert stackpick("ask", "--save", "fin.yaml") == 130
+        err = capsys.readouterr().err
+        assert (tmp_path / "fin.yaml").read_text() == finished
+        assert not (tmp_path / "fin.yaml.bak").exists()
+        kept = load_file(str(tmp_path / "fin.partial.yaml")).data
+        assert kept["answers"]["team_size"] == size and kept["meta"]["complete"] is False
+        assert "fin.yaml holds finished answers and stays as it was" in err
+    hint = err.strip().splitlines()[-1]
+    assert hint.endswith("resume: stackpick ask --answers fin.partial.yaml --save fin.yaml")
+    asked = room({})
+    assert stackpick(*hint.split("resume: stackpick ")[1].split()) == 0
+    assert asked[0] == "greenfield"  # the interview goes on where it stopped
+    done = load_file(str(tmp_path / "fin.yaml")).data
+    assert done["answers"]["team_size"] == 4 and done["meta"]["complete"] is True
+    assert (tmp_path / "fin.yaml.bak").read_text() == finished  # the earlier answers kept
+    assert not (tmp_path / "fin.partial.yaml").exists()  # finished: no longer offered
+
+
 def test_resuming_the_partial_file_as_the_hint_says_keeps_the_finished_answers_apart(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

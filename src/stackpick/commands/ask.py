@@ -37,6 +37,7 @@ from stackpick.models import UNKNOWN, Pack
 from stackpick.render import Context
 
 PARTIAL = "stackpick-answers.partial.yaml"
+PARTIAL_SUFFIX = ".partial.yaml"  # beside a finished file: answers.yaml, answers.partial.yaml
 KEPT = "stackpick-answers"  # a finished interview without --save: KEPT.yaml, KEPT-2.yaml, ...
 
 
@@ -253,8 +254,13 @@ def _given(found: Answers | None) -> dict[str, Answer]:
 
 
 def _is_partial(path: str) -> bool:
-    """Whether ``path`` is a partial file ``ask`` left (its name), in this folder or another."""
-    return Path(path).name == PARTIAL
+    """Whether ``path`` is a partial file ``ask`` left (its name), in this folder or another.
+
+    That is :data:`PARTIAL`, or ``NAME.partial.yaml``, where the answers of ``--save
+    NAME.yaml`` go when NAME.yaml holds finished answers (see :func:`_keep_partial`).
+    """
+    name = Path(path).name
+    return name == PARTIAL or name.endswith(PARTIAL_SUFFIX)
 
 
 def _finish(
@@ -335,6 +341,11 @@ def _keep_partial(text: str, count: int, save: Path | None) -> None:
     hang-up the terminal is gone: what cannot be printed is not printed, nothing fails.
     """
     target = save if save is not None else Path(PARTIAL)
+    finished = None
+    if not _partial_may_replace(target):  # never a finished file, nor its .bak, for a partial
+        finished, target = target, target.with_name(target.stem + PARTIAL_SUFFIX)
+        if not _partial_may_replace(target):
+            target = next_free(target.parent, target.stem)
     failure = _write(target, text)
     if failure is not None:
         warn(text.rstrip("\n"))
@@ -343,10 +354,33 @@ def _keep_partial(text: str, count: int, save: Path | None) -> None:
             "they are above: save them as FILE, resume: stackpick ask --answers FILE"
         )
         return
+    resume = f"stackpick ask --answers {_shown(shlex.quote(str(target)))}"
+    if finished is not None:
+        warn(f"{_shown(finished)} holds finished answers and stays as it was")
+        resume += f" --save {_shown(shlex.quote(str(finished)))}"
     # One line that fits 80 columns for the usual file name, and can be pasted as it is.
-    warn(
-        f"{_count(count)} kept; resume: stackpick ask --answers {_shown(shlex.quote(str(target)))}"
-    )
+    warn(f"{_count(count)} kept; resume: {resume}")
+
+
+def _partial_may_replace(path: Path) -> bool:
+    """Whether an interrupted interview may keep its answers in ``path``.
+
+    Only where nothing is, or where a partial file is (``meta: complete: false``): a
+    finished answers file is never replaced by a part of an interview, nor pushed into
+    its ``.bak`` by one.
+    """
+    if not (path.exists() or path.is_symlink()):
+        return True
+    from stackpick.yamlfile import forget_read, load_file
+
+    try:
+        data = load_file(str(path)).data
+    except (StackpickError, OSError):
+        return False  # not readable as answers: not ours to replace
+    finally:
+        forget_read(str(path))
+    meta = data.get("meta") if isinstance(data, dict) else None
+    return isinstance(meta, dict) and meta.get("complete") is False
 
 
 def _stopped_by(code: int) -> int:
