@@ -18,12 +18,15 @@ needs_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
 
 def run(*args: str, stdout: str = "pipe", stderr: str = "pipe", cwd: Path) -> tuple[int, str]:
     """Exit code and stderr (when it is a pipe) of the real command with streams as asked."""
-    streams: dict[str, Any] = {
-        "pipe": subprocess.PIPE,
-        "full": FULL.open("w"),
-        "null": subprocess.DEVNULL,
-    }
-    out, err = streams[stdout], streams[stderr]
+
+    def stream(kind: str) -> Any:
+        return (
+            FULL.open("w")
+            if kind == "full"
+            else {"pipe": subprocess.PIPE, "null": subprocess.DEVNULL}[kind]
+        )
+
+    out, err = stream(stdout), stream(stderr)
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("STACKPICK_DEBUG", None)
     proc = subprocess.run(
@@ -52,6 +55,28 @@ def test_a_full_stdout_is_an_io_error_not_a_bug(tmp_path: Path, args: tuple[str,
     code, err = run(*args, stdout="full", cwd=tmp_path)
     assert code == 74
     assert err == "error: cannot write the output: No space left on device\n"
+
+
+@needs_full
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "--answers", EXAMPLE, "--format", "json"),  # the fast path
+        ("consensus", EXAMPLE, EXAMPLE.replace("greenfield-ml", "minimal")),  # typer's path
+        ("template",),
+    ],
+    ids=["json", "typer", "template"],
+)
+def test_a_full_output_file_is_an_io_error_as_a_full_stdout_is(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Found by a newcomer: --output /dev/full exited 2, as if the input were bad."""
+    code, err = run(*args, "--output", str(FULL), cwd=tmp_path)
+    assert code == 74, err
+    assert err == f"error: {FULL}: cannot write: No space left on device\n"
+    missing = str(tmp_path / "no" / "such.json")  # a path that takes no file: usage, 2
+    code, err = run(*args, "--output", missing, cwd=tmp_path)
+    assert code == 2 and "No such file or directory" in err
 
 
 @needs_full

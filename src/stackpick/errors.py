@@ -143,6 +143,12 @@ class InputError(StackpickError):
     """A file could not be read or parsed as the YAML we accept."""
 
 
+class OutputError(StackpickError):
+    """A file could not be written for a reason of the device, not the path (a full disk)."""
+
+    exit_code = IO_ERROR
+
+
 class AnswersError(StackpickError):
     """An answers file does not fit the criteria pack."""
 

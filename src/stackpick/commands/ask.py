@@ -26,7 +26,6 @@ from stackpick.answers import Answer, Answers
 from stackpick.commands.common import emit, load
 from stackpick.errors import (
     IO_ERROR,
-    InputError,
     NotInteractiveError,
     StackpickError,
     UsageError,
@@ -299,7 +298,9 @@ def _finish(
     else:
         warn(text.rstrip("\n"))
         if save is not None:
-            raise InputError(
+            from stackpick.commands.output import write_failure
+
+            raise write_failure(failure)(
                 f"cannot write: {_reason(failure)}; the answers are printed above",
                 source=str(save),
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from stackpick.errors import InputError, UsageError
+from stackpick.errors import InputError, OutputError, UsageError
 
 if TYPE_CHECKING:
     from stackpick.render import Context
@@ -147,7 +148,19 @@ def write_file(path: Path, text: str, *, exclusive: bool = False, backup: bool =
     except FileExistsError:
         raise InputError("already exists; it is never overwritten", source=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+        raise write_failure(exc)(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+
+
+_DEVICE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+
+
+def write_failure(exc: OSError) -> type[InputError | OutputError]:
+    """The error a failed write is: the output failing (74), or a path that cannot be used (2).
+
+    A full disk or an I/O error is the output failing, as on standard output; a path
+    that cannot take a file at all (a missing folder, no permission) is bad usage.
+    """
+    return OutputError if exc.errno in _DEVICE_FAILURES else InputError
 
 
 def _refuse_to_replace(path: Path) -> None:
