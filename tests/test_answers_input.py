@@ -58,12 +58,15 @@ def test_unknown_id_far_from_everything(score: Callable[..., Run]) -> None:
 @pytest.mark.parametrize(
     ("line", "allowed"),
     [
-        ('team_size: "3"', "a whole number from 1"),
+        ('team_size: "3"', "'3' is text, in quotes; write 3 without them"),
         ("team_size: 3.5", "a whole number from 1"),
         ("team_size: true", "a whole number from 1"),
         ("team_size: [3]", "a whole number from 1"),
         ("greenfield: 1", "true or false"),
-        ('greenfield: "true"', "true or false"),
+        ('greenfield: "true"', "'true' is text, in quotes; write true without them"),
+        ("greenfield:", "has no value; expected true or false"),
+        ("team_size: 1e3", "('1e3' is text to YAML 1.1: write 1000)"),
+        ("enterprise_integrations: [jms, unknown]", "'unknown' stands alone, not inside a list"),
         ("greenfield: ~", "true or false"),
         ("team_language: 3", "one of: python, java, both, neither"),
         ("team_language: [python]", "one of: python, java, both, neither"),
@@ -99,7 +102,7 @@ def test_values_outside_choices_and_bounds(
 
 
 def test_wrong_type_through_the_entry_point(score: Callable[..., Run]) -> None:
-    refused(score('team_size: "40"\n'), "answers.yaml:1", "team_size: '40' is not allowed")
+    refused(score('team_size: "40"\n'), "answers.yaml:1", "team_size: '40' is text, in quotes")
 
 
 def test_out_of_bounds_through_the_entry_point(score: Callable[..., Run]) -> None:
@@ -710,6 +713,23 @@ def test_weight_option_out_of_range(cli: CLI, weight: Any) -> None:
     example = str(EXAMPLES / "greenfield-ml.yaml")
     run = cli("score", "-a", example, "-f", "json", "-w", f"platform_fit={weight}")
     refused(run, "platform_fit", "finite number from 0 to 1,000,000")
+
+
+@pytest.mark.parametrize(
+    ("weight", "said"),
+    [
+        ("1e3", "a weights file would read it as text ('1e3' is text to YAML 1.1"),
+        ("00003", "a weights file would read it as octal; write 3"),
+    ],
+)
+def test_weight_option_refuses_what_a_weights_file_refuses(
+    cli: CLI, weight: str, said: str
+) -> None:
+    """Found by a newcomer: --weight took 1e3 and 00003, which a weights file refuses."""
+    example = str(EXAMPLES / "greenfield-ml.yaml")
+    refused(cli("score", "-a", example, "-f", "json", "-w", f"footprint={weight}"), said)
+    for taken in ("1.0e+3", "2.5", ".5", "0"):  # what YAML 1.1 reads as numbers stays taken
+        assert cli("score", "-a", example, "-f", "json", "-w", f"footprint={taken}").code == 0
 
 
 def test_weights_file_unknown_criterion_names_its_line(cli: CLI, tmp_path: Path) -> None:

@@ -206,7 +206,7 @@ def test_plain_decimal_numbers_are_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("0x1F", "'0x1F' is a hexadecimal number in YAML 1.1 (0x10 reads as 16)"),
+        ("0x1F", "'0x1F' is a hexadecimal number in YAML 1.1 (0x1F reads as 31)"),
         ("0b101", "'0b101' is a binary number in YAML 1.1 (0b101 reads as 5)"),
         ("1_000", "'1_000' has digit separators, which YAML 1.1 drops"),
         ("-1_000", "'-1_000' has digit separators"),

@@ -120,6 +120,11 @@ def accepts(question: Question, value: object) -> bool:
 def _why_not(question: Question, value: object) -> str:
     allowed = describe_allowed(question)
     shown = shorten(value)
+    if value is None:  # `team_size:` with nothing after it
+        return f"has no value; expected {allowed}"
+    quoted = _quoted_number_or_boolean(question, value)
+    if quoted:
+        return quoted
     if isinstance(value, str) and value != UNKNOWN and _near(value, UNKNOWN):
         return f"'{shown}' is not allowed; expected {allowed} (did you mean '{UNKNOWN}'?)"
     if question.type == "boolean":
@@ -128,7 +133,10 @@ def _why_not(question: Question, value: object) -> str:
         return f"'{shown}' is not allowed; expected {allowed}"
     if question.type == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
-            return f"'{shown}' is not allowed; expected {allowed}"
+            from stackpick.yamlfile import number_as_text
+
+            hint = number_as_text(value, whole=True)
+            return f"'{shown}' is not allowed; expected {allowed}{hint}"
         return f"{shown} is out of range; expected {allowed}"
     if question.type == "choice":
         hint = nearest(value, question.choice_values, aside=True) if isinstance(value, str) else ""
@@ -144,12 +152,25 @@ def _check_multi(question: Question, value: object, allowed: str) -> str:
     if not isinstance(value, list | tuple):
         return f"'{shown_or_type(value)}' is not a list; expected {allowed}"
     for item in value:
+        if item == UNKNOWN:
+            return f"'{UNKNOWN}' stands alone, not inside a list: write {question.id}: {UNKNOWN}"
         if not isinstance(item, str) or item not in question.choice_values:
             hint = (
                 nearest(item, question.choice_values, aside=True) if isinstance(item, str) else ""
             )
             return f"'{shorten(item)}' is not allowed; expected {allowed}{hint}"
     return "lists each choice at most once"
+
+
+def _quoted_number_or_boolean(question: Question, value: object) -> str | None:
+    """Why a quoted 'true' or '12' is refused: quotes make it text, or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    boolean = question.type == "boolean" and text in ("true", "false")
+    if boolean or (question.type == "integer" and text.isascii() and text.isdigit()):
+        return f"'{shorten(value)}' is text, in quotes; write {text} without them"
+    return None
 
 
 def _near(word: str, target: str) -> bool:

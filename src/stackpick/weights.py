@@ -40,6 +40,9 @@ _NUMBER = re.compile(
 )
 
 
+_YAML11_EXPONENT = re.compile(r"[-+]?[0-9]*\.[0-9]*[eE][-+][0-9]+", re.ASCII)  # 1.0e+3 is a number
+
+
 def parse_pair(pack: Pack, pair: str) -> tuple[str, float]:
     """``CRITERION=NUMBER`` as a checked (criterion, weight)."""
     name, sep, number = pair.partition("=")
@@ -49,10 +52,26 @@ def parse_pair(pack: Pack, pair: str) -> tuple[str, float]:
         value = float(number)
     except ValueError:
         raise SettingError("weight", f"takes CRITERION=NUMBER, not '{pair}'") from None
-    found = problem(pack, name.strip(), value)
+    found = problem(pack, name.strip(), value) or _file_refuses(number.strip())
     if found:
         raise SettingError("weight", f"{shorten(pair)}: {found}")
     return name.strip(), value + 0.0  # + 0.0: -0 is 0
+
+
+def _file_refuses(text: str) -> str | None:
+    """Why a weights file would refuse the number ``text``, which YAML 1.1 misreads; or None.
+
+    The same number is taken on the command line as in a file, so that one can be
+    copied into the other: no 1e3 (text to YAML 1.1), no 010 (octal to it).
+    """
+    from stackpick.yamlfile import number_as_text
+
+    hint = "" if _YAML11_EXPONENT.fullmatch(text) else number_as_text(text)
+    if hint:
+        return "a weights file would read it as text" + hint
+    if re.fullmatch(r"[-+]?0[0-9]+", text, re.ASCII):
+        return f"a weights file would read it as octal; write {int(text)}"
+    return None
 
 
 def read_file(pack: Pack, path: str) -> dict[str, float]:

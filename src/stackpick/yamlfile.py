@@ -13,6 +13,7 @@ overlong integers, ``.nan``/``.inf`` and deep nesting.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -307,7 +308,7 @@ _EXPONENT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+", re.A
 def _yaml11_number(text: str) -> str | None:
     """Why YAML 1.1 would read ``text`` as a number nobody meant, or None."""
     if ":" in text:
-        return "is a base-60 number in YAML 1.1 (1:30 reads as 90)"
+        return "is a base-60 number in YAML 1.1"
     return integer_problem(text)
 
 
@@ -317,21 +318,28 @@ def integer_problem(text: str) -> str | None:
         return None
     digits = text.lstrip("+-").lower()
     if "_" in digits:
-        return "has digit separators, which YAML 1.1 drops (1_000 reads as 1000)"
+        return "has digit separators, which YAML 1.1 drops"
     if digits.startswith("0x"):
-        return "is a hexadecimal number in YAML 1.1 (0x10 reads as 16)"
+        return "is a hexadecimal number in YAML 1.1"
     if digits.startswith("0b"):
-        return "is a binary number in YAML 1.1 (0b101 reads as 5)"
+        return "is a binary number in YAML 1.1"
     if re.fullmatch(r"0[0-9]+", digits, re.ASCII):
-        return "is an octal number in YAML 1.1 (010 reads as 8)"
+        return "is an octal number in YAML 1.1"
     return None
 
 
-def number_as_text(value: object) -> str:
-    """A hint when ``value`` is text YAML 1.1 did not read as a number (1e3), else ''."""
+def number_as_text(value: object, *, whole: bool = False) -> str:
+    """A hint when ``value`` is text YAML 1.1 did not read as a number (1e3), else ''.
+
+    With ``whole`` (a whole number is wanted), only a plain whole number is offered.
+    """
     if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
         text = value.strip()
         plain = _plain(float(text))
+        if whole:
+            if not plain or "." in plain:
+                return ""
+            return f" ('{text}' is text to YAML 1.1: write {plain})"
         return (
             f" ('{text}' is text to YAML 1.1, which needs a dot and a sign in an"
             f" exponent: write {plain + ' or ' if plain else ''}{_yaml11_exponent(text)})"
@@ -357,9 +365,9 @@ def _yaml11_exponent(text: str) -> str:
 
 def _float_surprise(text: str) -> str | None:
     if ":" in text:
-        return "is a base-60 number in YAML 1.1 (1:30.5 reads as 90.5)"
+        return "is a base-60 number in YAML 1.1"
     if "_" in text:
-        return "has digit separators, which YAML 1.1 drops (1_000.5 reads as 1000.5)"
+        return "has digit separators, which YAML 1.1 drops"
     return None
 
 
@@ -474,9 +482,16 @@ class _Walker:
         if len(text) > MAX_SCALAR_CHARS:
             return None, f"the number is too long (over {MAX_SCALAR_CHARS} characters)"
         surprise = _yaml11_number(text) if kind == "int" else _float_surprise(text)
-        if surprise:
-            return None, f"'{text}' {surprise}; write the number in plain decimal"
         constructor = self.yaml.constructor.SafeConstructor()
+        if surprise:
+            read = (
+                constructor.construct_yaml_int
+                if kind == "int"
+                else constructor.construct_yaml_float
+            )
+            with contextlib.suppress(ValueError, OverflowError):  # said in its own terms
+                surprise += f" ({text} reads as {read(node)})"
+            return None, f"'{text}' {surprise}; write the number in plain decimal"
         try:
             if kind == "int":
                 return int(constructor.construct_yaml_int(node)), None
