@@ -609,6 +609,17 @@ def test_several_problems_reported_together(cli: CLI, tmp_path: Path) -> None:
         assert any(x.startswith(f"pack.yaml:{line}: ") and word in x for x in lines), (word, err)
 
 
+def test_thousands_of_problems_show_a_screenful_and_a_count(cli: CLI, tmp_path: Path) -> None:
+    """Found by a newcomer: 50,000 unknown keys printed 50,001 lines."""
+    write(tmp_path, "".join(f"key{i}: 1\n" for i in range(5000)), "many.yaml")
+    r = cli("score", "--answers", "many.yaml")
+    lines = r.err.splitlines()
+    assert r.code == 2 and r.out == ""
+    assert lines[0] == "error: many.yaml: 5000 problems in the answers file:"
+    assert len(lines) == 22 and lines[1].startswith("many.yaml:1: unknown question id 'key0'")
+    assert lines[-1] == "... and 4,980 more; fix these, then run again"
+
+
 def test_several_shape_problems_reported_together(cli: CLI, tmp_path: Path) -> None:
     text = PACK.replace("weight: 1", "weight: -1").replace("    title: Second\n", "")
     write(tmp_path, text, "pack.yaml")

@@ -202,6 +202,26 @@ def test_walk_errors_become_failures(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     ]
 
 
+def test_an_unlistable_folder_is_one_failure_not_two(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Found by a newcomer: a folder that cannot be listed was also said to hold no files."""
+    import stackpick.portfolio as portfolio_module
+
+    def walk(folder: str, onerror: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", folder))
+        return iter(())
+
+    monkeypatch.setattr(portfolio_module, "os", SimpleNamespace(**{**vars(os), "walk": walk}))
+    files, failures = answer_files([str(tmp_path)])
+    assert files == []
+    assert [str(f.error) for f in failures] == [f"{tmp_path}: cannot list: Permission denied"]
+    (tmp_path / "empty").mkdir()
+    monkeypatch.undo()
+    _, failures = answer_files([str(tmp_path / "empty")])  # an empty one is still said
+    assert [f.error.message for f in failures] == ["holds no .yaml, .yml or .json files"]
+
+
 # --- files beside the answers, and --exclude -----------------------------------------------
 
 

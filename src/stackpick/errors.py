@@ -171,9 +171,16 @@ class Several(StackpickError):
         return f"{len(self.problems)} problems in the {self.what}:"
 
     def __str__(self) -> str:
-        lines = [StackpickError.__str__(p) for p in self.problems]
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]  # a screenful: the rest are counted
+        lines = [StackpickError.__str__(p) for p in shown]
+        left = len(self.problems) - len(shown)
+        if left:
+            lines.append(f"... and {left:,} more; fix these, then run again")
         heading = self.heading()
         return "\n".join([heading, *lines] if heading else lines)
+
+
+MAX_PROBLEMS_SHOWN = 20
 
 
 class AnswersProblems(Several, AnswersError):

@@ -159,10 +159,11 @@ def answer_files(
     seen: set[str] = set()
     for given in paths:
         if given != "-" and Path(given).is_dir():
+            before = len(failures)
             files = list(_walk(given, failures, exclude))
             if found_in is not None:
                 found_in.update(files)
-            if not files:
+            if not files and len(failures) == before:  # a folder not listed is said so already
                 message = "holds no .yaml, .yml or .json files"
                 failures.append(Failure(given, InputError(message, source=given)))
         else:
