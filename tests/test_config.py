@@ -100,6 +100,21 @@ def test_criteria_paths_are_relative_to_the_file(cli: CLI, tmp_path: Path) -> No
     assert run.code == 2 and str(root / "pack" / "questions.yaml") in run.err
 
 
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_criteria_validate_and_test_check_the_configured_pack(
+    cli: CLI, tmp_path: Path, command: str
+) -> None:
+    """Found by a newcomer: they checked the shipped pack and said ok, where every other
+    command refused the broken pack the config file names."""
+    root = repository(tmp_path, 'criteria = "pack"\n', ".stackpick.toml")
+    shutil.copytree(ROOT / "criteria", root / "pack")
+    (root / "pack" / "questions.yaml").write_text("questions: oops\n")
+    run = cli("criteria", command, cwd=root / "src")
+    assert run.code == 2 and str(root / "pack" / "questions.yaml") in run.err
+    named = cli("criteria", command, str(ROOT / "criteria"), cwd=root / "src")
+    assert named.code == 0, named.err  # the command line still wins
+
+
 def test_an_answers_file_the_config_names_but_is_not_there_says_so(
     cli_process: CLI, tmp_path: Path
 ) -> None:

@@ -760,11 +760,12 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "path",
                 ("PATH",),
-                "Pack file or folder (default: the shipped pack).",
+                "Pack file or folder (default: the criteria setting, else the shipped pack).",
                 metavar="PATH",
                 kind="path",
                 argument=True,
                 if_empty=NO_PACK,
+                setting="criteria",
             ),
             Option(
                 "strict",
@@ -789,11 +790,13 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 "path",
                 ("PATH",),
-                "Pack file or folder (default: the shipped pack); cases come from its tests/.",
+                "Pack file or folder (default: the criteria setting, else the shipped pack);"
+                " cases come from its tests/.",
                 metavar="PATH",
                 kind="path",
                 argument=True,
                 if_empty=NO_PACK,
+                setting="criteria",
             ),
             Option(
                 "cases",
