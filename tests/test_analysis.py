@@ -111,6 +111,28 @@ def test_whatif_reports_every_change_as_rescoring_gives_it(data: dict[str, Any])
 
 @SETTINGS
 @given(data=answer_sets(SHIPPED))
+def test_whatif_names_each_follow_up_a_change_opens_at_its_default(data: dict[str, Any]) -> None:
+    """Found in review: 'ml_integration -> true' flipped only through ml_serving's default,
+    which the change did not say. Every follow-up it opens is in `with` or `defaults`."""
+    from stackpick.engine import model_of
+
+    followups = model_of(SHIPPED).followups
+    answers = check_answers(SHIPPED, data)
+    given_now = given_values(answers)
+    for change in what_if(SHIPPED, answers).changes:
+        after = check_answers(SHIPPED, {**given_now, **change.answers}).values
+        opened = {
+            q
+            for q in followups.get(change.question, ())
+            if answers.values.get(q) is None and after.get(q) is not None
+        }
+        unanswered = {q for q in opened if q not in given_now and q not in change.with_}
+        assert set(change.defaults) == unanswered
+        assert all(after[q] == v for q, v in change.defaults.items())
+
+
+@SETTINGS
+@given(data=answer_sets(SHIPPED))
 def test_whatif_never_lists_a_change_to_the_same_answer(data: dict[str, Any]) -> None:
     # a multi-choice answer is a set: [soap, jms] and [jms, soap] are one answer
     answers = check_answers(SHIPPED, data)

@@ -188,11 +188,22 @@ def _said(question: Question | None, value: Answer) -> str:
     return answer_text(value, choice_labels(question)) if question is not None else str(value)
 
 
-def _change_words(pack: Pack, answers: Mapping[str, Answer], to: str, tie: bool) -> str:
-    """'Cold start matters: yes (and ...) would make it Option A'."""
+def _change_words(
+    pack: Pack,
+    answers: Mapping[str, Answer],
+    to: str,
+    tie: bool,
+    defaults: Mapping[str, Answer] | None = None,
+) -> str:
+    """'Cold start matters: yes (and ...) would make it Option A'.
+
+    ``defaults``: the follow-ups the change opens at their defaults, said as such.
+    """
+    said = [(q, v, "") for q, v in answers.items()]
+    said += [(q, v, " (the default)") for q, v in (defaults or {}).items()]
     parts = [
-        f"{pack.question_map[q].prompt.rstrip('?')}: {_said(pack.question_map.get(q), v)}"
-        for q, v in answers.items()
+        f"{pack.question_map[q].prompt.rstrip('?')}: {_said(pack.question_map.get(q), v)}{note}"
+        for q, v, note in said
     ]
     outcome = "make it a tie" if tie else f"make it {pack.option_name(to)}"
     return " and ".join(parts) + f" would {outcome}"
@@ -204,7 +215,8 @@ def _risks(pack: Pack, result: Result) -> tuple[str, ...]:
     Its costs are not repeated here: the consequences list them.
     """
     risks = [
-        f"It rests on this answer: {_change_words(pack, c.answers, c.recommendation, c.tie)}."
+        "It rests on this answer: "
+        f"{_change_words(pack, c.answers, c.recommendation, c.tie, c.defaults)}."
         for c in result.hinges_on[:MAX_DRIVERS]
     ]
     if result.open_flips:
@@ -271,7 +283,8 @@ def build_adr(
     return Adr(
         problem=_problem(pack, project, result),
         hinges=tuple(
-            _change_words(pack, c.answers, c.recommendation, c.tie) for c in result.hinges_on
+            _change_words(pack, c.answers, c.recommendation, c.tie, c.defaults)
+            for c in result.hinges_on
         ),
         open_questions=tuple(
             questions[q].prompt for q in (*result.unknown, *result.defaulted) if q in questions

@@ -46,6 +46,8 @@ class Change:
     tie: bool
     flips: bool
     with_: dict[str, Answer] = field(default_factory=dict)
+    # follow-ups the change opens that nobody answered: they take their default
+    defaults: dict[str, Answer] = field(default_factory=dict)
 
     @property
     def answers(self) -> dict[str, Answer]:
@@ -140,7 +142,7 @@ def changes(
         found: list[Change] = []
         for value, ways in _single(model, scale, base, given, question):
             found += _variants(
-                model, scale, base, outcome, question, value, ways, only_flips, first_only
+                model, scale, base, outcome, given, question, value, ways, only_flips, first_only
             )
             if first_only and found:
                 break
@@ -152,6 +154,7 @@ def _variants(
     scale: Scale,
     base: State,
     outcome: Outcome,
+    given: Mapping[str, Answer],
     question: str,
     value: Answer,
     ways: Sequence[Way],
@@ -183,6 +186,7 @@ def _variants(
             dict(ways[i][0]),
             _decided(model, base, ways[i]),
             outcome,
+            given,
         )
         for i in picked
     ]
@@ -282,8 +286,21 @@ def _change(
     chosen: dict[str, Answer],
     new: Outcome,
     outcome: Outcome,
+    given: Mapping[str, Answer],
 ) -> Change:
     lead = new.totals[new.winner] - new.totals[new.runner]
+    defaults = {}
+    followups = model.followups.get(question, ())
+    if followups:  # those it opens that nobody answered take their default: said, not hidden
+        values = model.resolve({**given, question: value, **chosen})
+        defaults = {
+            f: values[f]
+            for f in followups
+            if f not in given
+            and f not in chosen
+            and base.values[f] is None
+            and values[f] is not None
+        }
     return Change(
         question=question,
         before=base.values[question],
@@ -294,6 +311,7 @@ def _change(
         tie=new.tie,
         flips=new.flips(outcome),
         with_=chosen,
+        defaults=defaults,
     )
 
 

@@ -220,6 +220,7 @@ def change_data(change: Change) -> dict[str, Any]:
         "from": answer_data(change.before),
         "to": answer_data(change.after),
         "with": {q: answer_data(v) for q, v in change.with_.items()},
+        "defaults": {q: answer_data(v) for q, v in change.defaults.items()},
         "recommendation": change.recommendation,
         "tie": change.tie,
         "scores": change.scores,
@@ -253,13 +254,25 @@ def constraint_text(note: Note, pack: Pack, winner: str) -> str:
     return constraint_words(name, note.effect, printable(note.text), leads=note.option == winner)
 
 
-def change_text(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
+def change_text(
+    answers: Mapping[str, Answer],
+    recommendation: str,
+    tie: bool,
+    pack: Pack,
+    defaults: Mapping[str, Answer] | None = None,
+) -> str:
     """A set of answers and where it leads, in words.
 
     'size = 30 gives Option B', 'fresh = false and stack = b gives Option A', or
-    '... makes it a tie'.
+    '... makes it a tie'; ``defaults``, the follow-ups it opens at their defaults, are
+    said too ('ml = true and serving = local (default) gives Option A').
     """
-    said = " and ".join(f"{q} = {answer_text(v)}" for q, v in answers.items())
+    said = " and ".join(
+        [
+            *(f"{q} = {answer_text(v)}" for q, v in answers.items()),
+            *(f"{q} = {answer_text(v)} (default)" for q, v in (defaults or {}).items()),
+        ]
+    )
     return f"{said} {'makes it a tie' if tie else 'gives ' + option_name(pack, recommendation)}"
 
 
@@ -269,7 +282,13 @@ def _listed(items: list[str], more: str) -> str:
     return head + (f"; and {rest} more ({more})" if rest > 0 else "")
 
 
-def change_words(answers: Mapping[str, Answer], recommendation: str, tie: bool, pack: Pack) -> str:
+def change_words(
+    answers: Mapping[str, Answer],
+    recommendation: str,
+    tie: bool,
+    pack: Pack,
+    defaults: Mapping[str, Answer] | None = None,
+) -> str:
     """:func:`change_text` for a page: each question's prompt, quoted, and the answer's label.
 
     '“Which language does the team already run in production?” Python gives Option A'.
@@ -283,6 +302,10 @@ def change_words(answers: Mapping[str, Answer], recommendation: str, tie: bool, 
             parts.append(f"{q} = {answer_text(v)}")
         else:
             parts.append(f"“{question.prompt}” {answer_text(v, choice_labels(question))}")
+    for q, v in (defaults or {}).items():
+        question = pack.question_map.get(q)
+        labels = choice_labels(question) if question is not None else None
+        parts.append(f"“{question.prompt if question else q}” {answer_text(v, labels)} (default)")
     outcome = "makes it a tie" if tie else "gives " + option_name(pack, recommendation)
     return printable(" and ".join(parts)) + f" {outcome}"
 
@@ -295,7 +318,10 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
     change_text_ = change_words if worded else change_text
     lines = []
     if result.hinges_on:
-        shown = [change_text_(c.answers, c.recommendation, c.tie, pack) for c in result.hinges_on]
+        shown = [
+            change_text_(c.answers, c.recommendation, c.tie, pack, c.defaults)
+            for c in result.hinges_on
+        ]
         lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
     open_ids = [*result.unknown, *result.defaulted]
     left = _open_counts(len(result.unknown), len(result.defaulted))

@@ -24,7 +24,10 @@ from stackpick.render.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from stackpick.analysis import Change, Threshold, WeightFlip
+    from stackpick.answers import Answer
     from stackpick.models import Pack
 
 
@@ -101,6 +104,11 @@ def grouped(report: WhatIf) -> list[tuple[Change, int]]:
     return [(changes[0], len(changes)) for changes in shown.values()]
 
 
+def defaults_text(defaults: Mapping[str, Answer]) -> str:
+    """'ml_serving = in_process (default)': follow-ups a change opens, at their defaults."""
+    return ", ".join(f"{q} = {answer_text(v)} (default)" for q, v in defaults.items())
+
+
 def after_text(change: Change, count: int) -> str:
     """'true', 'false, with existing_stack = python', or '[jms, jca] or 9 other lists like it'."""
     text = answer_text(change.after)
@@ -109,6 +117,8 @@ def after_text(change: Change, count: int) -> str:
         text += f" or {others} with the same effect"
     if change.with_:
         text += ", with " + ", ".join(f"{q} = {answer_text(v)}" for q, v in change.with_.items())
+    if change.defaults:
+        text += ", with " + defaults_text(change.defaults)
     return text
 
 
