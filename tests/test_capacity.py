@@ -139,6 +139,32 @@ def test_a_workload_profile_plans_like_answers_with_it(
     ]
 
 
+def test_cautions_say_where_the_figures_fit_the_answers_less_well(pack: Pack) -> None:
+    """Found in review: capacity planned native-library CPU work on the pure-Python hashing
+    row (4 pods against 1), and a pod holding a model at the bare web process's memory."""
+    assert pack.figures is not None
+    native = {"workload_profile": "cpu_bound", "cpu_work": "native_libraries"}
+    capacity = plan(pack.figures, 20000, native)
+    assert [s for _, s in capacity.cautions] == ["Performance"]
+    assert "native libraries" in capacity.cautions[0][0]
+    model = {"workload_profile": "io_bound", "ml_integration": True, "ml_serving": "in_process"}
+    assert "model loaded" in plan(pack.figures, 20000, model).cautions[0][0]
+    assert plan(pack.figures, 20000, {"workload_profile": "cpu_bound"}).cautions == ()
+    nothing = plan(pack.figures, 20000, workload="cpu_hashing")  # no answers: no caution
+    assert nothing.cautions == ()
+
+
+def test_a_caution_on_an_unknown_question_is_refused_at_its_line(cli: CLI, tmp_path: Path) -> None:
+    caution = "    - when: {question: cpu_wrk, equals: python_code}\n      text: x\n"
+    text = OWN + "  cautions:\n" + caution
+    (tmp_path / "ours.yaml").write_text(text)
+    answers = str(EXAMPLES / "minimal.yaml")
+    r = cli("capacity", "-a", answers, "--rps", "3000", "--figures", "ours.yaml", "-f", "json")
+    line = text.count("\n", 0, text.index("cpu_wrk")) + 1
+    assert (r.code, r.out) == (2, "") and f"ours.yaml:{line}: " in r.err
+    assert "unknown question 'cpu_wrk'" in r.err
+
+
 def test_own_figures_replace_the_indicative_ones(pack: Pack, tmp_path: Path) -> None:
     path = tmp_path / "ours.yaml"
     path.write_text(OWN)

@@ -45,6 +45,7 @@ class Capacity:
     box: str
     section: str
     plans: tuple[Plan, ...]
+    cautions: tuple[tuple[str, str], ...] = ()  # (text, section): where the figures fit less
 
 
 def check_rps(rps: float) -> float:
@@ -148,6 +149,9 @@ def plan(
         box=figures.box,
         section=figures.section,
         plans=plans,
+        cautions=tuple(
+            (c.text, c.section) for c in figures.cautions if values and holds(c.when, answers)
+        ),
     )
 
 

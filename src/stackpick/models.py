@@ -439,6 +439,14 @@ class Variant(_Model):
         return self
 
 
+class Caution(_Model):
+    """Where the answers say the figures fit this service less well: said under the plan."""
+
+    when: Condition
+    text: str = Field(min_length=1)
+    section: str = ""
+
+
 class Figures(_Model):
     """Throughput, memory and cold-start figures that ``capacity`` plans with."""
 
@@ -448,6 +456,7 @@ class Figures(_Model):
     profile_question: Identifier | None = None
     workloads: tuple[Workload, ...] = Field(min_length=1)
     variants: tuple[Variant, ...] = Field(min_length=1)
+    cautions: tuple[Caution, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Figures:

@@ -274,6 +274,8 @@ def _every_condition(pack: Pack) -> Iterator[tuple[Path_, Condition]]:
     if pack.figures is not None:
         variants = enumerate(pack.figures.variants)
         roots += [(("figures", "variants", i, "when"), v.when) for i, v in variants]
+        cautions = enumerate(pack.figures.cautions)
+        roots += [(("figures", "cautions", i, "when"), c.when) for i, c in cautions]
     stack = [(loc, c) for loc, c in reversed(roots) if c is not None]
     while stack:
         loc, condition = stack.pop()
@@ -303,6 +305,9 @@ def figures_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[Sta
             yield from _condition_problems(
                 variant.when, pack.question_map, loc + ("when",), problem, 1
             )
+    for index, caution in enumerate(figures.cautions):
+        where: Path_ = ("cautions", index, "when")
+        yield from _condition_problems(caution.when, pack.question_map, where, problem, 1)
 
 
 def _profile_problems(pack: Pack, figures: Figures, problem: Any) -> Iterator[StackpickError]:

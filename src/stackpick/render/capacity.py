@@ -21,6 +21,7 @@ def to_data(capacity: Capacity, pack: Pack, result: Result | None) -> dict[str, 
         "rps": capacity.rps,
         "workloads": list(capacity.workloads),
         "figures": {"label": capacity.label, "box": capacity.box, "section": capacity.section},
+        "cautions": [{"text": t, "section": s} for t, s in capacity.cautions],
         "recommendation": result.recommendation if result else None,
         "plans": [
             {
@@ -110,6 +111,14 @@ def footnotes(capacity: Capacity, result: Result | None, pack: Pack) -> list[str
     return lines
 
 
+def cautions(capacity: Capacity) -> list[str]:
+    """Where the answers say the figures fit this service less well, as lines."""
+    return [
+        f"Caution: {text}" + (f" [{section}]" if section else "")
+        for text, section in capacity.cautions
+    ]
+
+
 def markdown(capacity: Capacity, out: TextIO, context: Context) -> None:
     """A table and its footnotes."""
     pack = context.needs_pack()
@@ -124,7 +133,7 @@ def markdown(capacity: Capacity, out: TextIO, context: Context) -> None:
         "|---|---:|---:|---|---|---|",
     ]
     lines += ["| " + " | ".join(md(c) for c in cells(p)) + " |" for p in capacity.plans]
-    lines += [""] + [md(line) for line in footnotes(capacity, result, pack)]
+    lines += [""] + [md(line) for line in [*cautions(capacity), *footnotes(capacity, result, pack)]]
     out.write("\n".join(lines) + "\n")
 
 
@@ -153,6 +162,8 @@ def table(capacity: Capacity, out: TextIO, context: Context) -> None:
         style = "green" if result is not None and plan.option == result.recommendation else ""
         grid.add_row(*row, style=style)
     con.print(grid)
+    for line in cautions(capacity):
+        con.print(Text(printable(line), "yellow"))
     for line in footnotes(capacity, result, pack):
         con.print(Text(printable(line), "dim"))
 
