@@ -75,6 +75,29 @@ def test_an_answer_of_not_sure_is_marked_in_the_context(cli: CLI, tmp_path: Path
     assert "those marked *(not sure)* were answered not sure" in r.out
 
 
+def test_a_criterion_that_moved_less_than_a_point_is_no_driver(pack: Pack) -> None:
+    """Found in review: '+0.5: ~70k against ~65k rps' was listed as a reason for the choice."""
+    from stackpick.answers import check_answers
+
+    java_team = {  # extending its JVM service, which calls a model served elsewhere
+        "team_size": 12,
+        "team_language": "java",
+        "jvm_estate": "primary",
+        "greenfield": False,
+        "existing_stack": "jvm",
+        "ml_integration": True,
+        "ml_serving": "remote",
+    }
+    answers = check_answers(pack, java_team)
+    result = score(pack, answers)
+    small = [r for r in result.reasons if r.favours is not None and r.points < 1]
+    adr = build_adr(pack, answers, result, number=1, date="2026-01-02")
+    assert small and adr.drivers  # the example has both kinds
+    assert all(d.points >= 1 for d in adr.drivers)
+    good = [a for a in adr.consequences if a.kind == "good"]
+    assert good and all(a.points >= 1 for a in good)
+
+
 def test_what_would_change_lists_flips(pack: Pack) -> None:
     answers = read_answers(pack, CLOSE)
     winner = score(pack, answers).recommendation
