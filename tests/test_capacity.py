@@ -147,7 +147,11 @@ def test_cautions_say_where_the_figures_fit_the_answers_less_well(pack: Pack) ->
     capacity = plan(pack.figures, 20000, native)
     assert [s for _, s in capacity.cautions] == ["Performance"]
     assert "native libraries" in capacity.cautions[0][0]
-    model = {"workload_profile": "io_bound", "ml_integration": True, "ml_serving": "in_process"}
+    model: dict[str, Answer] = {
+        "workload_profile": "io_bound",
+        "ml_integration": True,
+        "ml_serving": "in_process",
+    }
     assert "model loaded" in plan(pack.figures, 20000, model).cautions[0][0]
     assert plan(pack.figures, 20000, {"workload_profile": "cpu_bound"}).cautions == ()
     nothing = plan(pack.figures, 20000, workload="cpu_hashing")  # no answers: no caution
