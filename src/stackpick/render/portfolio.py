@@ -71,7 +71,11 @@ def _top(row: Row) -> str:
 
 
 def fragility(row: Row) -> str:
-    """'hinges on jvm_estate, team_size; open answers could flip it', or ''."""
+    """'hinges on jvm_estate, team_size; open answers could flip it', or ''.
+
+    A row the margin alone keeps below clear was not checked for robustness (a batch's
+    summary): it says so, rather than look steadier than a checked one.
+    """
     parts = []
     if row.hinges:
         more = f" and {len(row.hinges) - 2} more" if len(row.hinges) > 3 else ""
@@ -81,6 +85,8 @@ def fragility(row: Row) -> str:
         parts.append("open answers could flip it")
     if row.result.ruled_out:
         parts.append("ruled out: " + ", ".join(row.result.ruled_out))
+    if not row.result.robustness_checked:  # not robust-checked, so not known to be steady
+        parts.append("below clear on its margin; whatif lists what flips it")
     return "; ".join(parts)
 
 
