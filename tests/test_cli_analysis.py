@@ -162,6 +162,16 @@ def test_diff_reads_one_side_from_stdin(cli: CLI, room: Path) -> None:
     assert json.loads(r.out)["before"]["source"] == "<stdin>"
 
 
+def test_diff_writes_its_output_file_as_the_other_commands_do(cli: CLI, room: Path) -> None:
+    """Found by a newcomer: diff alone had no --output."""
+    shown = cli("diff", MINIMAL, CLOSE, "--format", "json", cwd=room)
+    r = cli("diff", MINIMAL, CLOSE, "--format", "json", "--output", "d.json", cwd=room)
+    assert (r.code, r.out, r.err) == (0, "", "")
+    assert (room / "d.json").read_text() == shown.out
+    onto = cli("diff", MINIMAL, CLOSE, "--output", MINIMAL, cwd=room)  # never onto an input
+    assert onto.code == 2 and "is an input of this command" in onto.err
+
+
 def test_consensus_names_people_by_file(cli: CLI, room: Path) -> None:
     data = json.loads(cli("consensus", MINIMAL, CLOSE, "-f", "json", cwd=room).out)
     assert [p["name"] for p in data["people"]] == ["minimal", "polyglot-close-call"]

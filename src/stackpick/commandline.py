@@ -482,6 +482,7 @@ COMMANDS: tuple[Command, ...] = (
             FORMAT,
             WEIGHT,
             WEIGHTS,
+            OUTPUT,
         ),
         examples=(
             "stackpick diff examples/minimal.yaml examples/polyglot-close-call.yaml",

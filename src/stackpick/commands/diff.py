@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import check_complete, emit, load, parse_weights
+from stackpick.commands.common import check_complete, load, parse_weights, publish
 from stackpick.errors import UsageError
 from stackpick.render import Context
 
@@ -18,6 +18,7 @@ def run(
     fmt: str,
     weight_pairs: Sequence[str],
     weights_file: Path | None,
+    output: Path | None = None,
 ) -> int:
     """Compare two answers files; returns the exit code."""
     from stackpick.analysis import diff
@@ -31,5 +32,5 @@ def run(
     after = read_answers(pack, after_path)
     check_complete(before, required=False)
     check_complete(after, required=False)
-    emit("diff", fmt, diff(pack, before, after, overrides), Context(pack=pack))
+    publish("diff", fmt, diff(pack, before, after, overrides), output, Context(pack=pack))
     return 0
