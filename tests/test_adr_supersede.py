@@ -17,6 +17,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JVM = str(EXAMPLES / "jvm-enterprise.yaml")  # meta.project: payments-ledger
 CLOSE = str(EXAMPLES / "polyglot-close-call.yaml")  # another project
 DAY = ("--date", "2026-05-26")
+NEW_FOLDER = "note: created the folder adr for the first record\n"
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -25,7 +26,7 @@ def listing(folder: Path) -> dict[str, str]:
 
 def test_supersedes_links_both_records(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "-o", "adr", *DAY)
-    assert first.code == 0 and first.err == ""
+    assert first.code == 0 and first.err == NEW_FOLDER  # said: a typo would start a new series
     old_path = Path(first.out.strip())
     before = (tmp_path / old_path).read_text()
     second = cli("adr", "-a", JVM, "-o", "adr", "--supersedes", "1", "--status", "accepted", *DAY)
@@ -64,7 +65,7 @@ def test_json_of_a_superseding_record_names_the_old_one(pack: Pack) -> None:
 
 
 def test_a_second_record_for_the_same_project_warns(cli: CLI) -> None:
-    assert cli("adr", "-a", JVM, "-o", "adr", *DAY).err == ""
+    assert cli("adr", "-a", JVM, "-o", "adr", *DAY).err == NEW_FOLDER
     assert cli("adr", "-a", CLOSE, "-o", "adr", *DAY).err == ""  # another project: no warning
     again = cli("adr", "-a", JVM, "-o", "adr", *DAY)
     assert again.code == 0 and again.out.strip().endswith(".md")
@@ -205,7 +206,7 @@ def test_the_page_opens_with_the_coloured_recommendation(cli: CLI) -> None:
 
 def test_output_with_html_writes_the_page_beside_the_record(cli: CLI, tmp_path: Path) -> None:
     first = cli("adr", "-a", JVM, "-o", "adr", "-f", "html", *DAY)
-    assert first.code == 0 and first.err == "", first.err
+    assert first.code == 0 and first.err == NEW_FOLDER, first.err
     assert first.out.split() == [
         "adr/0001-use-spring-boot-for-payments-ledger.md",
         "adr/0001-use-spring-boot-for-payments-ledger.html",

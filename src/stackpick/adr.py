@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from stackpick.answers import Answer, Answers, answer_text, choice_labels, holds, meta_text
 from stackpick.engine import Note, Reason, Result, confidence_for
-from stackpick.errors import InputError, SettingError
+from stackpick.errors import InputError, SettingError, printable, warn
 from stackpick.models import Pack, Question, constraint_words, weight_text
 
 if TYPE_CHECKING:
@@ -494,7 +494,12 @@ def folder_for(output: Path) -> Path:
                 "is a file; {setting} takes the folder of decision records",
                 source=str(output),
             )
-        output.mkdir(parents=True, exist_ok=True)
+        if not output.is_dir():
+            output.mkdir(parents=True)
+            # said: a misspelt folder would otherwise start a second series at 0001 unseen
+            warn(
+                printable(f"note: created the folder {output} for the first record", one_line=True)
+            )
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"cannot create the folder: {reason}", source=str(output)) from None
