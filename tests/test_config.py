@@ -145,6 +145,14 @@ def test_an_answers_file_the_config_names_but_is_not_there_says_so(
             '\ncriteria = "nope"\n',
             ".stackpick.toml:2: criteria setting: no such file or folder nope (looked for as ",
         ),
+        (  # found by a newcomer: it named the folder alone, not the setting or its line
+            'format = "json"\nweights = "."\n',
+            ".stackpick.toml:2: weights setting: . is a folder; expected a YAML file",
+        ),
+        (  # found by a newcomer: no line, and no word on where the settings go
+            '[tool.stackpick]\nformat = "json"\n',
+            ".stackpick.toml:1: unknown setting 'tool' (in .stackpick.toml the settings stand",
+        ),
         (  # left open: named at the file's last line, not without a line
             'format = "json"\nweights = [1\n',
             ".stackpick.toml:2: is not valid TOML: Unclosed array, still open at the end",

@@ -214,7 +214,8 @@ def _check_setting_path(key: str, path: Any, config: Any) -> None:
     """A file the config names but that is not there is said to come from the config."""
     import os
 
-    if str(path) == "-" or os.path.exists(path):  # noqa: PTH110 - a str or a Path
+    folder = key != "criteria" and os.path.isdir(path)  # noqa: PTH112 - a str or a Path
+    if str(path) == "-" or (os.path.exists(path) and not folder):  # noqa: PTH110
         return
     from stackpick.config import ConfigError
     from stackpick.errors import printable
@@ -222,8 +223,9 @@ def _check_setting_path(key: str, path: Any, config: Any) -> None:
     named = printable(str(config.values.get(key)), one_line=True)
     looked = printable(str(path), one_line=True)
     what = "file or folder" if key == "criteria" else "file"
+    problem = f"{named} is a folder; expected a YAML file" if folder else f"no such {what} {named}"
     raise ConfigError(
-        f"{key} setting: no such {what} {named} (looked for as {looked})",
+        f"{key} setting: {problem} (looked for as {looked})",
         source=str(config.path),
         line=config.line_of(key),
     )

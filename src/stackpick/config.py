@@ -183,6 +183,8 @@ def _checked(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     for key, value in table.items():  # the line of a key is looked up only for an error
         if key not in KEYS:
             hint = nearest(key, KEYS, aside=True)
+            if key == "tool" and path.name != "pyproject.toml":
+                hint = f" (in {path.name} the settings stand at the top, without [tool.stackpick])"
             raise ConfigError(
                 f"unknown setting '{key}'{hint}; the settings are {', '.join(KEYS)}",
                 source=str(path),
@@ -215,8 +217,8 @@ def _line_of(path: Path, key: str) -> int | None:
         bare = _bare(line.encode())
         if bare.startswith(b"["):
             ours = path.name != "pyproject.toml" or bare.startswith(b"[tool.stackpick")
-            table = f"[tool.stackpick.{key}]" if path.name == "pyproject.toml" else f"[{key}]"
-            if bare.startswith(table.encode()):
+            table = f"[tool.stackpick.{key}" if path.name == "pyproject.toml" else f"[{key}"
+            if bare.startswith(table.encode()) and bare[len(table) : len(table) + 1] in b"].":
                 return number
         elif ours and pattern.match(line):
             return number
