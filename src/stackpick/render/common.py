@@ -295,17 +295,15 @@ def change_words(
     """
     from stackpick.answers import choice_labels
 
+    said = [(q, v, "") for q, v in answers.items()]
+    said += [(q, v, " (default)") for q, v in (defaults or {}).items()]
     parts = []
-    for q, v in answers.items():
+    for q, v, note in said:
         question = pack.question_map.get(q)
         if question is None:
-            parts.append(f"{q} = {answer_text(v)}")
+            parts.append(f"{q} = {answer_text(v)}{note}")
         else:
-            parts.append(f"“{question.prompt}” {answer_text(v, choice_labels(question))}")
-    for q, v in (defaults or {}).items():
-        question = pack.question_map.get(q)
-        labels = choice_labels(question) if question is not None else None
-        parts.append(f"“{question.prompt if question else q}” {answer_text(v, labels)} (default)")
+            parts.append(f"“{question.prompt}” {answer_text(v, choice_labels(question))}{note}")
     outcome = "makes it a tie" if tie else "gives " + option_name(pack, recommendation)
     return printable(" and ".join(parts)) + f" {outcome}"
 
