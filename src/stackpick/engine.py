@@ -266,7 +266,13 @@ class Model:
             return frozenset().union(*(self.changed_by[r] for r in reads))
 
         self.constraint_ties = tuple(tie(k.reads) for k in self.constraints)
-        self.ties = (*(tie(t.reads) for t in self.criteria), *self.constraint_ties)
+        # what robustness must try together: a cap changes the confidence, never who wins,
+        # so only the criteria and the rule-outs tie open questions (a cap reading a
+        # multi-choice question would otherwise join its every subset to a group)
+        self.ties = (
+            *(tie(t.reads) for t in self.criteria),
+            *(t for k, t in zip(self.constraints, self.constraint_ties, strict=True) if k.rule_out),
+        )
         self._scales: dict[tuple[float, ...], Scale] = {}
         self._hoods: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._touched: dict[tuple[str, ...], tuple[tuple[int, ...], frozenset[int]]] = {}
@@ -301,9 +307,10 @@ class Model:
         """What changing ``questions`` depends on: (their reach, the rest read around them).
 
         The reach is the questions and every follow-up they can open; the rest is what the
-        criteria and constraints reading the reach read besides, and what decides whether
-        a follow-up is asked. A change of ``questions`` (with its follow-ups) moves the
-        totals and the constraints the same way in any two states that agree on these.
+        criteria and rule-outs reading the reach read besides, and what decides whether a
+        follow-up is asked. A change of ``questions`` (with its follow-ups) moves the totals
+        and the rule-outs the same way in any two states that agree on these (a cap moves
+        neither: it changes the confidence, never who wins).
         """
         found = self._hoods.get(questions)
         if found is None:
@@ -312,7 +319,7 @@ class Model:
             for question in reach:
                 for index in self.readers.get(question, ()):
                     around.update(self.criteria[index].reads)
-                for index in self.constraint_readers.get(question, ()):
+                for index in self.rule_out_readers.get(question, ()):  # a cap moves no winner
                     around.update(self.constraints[index].reads)
                 when = self.pack.question(question).when
                 if when is not None:
