@@ -204,7 +204,10 @@ def _check_flip(pack: Pack, answers: Answers, weights: dict[str, float], flip: W
 
     for threshold, direction in ((flip.below, -1), (flip.above, +1)):
         if threshold is None:
-            ends = [0.0, flip.weight / 2] if direction < 0 else [flip.weight * 2 + 1, MAX_WEIGHT]
+            # down to 0 with every other weight 0 is no weight set (refused): just above it
+            alone = not any(w for c, w in weights.items() if c != flip.criterion)
+            low = math.nextafter(0.0, 1.0) if alone and flip.weight > 0 else 0.0
+            ends = [low, flip.weight / 2] if direction < 0 else [flip.weight * 2 + 1, MAX_WEIGHT]
             assert all(at(x) == winner for x in ends), (flip, ends)
             continue
         t = threshold.weight
@@ -317,6 +320,25 @@ def load_pack_three() -> Pack:
             path.write_text(THREE)
             _THREE_CACHE.append(load_pack(path))
     return _THREE_CACHE[0]
+
+
+def test_the_only_weight_above_0_has_no_threshold_at_0() -> None:
+    """Found by the analyst: 'at or below 0 hands it to FastAPI (0 itself gives a tie)' for
+    the only weight above 0, where 0 leaves no weight at all, which --weight refuses."""
+    java = {
+        "memory_constrained": True,
+        "pod_memory_mb": 512,
+        "native_image_ok": False,
+        "team_size": 40,
+        "team_language": "java",
+        "jvm_estate": "primary",
+    }
+    answers = check_answers(SHIPPED, java)
+    only = {c.id: 0.0 for c in SHIPPED.criteria} | {"team_scale": 2.0}
+    result = score(SHIPPED, answers, weights=only)
+    flips = weight_sensitivity(SHIPPED, answers.values, result.weights, result.recommendation)
+    scale = next(f for f in flips if f.criterion == "team_scale")
+    assert scale.below is None or scale.below.weight > 0
 
 
 def test_tie_goes_to_the_first_option_and_the_threshold_says_so() -> None:

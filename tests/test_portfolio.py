@@ -320,3 +320,13 @@ def test_a_report_written_into_the_scanned_folder_can_be_written_again(
         r = cli("portfolio", str(folder), "-o", str(folder / "report.json"))
         assert r.code == 0, r.err
     assert json.loads((folder / "report.json").read_text())[0]["file"].endswith("ok.yaml")
+
+
+def test_rows_not_checked_for_robustness_say_null_not_no_hinges(cli: CLI) -> None:
+    """Found by the analyst: an unchecked close call said hinges_on [] where score lists
+    seven; like open_could_flip, it is null where the checks were skipped."""
+    close = str(EXAMPLES / "polyglot-close-call.yaml")
+    row = json.loads(cli("portfolio", close, "--format", "json").out)[0]
+    assert row["robustness_checked"] is False
+    assert row["hinges_on"] is None and row["open_could_flip"] is None
+    assert json.loads(cli("score", "-a", close, "-f", "json").out)["hinges_on"]  # it has some

@@ -102,7 +102,10 @@ def weight_sensitivity(
     ]
     flips = []
     for k, criterion in enumerate(pack.criteria):
-        line = _Line(model.options, ruled, sums, value[k], ws[k], model.options.index(winner))
+        alone = sum(ws) == ws[k]  # every other weight is 0: this one at 0 scores nothing
+        line = _Line(
+            model.options, ruled, sums, value[k], ws[k], model.options.index(winner), alone
+        )
         flips.append(
             WeightFlip(
                 criterion.id, criterion.title, weights[criterion.id], line.flip(-1), line.flip(+1)
@@ -121,6 +124,7 @@ class _Line:
     slope: list[Fraction]
     weight: Fraction
     winner: int
+    alone: bool = False  # the only weight above 0: at 0 no weight is left, which is refused
 
     def at(self, x: Fraction) -> list[Fraction]:
         return [
@@ -150,6 +154,8 @@ class _Line:
             lead = self.sums[self.winner] - self.sums[rival]
             x = self.weight - lead / d_k
             if 0 <= x <= exact(MAX_WEIGHT) and (x - self.weight) * direction >= 0:
+                if x == 0 and self.alone and direction < 0:
+                    continue  # down to 0 leaves no weight above 0, which is refused
                 crossings.append(x)
         for x in sorted(crossings, key=lambda c: abs(c - self.weight)):
             found = self._threshold(x, direction)

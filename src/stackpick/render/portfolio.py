@@ -27,7 +27,9 @@ def row_data(row: Row) -> dict[str, Any]:
         "confidence": result.confidence,
         "margin": result.margin,
         "tie": result.tie,
-        "hinges_on": list(row.hinges),
+        # null where the checks were skipped (the margin alone decided the label), as
+        # open_could_flip is: [] would read as "hinges on nothing"
+        "hinges_on": list(row.hinges) if result.robustness_checked else None,
         "open_could_flip": row.open_could_flip,
         "robustness_checked": result.robustness_checked,
         "ruled_out": list(result.ruled_out),
