@@ -119,8 +119,11 @@ def test_the_interview_takes_what_a_file_takes(pack: Pack) -> None:
 
 def test_hints_say_the_keys_and_what_enter_keeps(pack: Pack) -> None:
     by_id = {p.id: p for p in interview.build_prompts(pack)}
-    assert by_id["team_size"].hint == "(1-100000; ? if not sure; Enter keeps 8)"
-    assert by_id["greenfield"].hint == "(y/n, ? if not sure; Enter keeps yes)"
+    assert by_id["team_size"].hint == "(1-100000; ? if not sure; Enter takes the default, 8)"
+    assert by_id["greenfield"].hint == "(y/n, ? if not sure; Enter takes the default, yes)"
+    # found by a newcomer: "Enter keeps 8" on a first interview, where nothing is kept
+    again = {p.id: p for p in interview.build_prompts(pack, {"team_size": 12})}
+    assert again["team_size"].hint == "(1-100000; ? if not sure; Enter keeps 12)"
     assert "Space" in by_id["enterprise_integrations"].hint
     assert "Enter picks" in by_id["team_language"].hint
 
@@ -421,7 +424,7 @@ def test_another_pack_gets_the_same_interview(pipe: PipeInput) -> None:
     three = load_pack(Path(__file__).parent / "data" / "three-options")
     prompts = interview.build_prompts(three)
     by_id = {p.id: p for p in prompts}
-    assert by_id["team_size"].hint == "(1 or more; ? if not sure; Enter keeps 4)"
+    assert by_id["team_size"].hint == "(1 or more; ? if not sure; Enter takes the default, 4)"
     assert by_id["language"].default is None  # no default: the list starts on the first
     keys = {"team_size": ["0" + ENTER + BACKSPACE + "7" + ENTER]}
     answers = interview.run_interview(prompts, keyed(pipe, keys), lambda _: None)

@@ -46,6 +46,7 @@ class Prompt:
     # a question the file revisited left to the default: its default taken again leaves it
     # open (see left_open), so a room pressing Enter through a revisit answers nothing new
     stays_open: bool = False
+    earlier: bool = False  # the default is an earlier answer (a file resumed or revisited)
 
     @property
     def hint(self) -> str:
@@ -137,6 +138,7 @@ def _prompt(question: Question, earlier: Answer) -> Prompt:
         default=default,
         when=question.when,
         question=question,
+        earlier=earlier is not None,
     )
 
 
@@ -185,7 +187,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def _hint(prompt: Prompt) -> str:
-    keeps = f"Enter keeps {prompt.label(prompt.default)}" if prompt.default is not None else ""
+    keeps = ""
+    if prompt.default is not None:  # an earlier answer is kept; a first default is taken
+        shown = prompt.label(prompt.default)
+        keeps = f"Enter keeps {shown}" if prompt.earlier else f"Enter takes the default, {shown}"
     if prompt.stays_open:
         return _open_hint(prompt)
     if prompt.type == "integer":

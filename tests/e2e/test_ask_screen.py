@@ -60,7 +60,7 @@ def spawn_answering(cwd: Path) -> Terminal:
 
 def test_a_refusal_shows_right_under_the_input_not_at_the_screen_foot(tmp_path: Path) -> None:
     term = spawn_answering(tmp_path)
-    term.wait_for("Enter keeps 8)")
+    term.wait_for("Enter takes the default, 8)")
     term.child.send("twelve\r")
     rows = term.wait_for("in plain decimal digits")
     typed, refusal = row_of(rows, "twelve"), row_of(rows, "in plain decimal digits")
