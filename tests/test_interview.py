@@ -625,7 +625,9 @@ def test_resuming_the_partial_file_as_the_hint_says_keeps_the_finished_answers_a
 
     room({"team_size": [3]}, stop_at="greenfield")
     assert stackpick("ask") == 130
-    hint = capsys.readouterr().err.strip().splitlines()[-1]
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said[0] == "interview stopped before the end"  # found by a newcomer: never said
+    hint = said[-1]
     assert hint.endswith("resume: stackpick ask --answers stackpick-answers.partial.yaml")
     asked = room({})
     assert stackpick(*hint.split("resume: stackpick ")[1].split()) == 0

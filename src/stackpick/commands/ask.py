@@ -94,6 +94,7 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
             given = interview.run_interview(prompts, interview.ask, echo, given=kept)
     except interview.InterviewInterrupted as stop:
         kept = {**earlier, **interview.left_open(prompts, stop.answers)}
+        warn("interview stopped before the end")  # on its own line: the next one is pasted
         if kept:
             _keep_partial(answers_text(pack, kept, complete=False, meta=meta), len(kept), save)
         else:  # stopped at the first question: no file to resume nothing from
