@@ -147,6 +147,8 @@ def test_cautions_say_where_the_figures_fit_the_answers_less_well(pack: Pack) ->
     capacity = plan(pack.figures, 20000, native)
     assert [s for _, s in capacity.cautions] == ["Performance"]
     assert "native libraries" in capacity.cautions[0][0]
+    elsewhere = plan(pack.figures, 20000, native, workload="db_bound")  # no hashing row planned
+    assert elsewhere.cautions == ()
     model: dict[str, Answer] = {
         "workload_profile": "io_bound",
         "ml_integration": True,

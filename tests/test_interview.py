@@ -618,6 +618,37 @@ def test_an_interrupted_save_never_replaces_a_finished_answers_file(
     assert not (tmp_path / "fin.partial.yaml").exists()  # finished: no longer offered
 
 
+def test_a_finished_file_named_like_a_partial_is_revisited_not_retired(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: any *.partial.yaml given to --answers was renamed over its .bak."""
+    finished = (Path(__file__).parent.parent / "examples" / "jvm-enterprise.yaml").read_text()
+    (tmp_path / "team.partial.yaml").write_text(finished)
+    (tmp_path / "team.partial.yaml.bak").write_text("precious\n")
+    room({})
+    assert stackpick("ask", "--answers", "team.partial.yaml") == 0
+    assert (tmp_path / "team.partial.yaml").read_text() == finished
+    assert (tmp_path / "team.partial.yaml.bak").read_text() == "precious\n"
+
+
+def test_an_interrupted_save_to_a_pipe_writes_through_it(
+    room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: the part went to fifo.partial.yaml, 'fifo holds finished answers'."""
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    room({"team_size": [3]}, stop_at="greenfield")
+    assert stackpick("ask", "--save", str(fifo)) == 130
+    reader.join(10)
+    assert "team_size: 3" in got[0] and not (tmp_path / "fifo.partial.yaml").exists()
+    assert "holds finished answers" not in capsys.readouterr().err
+
+
 def test_resuming_the_partial_file_as_the_hint_says_keeps_the_finished_answers_apart(
     room: Callable[..., list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

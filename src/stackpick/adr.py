@@ -495,11 +495,14 @@ def folder_for(output: Path) -> Path:
                 source=str(output),
             )
         if not output.is_dir():
-            output.mkdir(parents=True)
-            # said: a misspelt folder would otherwise start a second series at 0001 unseen
-            warn(
-                printable(f"note: created the folder {output} for the first record", one_line=True)
-            )
+            try:
+                output.mkdir(parents=True)
+            except FileExistsError:  # made meanwhile by a run beside this one: fine
+                if not output.is_dir():
+                    raise
+            else:  # said: a misspelt folder would otherwise start a second series unseen
+                said = f"note: created the folder {output} for the first record"
+                warn(printable(said, one_line=True))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"cannot create the folder: {reason}", source=str(output)) from None

@@ -150,7 +150,11 @@ def plan(
         section=figures.section,
         plans=plans,
         cautions=tuple(
-            (c.text, c.section) for c in figures.cautions if values and holds(c.when, answers)
+            (c.text, c.section)
+            for c in figures.cautions
+            if values
+            and holds(c.when, answers)
+            and (not c.workloads or not set(c.workloads).isdisjoint(workloads))
         ),
     )
 

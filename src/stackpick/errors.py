@@ -153,6 +153,9 @@ class AnswersError(StackpickError):
     """An answers file does not fit the criteria pack."""
 
 
+MAX_PROBLEMS_SHOWN = 20  # an answers file's problems listed; the rest are counted
+
+
 class Several(StackpickError):
     """Several problems of one file, reported at once, each with its own line.
 
@@ -170,8 +173,10 @@ class Several(StackpickError):
         """The line above the problems ('' for none)."""
         return f"{len(self.problems)} problems in the {self.what}:"
 
+    most: int | None = None  # how many are listed (the rest counted); None: all of them
+
     def __str__(self) -> str:
-        shown = self.problems[:MAX_PROBLEMS_SHOWN]  # a screenful: the rest are counted
+        shown = self.problems[: self.most]
         lines = [StackpickError.__str__(p) for p in shown]
         left = len(self.problems) - len(shown)
         if left:
@@ -180,11 +185,15 @@ class Several(StackpickError):
         return "\n".join([heading, *lines] if heading else lines)
 
 
-MAX_PROBLEMS_SHOWN = 20
-
-
 class AnswersProblems(Several, AnswersError):
-    """Several problems in one answers file: the heading names the file."""
+    """Several problems in one answers file: the heading names the file.
+
+    A screenful of them is listed, the rest counted: a file of 50,000 unknown keys
+    would otherwise print 50,000 lines. A pack's problems are all listed (its author
+    fixes them all).
+    """
+
+    most = MAX_PROBLEMS_SHOWN
 
     def __init__(self, problems: list[StackpickError]) -> None:
         super().__init__(problems, what="answers file")

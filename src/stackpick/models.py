@@ -445,6 +445,7 @@ class Caution(_Model):
     when: Condition
     text: str = Field(min_length=1)
     section: str = ""
+    workloads: tuple[Identifier, ...] = ()  # the rows it is about (none: any plan)
 
 
 class Figures(_Model):
@@ -465,6 +466,13 @@ class Figures(_Model):
             if variant.rps is not None and sorted(variant.rps) != sorted(known):
                 listed = ", ".join(known)
                 raise ValueError(f"variant '{variant.id}' needs rps for exactly: {listed}")
+        for caution in self.cautions:
+            unknown = [w for w in caution.workloads if w not in known]
+            if unknown:
+                listed = ", ".join(known)
+                raise ValueError(
+                    f"a caution names workload '{unknown[0]}'; the workloads: {listed}"
+                )
         return self
 
 

@@ -358,6 +358,9 @@ def _yaml11_exponent(text: str) -> str:
     mantissa, mark, exponent = text.partition("e") if "e" in text else text.partition("E")
     if "." not in mantissa:
         mantissa += ".0"
+    sign = mantissa[:1] if mantissa[:1] in "+-" else ""
+    if mantissa[len(sign) : len(sign) + 1] == ".":  # YAML 1.1 wants a digit before the dot
+        mantissa = f"{sign}0{mantissa[len(sign) :]}"
     if exponent[:1] not in "+-":
         exponent = "+" + exponent
     return mantissa + mark + exponent

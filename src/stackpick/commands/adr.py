@@ -230,8 +230,12 @@ def _rewrite(old: Record, by: Link, written: Path) -> None:
         write_atomic(old.path, superseded_text(old, by))
     except OSError as exc:
         written.unlink(missing_ok=True)  # both links or neither
+        from stackpick.commands.output import write_failure
+
         reason = exc.strerror or str(exc)
-        raise InputError(f"cannot mark it superseded: {reason}", source=str(old.path)) from None
+        raise write_failure(exc)(
+            f"cannot mark it superseded: {reason}", source=str(old.path)
+        ) from None
 
 
 def write_numbered(
@@ -273,4 +277,8 @@ def _try_write(folder: Path, adr: Adr) -> Path | None:
     except FileExistsError:
         return None
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", source=str(folder)) from None
+        from stackpick.commands.output import write_failure
+
+        raise write_failure(exc)(
+            f"cannot write: {exc.strerror or exc}", source=str(folder)
+        ) from None

@@ -67,7 +67,7 @@ def run(*, save: Path | None, answers_path: str | None, criteria: Path | None, f
             warn(f"{PARTIAL} left as it was; resume: stackpick ask --answers {PARTIAL}")
             return _stopped_by(stop.exit_code)
         offered = Path(answers_path) if answers_path is not None else None
-    elif answers_path is not None and _is_partial(answers_path):
+    elif answers_path is not None and _is_partial(answers_path) and _unfinished(found):
         # `ask --answers` a file an interrupted `ask` left (here or in another folder), as
         # its resume line says: resumed as the offer resumes it, so the finished answers
         # never go back into it (where the next interruption there would replace them)
@@ -254,10 +254,11 @@ def _given(found: Answers | None) -> dict[str, Answer]:
 
 
 def _is_partial(path: str) -> bool:
-    """Whether ``path`` is a partial file ``ask`` left (its name), in this folder or another.
+    """Whether ``path`` is named as a partial file ``ask`` leaves, here or in another folder.
 
     That is :data:`PARTIAL`, or ``NAME.partial.yaml``, where the answers of ``--save
-    NAME.yaml`` go when NAME.yaml holds finished answers (see :func:`_keep_partial`).
+    NAME.yaml`` go when NAME.yaml holds finished answers (see :func:`_keep_partial`). The
+    name alone is not enough to retire it: it must also be unfinished (:func:`_unfinished`).
     """
     name = Path(path).name
     return name == PARTIAL or name.endswith(PARTIAL_SUFFIX)
@@ -346,8 +347,10 @@ def _keep_partial(text: str, count: int, save: Path | None) -> None:
     finished = None
     if not _partial_may_replace(target):  # never a finished file, nor its .bak, for a partial
         finished, target = target, target.with_name(target.stem + PARTIAL_SUFFIX)
-        if not _partial_may_replace(target):
-            target = next_free(target.parent, target.stem)
+        number = 2
+        while not _partial_may_replace(target):  # NAME-2.partial.yaml: still named a partial
+            target = finished.with_name(f"{finished.stem}-{number}{PARTIAL_SUFFIX}")
+            number += 1
     failure = _write(target, text)
     if failure is not None:
         warn(text.rstrip("\n"))
@@ -373,6 +376,14 @@ def _partial_may_replace(path: Path) -> bool:
     """
     if not (path.exists() or path.is_symlink()):
         return True
+    from stackpick.files import final_target
+
+    try:
+        target, stream = final_target(path)
+        if stream or not target.is_file():  # a pipe, a device: written through, replacing nothing
+            return True
+    except OSError:
+        return False
     from stackpick.yamlfile import forget_read, load_file
 
     try:

@@ -115,11 +115,10 @@ def after_text(change: Change, count: int) -> str:
     if count > 1:
         others = "1 other list" if count == 2 else f"{count - 1} other lists"
         text += f" or {others} with the same effect"
-    if change.with_:
-        text += ", with " + ", ".join(f"{q} = {answer_text(v)}" for q, v in change.with_.items())
+    opened = [f"{q} = {answer_text(v)}" for q, v in change.with_.items()]
     if change.defaults:
-        text += ", with " + defaults_text(change.defaults)
-    return text
+        opened.append(defaults_text(change.defaults))
+    return text + (", with " + ", ".join(opened) if opened else "")
 
 
 def summary(report: WhatIf, pack: Pack) -> str:
