@@ -18,8 +18,8 @@ exit 1 when it does not.
 Scoring includes robustness as the portfolio checks it (``robustness="summary"``: where it
 decides the label, stopping at the first flip). Each timed run starts from a freshly compiled
 model (:func:`forget`), as a new ``stackpick`` process does. Measured 2026-12-08 on a 2-core
-machine, final code: ratio 0.39-0.41, under the target of 0.5 (issue 9); scoring with
-robustness is ~120 us of a file's ~220 us (~30-40 us without it).
+machine, final code of the second session: ratio 0.36-0.37, under the target of 0.5 (issue 9);
+scoring with robustness is ~140-160 us of a file's ~250 us (~28 us without it).
 
     python benchmarks/portfolio.py [--files 1000] [--runs 5]
 """
