@@ -38,7 +38,8 @@ def write_atomic(
     umask allows (as ``open()`` would give it), or ``mode`` when given. With ``backup``
     an existing file is kept as ``PATH.bak``; with ``exclusive`` an existing file is an
     error (FileExistsError) and is left untouched, and so is a read-only file (an error,
-    PermissionError, as a shell's ``>`` gives). A path that is not a regular file (a
+    PermissionError, as a shell's ``>`` gives anyone but root; this refuses root too: the
+    write bits say the file is not to change). A path that is not a regular file (a
     device, a FIFO, an open stream) is written through instead; a symbolic link to a
     regular file has that file replaced, and stays a link.
     """

@@ -747,8 +747,9 @@ def _groups(model: Model, base: State, free: Sequence[str]) -> list[list[str]]:
     """Open questions (and follow-ups they can open) that must be tried together.
 
     Two are tried together when something reads both, or what they decide is asked:
-    each criterion and constraint ties the open questions that can change what it reads
-    (the question, or a parent of it), and each question ties itself to its parents.
+    each criterion and rule-out ties the open questions that can change what it reads
+    (the question, or a parent of it), and each question ties itself to its parents. A
+    cap ties nothing: it changes the confidence, never who wins (Model.ties).
     """
     free_set = set(free)
     parents = model.ancestors

@@ -260,37 +260,15 @@ def change_text(
     tie: bool,
     pack: Pack,
     defaults: Mapping[str, Answer] | None = None,
+    *,
+    worded: bool = False,
 ) -> str:
     """A set of answers and where it leads, in words.
 
     'size = 30 gives Option B', 'fresh = false and stack = b gives Option A', or
     '... makes it a tie'; ``defaults``, the follow-ups it opens at their defaults, are
-    said too ('ml = true and serving = local (default) gives Option A').
-    """
-    said = " and ".join(
-        [
-            *(f"{q} = {answer_text(v)}" for q, v in answers.items()),
-            *(f"{q} = {answer_text(v)} (default)" for q, v in (defaults or {}).items()),
-        ]
-    )
-    return f"{said} {'makes it a tie' if tie else 'gives ' + option_name(pack, recommendation)}"
-
-
-def _listed(items: list[str], more: str) -> str:
-    head = "; ".join(printable(i) for i in items[:MAX_SHOWN])
-    rest = len(items) - MAX_SHOWN
-    return head + (f"; and {rest} more ({more})" if rest > 0 else "")
-
-
-def change_words(
-    answers: Mapping[str, Answer],
-    recommendation: str,
-    tie: bool,
-    pack: Pack,
-    defaults: Mapping[str, Answer] | None = None,
-) -> str:
-    """:func:`change_text` for a page: each question's prompt, quoted, and the answer's label.
-
+    said too ('ml = true and serving = local (default) gives Option A'). ``worded`` (for
+    a page) names each question by its prompt, quoted, and each answer by its label:
     '“Which language does the team already run in production?” Python gives Option A'.
     """
     from stackpick.answers import choice_labels
@@ -299,13 +277,20 @@ def change_words(
     said += [(q, v, " (default)") for q, v in (defaults or {}).items()]
     parts = []
     for q, v, note in said:
-        question = pack.question_map.get(q)
+        question = pack.question_map.get(q) if worded else None
         if question is None:
             parts.append(f"{q} = {answer_text(v)}{note}")
         else:
             parts.append(f"“{question.prompt}” {answer_text(v, choice_labels(question))}{note}")
     outcome = "makes it a tie" if tie else "gives " + option_name(pack, recommendation)
-    return printable(" and ".join(parts)) + f" {outcome}"
+    text = " and ".join(parts) + f" {outcome}"
+    return printable(text) if worded else text
+
+
+def _listed(items: list[str], more: str) -> str:
+    head = "; ".join(printable(i) for i in items[:MAX_SHOWN])
+    rest = len(items) - MAX_SHOWN
+    return head + (f"; and {rest} more ({more})" if rest > 0 else "")
 
 
 def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> list[tuple[str, str]]:
@@ -313,11 +298,10 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
 
     ``worded`` (for a page) names questions by their prompts and answers by their labels.
     """
-    change_text_ = change_words if worded else change_text
     lines = []
     if result.hinges_on:
         shown = [
-            change_text_(c.answers, c.recommendation, c.tie, pack, c.defaults)
+            change_text(c.answers, c.recommendation, c.tie, pack, c.defaults, worded=worded)
             for c in result.hinges_on
         ]
         lines.append(("Hinges on", _listed(shown, "stackpick whatif lists every one")))
@@ -325,7 +309,10 @@ def robustness_lines(result: Result, pack: Pack, *, worded: bool = False) -> lis
     left = _open_counts(len(result.unknown), len(result.defaulted))
     if result.open_flips:
         size = len(result.open_flips[0].answers)
-        shown = [change_text_(f.answers, f.recommendation, f.tie, pack) for f in result.open_flips]
+        shown = [
+            change_text(f.answers, f.recommendation, f.tie, pack, worded=worded)
+            for f in result.open_flips
+        ]
         lead = "find out first: " if size == 1 else f"{size} of them together could flip it: "
         text = f"{left}; {lead}" + _listed(shown, "the JSON lists every one")
         lines.append(("Open questions", text))
