@@ -100,6 +100,8 @@ def test_expect_unknown_option(cli: CLI) -> None:
     assert (run.code, run.out) == (2, "")
     assert "--expect 'django' is not an option" in run.err
     assert "fastapi, spring_boot" in run.err
+    near = cli("score", "-a", str(ROOT / "examples" / "jvm-enterprise.yaml"), "--expect", "fastap")
+    assert "did you mean 'fastapi'?" in near.err  # found by a newcomer: --stack had it, not this
 
 
 # --- standard input ------------------------------------------------------------------------

@@ -6,8 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
-from stackpick.errors import UsageError, nearest, warn
+from stackpick.commands.common import (
+    check_complete,
+    check_option,
+    load,
+    parse_weights,
+    pick_format,
+    publish,
+)
+from stackpick.errors import warn
 from stackpick.render import Context
 
 if TYPE_CHECKING:
@@ -38,10 +45,7 @@ def run(
 
     chosen_format = pick_format(fmt, output, PageFormat)
     pack = load(criteria)
-    if stack is not None and stack not in pack.option_ids:
-        hint = nearest(stack, pack.option_ids)
-        known = ", ".join(pack.option_ids)
-        raise UsageError(f"--stack '{stack}' is not an option{hint}; options: {known}")
+    check_option(pack, "--stack", stack)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     check_complete(answers, required=False)

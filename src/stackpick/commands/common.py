@@ -21,6 +21,17 @@ def load(criteria: Path | None, *, cache: bool = True) -> Pack:
     return load_pack(criteria, cache=cache)
 
 
+def check_option(pack: Pack, flag: str, value: str | None) -> None:
+    """Refuse ``--flag value`` unless it names one of the pack's options (with a near miss)."""
+    if value is None or value in pack.option_ids:
+        return
+    from stackpick.errors import UsageError, nearest
+
+    hint = nearest(value, pack.option_ids)
+    known = ", ".join(pack.option_ids)
+    raise UsageError(f"{flag} '{value}' is not an option{hint}; options: {known}")
+
+
 def parse_weights(pack: Pack, pairs: Sequence[str], weights_file: Path | None) -> dict[str, float]:
     """``--weights FILE`` then each ``--weight CRITERION=NUMBER``, as one checked mapping."""
     from stackpick import weights

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from stackpick.commands.common import check_complete, load, parse_weights, pick_format, publish
-from stackpick.errors import UsageError, warn
+from stackpick.commands.common import (
+    check_complete,
+    check_option,
+    load,
+    parse_weights,
+    pick_format,
+    publish,
+)
+from stackpick.errors import warn
 from stackpick.render import Context
 
 
@@ -33,9 +40,7 @@ def run(
 
     chosen = pick_format(fmt, output, ReportFormat)
     pack = load(criteria)
-    if expect is not None and expect not in pack.option_ids:
-        known = ", ".join(pack.option_ids)
-        raise UsageError(f"--expect '{expect}' is not an option; options: {known}")
+    check_option(pack, "--expect", expect)
     overrides = parse_weights(pack, weight_pairs, weights_file)
     answers = read_answers(pack, answers_path)
     # said under --quiet too: a quiet gate must not pass on guesses without a word
