@@ -175,6 +175,18 @@ def test_bad_status_file_through_the_cli(cli: CLI, tmp_path: Path) -> None:
     assert "did you mean 'tls_everywhere'" in r.err
 
 
+def test_a_marked_item_the_checklist_does_not_show_is_said(cli: CLI, tmp_path: Path) -> None:
+    """Found by a newcomer: a FastAPI item marked on a Spring checklist was dropped unseen."""
+    review = tmp_path / "review.yaml"
+    review.write_text("load_tests: done\nfastapi_container_image: done\n")
+    r = cli("checklist", "-a", JVM, "--status", str(review), "-f", "json")
+    assert r.code == 0 and json.loads(r.out)["stack"] == "spring_boot"
+    assert (
+        r.err
+        == "note: marked, but not on this checklist, so not counted: fastapi_container_image\n"
+    )
+
+
 def test_pack_cross_checks_checklist_items(cli: CLI, tmp_path: Path) -> None:
     criteria = tmp_path / "criteria"
     shutil.copytree(ROOT / "criteria", criteria)

@@ -52,6 +52,10 @@ def run(
     chosen = stack or score(pack, answers, weights=overrides).recommendation
     marks = read_status(pack, status_path) if status_path else {}
     checklist = build(pack, chosen, answers.values, marks)
+    shown = {e.item.id for e in checklist.entries}
+    aside = [key for key in marks if key not in shown]
+    if aside:  # said, not dropped unseen: a status for the other stack, or one that does not apply
+        warn(f"note: marked, but not on this checklist, so not counted: {_ids(aside)}")
     publish("checklist", chosen_format, checklist, output, Context(pack=pack), answers.meta)
     if require_complete and checklist.required_open:
         warn(f"checklist incomplete: {_open_list(checklist.required_open)}")
@@ -59,9 +63,13 @@ def run(
     return 0
 
 
-def _open_list(entries: Sequence[Entry], shown: int = 5) -> str:
+def _open_list(entries: Sequence[Entry]) -> str:
     """'3 required items open: a, b, c' (the first few ids, then how many more)."""
-    ids = ", ".join(e.item.id for e in entries[:shown])
-    more = f" and {len(entries) - shown} more" if len(entries) > shown else ""
     noun = "item" if len(entries) == 1 else "items"
-    return f"{len(entries)} required {noun} open: {ids}{more}"
+    return f"{len(entries)} required {noun} open: {_ids([e.item.id for e in entries])}"
+
+
+def _ids(ids: Sequence[str], shown: int = 5) -> str:
+    """'a, b, c' (the first few, then how many more)."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
