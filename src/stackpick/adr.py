@@ -203,7 +203,7 @@ def _change_words(
     ``defaults``: the follow-ups the change opens at their defaults, said as such.
     """
     said = [(q, v, "") for q, v in answers.items()]
-    said += [(q, v, " (the default)") for q, v in (defaults or {}).items()]
+    said += [(q, v, " (default)") for q, v in (defaults or {}).items()]  # as every view says it
     parts = [
         f"{pack.question_map[q].prompt.rstrip('?')}: {_said(pack.question_map.get(q), v)}{note}"
         for q, v, note in said
@@ -257,11 +257,9 @@ def _drivers(result: Result) -> list[Reason]:
 
 def _consequences(pack: Pack, result: Result) -> tuple[Argument, ...]:
     winner = result.recommendation
-    good = [
-        Argument("good", result.why_of(r), r.title, r.points)
-        for r in result.reasons
-        if r.favours == winner and r.points >= MIN_DRIVER_POINTS
-    ]
+    helped = [r for r in result.reasons if r.favours == winner]
+    moved = [r for r in helped if r.points >= MIN_DRIVER_POINTS] or helped[:1]  # as _drivers
+    good = [Argument("good", result.why_of(r), r.title, r.points) for r in moved]
     bad = [Argument("bad", t.text) for t in result.tradeoffs]
     return tuple(good[:MAX_DRIVERS] + bad)
 
