@@ -202,11 +202,11 @@ def _change_words(
 
     ``defaults``: the follow-ups the change opens at their defaults, said as such.
     """
-    said = [(q, v, "") for q, v in answers.items()]
-    said += [(q, v, " (default)") for q, v in (defaults or {}).items()]  # as every view says it
+    from stackpick.render.common import said_with_defaults
+
     parts = [
         f"{pack.question_map[q].prompt.rstrip('?')}: {_said(pack.question_map.get(q), v)}{note}"
-        for q, v, note in said
+        for q, v, note in said_with_defaults(answers, defaults)
     ]
     outcome = "make it a tie" if tie else f"make it {pack.option_name(to)}"
     return " and ".join(parts) + f" would {outcome}"

@@ -163,6 +163,8 @@ class Several(StackpickError):
     wants one; shown, it lists them all under :meth:`heading`.
     """
 
+    most: int | None = None  # how many are listed (the rest counted); None: all of them
+
     def __init__(self, problems: list[StackpickError], *, what: str) -> None:
         self.problems = problems
         self.what = what  # the kind of file, for the heading: "figures file", say
@@ -172,8 +174,6 @@ class Several(StackpickError):
     def heading(self) -> str:
         """The line above the problems ('' for none)."""
         return f"{len(self.problems)} problems in the {self.what}:"
-
-    most: int | None = None  # how many are listed (the rest counted); None: all of them
 
     def __str__(self) -> str:
         shown = self.problems[: self.most]

@@ -64,13 +64,14 @@ def _file_refuses(text: str) -> str | None:
     The same number is taken on the command line as in a file, so that one can be
     copied into the other: no 1e3 (text to YAML 1.1), no 010 (octal to it).
     """
-    from stackpick.yamlfile import number_as_text
+    from stackpick.yamlfile import OCTAL, integer_problem, number_as_text
 
     hint = "" if _YAML11_EXPONENT.fullmatch(text) else number_as_text(text)
     if hint:
         return "a weights file would read it as text" + hint
-    if re.fullmatch(r"[-+]?0[0-9]+", text, re.ASCII):
-        return f"a weights file would read it as octal; write {int(text)}"
+    if re.fullmatch(r"[-+]?[0-9]+", text, re.ASCII) and (surprise := integer_problem(text)):
+        reading = "octal" if surprise == OCTAL else "text"  # the two forms digits alone take
+        return f"a weights file would read it as {reading}; write {int(text)}"
     return None
 
 

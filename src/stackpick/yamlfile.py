@@ -323,9 +323,15 @@ def integer_problem(text: str) -> str | None:
         return "is a hexadecimal number in YAML 1.1"
     if digits.startswith("0b"):
         return "is a binary number in YAML 1.1"
-    if re.fullmatch(r"0[0-9]+", digits, re.ASCII):
-        return "is an octal number in YAML 1.1"
+    if re.fullmatch(r"0[0-7]+", digits, re.ASCII):
+        return OCTAL
+    if re.fullmatch(r"0[0-9]+", digits, re.ASCII):  # 08: no octal, so YAML 1.1 reads it as text
+        return LEADING_ZERO
     return None
+
+
+OCTAL = "is an octal number in YAML 1.1"
+LEADING_ZERO = "has a leading zero, so YAML 1.1 reads it as text"
 
 
 def number_as_text(value: object, *, whole: bool = False) -> str:

@@ -164,8 +164,11 @@ def write_failure(exc: OSError) -> type[InputError | OutputError]:
 
 
 def _refuse_to_replace(path: Path) -> None:
-    """An input error when ``path`` (its links followed) is a file read as input, or read-only."""
-    from stackpick.files import read_only
+    """An input error when ``path`` (its links followed) is a file this command read.
+
+    A read-only file is refused by :func:`stackpick.files.write_atomic` itself, for every
+    writer.
+    """
     from stackpick.yamlfile import READ
 
     try:
@@ -177,11 +180,6 @@ def _refuse_to_replace(path: Path) -> None:
         where = "" if read == str(path) else f" ({read})"
         raise InputError(
             f"is an input of this command{where}; write the output to another file",
-            source=str(path),
-        )
-    if read_only(path):
-        raise InputError(
-            "is read-only; make it writable, or write the output to another file",
             source=str(path),
         )
 

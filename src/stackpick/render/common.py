@@ -254,6 +254,16 @@ def constraint_text(note: Note, pack: Pack, winner: str) -> str:
     return constraint_words(name, note.effect, printable(note.text), leads=note.option == winner)
 
 
+def said_with_defaults(
+    answers: Mapping[str, Answer], defaults: Mapping[str, Answer] | None = None
+) -> list[tuple[str, Answer, str]]:
+    """Each answer a change sets, then each follow-up it opens at its default, with its note."""
+    return [
+        *((q, v, "") for q, v in answers.items()),
+        *((q, v, " (default)") for q, v in (defaults or {}).items()),
+    ]
+
+
 def change_text(
     answers: Mapping[str, Answer],
     recommendation: str,
@@ -273,10 +283,8 @@ def change_text(
     """
     from stackpick.answers import choice_labels
 
-    said = [(q, v, "") for q, v in answers.items()]
-    said += [(q, v, " (default)") for q, v in (defaults or {}).items()]
     parts = []
-    for q, v, note in said:
+    for q, v, note in said_with_defaults(answers, defaults):
         question = pack.question_map.get(q) if worded else None
         if question is None:
             parts.append(f"{q} = {answer_text(v)}{note}")

@@ -19,15 +19,13 @@ from stackpick.render.common import (
     overrides_data,
     overrides_text,
     rounded,
+    said_with_defaults,
     scores_text,
     write_json,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from stackpick.analysis import Change, Threshold, WeightFlip
-    from stackpick.answers import Answer
     from stackpick.models import Pack
 
 
@@ -104,20 +102,16 @@ def grouped(report: WhatIf) -> list[tuple[Change, int]]:
     return [(changes[0], len(changes)) for changes in shown.values()]
 
 
-def defaults_text(defaults: Mapping[str, Answer]) -> str:
-    """'ml_serving = in_process (default)': follow-ups a change opens, at their defaults."""
-    return ", ".join(f"{q} = {answer_text(v)} (default)" for q, v in defaults.items())
-
-
 def after_text(change: Change, count: int) -> str:
     """'true', 'false, with existing_stack = python', or '[jms, jca] or 9 other lists like it'."""
     text = answer_text(change.after)
     if count > 1:
         others = "1 other list" if count == 2 else f"{count - 1} other lists"
         text += f" or {others} with the same effect"
-    opened = [f"{q} = {answer_text(v)}" for q, v in change.with_.items()]
-    if change.defaults:
-        opened.append(defaults_text(change.defaults))
+    opened = [
+        f"{q} = {answer_text(v)}{note}"
+        for q, v, note in said_with_defaults(change.with_, change.defaults)
+    ]
     return text + (", with " + ", ".join(opened) if opened else "")
 
 
